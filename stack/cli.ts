@@ -1,0 +1,62 @@
+// npm run stack | db:reset | db:migrate
+import { dbUrl, stackConfig } from './config'
+import { prepareDatabase } from './migrate'
+import { startPostgres } from './postgres'
+import { resetDatabase, runningPostgresPort, startStack, type Stack } from './stack'
+
+export function printBanner(stack: Stack, anonKey: string, serviceRoleKey: string) {
+  console.log(`
+  积分会员 local stack is running
+    API URL          ${stack.api.url}   (REST ${stack.api.url}/rest/v1, functions ${stack.api.url}/functions/v1)
+    DB URL           ${stack.dbUrl}
+    anon key         ${anonKey}
+    service_role key ${serviceRoleKey}
+  Ctrl-C stops it.`)
+}
+
+/** Stops `stop` once on SIGINT/SIGTERM/SIGHUP, then exits. */
+export function onShutdown(stop: () => Promise<void>) {
+  let stopping = false
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) return
+      stopping = true
+      console.log(`\n${signal}: stopping…`)
+      stop()
+        .then(() => process.exit(0))
+        .catch((err) => {
+          console.error(err)
+          process.exit(1)
+        })
+    })
+  }
+}
+
+async function main(command: string) {
+  const cfg = stackConfig()
+  if (command === 'start') {
+    const stack = await startStack(cfg)
+    printBanner(stack, cfg.anonKey, cfg.serviceRoleKey)
+    onShutdown(() => stack.stop())
+  } else if (command === 'reset') {
+    await resetDatabase(cfg)
+  } else if (command === 'migrate') {
+    const port = runningPostgresPort(cfg.dataDir)
+    const db = port ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort })
+    try {
+      const applied = await prepareDatabase(dbUrl(port ?? cfg.dbPort), { migrationsDir: cfg.migrationsDir })
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations')
+    } finally {
+      await db?.stop()
+    }
+  } else {
+    throw new Error(`usage: tsx stack/cli.ts start|reset|migrate (got "${command}")`)
+  }
+}
+
+if (require.main === module) {
+  main(process.argv[2] ?? 'start').catch((err) => {
+    console.error(String(err?.message ?? err))
+    process.exit(1)
+  })
+}

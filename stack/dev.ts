@@ -1,0 +1,40 @@
+// npm run dev: the local stack plus the Taro H5 dev server; Ctrl-C stops both and Postgres.
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { ROOT, stackConfig } from './config'
+import { onShutdown, printBanner } from './cli'
+import { startStack } from './stack'
+
+async function main() {
+  const cfg = stackConfig()
+  const stack = await startStack(cfg)
+  printBanner(stack, cfg.anonKey, cfg.serviceRoleKey)
+  console.log('  starting the H5 dev server on http://127.0.0.1:10086 …\n')
+  const taro = spawn(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5', '--watch'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    detached: true, // own process group, so stopping it also stops webpack's workers
+  })
+  const stopTaro = () =>
+    new Promise<void>((resolve) => {
+      if (taro.exitCode !== null || taro.signalCode !== null) return resolve()
+      taro.once('exit', () => resolve())
+      process.kill(-taro.pid!, 'SIGTERM')
+    })
+  let shuttingDown = false
+  onShutdown(async () => {
+    shuttingDown = true
+    await stopTaro()
+    await stack.stop()
+  })
+  taro.once('exit', (code) => {
+    if (shuttingDown) return
+    console.error(`H5 dev server exited (${code}); stopping the stack`)
+    stack.stop().finally(() => process.exit(code ?? 1))
+  })
+}
+
+main().catch((err) => {
+  console.error(String(err?.message ?? err))
+  process.exit(1)
+})

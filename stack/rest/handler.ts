@@ -1,0 +1,269 @@
+// The PostgREST subset the client uses: RPC calls (POST, or GET for read-only calls) and reads of
+// tables and views, each request one transaction run as the JWT's role with request.jwt.claims set.
+import type { Pool, PoolClient } from 'pg'
+import { bearerToken, verifyJwt, type Claims } from '../jwt'
+import { ApiError, apiError, fromPgError, isPgError } from './errors'
+import { ident, readParts, RESERVED_PARAMS } from './query'
+import { EXPOSED_SCHEMA, loadSchema, resolveFunction, type FunctionDef, type SchemaCache } from './schema'
+
+export const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
+const SEARCH_PATH = 'public, extensions'
+const SINGLE_OBJECT = 'application/vnd.pgrst.object+json'
+const RELOAD_AFTER_MS = 500
+
+export interface RestRequest {
+  method: string
+  /** path below /rest/v1, e.g. `/rpc/get_program` or `/members` */
+  path: string
+  query: URLSearchParams
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+export interface RestResponse {
+  status: number
+  headers: Record<string, string>
+  body: string | null
+}
+
+interface Statement {
+  sql: string
+  params: unknown[]
+  readOnly: boolean
+  /** how to turn the single result row into a response */
+  shape: 'rows' | 'object' | 'scalar' | 'void'
+  countSql?: string
+  countParams?: unknown[]
+}
+
+export class RestHandler {
+  private cache?: Promise<SchemaCache>
+  private loadedAt = 0
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly secret: Uint8Array,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  private schema(reload = false): Promise<SchemaCache> {
+    if (!this.cache || (reload && Date.now() - this.loadedAt > RELOAD_AFTER_MS)) {
+      this.loadedAt = Date.now()
+      this.cache = loadSchema(this.pool)
+      this.cache.catch(() => (this.cache = undefined))
+    }
+    return this.cache
+  }
+
+  /** Plans with the cached schema; if a name is unknown, reloads the cache once (new migrations) and plans again. */
+  private async plan(req: RestRequest): Promise<Statement> {
+    try {
+      return planRequest(req, await this.schema())
+    } catch (err) {
+      if (!(err instanceof ApiError) || !['PGRST202', 'PGRST205', '42703'].includes(err.body.code)) throw err
+      return planRequest(req, await this.schema(true))
+    }
+  }
+
+  async handle(req: RestRequest): Promise<RestResponse> {
+    let role = 'anon'
+    try {
+      const claims = await authenticate(req.headers, this.secret)
+      role = claims.role ?? 'anon'
+      const profile = req.headers['accept-profile'] ?? req.headers['content-profile']
+      if (profile !== undefined && profile !== EXPOSED_SCHEMA) {
+        throw apiError(406, 'PGRST106', `The schema must be one of the following: ${EXPOSED_SCHEMA}`)
+      }
+      const stmt = await this.plan(req)
+      return await this.execute(req, stmt, role, claims)
+    } catch (err) {
+      return this.errorResponse(err, role)
+    }
+  }
+
+  private async execute(req: RestRequest, stmt: Statement, role: string, claims: Claims): Promise<RestResponse> {
+    let client: PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (err) {
+      throw apiError(503, 'PGRST001', 'Database client error. Retrying the connection.', String((err as Error).message))
+    }
+    let broken = false
+    try {
+      await client.query(stmt.readOnly ? 'begin read only' : 'begin')
+      await client.query(
+        `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+                set_config('request.method', $3, true), set_config('request.path', $4, true),
+                set_config('request.headers', $5, true), set_config('search_path', $6, true)`,
+        [role, JSON.stringify(claims), req.method, req.path, JSON.stringify(publicHeaders(req.headers)), SEARCH_PATH],
+      )
+      const { rows } = await client.query(stmt.sql, stmt.params)
+      const response = shapeResponse(req, stmt, rows[0])
+      if (stmt.countSql) {
+        const total = (await client.query(stmt.countSql, stmt.countParams)).rows[0].total
+        response.headers['Content-Range'] = contentRange(req, Number(rows[0].n), total)
+      }
+      await client.query('commit')
+      return response
+    } catch (err) {
+      await client.query('rollback').catch(() => (broken = true))
+      throw err
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  private errorResponse(err: unknown, role: string): RestResponse {
+    let e: ApiError
+    if (err instanceof ApiError) e = err
+    else if (isPgError(err)) e = fromPgError(err, role)
+    else {
+      this.log(`[rest] unexpected error: ${(err as Error)?.stack ?? String(err)}`)
+      e = apiError(500, 'PGRST000', 'Internal server error')
+    }
+    return { status: e.status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...e.headers }, body: JSON.stringify(e.body) }
+  }
+}
+
+async function authenticate(headers: RestRequest['headers'], secret: Uint8Array): Promise<Claims> {
+  const token = bearerToken(headers)
+  if (!token) throw apiError(401, 'PGRST301', 'No API key found in request', null, 'Send the anon key as the apikey header or a Bearer token.')
+  const apikey = headers.apikey
+  if (typeof apikey === 'string' && apikey !== token) await verifyJwt(apikey, secret)
+  const claims = await verifyJwt(token, secret)
+  if (claims.role !== undefined && (typeof claims.role !== 'string' || !API_ROLES.has(claims.role))) {
+    throw apiError(401, 'PGRST301', `JWT role "${String(claims.role)}" is not an API role`)
+  }
+  return claims
+}
+
+/** Headers handed to SQL as request.headers (lower-cased; credentials left out). */
+function publicHeaders(headers: RestRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) {
+    if (k === 'authorization' || k === 'apikey' || k === 'cookie' || v === undefined) continue
+    out[k] = Array.isArray(v) ? v.join(', ') : v
+  }
+  return out
+}
+
+function wantsSingle(req: RestRequest): boolean {
+  const accept = req.headers.accept
+  return typeof accept === 'string' && accept.includes(SINGLE_OBJECT)
+}
+
+function wantsCount(req: RestRequest): boolean {
+  const prefer = req.headers.prefer
+  return typeof prefer === 'string' && /\bcount=(exact|planned|estimated)\b/.test(prefer)
+}
+
+function contentRange(req: RestRequest, n: number, total: unknown): string {
+  const offset = Number(req.query.get('offset') ?? 0)
+  const t = total === undefined || total === null ? '*' : String(total)
+  return n === 0 ? `*/${t}` : `${offset}-${offset + n - 1}/${t}`
+}
+
+function shapeResponse(req: RestRequest, stmt: Statement, row: Record<string, unknown>): RestResponse {
+  const json = { 'Content-Type': 'application/json; charset=utf-8' }
+  const noBody = req.method === 'HEAD'
+  if (stmt.shape === 'void') return { status: 204, headers: {}, body: null }
+  if (stmt.shape === 'scalar') return { status: 200, headers: json, body: noBody ? null : String(row.body ?? 'null') }
+  const n = Number(row.n)
+  if (wantsSingle(req) || stmt.shape === 'object') {
+    if (n !== 1 && (wantsSingle(req) || n > 1)) {
+      throw apiError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${n} rows`)
+    }
+    const headers = wantsSingle(req) ? { 'Content-Type': `${SINGLE_OBJECT}; charset=utf-8` } : json
+    return { status: 200, headers, body: noBody ? null : String(row.first ?? 'null') }
+  }
+  return { status: 200, headers: { ...json, 'Content-Range': contentRange(req, n, undefined) }, body: noBody ? null : String(row.body) }
+}
+
+const AGGREGATE = `select coalesce(json_agg(_t), '[]')::text as body, (json_agg(_t) -> 0)::text as first, count(*)::int as n`
+
+function planRequest(req: RestRequest, cache: SchemaCache): Statement {
+  const segments = req.path.split('/').filter(Boolean).map((s) => decodeURIComponent(s))
+  if (segments.length === 2 && segments[0] === 'rpc') return planRpc(req, cache, segments[1])
+  if (segments.length === 1) return planRead(req, cache, segments[0])
+  throw apiError(404, 'PGRST125', `Invalid path: ${req.path}`)
+}
+
+function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    throw apiError(405, 'PGRST117', `Unsupported HTTP method: ${req.method}`, null, 'Tables are read-only through the API; business writes are RPCs (POST /rest/v1/rpc/<fn>).')
+  }
+  const columns = cache.relations.get(name)
+  if (!columns) throw apiError(404, 'PGRST205', `Could not find the table '${EXPOSED_SCHEMA}.${name}' in the schema cache`)
+  const params: unknown[] = []
+  const parts = readParts(req.query, columns, name, params)
+  const from = `from ${ident(EXPOSED_SCHEMA)}.${ident(name)}${parts.where}`
+  const filterParams = params.length - (parts.limitOffset.match(/\$/g)?.length ?? 0)
+  return {
+    sql: `${AGGREGATE} from (select ${parts.select} ${from}${parts.order}${parts.limitOffset}) _t`,
+    params,
+    readOnly: true,
+    shape: 'rows',
+    ...(wantsCount(req) ? { countSql: `select count(*)::bigint as total ${from}`, countParams: params.slice(0, filterParams) } : {}),
+  }
+}
+
+function rpcArgs(req: RestRequest, cache: SchemaCache, name: string): Record<string, unknown> {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const argNames = new Set((cache.functions.get(name) ?? []).flatMap((f) => f.args.map((a) => a.name)))
+    const args: Record<string, unknown> = {}
+    for (const [k, v] of req.query) if (!RESERVED_PARAMS.has(k) && argNames.has(k)) args[k] = v
+    return args
+  }
+  if (req.method !== 'POST') throw apiError(405, 'PGRST117', `Unsupported HTTP method: ${req.method}`)
+  const text = req.body.toString('utf8').trim()
+  if (text === '') return {}
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw apiError(400, 'PGRST102', 'Empty or invalid json')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw apiError(400, 'PGRST102', 'Empty or invalid json', 'RPC arguments must be a JSON object of named arguments')
+  }
+  return body as Record<string, unknown>
+}
+
+function planRpc(req: RestRequest, cache: SchemaCache, name: string): Statement {
+  const args = rpcArgs(req, cache, name)
+  const keys = Object.keys(args).sort()
+  const fn = resolveFunction(cache, name, keys)
+  if (!fn) {
+    throw apiError(404, 'PGRST202', `Could not find the function ${EXPOSED_SCHEMA}.${name}(${keys.join(', ')}) in the schema cache`, null,
+      'Check the function name and its argument names.')
+  }
+  const readOnly = req.method !== 'POST' || !fn.volatile
+  const params: unknown[] = []
+  let from = ''
+  if (keys.length) {
+    params.push(JSON.stringify(args))
+    const columns = keys.map((k) => `${ident(k)} ${argType(fn, k)}`).join(', ')
+    from = `json_to_record($1::json) as _args(${columns})`
+  }
+  const call = `${ident(EXPOSED_SCHEMA)}.${ident(fn.name)}(${keys.map((k) => `${ident(k)} := _args.${ident(k)}`).join(', ')})`
+  const fromCall = (alias: string) => (from ? `from ${from}, lateral ${call} as ${alias}` : `from ${call} as ${alias}`)
+  if (fn.returnKind === 'void') return { sql: `select ${call} ${from ? `from ${from}` : ''}`, params, readOnly, shape: 'void' }
+  if (fn.returnKind === 'scalar' && !fn.returnsSet) {
+    return { sql: `select to_json(${call})::text as body ${from ? `from ${from}` : ''}`, params, readOnly, shape: 'scalar' }
+  }
+  if (fn.returnKind === 'scalar') {
+    return { sql: `${AGGREGATE} ${fromCall('_t')}`, params, readOnly, shape: 'rows' }
+  }
+  const parts = readParts(req.query, fn.columns, fn.name, params, new Set(keys))
+  return {
+    sql: `with _c as (select _f.* ${fromCall('_f')}) ${AGGREGATE} from (select ${parts.select} from _c${parts.where}${parts.order}${parts.limitOffset}) _t`,
+    params,
+    readOnly,
+    shape: fn.returnsSet ? 'rows' : 'object',
+  }
+}
+
+function argType(fn: FunctionDef, name: string): string {
+  // Types come from pg_catalog (format_type), never from the request.
+  return fn.args.find((a) => a.name === name)!.type
+}

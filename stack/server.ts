@@ -1,0 +1,175 @@
+// The local API on 127.0.0.1:54321: /rest/v1 (PostgREST subset) and /functions/v1/<name> (Edge Functions).
+import { readFileSync, existsSync } from 'node:fs'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { Pool } from 'pg'
+import { parse as parseToml } from 'smol-toml'
+import { bearerToken, secretKey, verifyJwt } from './jwt'
+import { loadFunctions, runWithEnv, type FetchHandler } from './functions'
+import { RestHandler } from './rest/handler'
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+export const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': 'authorization, apikey, content-type, x-client-info, accept, accept-profile, content-profile, prefer, range',
+  'Access-Control-Expose-Headers': 'Content-Range, Preference-Applied',
+  'Access-Control-Max-Age': '86400',
+}
+
+export interface ApiServerOptions {
+  /** connection string of the database; the API logs in as `authenticator` (as PostgREST does) */
+  dbUrl: string
+  jwtSecret: string
+  anonKey: string
+  serviceRoleKey: string
+  functionsDir: string
+  /** supabase/config.toml, for [functions.<name>] verify_jwt */
+  configToml?: string
+  host?: string
+  port?: number
+  /** extra environment for Edge Functions (secrets such as AUTH_DEV_LOGIN, WECHAT_APPID) */
+  functionEnv?: Record<string, string | undefined>
+  poolSize?: number
+  log?: (line: string) => void
+}
+
+export interface ApiServer {
+  url: string
+  port: number
+  pool: Pool
+  close(): Promise<void>
+}
+
+/** Reads `KEY=value` lines (supabase/functions/.env, as `supabase functions serve` does). */
+export function readEnvFile(file: string): Record<string, string> {
+  if (!existsSync(file)) return {}
+  const out: Record<string, string> = {}
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (m && !line.trim().startsWith('#')) out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2')
+  }
+  return out
+}
+
+function functionsNeedingNoJwt(configToml?: string): Set<string> {
+  if (!configToml || !existsSync(configToml)) return new Set()
+  const config = parseToml(readFileSync(configToml, 'utf8')) as { functions?: Record<string, { verify_jwt?: boolean }> }
+  return new Set(Object.entries(config.functions ?? {}).filter(([, f]) => f.verify_jwt === false).map(([name]) => name))
+}
+
+function authenticatorUrl(dbUrl: string): string {
+  const u = new URL(dbUrl)
+  u.username = 'authenticator'
+  u.password = 'postgres'
+  return u.toString()
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    // An oversized body is read to its end (so the client gets the 413, not a reset) but not kept.
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size <= MAX_BODY_BYTES) chunks.push(c)
+    })
+    req.on('end', () =>
+      size > MAX_BODY_BYTES ? reject(Object.assign(new Error('payload too large'), { status: 413 })) : resolve(Buffer.concat(chunks)),
+    )
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer | null) {
+  res.writeHead(status, headers)
+  res.end(body ?? undefined)
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+  send(res, status, { 'Content-Type': 'application/json; charset=utf-8', ...extra }, JSON.stringify(body))
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const log = opts.log ?? (() => {})
+  const pool = new Pool({ connectionString: authenticatorUrl(opts.dbUrl), max: opts.poolSize ?? 20 })
+  pool.on('error', (err) => log(`[pool] ${err.message}`))
+  const secret = secretKey(opts.jwtSecret)
+  const rest = new RestHandler(pool, secret, log)
+  const functions = await loadFunctions(opts.functionsDir)
+  const noJwt = functionsNeedingNoJwt(opts.configToml)
+  let baseUrl = ''
+
+  async function serveFunction(req: IncomingMessage, res: ServerResponse, url: URL, name: string, handler: FetchHandler) {
+    if (!noJwt.has(name) && req.method !== 'OPTIONS') {
+      const token = bearerToken({ authorization: req.headers.authorization })
+      const ok = token ? await verifyJwt(token, secret).then(() => true, () => false) : false
+      if (!ok) return sendJson(res, 401, { code: 'invalid_jwt', message: 'Invalid JWT' }, CORS_HEADERS)
+    }
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req)
+    const headers = new Headers()
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
+    const request = new Request(`${baseUrl}${url.pathname.slice('/functions/v1'.length)}${url.search}`, { method: req.method, headers, body })
+    const env = {
+      SUPABASE_URL: baseUrl,
+      SUPABASE_ANON_KEY: opts.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: opts.serviceRoleKey,
+      SUPABASE_DB_URL: opts.dbUrl,
+      JWT_SECRET: opts.jwtSecret,
+      ...opts.functionEnv,
+    }
+    const response = await runWithEnv(env, () => handler(request))
+    const outHeaders: Record<string, string> = {}
+    response.headers.forEach((v, k) => (outHeaders[k] = v))
+    send(res, response.status, outHeaders, Buffer.from(await response.arrayBuffer()))
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const method = req.method ?? 'GET'
+    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' })
+    if (url.pathname.startsWith('/rest/v1/')) {
+      if (method === 'OPTIONS') return send(res, 204, CORS_HEADERS, null)
+      const result = await rest.handle({
+        method,
+        path: url.pathname.slice('/rest/v1'.length),
+        query: url.searchParams,
+        headers: req.headers,
+        body: method === 'POST' ? await readBody(req) : Buffer.alloc(0),
+      })
+      return send(res, result.status, { ...CORS_HEADERS, ...result.headers }, result.body)
+    }
+    const fn = /^\/functions\/v1\/([a-z0-9_-]+)(?:\/.*)?$/.exec(url.pathname)
+    const handler = fn && functions.get(fn[1])
+    if (fn && handler) return serveFunction(req, res, url, fn[1], handler)
+    return sendJson(res, 404, { code: 'not_found', message: `No route for ${method} ${url.pathname}` }, CORS_HEADERS)
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((err: Error & { status?: number }) => {
+      if (err.status !== 413) log(`[api] ${req.method} ${req.url}: ${err.stack ?? err.message}`)
+      if (!res.headersSent) sendJson(res, err.status ?? 500, { code: err.status === 413 ? 'payload_too_large' : 'internal_error', message: err.status === 413 ? 'Request body too large' : 'Internal server error' }, CORS_HEADERS)
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`
+  return {
+    url: baseUrl,
+    port,
+    pool,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await pool.end()
+    },
+  }
+}
+
+export const FUNCTIONS_ENV_FILE = (functionsDir: string) => path.join(functionsDir, '.env')

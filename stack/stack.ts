@@ -1,0 +1,111 @@
+// The whole local stack: embedded Postgres (bootstrapped, migrated, seeded on first start) + the API server.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Client } from 'pg'
+import { dbUrl, ROOT, type StackConfig } from './config'
+import { prepareDatabase } from './migrate'
+import { startPostgres, type PostgresHandle } from './postgres'
+import { FUNCTIONS_ENV_FILE, readEnvFile, startApiServer, type ApiServer } from './server'
+
+export interface Stack {
+  db: PostgresHandle
+  api: ApiServer
+  dbUrl: string
+  stop(): Promise<void>
+}
+
+export type Log = (line: string) => void
+
+/** Postgres' own log goes to a file next to the data folder; the console gets only what a developer needs. */
+function postgresLog(cfg: StackConfig): Log {
+  const file = path.join(path.dirname(cfg.dataDir), 'postgres.log')
+  mkdirSync(path.dirname(file), { recursive: true })
+  return (line) => appendFileSync(file, line + '\n')
+}
+
+/** Local defaults for Edge Function secrets; supabase/functions/.env (as for `supabase functions serve`) overrides them. */
+export function localFunctionEnv(cfg: StackConfig): Record<string, string> {
+  return { AUTH_DEV_LOGIN: 'true', ...readEnvFile(FUNCTIONS_ENV_FILE(cfg.functionsDir)) }
+}
+
+async function isFresh(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query(`select to_regclass('supabase_migrations.schema_migrations') is null as fresh`)
+    return rows[0].fresh
+  } finally {
+    await client.end()
+  }
+}
+
+export async function startStack(cfg: StackConfig, log: Log = console.log): Promise<Stack> {
+  const db = await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort, log: postgresLog(cfg) })
+  const url = dbUrl(cfg.dbPort)
+  try {
+    const fresh = await isFresh(url)
+    const applied = await prepareDatabase(url, { migrationsDir: cfg.migrationsDir, seedFile: fresh ? cfg.seedFile : undefined })
+    if (applied.length) log(`applied ${applied.length} migration(s)${fresh ? ' and the seed' : ''}`)
+    const api = await startApiServer({
+      dbUrl: url,
+      jwtSecret: cfg.jwtSecret,
+      anonKey: cfg.anonKey,
+      serviceRoleKey: cfg.serviceRoleKey,
+      functionsDir: cfg.functionsDir,
+      configToml: path.join(ROOT, 'supabase', 'config.toml'),
+      host: cfg.host,
+      port: cfg.apiPort,
+      functionEnv: localFunctionEnv(cfg),
+      log,
+    })
+    return {
+      db,
+      api,
+      dbUrl: url,
+      async stop() {
+        await api.close().catch((err) => log(`api close: ${String(err)}`))
+        await db.stop()
+      },
+    }
+  } catch (err) {
+    await db.stop()
+    throw err
+  }
+}
+
+/** Port of a Postgres currently running on `dataDir`, if any (from postmaster.pid). */
+export function runningPostgresPort(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return undefined
+  const lines = readFileSync(pidFile, 'utf8').split('\n')
+  try {
+    process.kill(Number(lines[0]), 0)
+  } catch {
+    return undefined
+  }
+  return Number(lines[3])
+}
+
+/**
+ * Drops and recreates the `postgres` database, then bootstrap + migrations + seed. Works while the
+ * stack runs (its connections are closed and reopen on the next request) or starts Postgres for it.
+ */
+export async function resetDatabase(cfg: StackConfig, log: Log = console.log): Promise<void> {
+  const runningPort = runningPostgresPort(cfg.dataDir)
+  const db = runningPort ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort, log: postgresLog(cfg) })
+  const port = runningPort ?? cfg.dbPort
+  try {
+    const admin = new Client({ connectionString: dbUrl(port, 'template1') })
+    await admin.connect()
+    try {
+      await admin.query('drop database if exists postgres with (force)')
+      await admin.query('create database postgres')
+    } finally {
+      await admin.end()
+    }
+    const applied = await prepareDatabase(dbUrl(port), { migrationsDir: cfg.migrationsDir, seedFile: cfg.seedFile })
+    log(`database reset: ${applied.length} migration(s) and the seed applied`)
+  } finally {
+    await db?.stop()
+  }
+}

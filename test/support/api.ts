@@ -1,0 +1,36 @@
+// An in-process local API server (the one `npm run stack` runs) on a free port for one test database.
+import path from 'node:path'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import ws from 'ws'
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT, stackConfig } from '../../stack/config'
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../stack/server'
+import type { TestDb } from './db'
+
+export async function startTestApi(db: TestDb, opts: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
+  return startApiServer({
+    dbUrl: db.url,
+    jwtSecret: LOCAL_JWT_SECRET,
+    anonKey: LOCAL_ANON_KEY,
+    serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+    functionsDir: stackConfig().functionsDir,
+    configToml: path.join(ROOT, 'supabase', 'config.toml'),
+    functionEnv: { AUTH_DEV_LOGIN: 'true' },
+    ...opts,
+  })
+}
+
+// Node 20 has no global WebSocket; supabase-js's realtime client needs one at construction (never connected here).
+const NODE_REALTIME = { transport: ws as unknown as typeof WebSocket }
+
+/** The real supabase-js client against the test API, as the H5 app uses it (optionally with a member token). */
+export function client(api: ApiServer, accessToken?: string): SupabaseClient {
+  return createClient(api.url, LOCAL_ANON_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: NODE_REALTIME,
+    ...(accessToken ? { accessToken: async () => accessToken } : {}),
+  })
+}
+
+export function serviceClient(api: ApiServer): SupabaseClient {
+  return createClient(api.url, LOCAL_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false }, realtime: NODE_REALTIME })
+}
