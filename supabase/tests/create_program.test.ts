@@ -1,0 +1,61 @@
+// Migration create_program: the program row, business days in the program's time zone, get_program.
+import { createTestDb, type TestDb } from '../../test/support/db'
+
+let db: TestDb
+beforeAll(async () => {
+  db = await createTestDb()
+  await db.seed()
+})
+afterAll(() => db.drop())
+
+const businessDate = async (at: string) =>
+  (await db.admin.query(`select private.business_date($1::timestamptz)::text as d`, [at])).rows[0].d
+
+test('the server runs in UTC, business days follow Asia/Shanghai', async () => {
+  expect((await db.admin.query('show timezone')).rows[0].TimeZone).toBe('UTC')
+  expect(await businessDate('2026-11-23T15:59:59Z')).toBe('2026-11-23') // 23:59:59 in Shanghai
+  expect(await businessDate('2026-11-23T16:00:00Z')).toBe('2026-11-24') // 00:00:00 in Shanghai
+  expect(await businessDate('2026-12-31T16:00:00Z')).toBe('2027-01-01')
+})
+
+test('business days move with the configured time zone', async () => {
+  await db.admin.query(`update public.program set time_zone = 'Europe/Berlin'`)
+  try {
+    expect(await businessDate('2026-11-23T22:59:59Z')).toBe('2026-11-23')
+    expect(await businessDate('2026-11-23T23:00:00Z')).toBe('2026-11-24')
+  } finally {
+    await db.admin.query(`update public.program set time_zone = 'Asia/Shanghai'`)
+  }
+})
+
+test('get_program answers anon and members with today in the program time zone', async () => {
+  const { status, body } = await db.call('get_program')
+  expect(status).toBe(200)
+  const shanghaiToday = (await db.admin.query(`select (now() at time zone 'Asia/Shanghai')::date::text as d`)).rows[0].d
+  expect(body).toMatchObject({ name: '悦享咖啡会员', time_zone: 'Asia/Shanghai', point_value_fen: 1, business_date: shanghaiToday })
+  expect((await db.call('get_program', {}, { sub: '00000000-0000-4000-8000-000000000001' })).status).toBe(200)
+})
+
+test('the program is one row with a valid time zone', async () => {
+  await expect(db.admin.query(`insert into public.program (id, name) values (false, 'x')`)).rejects.toThrow(/check/)
+  await expect(db.admin.query(`insert into public.program (name) values ('second')`)).rejects.toThrow(/duplicate key/)
+  await expect(db.admin.query(`update public.program set time_zone = 'Mars/Olympus'`)).rejects.toThrow(/check/)
+})
+
+test('API roles read the program but cannot change it', async () => {
+  expect((await db.read('program', 'select=name')).body).toEqual([{ name: '悦享咖啡会员' }])
+  for (const role of ['anon', 'authenticated', 'service_role']) {
+    for (const sql of [`update public.program set name = 'hacked'`, `delete from public.program`, `insert into public.program (name) values ('x')`]) {
+      const client = await db.admin.connect()
+      try {
+        await client.query('begin')
+        await client.query(`set local role ${role}`)
+        await expect(client.query(sql)).rejects.toThrow(/permission denied/)
+      } finally {
+        await client.query('rollback')
+        client.release()
+      }
+    }
+  }
+  expect((await db.admin.query('select name from public.program')).rows).toEqual([{ name: '悦享咖啡会员' }])
+})

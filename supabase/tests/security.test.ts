@@ -1,0 +1,53 @@
+// The security posture of the whole schema, re-checked after every migration: RLS on every table,
+// and exactly the intended functions executable by each API role.
+import { createTestDb, type TestDb } from '../../test/support/db'
+
+let db: TestDb
+beforeAll(async () => {
+  db = await createTestDb()
+})
+afterAll(() => db.drop())
+
+/** Every function an API role may execute. A new RPC must be added here on purpose. */
+const EXPOSED: Record<string, string[]> = {
+  'public.get_program()': ['anon', 'authenticated', 'service_role'],
+  'public.register_member(text,text,text)': ['service_role'],
+}
+
+test('row-level security is on for every table in public and private', async () => {
+  const { rows } = await db.admin.query(`
+    select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relrowsecurity`)
+  expect(rows).toEqual([])
+})
+
+test('API roles can execute exactly the listed functions', async () => {
+  const { rows } = await db.admin.query(`
+    select p.oid::regprocedure::text as fn, r.rolname as role
+    from pg_proc p
+    cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+    where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+      and has_function_privilege(r.rolname, p.oid, 'execute')
+      and (p.pronamespace = 'public'::regnamespace or r.rolname <> 'service_role')
+    order by 1, 2`)
+  const actual: Record<string, string[]> = {}
+  for (const { fn, role } of rows) (actual[fn.startsWith('public.') ? fn : `public.${fn}`] ??= []).push(role)
+  expect(actual).toEqual(EXPOSED)
+})
+
+test('anon and authenticated cannot use the private schema at all', async () => {
+  const { rows } = await db.admin.query(`
+    select r from unnest(array['anon', 'authenticated']) r where has_schema_privilege(r, 'private', 'usage')`)
+  expect(rows).toEqual([])
+})
+
+test('no API role may write any table directly', async () => {
+  const { rows } = await db.admin.query(`
+    select c.oid::regclass::text as tbl, r as role, p as priv
+    from pg_class c
+    cross join unnest(array['anon', 'authenticated', 'service_role']) r
+    cross join unnest(array['insert', 'update', 'delete', 'truncate']) p
+    where c.relnamespace in ('public'::regnamespace, 'private'::regnamespace) and c.relkind in ('r', 'p')
+      and has_table_privilege(r, c.oid, p)`)
+  expect(rows).toEqual([])
+})
