@@ -108,7 +108,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const ok = token ? await verifyJwt(token, secret).then(() => true, () => false) : false
       if (!ok) return sendJson(res, 401, { code: 'invalid_jwt', message: 'Invalid JWT' }, CORS_HEADERS)
     }
-    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req)
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(await readBody(req))
     const headers = new Headers()
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
     const request = new Request(`${baseUrl}${url.pathname.slice('/functions/v1'.length)}${url.search}`, { method: req.method, headers, body })

@@ -1,0 +1,71 @@
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+
+import devConfig from './dev'
+import prodConfig from './prod'
+
+// https://docs.taro.zone/docs/config
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'jifen-member',
+    date: '2025-01-01',
+    designWidth: 750,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    // dist/weapp and dist/h5 side by side; project.config.json points WeChat DevTools at dist/weapp/
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {},
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: true },
+    mini: {
+      // Transpile dependencies that ship ES2020+ syntax (optional chaining…) for older WeChat engines.
+      compile: {
+        include: [(filename: string) => /node_modules[\\/](@supabase|headers-polyfill|set-cookie-parser)[\\/]/.test(filename)],
+      },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      webpackChain(chain) {
+        // The mini-program has no `Headers`, which @supabase/postgrest-js constructs. Like Taro does for
+        // URL / URLSearchParams, resolve the free identifier at build time rather than patching a global
+        // (`globalThis` is missing on older WeChat base libraries).
+        chain.plugin('providerPlugin').tap(([definitions]) => [
+          { ...definitions, Headers: ['headers-polyfill', 'Headers'] },
+        ])
+      },
+    },
+    h5: {
+      // Relative public path + hash router: the build works from any static host / sub-path.
+      publicPath: './',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      devServer: { host: '127.0.0.1', port: 10086 },
+      output: {
+        filename: 'js/[name].[hash:8].js',
+        chunkFilename: 'js/[name].[chunkhash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  }
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig)
+  }
+  return merge({}, baseConfig, prodConfig)
+})

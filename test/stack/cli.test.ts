@@ -1,0 +1,90 @@
+// `npm run stack` as a developer runs it: a child process on its own ports and data folder.
+// Start → seeded API answers → db:reset while running → Ctrl-C (SIGINT) stops everything →
+// restart keeps the data. No Postgres may be left running.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/config'
+import { freePort } from '../support/net'
+
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
+let dir: string
+let env: NodeJS.ProcessEnv
+let apiUrl: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-stack-'))
+  chmodSync(dir, 0o755)
+  const [dbPort, apiPort] = [await freePort(), await freePort()]
+  env = { ...process.env, STACK_DATA_DIR: path.join(dir, 'db'), STACK_DB_PORT: String(dbPort), STACK_API_PORT: String(apiPort) }
+  apiUrl = `http://127.0.0.1:${apiPort}`
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function startStack(): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(TSX, ['stack/cli.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${out}`)), 45_000)
+    child.stdout!.on('data', () => {
+      if (out.includes('Ctrl-C stops it')) {
+        clearTimeout(timer)
+        resolve({ child, output: () => out })
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`stack exited ${code}:\n${out}`)))
+  })
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code))
+    child.kill('SIGINT')
+  })
+}
+
+const rpc = (fn: string, body: unknown = {}, key = LOCAL_ANON_KEY) =>
+  fetch(`${apiUrl}/rest/v1/rpc/${fn}`, { method: 'POST', headers: { apikey: key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+
+function postgresRunning(): boolean {
+  const pidFile = path.join(dir, 'db', 'postmaster.pid')
+  if (!existsSync(pidFile)) return false
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+test('start, serve, reset while running, stop on Ctrl-C, restart with data kept', async () => {
+  const first = await startStack()
+  expect(first.output()).toMatch(/applied \d+ migration\(s\) and the seed/)
+  const program = await rpc('get_program')
+  expect(program.status).toBe(200)
+  expect((await program.json()).name).toBe('悦享咖啡会员')
+
+  const created = await (await rpc('register_member', { p_provider: 'dev', p_subject: '13311112222' }, LOCAL_SERVICE_ROLE_KEY)).json()
+  expect(created.created).toBe(true)
+
+  // db:reset while the stack runs: data back to the seed, the running API keeps answering
+  const reset = spawnSync(TSX, ['stack/cli.ts', 'reset'], { cwd: ROOT, env, encoding: 'utf8' })
+  expect(reset.stdout + reset.stderr).toMatch(/database reset/)
+  expect(reset.status).toBe(0)
+  const afterReset = await (await rpc('register_member', { p_provider: 'dev', p_subject: '13311112222' }, LOCAL_SERVICE_ROLE_KEY)).json()
+  expect(afterReset.created).toBe(true)
+
+  expect(await stop(first.child)).toBe(0)
+  expect(postgresRunning()).toBe(false)
+  await expect(fetch(`${apiUrl}/health`)).rejects.toThrow()
+
+  const second = await startStack()
+  expect(second.output()).not.toMatch(/seed/)
+  const again = await (await rpc('register_member', { p_provider: 'dev', p_subject: '13311112222' }, LOCAL_SERVICE_ROLE_KEY)).json()
+  expect(again).toMatchObject({ id: afterReset.id, created: false })
+  expect(await stop(second.child)).toBe(0)
+  expect(postgresRunning()).toBe(false)
+})
