@@ -43,20 +43,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
-      // Relative public path + hash router: the build works from any static host / sub-path.
-      publicPath: './',
+      // Hash router: the build works from any static host / sub-path (publicPath per mode in dev.ts / prod.ts).
       staticDirectory: 'static',
       router: { mode: 'hash' },
       devServer: { host: '127.0.0.1', port: 10086 },
-      output: {
-        filename: 'js/[name].[hash:8].js',
-        chunkFilename: 'js/[name].[chunkhash:8].js',
-      },
-      miniCssExtractPluginOption: {
-        ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
-        chunkFilename: 'css/[name].[chunkhash].css',
-      },
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
