@@ -83,4 +83,5 @@ const node = {
 
 module.exports = {
   projects: [unit, node],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 }

@@ -16,8 +16,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    // dist/weapp and dist/h5 side by side; project.config.json points WeChat DevTools at dist/weapp/
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // dist/weapp and dist/h5 side by side; project.config.json points WeChat DevTools at dist/weapp/.
+    // TARO_OUTPUT_ROOT lets the browser tests build into a temp folder without touching dist/.
+    outputRoot: process.env.TARO_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {},
     copy: { patterns: [], options: {} },
