@@ -30,7 +30,7 @@ export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   return {
     dbPort: Number(env.STACK_DB_PORT ?? 54322),
     apiPort: Number(env.STACK_API_PORT ?? 54321),
-    host: '127.0.0.1',
+    host: env.STACK_HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.STACK_DATA_DIR ?? path.join(ROOT, '.local', 'db')),
     jwtSecret: env.STACK_JWT_SECRET ?? LOCAL_JWT_SECRET,
     anonKey: env.STACK_ANON_KEY ?? LOCAL_ANON_KEY,
