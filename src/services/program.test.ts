@@ -4,13 +4,9 @@
 // Node's own fetch / Headers / Response stand in for the browser's; the network is stubbed.
 import { AppError } from '../domain/errors'
 import { fetchProgram } from './program'
+import { aProgram } from '../../test/factories/program'
 
-const program = {
-  name: '示例品牌会员',
-  time_zone: 'Asia/Shanghai',
-  business_date: '2025-03-14',
-  server_time: '2025-03-14T02:00:00Z',
-}
+const program = aProgram()
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })

@@ -1,19 +1,14 @@
 import { AppError } from '../domain/errors'
-import type { Program } from '../domain/program'
 import { fetchProgram } from '../services/program'
 import { programStore } from './program'
+import { aProgram } from '../../test/factories/program'
 
 jest.mock('../services/program')
 
 const fetchProgramMock = jest.mocked(fetchProgram)
 const initial = programStore.getState()
 
-const program: Program = {
-  name: '示例品牌会员',
-  time_zone: 'Asia/Shanghai',
-  business_date: '2025-03-14',
-  server_time: '2025-03-14T02:00:00Z',
-}
+const program = aProgram()
 
 beforeEach(() => {
   fetchProgramMock.mockReset()

@@ -1,22 +1,18 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 
 import { AppError } from '../../domain/errors'
-import type { Program } from '../../domain/program'
 import { fetchProgram } from '../../services/program'
 import { programStore } from '../../stores/program'
 import Home from './index'
+import type { Program } from '../../domain/program'
+import { aProgram } from '../../../test/factories/program'
 
 jest.mock('../../services/program')
 
 const fetchProgramMock = jest.mocked(fetchProgram)
 const initial = programStore.getState()
 
-const program: Program = {
-  name: '示例品牌会员',
-  time_zone: 'Asia/Shanghai',
-  business_date: '2025-03-14',
-  server_time: '2025-03-14T02:00:00Z',
-}
+const program = aProgram()
 
 /** A promise the test settles by hand. */
 function deferred<T>() {
