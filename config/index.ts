@@ -47,7 +47,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Hash router: the build works from any static host / sub-path (publicPath per mode in dev.ts / prod.ts).
       staticDirectory: 'static',
       router: { mode: 'hash' },
-      devServer: { host: '127.0.0.1', port: 10086 },
+      devServer: { host: '127.0.0.1', port: Number(process.env.TARO_DEV_PORT ?? 10086) },
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },

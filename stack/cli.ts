@@ -2,7 +2,8 @@
 import { dbUrl, stackConfig } from './config'
 import { prepareDatabase } from './migrate'
 import { startPostgres } from './postgres'
-import { resetDatabase, runningPostgresPort, startStack, type Stack } from './stack'
+import { runningPostgres } from './pidfile'
+import { resetDatabase, startStack, type Stack } from './stack'
 
 export function printBanner(stack: Stack, anonKey: string, serviceRoleKey: string) {
   console.log(`
@@ -14,7 +15,7 @@ export function printBanner(stack: Stack, anonKey: string, serviceRoleKey: strin
   Ctrl-C stops it.`)
 }
 
-/** Stops `stop` once on SIGINT/SIGTERM/SIGHUP, then exits. */
+/** Runs `stop` once on SIGINT/SIGTERM/SIGHUP, then exits. */
 export function onShutdown(stop: () => Promise<void>) {
   let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -41,7 +42,7 @@ async function main(command: string) {
   } else if (command === 'reset') {
     await resetDatabase(cfg)
   } else if (command === 'migrate') {
-    const port = runningPostgresPort(cfg.dataDir)
+    const port = runningPostgres(cfg.dataDir)?.port
     const db = port ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort })
     try {
       const applied = await prepareDatabase(dbUrl(port ?? cfg.dbPort), { migrationsDir: cfg.migrationsDir })

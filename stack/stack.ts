@@ -1,9 +1,10 @@
 // The whole local stack: embedded Postgres (bootstrapped, migrated, seeded on first start) + the API server.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { Client } from 'pg'
 import { dbUrl, ROOT, type StackConfig } from './config'
 import { prepareDatabase } from './migrate'
+import { runningPostgres } from './pidfile'
 import { startPostgres, type PostgresHandle } from './postgres'
 import { FUNCTIONS_ENV_FILE, readEnvFile, startApiServer, type ApiServer } from './server'
 
@@ -73,25 +74,12 @@ export async function startStack(cfg: StackConfig, log: Log = console.log): Prom
   }
 }
 
-/** Port of a Postgres currently running on `dataDir`, if any (from postmaster.pid). */
-export function runningPostgresPort(dataDir: string): number | undefined {
-  const pidFile = path.join(dataDir, 'postmaster.pid')
-  if (!existsSync(pidFile)) return undefined
-  const lines = readFileSync(pidFile, 'utf8').split('\n')
-  try {
-    process.kill(Number(lines[0]), 0)
-  } catch {
-    return undefined
-  }
-  return Number(lines[3])
-}
-
 /**
  * Drops and recreates the `postgres` database, then bootstrap + migrations + seed. Works while the
  * stack runs (its connections are closed and reopen on the next request) or starts Postgres for it.
  */
 export async function resetDatabase(cfg: StackConfig, log: Log = console.log): Promise<void> {
-  const runningPort = runningPostgresPort(cfg.dataDir)
+  const runningPort = runningPostgres(cfg.dataDir)?.port
   const db = runningPort ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort, log: postgresLog(cfg) })
   const port = runningPort ?? cfg.dbPort
   try {

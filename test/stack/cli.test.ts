@@ -2,10 +2,11 @@
 // Start → seeded API answers → db:reset while running → Ctrl-C (SIGINT) stops everything →
 // restart keeps the data. No Postgres may be left running.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/config'
+import { runningPostgres } from '../../stack/pidfile'
 import { freePort } from '../support/net'
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
@@ -49,16 +50,7 @@ function stop(child: ChildProcess): Promise<number | null> {
 const rpc = (fn: string, body: unknown = {}, key = LOCAL_ANON_KEY) =>
   fetch(`${apiUrl}/rest/v1/rpc/${fn}`, { method: 'POST', headers: { apikey: key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 
-function postgresRunning(): boolean {
-  const pidFile = path.join(dir, 'db', 'postmaster.pid')
-  if (!existsSync(pidFile)) return false
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 0)
-    return true
-  } catch {
-    return false
-  }
-}
+const postgresRunning = () => runningPostgres(path.join(dir, 'db')) !== undefined
 
 test('start, serve, reset while running, stop on Ctrl-C, restart with data kept', async () => {
   const first = await startStack()

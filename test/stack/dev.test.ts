@@ -1,0 +1,71 @@
+// `npm run dev` end to end: stack + H5 dev server on their own ports, the page renders the seeded
+// program in Chromium, and Ctrl-C (SIGINT) leaves nothing running.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { ROOT } from '../../stack/config'
+import { runningPostgres } from '../../stack/pidfile'
+import { launchChromium, PHONE, SCREENSHOTS } from '../support/browser'
+import { freePort } from '../support/net'
+
+let dir: string
+let child: ChildProcess
+let output = ''
+
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm run dev exited early:\n${output}`)
+    const ok = await fetch(url).then((r) => r.ok, () => false)
+    if (ok && output.includes('编译成功')) return
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error(`${url} did not come up:\n${output}`)
+}
+
+test('npm run dev serves the H5 home from the local stack and stops cleanly', async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-dev-'))
+  chmodSync(dir, 0o755)
+  const [dbPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()]
+  const dataDir = path.join(dir, 'db')
+  child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['stack/dev.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      STACK_DATA_DIR: dataDir,
+      STACK_DB_PORT: String(dbPort),
+      STACK_API_PORT: String(apiPort),
+      TARO_DEV_PORT: String(webPort),
+      TARO_APP_SUPABASE_URL: `http://127.0.0.1:${apiPort}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const webUrl = `http://127.0.0.1:${webPort}/`
+  await waitFor(webUrl, 150_000)
+
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage(PHONE)
+    await page.goto(webUrl)
+    await page.getByText('悦享咖啡会员').waitFor({ timeout: 30_000 })
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dev-home.png') })
+  } finally {
+    await browser.close()
+  }
+
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  child.kill('SIGINT')
+  expect(await exited).toBe(0)
+  expect(runningPostgres(dataDir)).toBeUndefined()
+  await expect(fetch(webUrl)).rejects.toThrow()
+  await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow()
+}, 240_000)
