@@ -197,13 +197,12 @@ function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement
   const params: unknown[] = []
   const parts = readParts(req.query, columns, name, params)
   const from = `from ${ident(EXPOSED_SCHEMA)}.${ident(name)}${parts.where}`
-  const filterParams = params.length - (parts.limitOffset.match(/\$/g)?.length ?? 0)
   return {
     sql: `${AGGREGATE} from (select ${parts.select} ${from}${parts.order}${parts.limitOffset}) _t`,
     params,
     readOnly: true,
     shape: 'rows',
-    ...(wantsCount(req) ? { countSql: `select count(*)::bigint as total ${from}`, countParams: params.slice(0, filterParams) } : {}),
+    ...(wantsCount(req) ? { countSql: `select count(*)::bigint as total ${from}`, countParams: params.slice(0, parts.whereParams) } : {}),
   }
 }
 

@@ -13,6 +13,8 @@ export interface ReadParts {
   where: string
   order: string
   limitOffset: string
+  /** how many of the bind values belong to `where` (they come first; a count query needs only those) */
+  whereParams: number
 }
 
 const COMPARISONS: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' }
@@ -122,6 +124,7 @@ export function readParts(query: URLSearchParams, columns: Set<string>, label: s
     if (key === 'or' || key === 'and' || key.startsWith('not.')) throw parseError(`logical filter "${key}" is not supported by the local stack`)
     where.push(filterSql(checkColumn(columns, key, label), value, params))
   }
+  const whereParams = params.length
   const limit = countParam(query.get('limit'), 'limit')
   const offset = countParam(query.get('offset'), 'offset')
   let limitOffset = ''
@@ -138,5 +141,6 @@ export function readParts(query: URLSearchParams, columns: Set<string>, label: s
     where: where.length ? ` where ${where.join(' and ')}` : '',
     order: orderSql(query.get('order'), columns, label),
     limitOffset,
+    whereParams,
   }
 }
