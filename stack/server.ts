@@ -11,7 +11,7 @@ import { RestHandler } from './rest/handler'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
-export const CORS_HEADERS: Record<string, string> = {
+const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'authorization, apikey, content-type, x-client-info, accept, accept-profile, content-profile, prefer, range',
@@ -39,7 +39,6 @@ export interface ApiServerOptions {
 export interface ApiServer {
   url: string
   port: number
-  pool: Pool
   close(): Promise<void>
 }
 
@@ -163,7 +162,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url: baseUrl,
     port,
-    pool,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

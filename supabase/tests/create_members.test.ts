@@ -1,9 +1,10 @@
 // Migration create_members: member rows, private sign-in identities, register_member.
 import { createTestDb, type TestDb } from '../../test/support/db'
+import { SEEDED } from '../../test/factories/members'
 
 let db: TestDb
-const A = '00000000-0000-4000-8000-000000000001'
-const B = '00000000-0000-4000-8000-000000000002'
+const A = SEEDED.lin.id
+const B = SEEDED.chen.id
 
 beforeAll(async () => {
   db = await createTestDb()

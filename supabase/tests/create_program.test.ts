@@ -1,4 +1,5 @@
 // Migration create_program: the program row, business days in the program's time zone, get_program.
+import { SEEDED } from '../../test/factories/members'
 import { createTestDb, type TestDb } from '../../test/support/db'
 
 let db: TestDb
@@ -33,7 +34,7 @@ test('get_program answers anon and members with today in the program time zone',
   expect(status).toBe(200)
   const shanghaiToday = (await db.admin.query(`select (now() at time zone 'Asia/Shanghai')::date::text as d`)).rows[0].d
   expect(body).toMatchObject({ name: '悦享咖啡会员', time_zone: 'Asia/Shanghai', point_value_fen: 1, business_date: shanghaiToday })
-  expect((await db.call('get_program', {}, { sub: '00000000-0000-4000-8000-000000000001' })).status).toBe(200)
+  expect((await db.call('get_program', {}, { sub: SEEDED.lin.id })).status).toBe(200)
 })
 
 test('the program is one row with a valid time zone', async () => {

@@ -6,11 +6,12 @@ import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../
 import type { ApiServer } from '../../stack/server'
 import { client, serviceClient, startTestApi } from '../support/api'
 import { createTestDb, tokenFor, type TestDb } from '../support/db'
+import { SEEDED } from '../factories/members'
 
 let db: TestDb
 let api: ApiServer
-const A = '00000000-0000-4000-8000-000000000001'
-const B = '00000000-0000-4000-8000-000000000002'
+const A = SEEDED.lin.id
+const B = SEEDED.chen.id
 
 beforeAll(async () => {
   db = await createTestDb()
