@@ -9,7 +9,8 @@ import { startTestApi } from '../support/api'
 import { createTestDb, type TestDb } from '../support/db'
 import { freePort } from '../support/net'
 
-const DENO = path.join(ROOT, 'node_modules', '.bin', 'deno')
+/** The Deno executable itself (node_modules/.bin/deno may be a Node shim that would outlive a kill). */
+const DENO: string = require('deno/install_api.cjs').runInstall()
 const AUTH = path.join(ROOT, 'supabase', 'functions', 'auth', 'index.ts')
 /** Deno's compiler options for the functions (the repo's tsconfig.json is for the Taro app) */
 const DENO_JSON = path.join(ROOT, 'supabase', 'functions', 'deno.json')
