@@ -1,9 +1,7 @@
 // npm run stack | db:reset | db:migrate
 import { dbUrl, stackConfig } from './config'
 import { prepareDatabase } from './migrate'
-import { startPostgres } from './postgres'
-import { runningPostgres } from './pidfile'
-import { resetDatabase, startStack, type Stack } from './stack'
+import { resetDatabase, startStack, withPostgres, type Stack } from './stack'
 
 export function printBanner(stack: Stack, anonKey: string, serviceRoleKey: string) {
   console.log(`
@@ -42,14 +40,10 @@ async function main(command: string) {
   } else if (command === 'reset') {
     await resetDatabase(cfg)
   } else if (command === 'migrate') {
-    const port = runningPostgres(cfg.dataDir)?.port
-    const db = port ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort })
-    try {
-      const applied = await prepareDatabase(dbUrl(port ?? cfg.dbPort), { migrationsDir: cfg.migrationsDir })
+    await withPostgres(cfg, async (port) => {
+      const applied = await prepareDatabase(dbUrl(port), { migrationsDir: cfg.migrationsDir })
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations')
-    } finally {
-      await db?.stop()
-    }
+    })
   } else {
     throw new Error(`usage: tsx stack/cli.ts start|reset|migrate (got "${command}")`)
   }

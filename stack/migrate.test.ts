@@ -5,16 +5,13 @@ import path from 'node:path'
 import { Client } from 'pg'
 import { dbUrl } from './config'
 import { applyMigrations, listMigrations, runBootstrap } from './migrate'
-import { testPgPort } from '../test/support/db'
+import { rootQuery, testPgPort } from '../test/support/db'
 
 let client: Client
 const dbName = `migrate_${process.pid}_${Date.now()}`
 
 beforeAll(async () => {
-  const root = new Client({ connectionString: dbUrl(testPgPort()) })
-  await root.connect()
-  await root.query(`create database ${dbName}`)
-  await root.end()
+  await rootQuery(`create database ${dbName}`)
   client = new Client({ connectionString: dbUrl(testPgPort(), dbName) })
   await client.connect()
   await client.query('set client_min_messages = warning')
@@ -22,10 +19,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await client.end()
-  const root = new Client({ connectionString: dbUrl(testPgPort()) })
-  await root.connect()
-  await root.query(`drop database if exists ${dbName} with (force)`)
-  await root.end()
+  await rootQuery(`drop database if exists ${dbName} with (force)`)
 })
 
 function dirWith(files: Record<string, string>): string {

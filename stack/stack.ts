@@ -74,15 +74,23 @@ export async function startStack(cfg: StackConfig, log: Log = console.log): Prom
   }
 }
 
+/** Runs `fn` with the port of the Postgres on the data folder: the running stack's, or one started just for it. */
+export async function withPostgres<T>(cfg: StackConfig, fn: (port: number) => Promise<T>): Promise<T> {
+  const runningPort = runningPostgres(cfg.dataDir)?.port
+  const db = runningPort ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort, log: postgresLog(cfg) })
+  try {
+    return await fn(runningPort ?? cfg.dbPort)
+  } finally {
+    await db?.stop()
+  }
+}
+
 /**
  * Drops and recreates the `postgres` database, then bootstrap + migrations + seed. Works while the
  * stack runs (its connections are closed and reopen on the next request) or starts Postgres for it.
  */
-export async function resetDatabase(cfg: StackConfig, log: Log = console.log): Promise<void> {
-  const runningPort = runningPostgres(cfg.dataDir)?.port
-  const db = runningPort ? undefined : await startPostgres({ dataDir: cfg.dataDir, port: cfg.dbPort, log: postgresLog(cfg) })
-  const port = runningPort ?? cfg.dbPort
-  try {
+export function resetDatabase(cfg: StackConfig, log: Log = console.log): Promise<void> {
+  return withPostgres(cfg, async (port) => {
     const admin = new Client({ connectionString: dbUrl(port, 'template1') })
     await admin.connect()
     try {
@@ -93,7 +101,5 @@ export async function resetDatabase(cfg: StackConfig, log: Log = console.log): P
     }
     const applied = await prepareDatabase(dbUrl(port), { migrationsDir: cfg.migrationsDir, seedFile: cfg.seedFile })
     log(`database reset: ${applied.length} migration(s) and the seed applied`)
-  } finally {
-    await db?.stop()
-  }
+  })
 }

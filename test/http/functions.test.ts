@@ -5,7 +5,7 @@ import path from 'node:path'
 import { jwtVerify } from 'jose'
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
-import { client, startTestApi } from '../support/api'
+import { client, startTestApi, withTestApi } from '../support/api'
 import { createTestDb, type TestDb } from '../support/db'
 
 let db: TestDb
@@ -93,14 +93,11 @@ describe('auth function: dev provider', () => {
   })
 
   test('dev login is refused where AUTH_DEV_LOGIN is not true', async () => {
-    const locked = await startTestApi(db, { functionEnv: { AUTH_DEV_LOGIN: 'false' } })
-    try {
+    await withTestApi(db, { functionEnv: { AUTH_DEV_LOGIN: 'false' } }, async (locked) => {
       const res = await fetch(`${locked.url}/functions/v1/auth`, { method: 'POST', body: JSON.stringify({ provider: 'dev', phone: '13800000009' }) })
       expect(res.status).toBe(403)
       expect((await res.json()).message).toBe('provider_disabled')
-    } finally {
-      await locked.close()
-    }
+    })
   })
 
   test('CORS preflight is answered by the function itself', async () => {
@@ -142,21 +139,17 @@ describe('auth function: wechat provider (jscode2session on a local stand-in)', 
   })
 
   test('without WeChat credentials the provider answers 503 wechat_not_configured', async () => {
-    const bare = await startTestApi(db, { functionEnv: {} })
-    try {
+    await withTestApi(db, { functionEnv: {} }, async (bare) => {
       const res = await fetch(`${bare.url}/functions/v1/auth`, { method: 'POST', body: JSON.stringify({ provider: 'wechat', code: 'good-2' }) })
       expect(res.status).toBe(503)
       expect((await res.json()).message).toBe('wechat_not_configured')
-    } finally {
-      await bare.close()
-    }
+    })
   })
 })
 
 describe('function hosting', () => {
   test('verify_jwt (default on) guards functions; env, method, path and body reach the handler', async () => {
-    const fixtures = await startTestApi(db, { functionsDir: path.join(__dirname, 'fixtures', 'functions'), functionEnv: { GREETING: '你好' } })
-    try {
+    await withTestApi(db, { functionsDir: path.join(__dirname, 'fixtures', 'functions'), functionEnv: { GREETING: '你好' } }, async (fixtures) => {
       expect((await fetch(`${fixtures.url}/functions/v1/echo`, { method: 'POST' })).status).toBe(401)
       const forged = await fetch(`${fixtures.url}/functions/v1/echo`, { method: 'POST', headers: { Authorization: 'Bearer x.y.z' } })
       expect(forged.status).toBe(401)
@@ -165,8 +158,6 @@ describe('function hosting', () => {
       expect(res.headers.get('x-echo')).toBe('yes')
       expect(await res.json()).toEqual({ method: 'POST', path: '/echo/sub/path', query: '?x=1', body: 'hello', greeting: '你好', supabaseUrl: fixtures.url })
       expect((await fetch(`${fixtures.url}/functions/v1/missing`)).status).toBe(404)
-    } finally {
-      await fixtures.close()
-    }
+    })
   })
 })

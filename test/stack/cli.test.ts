@@ -2,12 +2,12 @@
 // Start → seeded API answers → db:reset while running → Ctrl-C (SIGINT) stops everything →
 // restart keeps the data. No Postgres may be left running.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
 import { freePort } from '../support/net'
+import { tempDirForPostgres } from '../support/tmp'
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
 let dir: string
@@ -15,8 +15,7 @@ let env: NodeJS.ProcessEnv
 let apiUrl: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-stack-'))
-  chmodSync(dir, 0o755)
+  dir = tempDirForPostgres('jifen-stack-')
   const [dbPort, apiPort] = [await freePort(), await freePort()]
   env = { ...process.env, STACK_DATA_DIR: path.join(dir, 'db'), STACK_DB_PORT: String(dbPort), STACK_API_PORT: String(apiPort) }
   apiUrl = `http://127.0.0.1:${apiPort}`

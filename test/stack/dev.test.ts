@@ -1,13 +1,13 @@
 // `npm run dev` end to end: stack + H5 dev server on their own ports, the page renders the seeded
 // program in Chromium, and Ctrl-C (SIGINT) leaves nothing running.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
 import { launchChromium, PHONE, SCREENSHOTS } from '../support/browser'
 import { freePort } from '../support/net'
+import { tempDirForPostgres } from '../support/tmp'
 
 let dir: string
 let child: ChildProcess
@@ -30,8 +30,7 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 }
 
 test('npm run dev serves the H5 home from the local stack and stops cleanly', async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-dev-'))
-  chmodSync(dir, 0o755)
+  dir = tempDirForPostgres('jifen-dev-')
   const [dbPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()]
   const dataDir = path.join(dir, 'db')
   child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['stack/dev.ts'], {

@@ -22,6 +22,16 @@ export async function startTestApi(db: TestDb, opts: Partial<ApiServerOptions> =
 // Node 20 has no global WebSocket; supabase-js's realtime client needs one at construction (never connected here).
 const NODE_REALTIME = { transport: ws as unknown as typeof WebSocket }
 
+/** A second API server over the same database for one test (other settings), closed afterwards. */
+export async function withTestApi<T>(db: TestDb, opts: Partial<ApiServerOptions>, fn: (api: ApiServer) => Promise<T>): Promise<T> {
+  const api = await startTestApi(db, opts)
+  try {
+    return await fn(api)
+  } finally {
+    await api.close()
+  }
+}
+
 /** The real supabase-js client against the test API, as the H5 app uses it (optionally with a member token). */
 export function client(api: ApiServer, accessToken?: string): SupabaseClient {
   return createClient(api.url, LOCAL_ANON_KEY, {

@@ -2,8 +2,7 @@
 // free port in a fresh temp folder, with a template database (bootstrap + every migration). Each
 // test file clones its own database from the template (test/support/db.ts), so files run in
 // parallel workers and runs never see each other's data.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { Client } from 'pg'
 import { dbUrl, stackConfig } from '../../stack/config'
@@ -11,13 +10,13 @@ import { prepareDatabase } from '../../stack/migrate'
 import { startPostgres, type PostgresHandle } from '../../stack/postgres'
 import { TEMPLATE_DB } from './db'
 import { freePort } from './net'
+import { tempDirForPostgres } from './tmp'
 
 
 const state = globalThis as { __testPg?: PostgresHandle; __testPgDir?: string }
 
 export async function setup(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-test-'))
-  chmodSync(dir, 0o755) // the postgres user (Postgres never runs as root) must reach the data folder
+  const dir = tempDirForPostgres('jifen-test-')
   const port = await freePort()
   const pg = await startPostgres({ dataDir: path.join(dir, 'db'), port })
   state.__testPg = pg

@@ -24,6 +24,8 @@ export interface TestDb {
   call(fn: string, args?: Record<string, unknown>, caller?: Caller): Promise<{ status: number; body: any }>
   /** GET /rest/v1/<relation>?<query> as `caller` */
   read(relation: string, query?: string, caller?: Caller): Promise<{ status: number; body: any }>
+  /** raw SQL as `caller` (role + request.jwt.claims, as the API sets them), always rolled back */
+  sqlAs(caller: Exclude<Caller, { token: string }>, sql: string): Promise<any[]>
   seed(): Promise<void>
   drop(): Promise<void>
 }
@@ -34,12 +36,26 @@ export function testPgPort(): number {
   return port
 }
 
+function claimsFor(caller: Exclude<Caller, { token: string }>): { role: string; [claim: string]: string } {
+  return caller === 'anon' || caller === 'service_role'
+    ? { role: caller, iss: 'supabase-demo' }
+    : { sub: caller.sub, role: 'authenticated', aud: 'authenticated' }
+}
+
 export async function tokenFor(caller: Caller, ttlSeconds = 3600): Promise<string> {
   if (typeof caller === 'object' && 'token' in caller) return caller.token
   const iat = Math.floor(Date.now() / 1000)
-  const claims =
-    caller === 'anon' || caller === 'service_role' ? { role: caller, iss: 'supabase-demo' } : { sub: caller.sub, role: 'authenticated', aud: 'authenticated' }
-  return signJwt({ ...claims, iat, exp: iat + ttlSeconds }, LOCAL_JWT_SECRET)
+  return signJwt({ ...claimsFor(caller), iat, exp: iat + ttlSeconds }, LOCAL_JWT_SECRET)
+}
+
+/** One statement on the cluster's `postgres` database as superuser (create / drop databases). */
+export async function rootQuery(sql: string): Promise<void> {
+  const root = new Pool({ connectionString: dbUrl(testPgPort()), max: 1 })
+  try {
+    await root.query(sql)
+  } finally {
+    await root.end()
+  }
 }
 
 function parse(res: RestResponse) {
@@ -49,9 +65,7 @@ function parse(res: RestResponse) {
 export async function createTestDb(): Promise<TestDb> {
   const port = testPgPort()
   const name = `t_${randomBytes(6).toString('hex')}`
-  const root = new Pool({ connectionString: dbUrl(port), max: 1 })
-  await root.query(`create database ${name} template ${TEMPLATE_DB}`)
-  await root.end()
+  await rootQuery(`create database ${name} template ${TEMPLATE_DB}`)
   const url = dbUrl(port, name)
   const admin = new Pool({ connectionString: url, max: 4 })
   const apiPool = new Pool({ connectionString: dbUrl(port, name, 'authenticator', 'postgres'), max: 60 })
@@ -75,15 +89,25 @@ export async function createTestDb(): Promise<TestDb> {
     rest,
     call: (fn, args = {}, caller = 'anon') => request('POST', `/rpc/${fn}`, '', caller, args),
     read: (relation, query = '', caller = 'anon') => request('GET', `/${relation}`, query, caller),
+    async sqlAs(caller, sql) {
+      const claims = claimsFor(caller)
+      const client = await admin.connect()
+      try {
+        await client.query('begin')
+        await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [claims.role, JSON.stringify(claims)])
+        return (await client.query(sql)).rows
+      } finally {
+        await client.query('rollback')
+        client.release()
+      }
+    },
     async seed() {
       await admin.query(readFileSync(stackConfig().seedFile, 'utf8'))
     },
     async drop() {
       await apiPool.end()
       await admin.end()
-      const root2 = new Pool({ connectionString: dbUrl(port), max: 1 })
-      await root2.query(`drop database if exists ${name} with (force)`)
-      await root2.end()
+      await rootQuery(`drop database if exists ${name} with (force)`)
     },
   }
 }
