@@ -17,6 +17,8 @@ export interface StackConfig {
   dbPort: number
   apiPort: number
   host: string
+  /** how often the stand-in for pg_cron runs public.run_scheduled_jobs() (ms; 0: never) */
+  jobsIntervalMs: number
   dataDir: string
   jwtSecret: string
   anonKey: string
@@ -31,6 +33,7 @@ export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     dbPort: Number(env.STACK_DB_PORT ?? 54322),
     apiPort: Number(env.STACK_API_PORT ?? 54321),
     host: env.STACK_HOST ?? '127.0.0.1',
+    jobsIntervalMs: Number(env.STACK_JOBS_INTERVAL_MS ?? 60_000),
     dataDir: path.resolve(env.STACK_DATA_DIR ?? path.join(ROOT, '.local', 'db')),
     jwtSecret: env.STACK_JWT_SECRET ?? LOCAL_JWT_SECRET,
     anonKey: env.STACK_ANON_KEY ?? LOCAL_ANON_KEY,

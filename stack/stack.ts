@@ -29,6 +29,52 @@ export function localFunctionEnv(cfg: StackConfig): Record<string, string> {
   return { AUTH_DEV_LOGIN: 'true', ...readEnvFile(FUNCTIONS_ENV_FILE(cfg.functionsDir)) }
 }
 
+/**
+ * The local stand-in for pg_cron: `select public.run_scheduled_jobs()` as the owner, shortly after start and
+ * then every `intervalMs` (0: never). Runs never overlap; a line is logged only when a job changed something.
+ */
+export function startScheduledJobs(url: string, intervalMs: number, log: Log): { stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let stopped = !(intervalMs > 0)
+  const run = async () => {
+    const client = new Client({ connectionString: url })
+    client.on('error', () => {}) // a reset of the database while the stack runs ends the connection
+    try {
+      await client.connect()
+      const { rows } = await client.query('select public.run_scheduled_jobs() as jobs')
+      const jobs = rows[0].jobs
+      const done = [
+        jobs.expire_points?.points > 0 && `expired ${jobs.expire_points.points} points (${jobs.expire_points.lots} lots, ${jobs.expire_points.members} members)`,
+        jobs.review_tiers?.downgraded > 0 && `downgraded ${jobs.review_tiers.downgraded} member(s)`,
+        jobs.award_birthday_bonuses?.awarded > 0 && `awarded ${jobs.award_birthday_bonuses.awarded} birthday bonus(es)`,
+      ].filter(Boolean)
+      if (done.length) log(`scheduled jobs: ${done.join(', ')}`)
+    } catch (err) {
+      log(`scheduled jobs failed: ${err instanceof Error ? err.message : String(err)}`)
+    } finally {
+      await client.end().catch(() => {})
+    }
+  }
+  const schedule = (delayMs: number) => {
+    if (stopped) return
+    timer = setTimeout(() => {
+      running = run().finally(() => {
+        running = undefined
+        schedule(intervalMs)
+      })
+    }, delayMs)
+  }
+  schedule(Math.min(1000, intervalMs))
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}
+
 async function isFresh(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url })
   await client.connect()
@@ -59,11 +105,13 @@ export async function startStack(cfg: StackConfig, log: Log = console.log): Prom
       functionEnv: localFunctionEnv(cfg),
       log,
     })
+    const jobs = startScheduledJobs(url, cfg.jobsIntervalMs, log)
     return {
       db,
       api,
       dbUrl: url,
       async stop() {
+        await jobs.stop()
         await api.close().catch((err) => log(`api close: ${String(err)}`))
         await db.stop()
       },

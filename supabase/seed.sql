@@ -1,21 +1,80 @@
 -- Demo data for the local stack: a brand whose app looks alive on first start.
 -- Dev sign-in (local only): any phone number; these members already exist.
+-- History is written through the same functions the app uses, with the clock (jifen.now) pinned to
+-- past instants, so the ledger invariants hold for the seed too.
 
 insert into public.program (name, time_zone, point_value_fen)
 values ('悦享咖啡会员', 'Asia/Shanghai', 1)
 on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone, point_value_fen = excluded.point_value_fen;
 
+insert into public.stores (id, name, address) values
+  ('00000000-0000-4000-9000-000000000001', '悦享咖啡·静安寺店', '上海市静安区南京西路1788号'),
+  ('00000000-0000-4000-9000-000000000002', '悦享咖啡·徐家汇店', '上海市徐汇区虹桥路1号')
+on conflict (id) do nothing;
+
 with demo(id, nickname, phone) as (
   values
     ('00000000-0000-4000-8000-000000000001'::uuid, '林小满', '13800000001'),
     ('00000000-0000-4000-8000-000000000002'::uuid, '陈一一', '13800000002'),
-    ('00000000-0000-4000-8000-000000000003'::uuid, '店员王芳', '13900000001')
+    ('00000000-0000-4000-8000-000000000003'::uuid, '店员王芳', '13900000001'),
+    ('00000000-0000-4000-8000-000000000004'::uuid, '店长李强', '13900000002')
 ), inserted as (
-  insert into public.members (id, nickname, phone)
-  select id, nickname, phone from demo
+  insert into public.members (id, nickname, phone, created_at)
+  select id, nickname, phone, now() - interval '60 days' from demo
   on conflict (id) do nothing
   returning id, phone
 )
 insert into private.member_identities (provider, subject, member_id)
 select 'dev', phone, id from inserted
 on conflict do nothing;
+
+insert into public.staff (member_id, store_id, role) values
+  ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-9000-000000000001', 'clerk'),
+  ('00000000-0000-4000-8000-000000000004', '00000000-0000-4000-9000-000000000001', 'manager')
+on conflict (member_id) do nothing;
+
+-- A running campaign: double purchase points (会员日) for 30 days, at most 500 extra points per member and
+-- 50,000 in total.
+insert into public.campaigns (id, name, starts_at, ends_at, multiplier, sources, member_cap_points, budget_points)
+values ('00000000-0000-4000-a000-000000000001', '会员日消费双倍积分', now() - interval '1 day', now() + interval '30 days',
+        2.0, array['purchase'], 500, 50000)
+on conflict (id) do nothing;
+
+-- History: accounts opened 60 days ago, then check-ins on past days (林小满: the last 5 days, so the
+-- streak is alive and today's check-in is still open; 陈一一: a broken streak), a completed profile task.
+do $$
+declare
+  v_lin uuid := '00000000-0000-4000-8000-000000000001';
+  v_chen uuid := '00000000-0000-4000-8000-000000000002';
+  v_member uuid;
+  v_day integer;
+begin
+  if exists (select 1 from public.point_entries) then
+    return; -- seeded before
+  end if;
+  perform set_config('jifen.now', (now() - interval '60 days')::text, true);
+  foreach v_member in array array[v_lin, v_chen, '00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000004']::uuid[] loop
+    perform private.open_account(v_member);
+  end loop;
+
+  update public.members set birthday = date '1996-05-20', birthday_set_at = now() - interval '60 days',
+    avatar_url = 'https://api.dicebear.com/7.x/thumbs/png?seed=lin' where id = v_lin;
+
+  foreach v_member in array array[v_lin, v_chen] loop
+    perform set_config('request.jwt.claims', json_build_object('sub', v_member, 'role', 'authenticated')::text, true);
+    for v_day in select d from unnest(case when v_member = v_lin then array[12, 11, 10, 9, 5, 4, 3, 2, 1] else array[6, 5, 3, 2] end) d loop
+      perform set_config('jifen.now', (now() - make_interval(days => v_day)) ::text, true);
+      perform public.check_in();
+    end loop;
+  end loop;
+
+  perform set_config('jifen.now', (now() - interval '1 day')::text, true);
+  perform set_config('request.jwt.claims', json_build_object('sub', v_lin, 'role', 'authenticated')::text, true);
+  perform private.record_task_event(v_lin, 'profile_completed', 'profile');
+  perform public.claim_task('complete_profile');
+  perform public.claim_task('bind_phone');
+
+  perform set_config('jifen.now', '', true);
+  perform set_config('request.jwt.claims', '', true);
+end
+$$;

@@ -48,3 +48,19 @@ describe('AppError', () => {
     expect(errorCodeOf(new Error('boom'))).toBe('unknown')
   })
 })
+
+describe('documented codes', () => {
+  // docs/backend.md lists every business error code the backend raises; each needs Chinese text.
+  const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs')
+  const doc = readFileSync(`${__dirname}/../../docs/backend.md`, 'utf8')
+  const table = doc.slice(doc.indexOf('## Error codes'), doc.indexOf('Errors of the API layer'))
+  const codes = [...table.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1])
+
+  it('finds the table', () => {
+    expect(codes.length).toBeGreaterThan(30)
+  })
+
+  it.each(codes)('%s has a Chinese message', (code) => {
+    expect(messageFor(code)).not.toBe(FALLBACK_MESSAGE)
+  })
+})

@@ -11,7 +11,23 @@ afterAll(() => db.drop())
 /** Every function an API role may execute. A new RPC must be added here on purpose. */
 const EXPOSED: Record<string, string[]> = {
   'public.get_program()': ['anon', 'authenticated', 'service_role'],
+  // members
+  'public.me()': ['authenticated'],
+  'public.update_profile(text,text,date)': ['authenticated'],
+  'public.check_in(uuid)': ['authenticated'],
+  'public.make_up_check_in(date,uuid)': ['authenticated'],
+  'public.check_in_calendar(text)': ['authenticated'],
+  'public.list_tasks()': ['authenticated'],
+  'public.claim_task(text,uuid)': ['authenticated'],
+  // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
+  'public.bind_member_phone(uuid,text)': ['service_role'],
+  'public.review_tiers()': ['service_role'],
+  'public.award_birthday_bonuses()': ['service_role'],
+  'public.expire_points(integer)': ['service_role'],
+  'public.list_expiring_points(integer)': ['service_role'],
+  'public.take_expiry_reminders()': ['service_role'],
+  'public.run_scheduled_jobs()': ['service_role'],
 }
 
 test('row-level security is on for every table in public and private', async () => {

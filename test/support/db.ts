@@ -24,6 +24,8 @@ export interface TestDb {
   call(fn: string, args?: Record<string, unknown>, caller?: Caller): Promise<{ status: number; body: any }>
   /** GET /rest/v1/<relation>?<query> as `caller` */
   read(relation: string, query?: string, caller?: Caller): Promise<{ status: number; body: any }>
+  /** `call` with the database clock (private.clock_now) pinned to `at`, e.g. '2026-11-23T23:59:59+08:00' */
+  callAt(at: string, fn: string, args?: Record<string, unknown>, caller?: Caller): Promise<{ status: number; body: any }>
   /** raw SQL as `caller` (role + request.jwt.claims, as the API sets them), always rolled back */
   sqlAs(caller: Exclude<Caller, { token: string }>, sql: string): Promise<any[]>
   seed(): Promise<void>
@@ -58,6 +60,12 @@ export async function rootQuery(sql: string): Promise<void> {
   }
 }
 
+/** `drop database … with (force)` ends idle connections a pool is still closing: not an error here. */
+function quiet(pool: Pool): Pool {
+  pool.on('error', () => {})
+  return pool
+}
+
 function parse(res: RestResponse) {
   return { status: res.status, body: res.body === null ? null : JSON.parse(res.body) }
 }
@@ -67,13 +75,25 @@ export async function createTestDb(): Promise<TestDb> {
   const name = `t_${randomBytes(6).toString('hex')}`
   await rootQuery(`create database ${name} template ${TEMPLATE_DB}`)
   const url = dbUrl(port, name)
-  const admin = new Pool({ connectionString: url, max: 4 })
-  const apiPool = new Pool({ connectionString: dbUrl(port, name, 'authenticator', 'postgres'), max: 60 })
+  const admin = quiet(new Pool({ connectionString: url, max: 4 }))
+  const apiPool = quiet(new Pool({ connectionString: dbUrl(port, name, 'authenticator', 'postgres'), max: 60 }))
   const rest = new RestHandler(apiPool, secretKey(LOCAL_JWT_SECRET))
-  const request = async (method: string, path: string, query: string, caller: Caller, body?: unknown) => {
+  // One small API pool per pinned instant: `-c jifen.now=…` is a session default the handler never touches.
+  const pinned = new Map<string, { pool: Pool; rest: RestHandler }>()
+  const handlerAt = (at: string | undefined) => {
+    if (at === undefined) return rest
+    let entry = pinned.get(at)
+    if (!entry) {
+      const pool = quiet(new Pool({ connectionString: dbUrl(port, name, 'authenticator', 'postgres'), max: 2, options: `-c jifen.now=${new Date(at).toISOString()}` }))
+      entry = { pool, rest: new RestHandler(pool, secretKey(LOCAL_JWT_SECRET)) }
+      pinned.set(at, entry)
+    }
+    return entry.rest
+  }
+  const request = async (method: string, path: string, query: string, caller: Caller, body?: unknown, at?: string) => {
     const token = await tokenFor(caller)
     return parse(
-      await rest.handle({
+      await handlerAt(at).handle({
         method,
         path,
         query: new URLSearchParams(query),
@@ -89,6 +109,7 @@ export async function createTestDb(): Promise<TestDb> {
     rest,
     call: (fn, args = {}, caller = 'anon') => request('POST', `/rpc/${fn}`, '', caller, args),
     read: (relation, query = '', caller = 'anon') => request('GET', `/${relation}`, query, caller),
+    callAt: (at, fn, args = {}, caller = 'anon') => request('POST', `/rpc/${fn}`, '', caller, args, at),
     async sqlAs(caller, sql) {
       const claims = claimsFor(caller)
       const client = await admin.connect()
@@ -105,9 +126,52 @@ export async function createTestDb(): Promise<TestDb> {
       await admin.query(readFileSync(stackConfig().seedFile, 'utf8'))
     },
     async drop() {
+      await Promise.all([...pinned.values()].map((p) => p.pool.end()))
       await apiPool.end()
       await admin.end()
       await rootQuery(`drop database if exists ${name} with (force)`)
     },
   }
+}
+
+/** The seed's demo campaign (double purchase points around the real date). */
+export const DEMO_CAMPAIGN_ID = '00000000-0000-4000-a000-000000000001'
+
+/**
+ * The usual DB test file: a fresh seeded database for the file, dropped afterwards, and the ledger
+ * invariants asserted after every test (a test that wrote nothing passes them trivially). The demo
+ * campaign is removed unless asked for, so amounts do not depend on the real date; campaign tests make their own.
+ */
+export function useSeededDb(opts: { demoCampaign?: boolean } = {}): () => TestDb {
+  let db: TestDb
+  beforeAll(async () => {
+    db = await createTestDb()
+    await db.seed()
+    if (!opts.demoCampaign) await db.admin.query('delete from public.campaigns where id = $1', [DEMO_CAMPAIGN_ID])
+  })
+  afterEach(async () => {
+    if (db) await expectLedgerInvariants(db)
+  })
+  afterAll(() => db?.drop())
+  return () => db
+}
+
+/**
+ * SPEC §2, for every member: balance = sum(entries) = sum(lot remaining), balance >= 0, and each lot's
+ * remaining = earned - what its usages took. Throws with the offending rows.
+ */
+export async function expectLedgerInvariants(db: TestDb): Promise<void> {
+  const { rows } = await db.admin.query(`
+    with m as (select id from public.members),
+    b as (select member_id, balance_points from public.point_balances),
+    e as (select member_id, sum(amount_points)::int as s from public.point_entries group by 1),
+    l as (select member_id, sum(remaining_points)::int as s from public.point_lots group by 1)
+    select m.id, coalesce(b.balance_points, 0) as balance, coalesce(e.s, 0) as entries, coalesce(l.s, 0) as lots
+    from m left join b on b.member_id = m.id left join e on e.member_id = m.id left join l on l.member_id = m.id
+    where coalesce(b.balance_points, 0) <> coalesce(e.s, 0) or coalesce(b.balance_points, 0) <> coalesce(l.s, 0)
+       or coalesce(b.balance_points, 0) < 0
+    union all
+    select l.member_id, l.id, l.earned_points, l.remaining_points from public.point_lots l
+    where l.remaining_points <> l.earned_points - (select coalesce(sum(u.points), 0) from public.point_lot_usages u where u.lot_id = l.id)`)
+  if (rows.length) throw new Error(`ledger invariants broken: ${JSON.stringify(rows)}`)
 }

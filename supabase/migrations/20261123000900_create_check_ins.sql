@@ -1,0 +1,253 @@
+-- Daily check-in, streaks with cycle bonuses, 补签 (make-up check-in) and the month calendar.
+-- Rules are data: point_rules (check_in_points, check_in_cycle_days, make_up_*) and check_in_streak_bonuses.
+--
+-- Streaks are computed from the check-ins themselves (gaps and islands), never trusted from stored columns:
+-- a make-up fills a gap and changes the positions of the days after it. The stored streak_days / cycle_day
+-- are what applied when the row was written, i.e. what its bonus (if any) was paid for. A streak bonus for
+-- cycle day d is paid to a day only if no day in the same cycle window of its (possibly merged) streak was
+-- already paid a bonus for cycle day d: a make-up never pays a bonus twice.
+
+create table public.check_ins (
+  member_id uuid not null references public.members (id),
+  check_in_date date not null,                       -- the business day checked in (natural key)
+  made_up boolean not null default false,
+  made_up_on date,                                   -- business day the make-up was done (null: normal check-in)
+  streak_days integer not null check (streak_days >= 1), -- position in the streak when written
+  cycle_day integer not null check (cycle_day >= 1),     -- position in the bonus cycle when written
+  points integer not null check (points >= 0),           -- base check-in points
+  bonus_points integer not null default 0 check (bonus_points >= 0), -- streak bonus paid for this day
+  created_at timestamptz not null default private.clock_now(),
+  primary key (member_id, check_in_date),
+  check (made_up = (made_up_on is not null)),
+  check (made_up_on is null or made_up_on > check_in_date)
+);
+create index check_ins_made_up_idx on public.check_ins (member_id, made_up_on) where made_up;
+
+alter table public.check_ins enable row level security;
+create policy check_ins_read_own on public.check_ins for select to authenticated using (member_id = (select auth.uid()));
+revoke all on public.check_ins from anon, authenticated, service_role;
+grant select on public.check_ins to authenticated, service_role;
+
+-- The run of consecutive checked-in days containing p_date (nulls if p_date is not checked in).
+create or replace function private.check_in_streak(p_member_id uuid, p_date date, out first_date date, out last_date date)
+language sql stable
+set search_path = ''
+as $$
+  with days as (
+    select check_in_date, check_in_date - (row_number() over (order by check_in_date))::integer as island
+    from public.check_ins
+    where member_id = p_member_id
+  )
+  select min(check_in_date), max(check_in_date)
+  from days
+  where island = (select island from days where check_in_date = p_date)
+$$;
+
+-- Consecutive checked-in days ending at p_through; 0 if p_through itself is not checked in.
+create or replace function private.streak_days(p_member_id uuid, p_through date) returns integer
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(p_through - s.first_date + 1, 0) from private.check_in_streak(p_member_id, p_through) s
+$$;
+
+-- Make-ups done in the business month of p_on (the monthly limit counts by the month of the make-up).
+create or replace function private.make_ups_used(p_member_id uuid, p_on date) returns integer
+language sql stable
+set search_path = ''
+as $$
+  select count(*)::integer from public.check_ins
+  where member_id = p_member_id and made_up
+    and made_up_on >= date_trunc('month', p_on::timestamp)::date
+    and made_up_on < (date_trunc('month', p_on::timestamp) + interval '1 month')::date
+$$;
+
+-- The earliest day a member may make up on p_today: the window, and never before the registration day.
+create or replace function private.earliest_make_up_date(p_member_id uuid, p_today date) returns date
+language sql stable
+set search_path = ''
+as $$
+  select greatest(p_today - r.make_up_window_days, private.business_date(m.created_at))
+  from public.members m, public.point_rules r
+  where m.id = p_member_id
+$$;
+
+-- Write the check-in of p_date (not checked in yet; caller holds the balance lock and did every check):
+-- the row, the base points, the streak bonus if due, the checked_in task event. Returns the result JSON.
+create or replace function private.write_check_in(p_member_id uuid, p_date date, p_made_up_on date default null)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_rules public.point_rules := private.rules();
+  -- the streak p_date joins: the run ending the day before, p_date, and the run starting the day after
+  v_first date := p_date - private.streak_days(p_member_id, p_date - 1);
+  v_last date := coalesce((private.check_in_streak(p_member_id, p_date + 1)).last_date, p_date);
+  v_streak_days integer := p_date - v_first + 1;
+  v_cycle_day integer := (v_streak_days - 1) % v_rules.check_in_cycle_days + 1;
+  v_cycle_start date := p_date - v_cycle_day + 1;
+  v_bonus integer;
+  v_campaign_points integer;
+begin
+  select b.bonus_points into v_bonus
+  from public.check_in_streak_bonuses b
+  where b.cycle_day = v_cycle_day
+    and not exists (
+      select 1 from public.check_ins c
+      where c.member_id = p_member_id and c.cycle_day = v_cycle_day and c.bonus_points > 0
+        and c.check_in_date between v_cycle_start and least(v_cycle_start + v_rules.check_in_cycle_days - 1, v_last));
+  v_bonus := coalesce(v_bonus, 0);
+
+  insert into public.check_ins (member_id, check_in_date, made_up, made_up_on, streak_days, cycle_day, points, bonus_points)
+  values (p_member_id, p_date, p_made_up_on is not null, p_made_up_on, v_streak_days, v_cycle_day, v_rules.check_in_points, v_bonus);
+
+  select a.campaign_points into v_campaign_points
+  from private.award_points(p_member_id, 'check_in', v_rules.check_in_points, p_date::text,
+    case when p_made_up_on is null then '每日签到' else '补签签到 ' || p_date end,
+    jsonb_build_object('streak_days', v_streak_days)) a;
+  if v_bonus > 0 then
+    v_campaign_points := v_campaign_points + (
+      select a.campaign_points
+      from private.award_points(p_member_id, 'check_in_streak', v_bonus, p_date::text,
+        '连续签到' || v_streak_days || '天奖励', jsonb_build_object('streak_days', v_streak_days, 'cycle_day', v_cycle_day)) a);
+  end if;
+  perform private.record_task_event(p_member_id, 'checked_in', p_date::text, p_date);
+
+  return jsonb_build_object(
+    'check_in_date', p_date,
+    'made_up', p_made_up_on is not null,
+    'points', v_rules.check_in_points,
+    'bonus_points', v_bonus,
+    'campaign_points', v_campaign_points,
+    'streak_days', v_streak_days,
+    'cycle_day', v_cycle_day,
+    'balance_points', (select balance_points from public.point_balances where member_id = p_member_id)
+  );
+end
+$$;
+
+revoke all on function private.check_in_streak(uuid, date), private.streak_days(uuid, date), private.make_ups_used(uuid, date),
+  private.earliest_make_up_date(uuid, date), private.write_check_in(uuid, date, date) from public;
+
+-- RPC check_in (member): today's check-in. A retry with the same request id returns the first result.
+create or replace function public.check_in(p_request_id uuid default null) returns json
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_member uuid;
+  v_today date := private.business_date(private.clock_now());
+  v_previous jsonb;
+begin
+  v_member := private.require_member();
+  perform private.lock_balance(v_member);
+  v_previous := private.begin_request(v_member, p_request_id, 'check_in', '{}');
+  if v_previous is not null then
+    return v_previous::json;
+  end if;
+  if exists (select 1 from public.check_ins where member_id = v_member and check_in_date = v_today) then
+    perform private.raise_error('already_checked_in', 409);
+  end if;
+  return private.finish_request(v_member, p_request_id, private.write_check_in(v_member, v_today))::json;
+end
+$$;
+
+-- RPC make_up_check_in (member): 补签 a missed day within the window, within the monthly limit, for a cost.
+create or replace function public.make_up_check_in(p_date date, p_request_id uuid default null) returns json
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_member uuid;
+  v_today date := private.business_date(private.clock_now());
+  v_rules public.point_rules := private.rules();
+  v_previous jsonb;
+begin
+  v_member := private.require_member();
+  perform private.lock_balance(v_member);
+  v_previous := private.begin_request(v_member, p_request_id, 'make_up_check_in', jsonb_build_object('p_date', p_date));
+  if v_previous is not null then
+    return v_previous::json;
+  end if;
+  if p_date is null or p_date >= v_today then
+    perform private.raise_error('invalid_date', 400);
+  end if;
+  if p_date < private.earliest_make_up_date(v_member, v_today) then
+    perform private.raise_error('make_up_window_passed', 409);
+  end if;
+  if exists (select 1 from public.check_ins where member_id = v_member and check_in_date = p_date) then
+    perform private.raise_error('already_checked_in', 409);
+  end if;
+  if private.make_ups_used(v_member, v_today) >= v_rules.make_up_monthly_limit then
+    perform private.raise_error('make_up_limit_reached', 409);
+  end if;
+  if v_rules.make_up_cost_points > 0 then
+    perform private.spend_points(v_member, 'make_up', v_rules.make_up_cost_points, p_date::text, '补签 ' || p_date);
+  end if;
+  return private.finish_request(v_member, p_request_id,
+    private.write_check_in(v_member, p_date, v_today) || jsonb_build_object('cost_points', v_rules.make_up_cost_points))::json;
+end
+$$;
+
+-- RPC check_in_calendar (member): one month ('YYYY-MM', default the current business month), day by day.
+create or replace function public.check_in_calendar(p_month text default null) returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_member uuid;
+  v_today date := private.business_date(private.clock_now());
+  v_rules public.point_rules := private.rules();
+  v_used integer;
+  v_earliest date;
+  v_first date;
+begin
+  v_member := private.require_member();
+  v_used := private.make_ups_used(v_member, v_today);
+  v_earliest := private.earliest_make_up_date(v_member, v_today);
+  if p_month is null then
+    v_first := date_trunc('month', v_today::timestamp)::date;
+  elsif p_month ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])$' then
+    v_first := (p_month || '-01')::date;
+  else
+    perform private.raise_error('invalid_month', 400);
+  end if;
+
+  return json_build_object(
+    'month', to_char(v_first, 'YYYY-MM'),
+    'today', v_today,
+    'days', (
+      select json_agg(json_build_object(
+        'date', d.day,
+        'checked_in', c.member_id is not null,
+        'made_up', coalesce(c.made_up, false),
+        'points', coalesce(c.points, 0),
+        'bonus_points', coalesce(c.bonus_points, 0),
+        'can_make_up', c.member_id is null and v_used < v_rules.make_up_monthly_limit
+          and d.day between v_earliest and v_today - 1
+      ) order by d.day)
+      from (select v_first + i as day
+            from generate_series(0, (v_first + interval '1 month')::date - v_first - 1) i) d
+      left join public.check_ins c on c.member_id = v_member and c.check_in_date = d.day
+    ),
+    -- the current streak: through today, or through yesterday while today is still open
+    'streak_days', greatest(private.streak_days(v_member, v_today), private.streak_days(v_member, v_today - 1)),
+    'make_ups_used', v_used,
+    'make_ups_left', greatest(v_rules.make_up_monthly_limit - v_used, 0),
+    'make_up_cost_points', v_rules.make_up_cost_points,
+    'checked_in_today', exists (select 1 from public.check_ins where member_id = v_member and check_in_date = v_today)
+  );
+end
+$$;
+
+revoke all on function public.check_in(uuid), public.make_up_check_in(date, uuid), public.check_in_calendar(text)
+  from public, anon, authenticated, service_role;
+grant execute on function public.check_in(uuid), public.make_up_check_in(date, uuid), public.check_in_calendar(text)
+  to authenticated;

@@ -1,0 +1,155 @@
+-- Task progress and claims. A task's progress in its current period is the number of the member's task
+-- events it counts whose business day falls in the period (one_time: all time; daily: today; weekly: the
+-- ISO week, Monday to Sunday). completions = least(progress / required_count, period_limit). Each claim pays
+-- one completion under the natural key (member, task, period, seq). Per member and business day of the
+-- claim, at most point_rules.task_daily_max_rewards claims and task_daily_max_points task points (the
+-- tasks' base rewards; campaign extras are the campaign's): a claim that would go over either cap is
+-- refused whole (nothing is paid in part).
+
+create table public.task_claims (
+  member_id uuid not null references public.members (id),
+  task_code text not null references public.tasks (code),
+  period_key text not null check (period_key ~ '^(once|[DW][0-9]{4}-[0-9]{2}-[0-9]{2})$'),
+  seq integer not null check (seq between 1 and 100),
+  points integer not null check (points > 0),
+  entry_id bigint not null unique references public.point_entries (id),
+  claimed_on date not null, -- business day of the claim: the daily caps count by it
+  created_at timestamptz not null default now(),
+  primary key (member_id, task_code, period_key, seq)
+);
+create index task_claims_day_idx on public.task_claims (member_id, claimed_on);
+
+alter table public.task_claims enable row level security;
+create policy task_claims_read_own on public.task_claims for select to authenticated using (member_id = (select auth.uid()));
+revoke all on public.task_claims from anon, authenticated, service_role;
+grant select on public.task_claims to authenticated, service_role;
+
+-- The period of a task kind containing business day p_on: its key and first/last day (null: all time).
+create or replace function private.task_period(p_kind text, p_on date, out period_key text, out starts_on date, out ends_on date)
+language sql stable
+set search_path = ''
+as $$
+  select case p_kind when 'one_time' then 'once' when 'daily' then 'D' || to_char(d, 'YYYY-MM-DD')
+                     else 'W' || to_char(d, 'YYYY-MM-DD') end,
+         case when p_kind <> 'one_time' then d end,
+         case p_kind when 'daily' then d when 'weekly' then d + 6 end
+  from (select case p_kind when 'weekly' then date_trunc('week', p_on::timestamp)::date else p_on end as d) p
+$$;
+
+-- Every active task with a member's progress, completions and claims in the period containing p_on.
+create or replace function private.member_tasks(p_member_id uuid, p_on date)
+returns table (code text, title text, description text, kind text, event text, reward_points integer,
+  required_count integer, period_limit integer, sort_order integer, period_key text, progress integer,
+  completions integer, claimed integer)
+language sql stable
+set search_path = ''
+as $$
+  select t.code, t.title, t.description, t.kind, t.event, t.reward_points, t.required_count, t.period_limit,
+         t.sort_order, p.period_key, e.n, least(e.n / t.required_count, t.period_limit), c.n
+  from public.tasks t
+  cross join lateral private.task_period(t.kind, p_on) p
+  cross join lateral (
+    select count(*)::integer as n from public.task_events e
+    where e.member_id = p_member_id and e.event = t.event
+      and (p.starts_on is null or e.business_date between p.starts_on and p.ends_on)) e
+  cross join lateral (
+    select count(*)::integer as n from public.task_claims c
+    where c.member_id = p_member_id and c.task_code = t.code and c.period_key = p.period_key) c
+  where t.active
+$$;
+
+-- Task rewards and task points a member has claimed on business day p_on (what the daily caps count).
+create or replace function private.task_day_usage(p_member_id uuid, p_on date, out rewards_used integer, out points_used integer)
+language sql stable
+set search_path = ''
+as $$
+  select count(*)::integer, coalesce(sum(points), 0)::integer
+  from public.task_claims where member_id = p_member_id and claimed_on = p_on
+$$;
+
+-- RPC list_tasks (member): today's business day, the daily caps and every active task with its progress.
+create or replace function public.list_tasks() returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_member uuid := private.require_member();
+  v_today date := private.business_date(private.clock_now());
+  v_used record;
+begin
+  select * into v_used from private.task_day_usage(v_member, v_today);
+  return json_build_object(
+    'business_date', v_today,
+    'daily', (select json_build_object('rewards_used', v_used.rewards_used, 'rewards_max', r.task_daily_max_rewards,
+                                       'points_used', v_used.points_used, 'points_max', r.task_daily_max_points)
+              from public.point_rules r),
+    'tasks', coalesce((
+      select json_agg(json_build_object(
+               'code', t.code, 'title', t.title, 'description', t.description, 'kind', t.kind, 'event', t.event,
+               'reward_points', t.reward_points, 'required_count', t.required_count, 'period_limit', t.period_limit,
+               'period_key', t.period_key, 'progress', t.progress, 'completions', t.completions, 'claimed', t.claimed,
+               'claimable', greatest(t.completions - t.claimed, 0), 'done', t.claimed >= t.period_limit)
+             order by t.sort_order, t.code)
+      from private.member_tasks(v_member, v_today) t), '[]'::json)
+  );
+end
+$$;
+
+-- RPC claim_task (member): pay the next completion of a task in its current period. With a request id, a
+-- retry returns the first result.
+create or replace function public.claim_task(p_task_code text, p_request_id uuid default null) returns json
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_member uuid := private.require_member();
+  v_today date;
+  v_task record;
+  v_used record;
+  v_rules public.point_rules;
+  v_seq integer;
+  v_award record;
+  v_result jsonb;
+begin
+  perform private.lock_balance(v_member);
+  v_result := private.begin_request(v_member, p_request_id, 'claim_task', jsonb_build_object('task_code', p_task_code));
+  if v_result is not null then
+    return v_result::json;
+  end if;
+
+  v_today := private.business_date(private.clock_now());
+  select * into v_task from private.member_tasks(v_member, v_today) t where t.code = p_task_code;
+  if not found then
+    perform private.raise_error('task_not_found', 404);
+  end if;
+  if v_task.claimed >= v_task.completions then
+    perform private.raise_error('task_not_completed', 409);
+  end if;
+  v_rules := private.rules();
+  select * into v_used from private.task_day_usage(v_member, v_today);
+  if v_used.rewards_used + 1 > v_rules.task_daily_max_rewards
+     or v_used.points_used + v_task.reward_points > v_rules.task_daily_max_points then
+    perform private.raise_error('daily_task_limit_reached', 409);
+  end if;
+
+  v_seq := v_task.claimed + 1;
+  select * into v_award from private.award_points(v_member, 'task', v_task.reward_points,
+    v_task.code || ':' || v_task.period_key || ':' || v_seq, v_task.title);
+  insert into public.task_claims (member_id, task_code, period_key, seq, points, entry_id, claimed_on, created_at)
+  values (v_member, v_task.code, v_task.period_key, v_seq, v_task.reward_points, v_award.entry_id, v_today, private.clock_now());
+
+  return private.finish_request(v_member, p_request_id, jsonb_build_object(
+    'task_code', v_task.code, 'period_key', v_task.period_key, 'seq', v_seq, 'points', v_task.reward_points,
+    'campaign_points', v_award.campaign_points,
+    'balance_points', (select balance_points from public.point_balances where member_id = v_member)))::json;
+end
+$$;
+
+revoke all on function private.task_period(text, date), private.member_tasks(uuid, date),
+  private.task_day_usage(uuid, date) from public;
+revoke all on function public.list_tasks(), public.claim_task(text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.list_tasks(), public.claim_task(text, uuid) to authenticated;

@@ -1,0 +1,205 @@
+-- Points expiry (SPEC §1 Expiry) and the scheduler. A lot expires at its expires_at (the end of its last
+-- valid business day); private.expire_member_lots (ledger) turns a member's due lots into 'expire' entries
+-- under the member's balance lock, lazily on every award/spend and here in batches for everyone.
+-- Reminders: what expires soon per member and day, and the 30/7-day reminders (point_rules.
+-- expiry_reminder_days), each handed out once. run_scheduled_jobs is the one periodic entry point:
+-- pg_cron on Supabase, a timer in the local stack (stack/stack.ts).
+--
+-- Locking: every point writer locks the member's balance row first, then the lots. The batch expiry takes
+-- balance rows with `skip locked`, so it never waits for a member someone else is writing (that writer
+-- expires the member's lots lazily anyway) and concurrent runners never wait for each other.
+
+-- The business day a lot is last valid on (expires_at is the first instant of the day after).
+create or replace function private.lot_expires_on(p_expires_at timestamptz) returns date
+language sql stable
+set search_path = ''
+as $$
+  select private.business_date(p_expires_at - interval '1 microsecond')
+$$;
+
+-- Points in unexpired lots whose last valid day is today .. today + p_within_days, per member and day.
+create or replace function private.expiring_points(p_within_days integer)
+returns table (member_id uuid, points integer, expires_on date, expires_at timestamptz)
+language sql stable
+set search_path = ''
+as $$
+  select l.member_id, sum(l.remaining_points)::integer, private.lot_expires_on(l.expires_at), min(l.expires_at)
+  from public.point_lots l
+  where l.remaining_points > 0
+    and l.expires_at > private.clock_now()
+    and l.expires_at <= ((private.business_date(private.clock_now()) + p_within_days + 1)::timestamp
+                         at time zone private.program_time_zone())
+  group by l.member_id, private.lot_expires_on(l.expires_at)
+$$;
+
+-- Reminders handed out (one per member, expiry day and threshold, ever). No API role may touch it.
+create table private.expiry_reminders (
+  member_id uuid not null references public.members (id),
+  expires_on date not null,
+  days_before integer not null check (days_before >= 0),
+  points integer not null check (points > 0),
+  created_at timestamptz not null default now(),
+  primary key (member_id, expires_on, days_before)
+);
+alter table private.expiry_reminders enable row level security;
+revoke all on private.expiry_reminders from public, anon, authenticated, service_role;
+
+-- RPC expire_points (scheduler): expires the due lots of up to p_batch_size members (members someone else
+-- is writing right now are skipped). more = the batch was full and due lots remain: call again.
+create or replace function public.expire_points(p_batch_size integer default 1000) returns json
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := private.clock_now();
+  v_member_id uuid;
+  v_picked integer := 0;
+  v_members integer := 0;
+  v_lots integer := 0;
+  v_points integer := 0;
+  v_due_lots integer;
+  v_expired integer;
+begin
+  perform private.require_scheduler();
+  if p_batch_size is null or p_batch_size not between 1 and 10000 then
+    perform private.raise_error('invalid_batch_size', 400);
+  end if;
+  for v_member_id in
+    select b.member_id from public.point_balances b
+    where exists (select 1 from public.point_lots l
+                  where l.member_id = b.member_id and l.remaining_points > 0 and l.expires_at <= v_now)
+    limit p_batch_size
+    for update of b skip locked
+  loop
+    v_picked := v_picked + 1;
+    -- under the balance lock nobody else changes this member's lots: count, then expire
+    select count(*) into v_due_lots from public.point_lots
+    where member_id = v_member_id and remaining_points > 0 and expires_at <= v_now;
+    v_expired := private.expire_member_lots(v_member_id);
+    if v_expired > 0 then
+      v_members := v_members + 1;
+      v_lots := v_lots + v_due_lots;
+      v_points := v_points + v_expired;
+    end if;
+  end loop;
+  return json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
+    'more', v_picked = p_batch_size and exists (
+      select 1 from public.point_lots where remaining_points > 0 and expires_at <= v_now));
+end
+$$;
+
+-- RPC list_expiring_points (scheduler): [{ member_id, points, expires_on, expires_at }] for points whose
+-- last valid day is within the next p_within_days business days (0 = today), earliest first.
+create or replace function public.list_expiring_points(p_within_days integer) returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_scheduler();
+  if p_within_days is null or p_within_days not between 0 and 3660 then
+    perform private.raise_error('invalid_within_days', 400);
+  end if;
+  return (
+    select coalesce(json_agg(json_build_object('member_id', e.member_id, 'points', e.points,
+             'expires_on', e.expires_on, 'expires_at', e.expires_at) order by e.expires_on, e.member_id), '[]')
+    from private.expiring_points(p_within_days) e);
+end
+$$;
+
+-- RPC take_expiry_reminders (scheduler): the reminders due now, each returned once ever:
+-- [{ member_id, points, expires_on, days_before }]. For each member and expiry day the threshold is the
+-- smallest of point_rules.expiry_reminder_days that covers the days left, so a member first seen 5 days
+-- before gets only the 7-day reminder, never the 30-day one as well.
+create or replace function public.take_expiry_reminders() returns json
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_days integer[] := (select expiry_reminder_days from public.point_rules);
+  v_today date := private.business_date(private.clock_now());
+  v_result json;
+begin
+  perform private.require_scheduler();
+  if coalesce(cardinality(v_days), 0) = 0 then
+    return '[]'::json;
+  end if;
+  with due as (
+    select e.member_id, e.points, e.expires_on,
+           (select min(d) from unnest(v_days) d where d >= e.expires_on - v_today) as days_before
+    from private.expiring_points((select max(d) from unnest(v_days) d)) e
+  ), taken as (
+    insert into private.expiry_reminders (member_id, expires_on, days_before, points, created_at)
+    select member_id, expires_on, days_before, points, private.clock_now() from due where days_before is not null
+    on conflict do nothing
+    returning member_id, points, expires_on, days_before
+  )
+  select coalesce(json_agg(t order by t.expires_on, t.member_id), '[]') into v_result from taken t;
+  return v_result;
+end
+$$;
+
+-- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): birthday bonuses
+-- (once the profile migration defines them), expiry in batches until done (bounded), the tier review.
+-- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
+-- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
+-- balances while it waits for another.
+create or replace function public.run_scheduled_jobs() returns json
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_birthdays json;
+  v_batch json;
+  v_members integer := 0;
+  v_lots integer := 0;
+  v_points integer := 0;
+begin
+  perform private.require_scheduler();
+  if not pg_try_advisory_xact_lock(hashtextextended('jifen.run_scheduled_jobs', 0)) then
+    return json_build_object('skipped', true);
+  end if;
+  if to_regprocedure('public.award_birthday_bonuses()') is not null then
+    v_birthdays := to_json(public.award_birthday_bonuses());
+  end if;
+  for i in 1 .. 10 loop
+    v_batch := public.expire_points(1000);
+    v_members := v_members + (v_batch ->> 'members')::integer;
+    v_lots := v_lots + (v_batch ->> 'lots')::integer;
+    v_points := v_points + (v_batch ->> 'points')::integer;
+    exit when not (v_batch ->> 'more')::boolean;
+  end loop;
+  return json_build_object(
+    'award_birthday_bonuses', v_birthdays,
+    'expire_points', json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
+                                       'more', (v_batch ->> 'more')::boolean),
+    'review_tiers', public.review_tiers());
+end
+$$;
+
+revoke all on function private.lot_expires_on(timestamptz), private.expiring_points(integer) from public;
+revoke all on function public.expire_points(integer), public.list_expiring_points(integer),
+  public.take_expiry_reminders(), public.run_scheduled_jobs() from public, anon, authenticated, service_role;
+grant execute on function public.expire_points(integer), public.list_expiring_points(integer),
+  public.take_expiry_reminders(), public.run_scheduled_jobs() to service_role;
+
+-- pg_cron where the server has it (Supabase); the local embedded Postgres does not. Where pg_cron is
+-- installed but not in shared_preload_libraries, creating it fails: that is only a notice.
+do $$
+begin
+  if exists (select 1 from pg_available_extensions where name = 'pg_cron') then
+    create extension if not exists pg_cron;
+    perform cron.unschedule(jobid) from cron.job where jobname = 'jifen-scheduled-jobs';
+    perform cron.schedule('jifen-scheduled-jobs', '*/10 * * * *', 'select public.run_scheduled_jobs()');
+  end if;
+exception when others then
+  raise notice 'pg_cron: scheduled jobs not scheduled (%)', sqlerrm;
+end
+$$;
