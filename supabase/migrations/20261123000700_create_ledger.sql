@@ -331,6 +331,7 @@ $$;
 -- THE correction primitive: a new entry that reverses an earn or a spend (once; a retry returns it).
 -- Reversing an earn takes the points back from the lot it created first (pending or not), then from the
 -- member's other lots; it also reverses the campaign extra paid on it and returns that to the budget.
+-- Points of the earn that already expired are not taken again (null when all of them expired).
 -- Reversing a spend gives the points back into lots with the expiry of the lots they came from (already
 -- expired ones expire again at once). Expiries and reversals cannot be reversed.
 create or replace function private.reverse_entry(p_entry_id bigint, p_description text default '', p_meta jsonb default '{}')
@@ -342,6 +343,7 @@ declare
   v_orig public.point_entries;
   v_rev public.point_entries;
   v_extra public.point_entries;
+  v_points integer;
 begin
   select * into v_orig from public.point_entries where id = p_entry_id;
   if not found then
@@ -356,18 +358,28 @@ begin
     perform private.raise_error('not_reversible', 409);
   end if;
   perform private.expire_member_lots(v_orig.member_id);
-  -- after the expiry pass the balance is exactly what consume_lots may take (pending lots included)
-  if v_orig.kind = 'earn' and (select balance_points from public.point_balances where member_id = v_orig.member_id) < v_orig.amount_points then
-    perform private.raise_error('insufficient_points', 409);
+  -- an earn's points that already expired have left the balance once: only the rest is taken back
+  v_points := abs(v_orig.amount_points);
+  if v_orig.kind = 'earn' then
+    v_points := v_points - (select coalesce(sum(u.points), 0) from public.point_lots l
+      join public.point_lot_usages u on u.lot_id = l.id join public.point_entries x on x.id = u.entry_id
+      where l.entry_id = v_orig.id and x.kind = 'expire');
+    -- after the expiry pass the balance is exactly what consume_lots may take (pending lots included)
+    if (select balance_points from public.point_balances where member_id = v_orig.member_id) < v_points then
+      perform private.raise_error('insufficient_points', 409);
+    end if;
+  end if;
+  if v_points = 0 then
+    return null; -- all of it expired: nothing to take back
   end if;
 
-  v_rev := private.insert_entry(v_orig.member_id, 'reverse', v_orig.source, 'reverse:' || v_orig.id, -v_orig.amount_points,
-    p_description, p_meta, v_orig.campaign_id, v_orig.id);
+  v_rev := private.insert_entry(v_orig.member_id, 'reverse', v_orig.source, 'reverse:' || v_orig.id,
+    -sign(v_orig.amount_points)::integer * v_points, p_description, p_meta, v_orig.campaign_id, v_orig.id);
   if v_orig.kind = 'earn' then
-    perform private.consume_lots(v_orig.member_id, v_rev.id, v_orig.amount_points, true,
+    perform private.consume_lots(v_orig.member_id, v_rev.id, v_points, true,
       array(select l.id from public.point_lots l where l.entry_id = v_orig.id));
     if v_orig.campaign_id is not null then
-      update public.campaigns set awarded_points = awarded_points - v_orig.amount_points where id = v_orig.campaign_id;
+      update public.campaigns set awarded_points = awarded_points - v_points where id = v_orig.campaign_id;
     end if;
     select * into v_extra from public.point_entries
     where member_id = v_orig.member_id and source = 'campaign' and ref = 'entry:' || v_orig.id;

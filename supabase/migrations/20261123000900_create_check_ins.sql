@@ -51,6 +51,14 @@ as $$
   select coalesce(p_through - s.first_date + 1, 0) from private.check_in_streak(p_member_id, p_through) s
 $$;
 
+-- The streak a member has going on p_today: through today, or through yesterday while today is still open.
+create or replace function private.current_streak_days(p_member_id uuid, p_today date) returns integer
+language sql stable
+set search_path = ''
+as $$
+  select greatest(private.streak_days(p_member_id, p_today), private.streak_days(p_member_id, p_today - 1))
+$$;
+
 -- Make-ups done in the business month of p_on (the monthly limit counts by the month of the make-up).
 create or replace function private.make_ups_used(p_member_id uuid, p_on date) returns integer
 language sql stable
@@ -127,7 +135,8 @@ begin
 end
 $$;
 
-revoke all on function private.check_in_streak(uuid, date), private.streak_days(uuid, date), private.make_ups_used(uuid, date),
+revoke all on function private.check_in_streak(uuid, date), private.streak_days(uuid, date),
+  private.current_streak_days(uuid, date), private.make_ups_used(uuid, date),
   private.earliest_make_up_date(uuid, date), private.write_check_in(uuid, date, date) from public;
 
 -- RPC check_in (member): today's check-in. A retry with the same request id returns the first result.
@@ -237,8 +246,7 @@ begin
             from generate_series(0, (v_first + interval '1 month')::date - v_first - 1) i) d
       left join public.check_ins c on c.member_id = v_member and c.check_in_date = d.day
     ),
-    -- the current streak: through today, or through yesterday while today is still open
-    'streak_days', greatest(private.streak_days(v_member, v_today), private.streak_days(v_member, v_today - 1)),
+    'streak_days', private.current_streak_days(v_member, v_today),
     'make_ups_used', v_used,
     'make_ups_left', greatest(v_rules.make_up_monthly_limit - v_used, 0),
     'make_up_cost_points', v_rules.make_up_cost_points,

@@ -144,8 +144,8 @@ begin
 end
 $$;
 
--- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): birthday bonuses
--- (once the profile migration defines them), expiry in batches until done (bounded), the tier review.
+-- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): birthday bonuses,
+-- expiry in batches until done (bounded), the tier review.
 -- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
 -- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
 -- balances while it waits for another.
@@ -166,9 +166,7 @@ begin
   if not pg_try_advisory_xact_lock(hashtextextended('jifen.run_scheduled_jobs', 0)) then
     return json_build_object('skipped', true);
   end if;
-  if to_regprocedure('public.award_birthday_bonuses()') is not null then
-    v_birthdays := to_json(public.award_birthday_bonuses());
-  end if;
+  v_birthdays := public.award_birthday_bonuses(); -- create_member_profile (plpgsql binds at run time)
   for i in 1 .. 10 loop
     v_batch := public.expire_points(1000);
     v_members := v_members + (v_batch ->> 'members')::integer;
@@ -195,7 +193,8 @@ grant execute on function public.expire_points(integer), public.list_expiring_po
 do $$
 begin
   if exists (select 1 from pg_available_extensions where name = 'pg_cron') then
-    create extension if not exists pg_cron;
+    create extension if not exists pg_cron with schema pg_catalog; -- as Supabase's Cron module installs it
+    grant usage on schema cron to postgres;
     perform cron.unschedule(jobid) from cron.job where jobname = 'jifen-scheduled-jobs';
     perform cron.schedule('jifen-scheduled-jobs', '*/10 * * * *', 'select public.run_scheduled_jobs()');
   end if;

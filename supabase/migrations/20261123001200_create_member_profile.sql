@@ -262,7 +262,7 @@ begin
   end if;
   v_due := (select downgrade_due_at from public.member_tiers where member_id = v_member_id);
   select * into v_next from public.tiers where rank > v_tier.rank order by rank limit 1;
-  select private.business_date(l.expires_at - interval '1 microsecond') as expires_on, min(l.expires_at) as expires_at,
+  select private.lot_expires_on(l.expires_at) as expires_on, min(l.expires_at) as expires_at,
          sum(l.remaining_points)::integer as points
   into v_expiring
   from public.point_lots l
@@ -287,7 +287,7 @@ begin
                        where member_id = v_member_id and remaining_points > 0 and available_at > v_now and expires_at > v_now),
     'expiring', case when v_expiring.points is null then null else json_build_object(
       'points', v_expiring.points, 'expires_on', v_expiring.expires_on, 'expires_at', v_expiring.expires_at) end,
-    'streak_days', private.streak_days(v_member_id, case when v_checked_today then v_today else v_today - 1 end),
+    'streak_days', private.current_streak_days(v_member_id, v_today),
     'checked_in_today', v_checked_today
   ))::json;
 end

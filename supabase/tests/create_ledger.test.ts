@@ -211,6 +211,23 @@ describe('reverse_entry', () => {
     expect(await balanceOf(db(), member)).toBe(100)
   })
 
+  test('an earn whose points partly expired is reversed only by the unexpired part; fully expired: nothing', async () => {
+    const member = await aMember(db(), { at: '2025-01-10T10:00:00+08:00' }) // registration lot expires 2026-01-11
+    const e = await award('2025-01-10T10:00:00+08:00', member, 300, 'e') // expires 2026-01-11
+    await spend('2025-03-01T10:00:00+08:00', member, 250, 's') // registration 100, then 150 of e → e keeps 150
+    await award('2026-02-01T10:00:00+08:00', member, 400, 'later') // the earlier lots expire first (lazily)
+    expect(await balanceOf(db(), member)).toBe(400)
+    const rev = await reverse('2026-02-02T10:00:00+08:00', e) // 150 of e expired already: 150 is taken back
+    expect(await entry(rev)).toMatchObject({ kind: 'reverse', amount_points: -150, reverses_entry_id: String(e) })
+    expect(await balanceOf(db(), member)).toBe(250)
+
+    const gone = await aMember(db(), { at: '2024-01-10T10:00:00+08:00' })
+    const old = await award('2024-01-10T10:00:00+08:00', gone, 50, 'old')
+    await award('2025-02-01T10:00:00+08:00', gone, 70, 'new')
+    expect((await asOf('2025-02-02T10:00:00+08:00', 'select private.reverse_entry($1) as id', [old]))[0].id).toBeNull()
+    expect(await balanceOf(db(), gone)).toBe(70)
+  })
+
   test('expiries and reversals are not reversible; unknown entries are entry_not_found', async () => {
     const member = await aMember(db(), { at: '2024-01-10T10:00:00+08:00' })
     await award('2024-01-11T10:00:00+08:00', member, 10, 'x') // keeps the member going after the expiry below

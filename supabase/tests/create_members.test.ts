@@ -1,38 +1,32 @@
 // Migration create_members: member rows, private sign-in identities, register_member.
-import { createTestDb, type TestDb } from '../../test/support/db'
+import { useSeededDb } from '../../test/support/db'
 import { SEEDED } from '../../test/factories/members'
 
-let db: TestDb
+const seeded = useSeededDb()
 const A = SEEDED.lin.id
 const B = SEEDED.chen.id
 
-beforeAll(async () => {
-  db = await createTestDb()
-  await db.seed()
-})
-afterAll(() => db.drop())
-
-const count = async (sql: string) => (await db.admin.query(sql)).rows[0].n as number
+const count = async (sql: string) => (await seeded().admin.query(sql)).rows[0].n as number
 
 test('register_member is for service_role only', async () => {
-  expect((await db.call('register_member', { p_provider: 'dev', p_subject: '13500000000' })).status).toBe(401)
-  expect((await db.call('register_member', { p_provider: 'dev', p_subject: '13500000000' }, { sub: A })).status).toBe(403)
+  expect((await seeded().call('register_member', { p_provider: 'dev', p_subject: '13500000000' })).status).toBe(401)
+  expect((await seeded().call('register_member', { p_provider: 'dev', p_subject: '13500000000' }, { sub: A })).status).toBe(403)
   expect(await count(`select count(*)::int as n from public.members where phone = '13500000000'`)).toBe(0)
 })
 
 test('register_member creates a member once per identity', async () => {
-  const first = await db.call('register_member', { p_provider: 'wechat', p_subject: 'openid-x', p_wechat_unionid: 'u-x' }, 'service_role')
+  const first = await seeded().call('register_member', { p_provider: 'wechat', p_subject: 'openid-x', p_wechat_unionid: 'u-x' }, 'service_role')
   expect(first.status).toBe(200)
   expect(first.body).toMatchObject({ nickname: '微信用户', phone: null, created: true })
-  const second = await db.call('register_member', { p_provider: 'wechat', p_subject: 'openid-x' }, 'service_role')
+  const second = await seeded().call('register_member', { p_provider: 'wechat', p_subject: 'openid-x' }, 'service_role')
   expect(second.body).toMatchObject({ id: first.body.id, created: false })
-  const dev = await db.call('register_member', { p_provider: 'dev', p_subject: '13800000001' }, 'service_role')
+  const dev = await seeded().call('register_member', { p_provider: 'dev', p_subject: '13800000001' }, 'service_role')
   expect(dev.body).toMatchObject({ id: A, created: false }) // seeded member
 })
 
 test('50 parallel first sign-ins of one identity create exactly one member', async () => {
   const results = await Promise.all(
-    Array.from({ length: 50 }, () => db.call('register_member', { p_provider: 'wechat', p_subject: 'openid-race' }, 'service_role')),
+    Array.from({ length: 50 }, () => seeded().call('register_member', { p_provider: 'wechat', p_subject: 'openid-race' }, 'service_role')),
   )
   expect(results.every((r) => r.status === 200)).toBe(true)
   expect(new Set(results.map((r) => r.body.id)).size).toBe(1)
@@ -49,16 +43,16 @@ test('bad input is a 400 with a stable code and creates nothing', async () => {
     [{ p_provider: 'wechat', p_subject: 'x'.repeat(129) }, 'invalid_subject'],
   ]
   for (const [args, code] of cases) {
-    const res = await db.call('register_member', args, 'service_role')
+    const res = await seeded().call('register_member', args, 'service_role')
     expect([args, res.status, res.body.message]).toEqual([args, 400, code])
   }
   expect(await count('select count(*)::int as n from public.members')).toBe(before)
 })
 
 test('members read only their own row; nobody writes members or identities through the API', async () => {
-  expect((await db.read('members', 'select=id', { sub: A })).body).toEqual([{ id: A }])
-  expect((await db.read('members', `select=id&id=eq.${B}`, { sub: A })).body).toEqual([])
-  expect((await db.read('members', 'select=id')).status).toBe(401)
+  expect((await seeded().read('members', 'select=id', { sub: A })).body).toEqual([{ id: A }])
+  expect((await seeded().read('members', `select=id&id=eq.${B}`, { sub: A })).body).toEqual([])
+  expect((await seeded().read('members', 'select=id')).status).toBe(401)
   for (const caller of ['anon', { sub: A }, 'service_role'] as const) {
     for (const sql of [
       `update public.members set nickname = 'x'`,
@@ -66,7 +60,7 @@ test('members read only their own row; nobody writes members or identities throu
       `insert into public.members (nickname) values ('x')`,
       `select * from private.member_identities`,
     ]) {
-      await expect(db.sqlAs(caller, sql)).rejects.toThrow(/permission denied/)
+      await expect(seeded().sqlAs(caller, sql)).rejects.toThrow(/permission denied/)
     }
   }
 })

@@ -118,6 +118,20 @@ test('review: notice with 30 days grace, no change before the date, downgrade at
   expect(await bonusesOf(member)).toHaveLength(1)
 })
 
+test('each member is reviewed once per business day, except a notice falling due later that day', async () => {
+  const member = await aMember(db(), { at: '2023-01-10T10:00:00+08:00' })
+  await award('2023-01-10T10:00:00+08:00', member, 900, 'a')
+  const reviewedAt = async () =>
+    (await db().admin.query('select reviewed_at from public.member_tiers where member_id = $1', [member])).rows[0].reviewed_at
+  await review('2024-01-11T10:00:00+08:00') // notice, due 2024-02-10 10:00
+  await review('2024-02-10T08:00:00+08:00')
+  expect(await reviewedAt()).toEqual(new Date('2024-02-10T08:00:00+08:00'))
+  await review('2024-02-10T09:00:00+08:00') // same business day, not due: skipped
+  expect(await reviewedAt()).toEqual(new Date('2024-02-10T08:00:00+08:00'))
+  await review('2024-02-10T10:30:00+08:00') // due now: reviewed again the same day
+  expect(await tierOf(member)).toEqual({ tier_code: 'basic', downgrade_due_at: null })
+})
+
 test('earning back before the date cancels the notice', async () => {
   const member = await aMember(db(), { at: '2024-01-10T10:00:00+08:00' })
   await award('2024-01-10T10:00:00+08:00', member, 900, 'a')
@@ -159,15 +173,16 @@ test('re-reaching a tier after its bonus was changed still pays nothing (and doe
 })
 
 test('a review is not disturbed by reversals that leave the window negative', async () => {
-  // earned at T0 (out of the window later), reversed 12.5 months later from newer points: qualifying < 0
+  // earned at T0, reversed just after it left the window (12 months later, before its lot expires at the end
+  // of that day): the window then holds the reversal but not the earn, so qualifying points go below 0
   const member = await aMember(db(), { at: '2023-01-10T10:00:00+08:00' })
   const [{ id: old }] = await asOf('2023-01-10T10:00:00+08:00', `select entry_id as id from private.award_points($1, 'purchase', 500, 'old')`, [member])
   await award('2023-12-10T10:00:00+08:00', member, 500, 'new') // 1100 in the window: silver
   expect((await tierOf(member)).tier_code).toBe('silver')
-  await asOf('2024-01-25T10:00:00+08:00', 'select private.reverse_entry($1)', [old])
-  expect(await qualifying('2024-01-25T10:00:00+08:00', member)).toBe(0)
-  await asOf('2024-01-26T10:00:00+08:00', `select private.reverse_entry(id) from public.point_entries where member_id = $1 and source = 'registration'`, [member])
-  expect(await qualifying('2024-01-26T10:00:00+08:00', member)).toBeLessThan(0)
+  await asOf('2024-01-10T12:00:00+08:00', 'select private.reverse_entry($1)', [old])
+  expect(await qualifying('2024-01-10T12:00:00+08:00', member)).toBe(0)
+  await asOf('2024-01-10T13:00:00+08:00', `select private.reverse_entry(id) from public.point_entries where member_id = $1 and source = 'registration'`, [member])
+  expect(await qualifying('2024-01-10T13:00:00+08:00', member)).toBeLessThan(0)
   await review('2024-01-27T10:00:00+08:00')
   await review('2024-02-27T10:00:00+08:00')
   expect((await tierOf(member)).tier_code).toBe('basic')

@@ -6,7 +6,7 @@ import { jwtVerify } from 'jose'
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
 import { client, startTestApi, withTestApi } from '../support/api'
-import { createTestDb, type TestDb } from '../support/db'
+import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
 
 let db: TestDb
 let api: ApiServer
@@ -37,6 +37,7 @@ beforeAll(async () => {
     functionEnv: { AUTH_DEV_LOGIN: 'true', WECHAT_APPID: 'wx-test-app', WECHAT_SECRET: 'wx-test-secret', WECHAT_API_BASE: wechatBase, AUTH_TOKEN_TTL_SECONDS: '600' },
   })
 })
+afterEach(() => expectLedgerInvariants(db))
 afterAll(async () => {
   await api.close()
   await new Promise((r) => wechat.close(r))
@@ -62,6 +63,16 @@ describe('auth function: dev provider', () => {
     const again = await (await login({ provider: 'dev', phone: '13712345678' })).json()
     expect(again.created).toBe(false)
     expect(again.member.id).toBe(body.member.id)
+  })
+
+  test('the new member has the registration bonus once, seen through `me` with the issued token', async () => {
+    const first = await (await login({ provider: 'dev', phone: '13712340000' })).json()
+    await login({ provider: 'dev', phone: '13712340000' })
+    const me = await client(api, first.access_token).rpc('me')
+    expect(me.error).toBeNull()
+    expect(me.data).toMatchObject({ id: first.member.id, balance_points: 100, tier: { code: 'basic' }, checked_in_today: false })
+    const { rows } = await db.admin.query(`select source, amount_points from public.point_entries where member_id = $1`, [first.member.id])
+    expect(rows).toEqual([{ source: 'registration', amount_points: 100 }])
   })
 
   test('parallel first logins of one phone create exactly one member', async () => {
@@ -123,6 +134,7 @@ describe('auth function: wechat provider (jscode2session on a local stand-in)', 
     const identity = await db.admin.query(`select subject, wechat_unionid from private.member_identities where member_id = $1`, [body.member.id])
     expect(identity.rows).toEqual([{ subject: 'openid-1', wechat_unionid: 'union-1' }])
     expect((await (await login({ provider: 'wechat', code: 'good-1' })).json()).member.id).toBe(body.member.id)
+    expect((await client(api, body.access_token).rpc('me')).data).toMatchObject({ balance_points: 100 })
   })
 
   test('WeChat errors map to stable codes', async () => {
