@@ -8,22 +8,7 @@ import { aMember, balanceOf } from '../../test/factories/members'
 
 const db = useSeededDb()
 
-/** `sql` as superuser in one transaction, with the clock pinned to `at`. */
-async function asOf(at: string, sql: string, params: unknown[] = [], pool: Pool = db().admin): Promise<any[]> {
-  const client = await pool.connect()
-  try {
-    await client.query('begin')
-    await client.query(`select set_config('jifen.now', $1, true)`, [at])
-    const { rows } = await client.query(sql, params)
-    await client.query('commit')
-    return rows
-  } catch (err) {
-    await client.query('rollback')
-    throw err
-  } finally {
-    client.release()
-  }
-}
+const asOf = (at: string | null, sql: string, params: unknown[] = [], pool?: Pool) => db().sqlAt(at, sql, params, pool)
 
 /** award_points → { entry: base entry id, extra: campaign points } */
 const award = async (at: string, member: string, source: string, points: number, ref: string, pool?: Pool) => {

@@ -28,21 +28,7 @@ const checkIns = async (member: string) =>
 const streakDays = async (member: string, through: string) =>
   (await db().admin.query('select private.streak_days($1, $2::date) as n', [member, through])).rows[0].n
 
-/** SQL as superuser with the database clock pinned (fixtures that must happen at a business instant). */
-async function adminAt(instant: string, sql: string, params: unknown[]) {
-  const client = await db().admin.connect()
-  try {
-    await client.query('begin')
-    await client.query(`select set_config('jifen.now', $1, true)`, [new Date(instant).toISOString()])
-    await client.query(sql, params)
-    await client.query('commit')
-  } catch (e) {
-    await client.query('rollback')
-    throw e
-  } finally {
-    client.release()
-  }
-}
+const adminAt = (at: string | null, sql: string, params: unknown[] = []) => db().sqlAt(at, sql, params)
 
 /** Change point_rules (and optionally the streak bonuses) for one test, restoring them afterwards. */
 async function withRules(changes: string, fn: () => Promise<void>, bonuses?: [number, number][]) {

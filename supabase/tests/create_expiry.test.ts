@@ -9,22 +9,7 @@ import { aMember, balanceOf, SEEDED } from '../../test/factories/members'
 
 const db = useSeededDb()
 
-/** SQL as superuser in one committed transaction with the database clock pinned to `at`. */
-async function sqlAt(at: string, sql: string, params: unknown[] = [], pool: Pool = db().admin) {
-  const client = await pool.connect()
-  try {
-    await client.query('begin')
-    await client.query(`select set_config('jifen.now', $1, true)`, [new Date(at).toISOString()])
-    const { rows } = await client.query(sql, params)
-    await client.query('commit')
-    return rows
-  } catch (err) {
-    await client.query('rollback')
-    throw err
-  } finally {
-    client.release()
-  }
-}
+const sqlAt = (at: string | null, sql: string, params: unknown[] = [], pool?: Pool) => db().sqlAt(at, sql, params, pool)
 
 const award = (at: string, member: string, points: number, ref: string) =>
   sqlAt(at, `select (private.award_points($1, 'adjustment', $2, $3)).entry_id`, [member, points, ref])

@@ -6,22 +6,7 @@ import { aMember, balanceOf } from '../../test/factories/members'
 
 const db = useSeededDb()
 
-/** `sql` as superuser in one transaction, with the clock pinned to `at` (null: the real clock). */
-async function asOf(at: string | null, sql: string, params: unknown[] = [], pool: Pool = db().admin): Promise<any[]> {
-  const client = await pool.connect()
-  try {
-    await client.query('begin')
-    if (at) await client.query(`select set_config('jifen.now', $1, true)`, [at])
-    const { rows } = await client.query(sql, params)
-    await client.query('commit')
-    return rows
-  } catch (err) {
-    await client.query('rollback')
-    throw err
-  } finally {
-    client.release()
-  }
-}
+const asOf = (at: string | null, sql: string, params: unknown[] = [], pool?: Pool) => db().sqlAt(at, sql, params, pool)
 
 const award = async (at: string | null, member: string, points: number, ref: string, availableAt: string | null = null, pool?: Pool) =>
   Number((await asOf(at, `select entry_id from private.award_points($1, 'adjustment', $2, $3, '', '{}', $4)`, [member, points, ref, availableAt], pool))[0].entry_id)

@@ -6,22 +6,7 @@ import { aMember, balanceOf } from '../../test/factories/members'
 
 const db = useSeededDb()
 
-/** `sql` as superuser in one transaction, with the clock pinned to `at` (null: the real clock). */
-async function asOf(at: string | null, sql: string, params: unknown[] = []): Promise<any[]> {
-  const client = await db().admin.connect()
-  try {
-    await client.query('begin')
-    if (at) await client.query(`select set_config('jifen.now', $1, true)`, [at])
-    const { rows } = await client.query(sql, params)
-    await client.query('commit')
-    return rows
-  } catch (err) {
-    await client.query('rollback')
-    throw err
-  } finally {
-    client.release()
-  }
-}
+const asOf = (at: string | null, sql: string, params: unknown[] = []) => db().sqlAt(at, sql, params)
 
 beforeAll(async () => {
   // Created before the first API call, so the handler's schema cache has them.

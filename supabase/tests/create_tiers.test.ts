@@ -7,22 +7,7 @@ import { aMember, balanceOf } from '../../test/factories/members'
 
 const db = useSeededDb()
 
-/** `sql` as superuser in one transaction, with the clock pinned to `at`. */
-async function asOf(at: string, sql: string, params: unknown[] = [], pool: Pool = db().admin): Promise<any[]> {
-  const client = await pool.connect()
-  try {
-    await client.query('begin')
-    await client.query(`select set_config('jifen.now', $1, true)`, [at])
-    const { rows } = await client.query(sql, params)
-    await client.query('commit')
-    return rows
-  } catch (err) {
-    await client.query('rollback')
-    throw err
-  } finally {
-    client.release()
-  }
-}
+const asOf = (at: string | null, sql: string, params: unknown[] = [], pool?: Pool) => db().sqlAt(at, sql, params, pool)
 
 const award = (at: string, member: string, points: number, ref: string, pool?: Pool) =>
   asOf(at, `select private.award_points($1, 'purchase', $2, $3)`, [member, points, ref], pool)

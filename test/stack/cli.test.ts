@@ -1,15 +1,15 @@
 // `npm run stack` as a developer runs it: a child process on its own ports and data folder.
 // Start → seeded API answers → db:reset while running → Ctrl-C (SIGINT) stops everything →
 // restart keeps the data. No Postgres may be left running.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
 import { freePort } from '../support/net'
+import { interrupt, spawnStack, TSX } from '../support/stack-process'
 import { tempDirForPostgres } from '../support/tmp'
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
 let dir: string
 let env: NodeJS.ProcessEnv
 let apiUrl: string
@@ -22,29 +22,8 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function startStack(): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(TSX, ['stack/cli.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${out}`)), 45_000)
-    child.stdout!.on('data', () => {
-      if (out.includes('Ctrl-C stops it')) {
-        clearTimeout(timer)
-        resolve({ child, output: () => out })
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`stack exited ${code}:\n${out}`)))
-  })
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code))
-    child.kill('SIGINT')
-  })
-}
+const startStack = () => spawnStack(env)
+const stop = interrupt
 
 const rpc = (fn: string, body: unknown = {}, key = LOCAL_ANON_KEY) =>
   fetch(`${apiUrl}/rest/v1/rpc/${fn}`, { method: 'POST', headers: { apikey: key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })

@@ -1,16 +1,15 @@
 // The local stack's stand-in for pg_cron: while `npm run stack` runs, public.run_scheduled_jobs() runs every
 // STACK_JOBS_INTERVAL_MS, so a due lot expires without anybody calling an RPC; 0 turns the timer off; the
 // timer stops before Postgres on Ctrl-C.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { Client } from 'pg'
-import { dbUrl, ROOT } from '../../stack/config'
+import { dbUrl } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
 import { freePort } from '../support/net'
+import { interrupt, spawnStack } from '../support/stack-process'
 import { tempDirForPostgres } from '../support/tmp'
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
 let dir: string
 let dbPort: number
 let env: NodeJS.ProcessEnv
@@ -22,29 +21,8 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function startStack(intervalMs: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(TSX, ['stack/cli.ts', 'start'], { cwd: ROOT, env: { ...env, STACK_JOBS_INTERVAL_MS: String(intervalMs) }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack did not start:\n${out}`)), 45_000)
-    child.stdout!.on('data', () => {
-      if (out.includes('Ctrl-C stops it')) {
-        clearTimeout(timer)
-        resolve({ child, output: () => out })
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`stack exited ${code}:\n${out}`)))
-  })
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code))
-    child.kill('SIGINT')
-  })
-}
+const startStack = (intervalMs: number) => spawnStack({ ...env, STACK_JOBS_INTERVAL_MS: String(intervalMs) })
+const stop = interrupt
 
 /** As the owner: a new member with 100 points earned on 2020-01-01, so the lot expired long ago. Returns the lot id. */
 async function aDueLot(db: Client, ref: string): Promise<string> {

@@ -26,6 +26,9 @@ export interface TestDb {
   read(relation: string, query?: string, caller?: Caller): Promise<{ status: number; body: any }>
   /** `call` with the database clock (private.clock_now) pinned to `at`, e.g. '2026-11-23T23:59:59+08:00' */
   callAt(at: string, fn: string, args?: Record<string, unknown>, caller?: Caller): Promise<{ status: number; body: any }>
+  /** SQL as superuser in one committed transaction with the database clock pinned to `at` (null: the real
+   * clock) — fixtures that must happen at a business instant, and calls of the private primitives */
+  sqlAt(at: string | null, sql: string, params?: unknown[], pool?: Pool): Promise<any[]>
   /** raw SQL as `caller` (role + request.jwt.claims, as the API sets them), always rolled back */
   sqlAs(caller: Exclude<Caller, { token: string }>, sql: string): Promise<any[]>
   seed(): Promise<void>
@@ -110,6 +113,21 @@ export async function createTestDb(): Promise<TestDb> {
     call: (fn, args = {}, caller = 'anon') => request('POST', `/rpc/${fn}`, '', caller, args),
     read: (relation, query = '', caller = 'anon') => request('GET', `/${relation}`, query, caller),
     callAt: (at, fn, args = {}, caller = 'anon') => request('POST', `/rpc/${fn}`, '', caller, args, at),
+    async sqlAt(at, sql, params = [], pool = admin) {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        if (at !== null) await client.query(`select set_config('jifen.now', $1, true)`, [at && new Date(at).toISOString()])
+        const { rows } = await client.query(sql, params)
+        await client.query('commit')
+        return rows
+      } catch (err) {
+        await client.query('rollback')
+        throw err
+      } finally {
+        client.release()
+      }
+    },
     async sqlAs(caller, sql) {
       const claims = claimsFor(caller)
       const client = await admin.connect()
