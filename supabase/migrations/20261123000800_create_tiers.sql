@@ -85,6 +85,18 @@ begin
 end
 $$;
 
+-- Purchase points for an amount paid (SPEC: 1 point per ¥1, amounts in fen, floor) × the member's tier
+-- multiplier, floored again. The campaign multiplier comes on top in private.award_points.
+create or replace function private.purchase_points(p_member_id uuid, p_amount_fen bigint) returns integer
+language sql stable
+set search_path = ''
+as $$
+  select floor(floor(p_amount_fen::numeric / r.purchase_fen_per_point) * coalesce(t.multiplier, 1))::integer
+  from public.point_rules r
+  left join public.member_tiers mt on mt.member_id = p_member_id
+  left join public.tiers t on t.code = mt.tier_code
+$$;
+
 -- RPC review_tiers (scheduler): notices and downgrades as described above. Returns counts.
 create or replace function public.review_tiers() returns json
 language plpgsql
@@ -136,6 +148,7 @@ end
 $$;
 
 revoke all on function private.qualifying_points(uuid, timestamptz), private.tier_for_points(integer),
+  private.purchase_points(uuid, bigint),
   private.lock_member_tier(uuid), private.evaluate_tier(uuid) from public;
 revoke all on function public.review_tiers() from public, anon, authenticated, service_role;
 grant execute on function public.review_tiers() to service_role;

@@ -194,3 +194,14 @@ test('20 parallel awards across the threshold pay exactly one upgrade bonus', as
   expect(await bonusesOf(member)).toEqual([{ ref: 'tier:silver', amount_points: 1000 }])
   expect(await balanceOf(db(), member)).toBe(100 + 1000 + 1000)
 })
+
+test('purchase points: ¥1 = 1 point (fen floored), times the tier multiplier, floored', async () => {
+  const member = await aMember(db(), { at: '2025-05-01T10:00:00+08:00' })
+  const points = async (fen: number) =>
+    (await db().admin.query('select private.purchase_points($1, $2) as n', [member, fen])).rows[0].n as number
+  expect([await points(0), await points(99), await points(100), await points(12_345)]).toEqual([0, 0, 1, 123])
+  for (const [tier, expected] of [['silver', 147], ['gold', 184], ['platinum', 246]] as const) {
+    await db().admin.query('update public.member_tiers set tier_code = $2 where member_id = $1', [member, tier])
+    expect(await points(12_345)).toBe(expected) // 123 × 1.2 = 147.6, × 1.5 = 184.5, × 2 = 246
+  }
+})

@@ -6,7 +6,7 @@ import { jwtVerify } from 'jose'
 import { LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
 import { startTestApi } from '../support/api'
-import { createTestDb, type TestDb } from '../support/db'
+import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
 import { freePort } from '../support/net'
 
 /** The Deno executable itself (node_modules/.bin/deno may be a Node shim that would outlive a kill). */
@@ -53,6 +53,7 @@ beforeAll(async () => {
   })
 })
 
+afterEach(() => expectLedgerInvariants(db))
 afterAll(async () => {
   deno?.kill('SIGTERM')
   await api?.close()
