@@ -7,6 +7,7 @@ import { ROOT } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
 import { launchChromium, PHONE, SCREENSHOTS } from '../support/browser'
 import { freePort } from '../support/net'
+import { interrupt, TSX } from '../support/stack-process'
 import { tempDirForPostgres } from '../support/tmp'
 
 let dir: string
@@ -14,7 +15,7 @@ let child: ChildProcess
 let output = ''
 
 afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL')
+  if (child && child.exitCode === null) process.kill(-child.pid!, 'SIGKILL')
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -33,7 +34,7 @@ test('npm run dev serves the H5 home from the local stack and stops cleanly', as
   dir = tempDirForPostgres('jifen-dev-')
   const [dbPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()]
   const dataDir = path.join(dir, 'db')
-  child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['stack/dev.ts'], {
+  child = spawn(TSX, ['stack/dev.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -45,6 +46,7 @@ test('npm run dev serves the H5 home from the local stack and stops cleanly', as
       TARO_APP_SUPABASE_URL: `http://127.0.0.1:${apiPort}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so interrupt() is a terminal's Ctrl-C
   })
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -61,9 +63,7 @@ test('npm run dev serves the H5 home from the local stack and stops cleanly', as
     await browser.close()
   }
 
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  child.kill('SIGINT')
-  expect(await exited).toBe(0)
+  expect(await interrupt(child)).toBe(0)
   expect(runningPostgres(dataDir)).toBeUndefined()
   await expect(fetch(webUrl)).rejects.toThrow()
   await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow()

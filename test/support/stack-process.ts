@@ -7,7 +7,8 @@ export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
 
 /** Starts `tsx stack/cli.ts start` with `env`; resolves once it prints that it is ready. */
 export function spawnStack(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(TSX, ['stack/cli.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // its own process group, like a command in a terminal: Ctrl-C goes to the whole group (see interrupt)
+  const child = spawn(TSX, ['stack/cli.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
@@ -23,10 +24,14 @@ export function spawnStack(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
   })
 }
 
-/** Ctrl-C: SIGINT, resolves with the exit code. */
+/**
+ * Ctrl-C as a terminal sends it: SIGINT to the child's whole process group (tsx and the node process it
+ * runs), not only to tsx — tsx's own relay gives up after a few ms on a loaded machine and exits 130.
+ * Resolves with the exit code.
+ */
 export function interrupt(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code))
-    child.kill('SIGINT')
+    process.kill(-child.pid!, 'SIGINT')
   })
 }
