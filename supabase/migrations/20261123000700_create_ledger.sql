@@ -190,15 +190,17 @@ end
 $$;
 
 -- Expire a member's due lots: one 'expire' entry per lot (natural key lot:<id>). Caller holds the balance lock.
-create or replace function private.expire_member_lots(p_member_id uuid) returns integer
+-- Returns the points and the number of lots expired.
+create or replace function private.expire_member_lots(p_member_id uuid, out points integer, out lots integer)
 language plpgsql
 set search_path = ''
 as $$
 declare
   v_lot public.point_lots;
   v_entry public.point_entries;
-  v_total integer := 0;
 begin
+  points := 0;
+  lots := 0;
   for v_lot in
     select * from public.point_lots
     where member_id = p_member_id and remaining_points > 0 and expires_at <= private.clock_now()
@@ -209,9 +211,9 @@ begin
       '积分过期', jsonb_build_object('lot_id', v_lot.id, 'expires_at', v_lot.expires_at));
     update public.point_lots set remaining_points = 0 where id = v_lot.id;
     insert into public.point_lot_usages (entry_id, lot_id, points) values (v_entry.id, v_lot.id, v_lot.remaining_points);
-    v_total := v_total + v_lot.remaining_points;
+    points := points + v_lot.remaining_points;
+    lots := lots + 1;
   end loop;
-  return v_total;
 end
 $$;
 

@@ -56,7 +56,8 @@ create or replace function private.current_streak_days(p_member_id uuid, p_today
 language sql stable
 set search_path = ''
 as $$
-  select greatest(private.streak_days(p_member_id, p_today), private.streak_days(p_member_id, p_today - 1))
+  select private.streak_days(p_member_id, case when exists (
+    select 1 from public.check_ins where member_id = p_member_id and check_in_date = p_today) then p_today else p_today - 1 end)
 $$;
 
 -- Make-ups done in the business month of p_on (the monthly limit counts by the month of the make-up).

@@ -59,8 +59,7 @@ declare
   v_members integer := 0;
   v_lots integer := 0;
   v_points integer := 0;
-  v_due_lots integer;
-  v_expired integer;
+  v_expired record;
 begin
   perform private.require_scheduler();
   if p_batch_size is null or p_batch_size not between 1 and 10000 then
@@ -74,14 +73,11 @@ begin
     for update of b skip locked
   loop
     v_picked := v_picked + 1;
-    -- under the balance lock nobody else changes this member's lots: count, then expire
-    select count(*) into v_due_lots from public.point_lots
-    where member_id = v_member_id and remaining_points > 0 and expires_at <= v_now;
     v_expired := private.expire_member_lots(v_member_id);
-    if v_expired > 0 then
+    if v_expired.lots > 0 then
       v_members := v_members + 1;
-      v_lots := v_lots + v_due_lots;
-      v_points := v_points + v_expired;
+      v_lots := v_lots + v_expired.lots;
+      v_points := v_points + v_expired.points;
     end if;
   end loop;
   return json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,

@@ -247,20 +247,19 @@ declare
   v_today date := private.business_date(v_now);
   v_member public.members;
   v_points integer := private.qualifying_points(v_member_id);
+  v_standing public.member_tiers;
   v_tier public.tiers;
   v_next public.tiers;
-  v_due timestamptz;
   v_to public.tiers := private.tier_for_points(v_points);
   v_expiring record;
   v_checked_today boolean;
 begin
   select * into v_member from public.members where id = v_member_id;
-  select t.* into v_tier
-  from public.member_tiers mt join public.tiers t on t.code = mt.tier_code where mt.member_id = v_member_id;
-  if v_tier.code is null then
+  select * into v_standing from public.member_tiers where member_id = v_member_id;
+  select * into v_tier from public.tiers where code = v_standing.tier_code;
+  if not found then
     select * into v_tier from public.tiers where rank = 0;
   end if;
-  v_due := (select downgrade_due_at from public.member_tiers where member_id = v_member_id);
   select * into v_next from public.tiers where rank > v_tier.rank order by rank limit 1;
   select private.lot_expires_on(l.expires_at) as expires_on, min(l.expires_at) as expires_at,
          sum(l.remaining_points)::integer as points
@@ -280,8 +279,8 @@ begin
     'next_tier', case when v_next.code is null then null else json_build_object(
       'code', v_next.code, 'name', v_next.name, 'min_earned_points', v_next.min_earned_points,
       'points_needed', greatest(v_next.min_earned_points - v_points, 0)) end,
-    'downgrade', case when v_due is null then null else json_build_object(
-      'due_at', v_due, 'to_tier_code', v_to.code, 'to_tier_name', v_to.name) end,
+    'downgrade', case when v_standing.downgrade_due_at is null then null else json_build_object(
+      'due_at', v_standing.downgrade_due_at, 'to_tier_code', v_to.code, 'to_tier_name', v_to.name) end,
     'balance_points', private.available_points(v_member_id),
     'pending_points', (select coalesce(sum(remaining_points), 0)::integer from public.point_lots
                        where member_id = v_member_id and remaining_points > 0 and available_at > v_now and expires_at > v_now),
