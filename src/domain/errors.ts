@@ -52,6 +52,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   limit_reached: '已达到兑换上限',
   invalid_member_code: '会员码无效或已过期，请刷新后重试',
   not_staff: '仅限门店员工操作',
+  not_manager: '仅限店长查看',
+  invalid_limit: '分页参数无效',
   not_found: '内容不存在或已下架',
 }
 

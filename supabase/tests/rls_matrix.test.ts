@@ -54,6 +54,7 @@ const RELATIONS: Record<string, Expectation> = {
   'public.member_tiers': own('member_id'),
   'public.check_ins': own('member_id'),
   'public.task_claims': own('member_id'),
+  'public.staff_actions': own('staff_member_id', ['staff']),
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,
@@ -83,6 +84,9 @@ async function giveEveryoneRows() {
   if (!(await count('select count(*)::int as n from public.campaigns'))) {
     await admin.query(`insert into public.campaigns (name, starts_at, ends_at, multiplier, sources)
       values ('RLS 过去的活动', '2020-01-01', '2020-01-02', 2, '{purchase}')`)
+  }
+  for (const staffId of [SEEDED.staffWang.id, SEEDED.managerLi.id]) {
+    await admin.query(`select private.log_staff_action(s, 'preview_member', $2) from public.staff s where s.member_id = $1`, [staffId, SEEDED.lin.id])
   }
   for (const name of SIGNED_IN) {
     const id = (CALLERS[name] as { sub: string }).sub

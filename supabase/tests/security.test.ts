@@ -19,6 +19,8 @@ const EXPOSED: Record<string, string[]> = {
   'public.check_in_calendar(text)': ['authenticated'],
   'public.list_tasks()': ['authenticated'],
   'public.claim_task(text,uuid)': ['authenticated'],
+  // staff
+  'public.staff_recent_actions(integer,bigint)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],

@@ -1,0 +1,125 @@
+-- What every staff feature shares: who the calling staff member is (an active row in public.staff, never a
+-- client-chosen claim), and the audit trail. Every staff action (member preview, purchase award and void,
+-- voucher preview and verify) writes one row: staff, store, member, what, when. The trail is append-only for
+-- every role, the owner included; staff read their own rows, managers read their store's through
+-- staff_recent_actions.
+
+create table public.staff_actions (
+  id bigint generated always as identity primary key,
+  staff_member_id uuid not null references public.staff (member_id),
+  store_id uuid not null references public.stores (id),   -- the store the staff member worked for at the time
+  action text not null check (action in (
+    'preview_member', 'award_purchase', 'void_purchase', 'preview_redemption', 'verify_redemption')),
+  member_id uuid references public.members (id),           -- the member acted on
+  ref text check (char_length(ref) <= 200),                -- purchase / redemption id
+  points integer,
+  amount_fen bigint,
+  detail jsonb not null default '{}',
+  created_at timestamptz not null default now()
+);
+create index staff_actions_staff_idx on public.staff_actions (staff_member_id, id desc);
+create index staff_actions_store_idx on public.staff_actions (store_id, id desc);
+
+create trigger staff_actions_append_only before update or delete on public.staff_actions
+  for each row execute function private.refuse_change();
+create trigger staff_actions_no_truncate before truncate on public.staff_actions
+  for each statement execute function private.refuse_change();
+
+alter table public.staff_actions enable row level security;
+create policy staff_actions_read_own on public.staff_actions for select to authenticated
+  using (staff_member_id = (select auth.uid()));
+revoke all on public.staff_actions from anon, authenticated, service_role;
+grant select on public.staff_actions to authenticated, service_role;
+
+-- The calling member's active staff row, or not_staff (403); with p_roles, not_manager (403) for other roles.
+create or replace function private.require_staff(p_roles text[] default null) returns public.staff
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_member uuid := private.require_member();
+  v_staff public.staff;
+begin
+  select * into v_staff from public.staff where member_id = v_member and active;
+  if not found then
+    perform private.raise_error('not_staff', 403);
+  end if;
+  if p_roles is not null and not v_staff.role = any (p_roles) then
+    perform private.raise_error('not_manager', 403);
+  end if;
+  return v_staff;
+end
+$$;
+
+-- One audit row for an action of p_staff (at its store, on the database clock). Returns its id.
+create or replace function private.log_staff_action(
+  p_staff public.staff, p_action text, p_member_id uuid default null, p_ref text default null,
+  p_points integer default null, p_amount_fen bigint default null, p_detail jsonb default '{}'
+) returns bigint
+language sql
+set search_path = ''
+as $$
+  insert into public.staff_actions (staff_member_id, store_id, action, member_id, ref, points, amount_fen, detail, created_at)
+  values (p_staff.member_id, p_staff.store_id, p_action, p_member_id, p_ref, p_points, p_amount_fen,
+          coalesce(p_detail, '{}'), private.clock_now())
+  returning id
+$$;
+
+-- A phone number as staff see it: 138****0001.
+create or replace function private.mask_phone(p_phone text) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select case when p_phone is null then null else left(p_phone, 3) || '****' || right(p_phone, 4) end
+$$;
+
+revoke all on function private.require_staff(text[]),
+  private.log_staff_action(public.staff, text, uuid, text, integer, bigint, jsonb), private.mask_phone(text) from public;
+
+-- RPC staff_recent_actions (staff): the newest actions first (by id: the order they were written), p_limit (1–100) at a time, older than
+-- p_before_id when paging. A clerk sees their own actions; a manager sees every action at their store.
+create or replace function public.staff_recent_actions(p_limit integer default 20, p_before_id bigint default null)
+returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_staff public.staff := private.require_staff();
+begin
+  if p_limit is null or p_limit not between 1 and 100 then
+    perform private.raise_error('invalid_limit', 400);
+  end if;
+  return coalesce((
+    select json_agg(json_build_object(
+      'id', a.id,
+      'action', a.action,
+      'created_at', a.created_at,
+      'staff_member_id', a.staff_member_id,
+      'staff_nickname', sm.nickname,
+      'store_id', a.store_id,
+      'member_id', a.member_id,
+      'member_nickname', m.nickname,
+      'member_phone', private.mask_phone(m.phone),
+      'ref', a.ref,
+      'points', a.points,
+      'amount_fen', a.amount_fen,
+      'detail', a.detail
+    ) order by a.id desc)
+    from (
+      select * from public.staff_actions x
+      where (case when v_staff.role = 'manager' then x.store_id = v_staff.store_id
+                  else x.staff_member_id = v_staff.member_id end)
+        and (p_before_id is null or x.id < p_before_id)
+      order by x.id desc
+      limit p_limit
+    ) a
+    join public.members sm on sm.id = a.staff_member_id
+    left join public.members m on m.id = a.member_id
+  ), '[]'::json);
+end
+$$;
+
+revoke all on function public.staff_recent_actions(integer, bigint) from public, anon, authenticated, service_role;
+grant execute on function public.staff_recent_actions(integer, bigint) to authenticated;
