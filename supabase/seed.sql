@@ -41,7 +41,8 @@ values ('00000000-0000-4000-a000-000000000001', '会员日消费双倍积分', n
 on conflict (id) do nothing;
 
 -- History: accounts opened 60 days ago, then check-ins on past days (林小满: the last 5 days, so the
--- streak is alive and today's check-in is still open; 陈一一: a broken streak), a completed profile task.
+-- streak is alive and today's check-in is still open; 陈一一: a broken streak, her first check-in completing
+-- 林小满's referral), a completed profile task.
 do $$
 declare
   v_lin uuid := '00000000-0000-4000-8000-000000000001';
@@ -56,6 +57,10 @@ begin
   foreach v_member in array array[v_lin, v_chen, '00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000004']::uuid[] loop
     perform private.open_account(v_member);
   end loop;
+
+  -- 陈一一 signed up through 林小满's invitation; her first check-in below rewards them both
+  perform set_config('request.jwt.claims', json_build_object('sub', v_chen, 'role', 'authenticated')::text, true);
+  perform public.bind_referrer((select invite_code from public.members where id = v_lin), 'share');
 
   update public.members set birthday = date '1996-05-20', birthday_set_at = now() - interval '60 days',
     avatar_url = 'https://api.dicebear.com/7.x/thumbs/png?seed=lin' where id = v_lin;

@@ -54,6 +54,13 @@ const MESSAGES: Readonly<Record<string, string>> = {
   not_staff: '仅限门店员工操作',
   not_manager: '仅限店长查看',
   invalid_limit: '分页参数无效',
+  invalid_invite_code: '邀请码格式不正确',
+  invalid_channel: '邀请方式无效',
+  invite_code_not_found: '邀请码不存在，请核对后重试',
+  self_referral: '不能填写自己的邀请码',
+  referrer_already_bound: '你已绑定过邀请人',
+  referral_window_closed: '仅新注册用户可填写邀请码',
+  referral_cycle: '不能互相邀请',
   not_found: '内容不存在或已下架',
 }
 

@@ -2,7 +2,7 @@
 // update / delete, each allowed and each denied case asserted through the role switch and JWT claims the
 // API uses. A relation the catalog has and this map does not (or the reverse) fails the first test.
 import { useSeededDb } from '../../test/support/db'
-import { SEEDED } from '../../test/factories/members'
+import { aMember, SEEDED } from '../../test/factories/members'
 
 const db = useSeededDb()
 
@@ -55,6 +55,7 @@ const RELATIONS: Record<string, Expectation> = {
   'public.check_ins': own('member_id'),
   'public.task_claims': own('member_id'),
   'public.staff_actions': own('staff_member_id', ['staff']),
+  'public.referrals': own('invitee_id', ['member B']),
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,
@@ -85,6 +86,11 @@ async function giveEveryoneRows() {
     await admin.query(`insert into public.campaigns (name, starts_at, ends_at, multiplier, sources)
       values ('RLS 过去的活动', '2020-01-01', '2020-01-02', 2, '{purchase}')`)
   }
+  // the seed binds 陈一一 (B) to 林小满 (A); one more invitee of A, through the real RPC
+  const invitee = await aMember(db())
+  const code = (await admin.query('select invite_code from public.members where id = $1', [SEEDED.lin.id])).rows[0].invite_code
+  const bound = await db().call('bind_referrer', { p_invite_code: code }, { sub: invitee })
+  if (bound.status !== 200) throw new Error(`bind_referrer: ${bound.status} ${JSON.stringify(bound.body)}`)
   for (const staffId of [SEEDED.staffWang.id, SEEDED.managerLi.id]) {
     await admin.query(`select private.log_staff_action(s, 'preview_member', $2) from public.staff s where s.member_id = $1`, [staffId, SEEDED.lin.id])
   }

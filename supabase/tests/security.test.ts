@@ -19,6 +19,8 @@ const EXPOSED: Record<string, string[]> = {
   'public.check_in_calendar(text)': ['authenticated'],
   'public.list_tasks()': ['authenticated'],
   'public.claim_task(text,uuid)': ['authenticated'],
+  'public.bind_referrer(text,text)': ['authenticated'],
+  'public.list_invitees(integer,timestamp with time zone)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
