@@ -13,17 +13,18 @@ async function main() {
   const taro = spawn(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5', '--watch'], {
     cwd: ROOT,
     stdio: 'inherit',
-    detached: true, // own process group, so stopping it also stops webpack's workers
+    // same process group as this one: a terminal's Ctrl-C, or a kill of the group, reaches it even when
+    // this process cannot clean up (its own detached group used to outlive a SIGKILLed `npm run dev`)
   })
   const stopTaro = () =>
     new Promise<void>((resolve) => {
       if (taro.exitCode !== null || taro.signalCode !== null) return resolve()
       taro.once('exit', () => resolve())
-      process.kill(-taro.pid!, 'SIGTERM')
+      taro.kill('SIGTERM')
     })
   // whatever ends this process, the dev server's process group goes with it
   process.on('exit', () => {
-    if (taro.exitCode === null && taro.signalCode === null) process.kill(-taro.pid!, 'SIGTERM')
+    if (taro.exitCode === null && taro.signalCode === null) taro.kill('SIGTERM')
   })
   let shuttingDown = false
   onShutdown(async () => {
