@@ -78,10 +78,11 @@ const node = {
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60_000,
 }
 
 module.exports = {
   projects: [unit, node],
+  // a global option (Jest ignores it inside a project): DB and stack tests outlast the 5 s default on a loaded machine
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 }
