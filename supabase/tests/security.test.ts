@@ -19,8 +19,13 @@ const EXPOSED: Record<string, string[]> = {
   'public.check_in_calendar(text)': ['authenticated'],
   'public.list_tasks()': ['authenticated'],
   'public.claim_task(text,uuid)': ['authenticated'],
+  'public.list_mall_items(text)': ['authenticated'],
+  'public.redeem_item(uuid,uuid)': ['authenticated'],
+  'public.cancel_redemption(uuid,uuid)': ['authenticated'],
+  'public.list_my_redemptions(text,integer,timestamp with time zone)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint)': ['authenticated'],
+  'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],
