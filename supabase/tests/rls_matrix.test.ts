@@ -1,6 +1,7 @@
 // The RLS matrix: every table and view in public and private × every kind of caller × select / insert /
 // update / delete, each allowed and each denied case asserted through the role switch and JWT claims the
 // API uses. A relation the catalog has and this map does not (or the reverse) fails the first test.
+import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'
 import { aMember, SEEDED } from '../../test/factories/members'
 
@@ -44,6 +45,8 @@ const RELATIONS: Record<string, Expectation> = {
   'public.stores': config,
   'public.campaigns': config,
   'public.tasks': config,
+  'public.mall_categories': config,
+  'public.mall_items': config,
   'public.members': own('id'),
   'public.staff': own('member_id', ['staff']),
   'public.task_events': own('member_id'),
@@ -56,6 +59,7 @@ const RELATIONS: Record<string, Expectation> = {
   'public.task_claims': own('member_id'),
   'public.staff_actions': own('staff_member_id', ['staff']),
   'public.referrals': own('invitee_id', ['member B']),
+  'public.redemptions': own('member_id'),
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,
@@ -91,6 +95,10 @@ async function giveEveryoneRows() {
   const code = (await admin.query('select invite_code from public.members where id = $1', [SEEDED.lin.id])).rows[0].invite_code
   const bound = await db().call('bind_referrer', { p_invite_code: code }, { sub: invitee })
   if (bound.status !== 200) throw new Error(`bind_referrer: ${bound.status} ${JSON.stringify(bound.body)}`)
+  // a mall item every signed-in caller redeems below (through redeem_item)
+  await admin.query(`insert into public.mall_categories (code, name) values ('rls_test', 'RLS 测试') on conflict do nothing`)
+  const item = (await admin.query(`insert into public.mall_items (kind, title, category_code, cost_points, stock_remaining)
+    values ('coupon', 'RLS 测试券', 'rls_test', 1, 100) returning id`)).rows[0].id
   for (const staffId of [SEEDED.staffWang.id, SEEDED.managerLi.id]) {
     await admin.query(`select private.log_staff_action(s, 'preview_member', $2) from public.staff s where s.member_id = $1`, [staffId, SEEDED.lin.id])
   }
@@ -103,6 +111,8 @@ async function giveEveryoneRows() {
       const res = await db().call(fn, args, CALLERS[name])
       if (res.status !== 200 && res.status !== 409) throw new Error(`${fn} as ${name}: ${res.status} ${JSON.stringify(res.body)}`)
     }
+    const redeemed = await db().call('redeem_item', { p_item_id: item, p_request_id: randomUUID() }, CALLERS[name])
+    if (redeemed.status !== 200) throw new Error(`redeem_item as ${name}: ${redeemed.status} ${JSON.stringify(redeemed.body)}`)
     await admin.query(`insert into private.rpc_requests (member_id, request_id, rpc, payload)
       values ($1, gen_random_uuid(), 'rls_seed', '{}')`, [id])
   }

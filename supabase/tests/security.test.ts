@@ -21,8 +21,13 @@ const EXPOSED: Record<string, string[]> = {
   'public.claim_task(text,uuid)': ['authenticated'],
   'public.bind_referrer(text,text)': ['authenticated'],
   'public.list_invitees(integer,timestamp with time zone)': ['authenticated'],
+  'public.list_mall_items(text)': ['authenticated'],
+  'public.redeem_item(uuid,uuid)': ['authenticated'],
+  'public.cancel_redemption(uuid,uuid)': ['authenticated'],
+  'public.list_my_redemptions(text,integer,timestamp with time zone)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint)': ['authenticated'],
+  'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],
