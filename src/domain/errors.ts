@@ -54,6 +54,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   not_staff: '仅限门店员工操作',
   not_manager: '仅限店长查看',
   invalid_limit: '分页参数无效',
+  invalid_range: '日期范围无效（最长366天）',
   not_found: '内容不存在或已下架',
 }
 

@@ -21,6 +21,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.claim_task(text,uuid)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint)': ['authenticated'],
+  // managers (operator reports)
+  'public.report_points_daily(date,date)': ['authenticated'],
+  'public.report_summary(date,date)': ['authenticated'],
+  'public.report_liability_by_expiry_month()': ['authenticated'],
+  'public.report_check_in_actives(date,date)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],
