@@ -76,6 +76,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   referrer_already_bound: '你已绑定过邀请人',
   referral_window_closed: '仅新注册用户可填写邀请码',
   referral_cycle: '不能互相邀请',
+  invalid_range: '日期范围无效（最长366天）',
   not_found: '内容不存在或已下架',
 }
 

@@ -28,6 +28,11 @@ const EXPOSED: Record<string, string[]> = {
   // staff
   'public.staff_recent_actions(integer,bigint)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
+  // managers (operator reports)
+  'public.report_points_daily(date,date)': ['authenticated'],
+  'public.report_summary(date,date)': ['authenticated'],
+  'public.report_liability_by_expiry_month()': ['authenticated'],
+  'public.report_check_in_actives(date,date)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],

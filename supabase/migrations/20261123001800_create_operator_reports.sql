@@ -1,0 +1,283 @@
+-- Operator reports (SPEC §3 "operator numbers"): points issued / spent / expired / outstanding per business day
+-- and source, redemption and breakage rates, outstanding liability, liability by expiry month, check-in daily
+-- actives. One read-only RPC per dashboard section, managers only (private.require_staff(array['manager'])).
+-- The figures are program-wide: the ledger is not per store.
+--
+-- Definitions (docs/operator-reports.md has the full reference):
+--   earned         = sum of 'earn' entries                                  (kind earn, amount > 0)
+--   earn_reversed  = minus the sum of reversals of earns                    (kind reverse, amount < 0)
+--   spent          = minus the sum of 'spend' entries                       (kind spend, amount < 0)
+--   spend_reversed = sum of reversals of spends (e.g. cancelled redemptions) (kind reverse, amount > 0)
+--   expired        = minus the sum of 'expire' entries                      (kind expire, source expiry)
+--   issued = earned - earn_reversed; net_spent = spent - spend_reversed;
+--   net = sum of all entries = issued - net_spent - expired.
+-- A day is the entry's business_date (the business day it was written, program time zone). A reversal
+-- keeps the source of what it reverses and counts on the day it was written, not on the original's day.
+--
+-- Outstanding at the end of day d = sum of all entries with business_date <= d. It is computed as the sum of
+-- the cached balances (= sum of all entries, ledger invariant) minus the entries written after d, so a
+-- report on recent days reads recent entries only, never the whole history.
+
+-- Business days of a report range: both given, from <= to, at most 366 days (a leap year). invalid_range (400).
+create or replace function private.check_report_range(p_from date, p_to date) returns void
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_from is null or p_to is null or p_from > p_to or p_to - p_from + 1 > 366 then
+    perform private.raise_error('invalid_range', 400);
+  end if;
+end
+$$;
+
+-- Value of one point in fen (program.point_value_fen; 1 until a program row exists).
+create or replace function private.point_value_fen() returns numeric
+language sql stable
+set search_path = ''
+as $$
+  select coalesce((select point_value_fen from public.program), 1)
+$$;
+
+revoke all on function private.check_report_range(date, date), private.point_value_fen() from public;
+
+-- Member check-ins per day and make-ups per day: the primary key (member_id, check_in_date) cannot serve a
+-- range of days over all members.
+create index check_ins_date_idx on public.check_ins (check_in_date) where not made_up;
+create index check_ins_made_up_on_idx on public.check_ins (made_up_on) where made_up;
+
+-- RPC report_points_daily (manager): every business day from p_from to p_to (zero-filled), oldest first:
+-- { from, to, days: [{ date, earned_points, earn_reversed_points, issued_points, spent_points,
+--   spend_reversed_points, net_spent_points, expired_points, net_points, outstanding_points,
+--   sources: [{ source, earned_points, earn_reversed_points, spent_points, spend_reversed_points,
+--               expired_points }] }] } — sources: only those with entries that day, by name.
+create or replace function public.report_points_daily(p_from date, p_to date) returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_total bigint;
+  v_after bigint;
+begin
+  perform private.require_staff(array['manager']);
+  perform private.check_report_range(p_from, p_to);
+  -- everything ever written (ledger invariant: sum of balances = sum of entries) and what came after the range
+  select coalesce(sum(b.balance_points), 0) into v_total from public.point_balances b;
+  select coalesce(sum(e.amount_points), 0) into v_after from public.point_entries e where e.business_date > p_to;
+
+  return (
+    with per_source as (
+      select e.business_date as day, e.source,
+             coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
+             coalesce(-sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points < 0), 0) as earn_reversed,
+             coalesce(-sum(e.amount_points) filter (where e.kind = 'spend'), 0) as spent,
+             coalesce(sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points > 0), 0) as spend_reversed,
+             coalesce(-sum(e.amount_points) filter (where e.kind = 'expire'), 0) as expired,
+             sum(e.amount_points) as net
+      from public.point_entries e
+      where e.business_date between p_from and p_to
+      group by e.business_date, e.source
+    ), per_day as (
+      select s.day, sum(s.earned) as earned, sum(s.earn_reversed) as earn_reversed, sum(s.spent) as spent,
+             sum(s.spend_reversed) as spend_reversed, sum(s.expired) as expired, sum(s.net) as net,
+             json_agg(json_build_object(
+               'source', s.source,
+               'earned_points', s.earned,
+               'earn_reversed_points', s.earn_reversed,
+               'spent_points', s.spent,
+               'spend_reversed_points', s.spend_reversed,
+               'expired_points', s.expired
+             ) order by s.source) as sources
+      from per_source s
+      group by s.day
+    ), days as (
+      select g.day::date as day,
+             coalesce(d.earned, 0) as earned, coalesce(d.earn_reversed, 0) as earn_reversed,
+             coalesce(d.spent, 0) as spent, coalesce(d.spend_reversed, 0) as spend_reversed,
+             coalesce(d.expired, 0) as expired, coalesce(d.net, 0) as net,
+             coalesce(d.sources, '[]'::json) as sources
+      from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
+      left join per_day d on d.day = g.day::date
+    ), running as (
+      -- outstanding(d) = total - after the range - what the range wrote after d
+      select x.*, v_total - v_after - (sum(x.net) over ()) + sum(x.net) over (order by x.day) as outstanding
+      from days x
+    )
+    select json_build_object(
+      'from', p_from,
+      'to', p_to,
+      'days', json_agg(json_build_object(
+        'date', r.day,
+        'earned_points', r.earned,
+        'earn_reversed_points', r.earn_reversed,
+        'issued_points', r.earned - r.earn_reversed,
+        'spent_points', r.spent,
+        'spend_reversed_points', r.spend_reversed,
+        'net_spent_points', r.spent - r.spend_reversed,
+        'expired_points', r.expired,
+        'net_points', r.net,
+        'outstanding_points', r.outstanding,
+        'sources', r.sources
+      ) order by r.day))
+    from running r
+  );
+end
+$$;
+
+-- RPC report_summary (manager): the range's totals and rates, and the program's current figures:
+-- { from, to, earned_points, earn_reversed_points, issued_points, spent_points, spend_reversed_points,
+--   net_spent_points, redeemed_points, expired_points, redemption_rate, breakage_rate,
+--   as_of, outstanding_points, pending_points, members_with_balance, point_value_fen, outstanding_liability_fen }.
+-- Rates: redeemed / issued and expired / issued, rounded to 4 places, null when issued <= 0.
+create or replace function public.report_summary(p_from date, p_to date) returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := private.clock_now();
+  v_value numeric := private.point_value_fen();
+  v_period record;
+  v_outstanding bigint;
+  v_members bigint;
+  v_pending bigint;
+begin
+  perform private.require_staff(array['manager']);
+  perform private.check_report_range(p_from, p_to);
+
+  select coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
+         coalesce(-sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points < 0), 0) as earn_reversed,
+         coalesce(-sum(e.amount_points) filter (where e.kind = 'spend'), 0) as spent,
+         coalesce(sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points > 0), 0) as spend_reversed,
+         coalesce(-sum(e.amount_points) filter (where e.source = 'redemption'), 0) as redeemed,
+         coalesce(-sum(e.amount_points) filter (where e.kind = 'expire'), 0) as expired
+  into v_period
+  from public.point_entries e
+  where e.business_date between p_from and p_to;
+
+  select coalesce(sum(b.balance_points), 0), count(*) filter (where b.balance_points > 0)
+  into v_outstanding, v_members
+  from public.point_balances b;
+
+  select coalesce(sum(l.remaining_points), 0) into v_pending
+  from public.point_lots l
+  where l.remaining_points > 0 and l.expires_at > v_now and l.available_at > v_now;
+
+  return json_build_object(
+    'from', p_from,
+    'to', p_to,
+    'earned_points', v_period.earned,
+    'earn_reversed_points', v_period.earn_reversed,
+    'issued_points', v_period.earned - v_period.earn_reversed,
+    'spent_points', v_period.spent,
+    'spend_reversed_points', v_period.spend_reversed,
+    'net_spent_points', v_period.spent - v_period.spend_reversed,
+    'redeemed_points', v_period.redeemed,
+    'expired_points', v_period.expired,
+    'redemption_rate', case when v_period.earned - v_period.earn_reversed > 0
+      then round(v_period.redeemed::numeric / (v_period.earned - v_period.earn_reversed), 4) end,
+    'breakage_rate', case when v_period.earned - v_period.earn_reversed > 0
+      then round(v_period.expired::numeric / (v_period.earned - v_period.earn_reversed), 4) end,
+    'as_of', v_now,
+    'outstanding_points', v_outstanding,
+    'pending_points', v_pending,
+    'members_with_balance', v_members,
+    'point_value_fen', v_value,
+    'outstanding_liability_fen', round(v_outstanding * v_value)::bigint
+  );
+end
+$$;
+
+-- RPC report_liability_by_expiry_month (manager): the points of unexpired lots (pending ones included) by the
+-- business month of their last valid day, earliest first:
+-- { as_of, months: [{ month: 'YYYY-MM', points, liability_fen }], total_points, total_liability_fen,
+--   due_points, outstanding_points, point_value_fen }.
+-- due_points: lots already past their expiry that the expiry job has not expired yet (still in the balances);
+-- total_points + due_points = outstanding_points always (ledger invariant: balances = lots' remaining).
+create or replace function public.report_liability_by_expiry_month() returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := private.clock_now();
+  v_value numeric := private.point_value_fen();
+  v_tz text := private.program_time_zone();
+  v_due bigint;
+  v_outstanding bigint;
+begin
+  perform private.require_staff(array['manager']);
+  select coalesce(sum(l.remaining_points), 0) into v_due
+  from public.point_lots l where l.remaining_points > 0 and l.expires_at <= v_now;
+  select coalesce(sum(b.balance_points), 0) into v_outstanding from public.point_balances b;
+
+  return (
+    with months as (
+      -- the last valid business day is the day before expires_at (= private.lot_expires_on)
+      select to_char(((l.expires_at - interval '1 microsecond') at time zone v_tz)::date, 'YYYY-MM') as month,
+             sum(l.remaining_points) as points
+      from public.point_lots l
+      where l.remaining_points > 0 and l.expires_at > v_now
+      group by 1
+    )
+    select json_build_object(
+      'as_of', v_now,
+      'months', coalesce(json_agg(json_build_object(
+        'month', m.month, 'points', m.points, 'liability_fen', round(m.points * v_value)::bigint) order by m.month), '[]'::json),
+      'total_points', coalesce(sum(m.points), 0),
+      'total_liability_fen', round(coalesce(sum(m.points), 0) * v_value)::bigint,
+      'due_points', v_due,
+      'outstanding_points', v_outstanding,
+      'point_value_fen', v_value)
+    from months m
+  );
+end
+$$;
+
+-- RPC report_check_in_actives (manager): every business day from p_from to p_to (zero-filled), oldest first:
+-- { from, to, days: [{ date, checked_in_members, make_ups }] } — checked_in_members: members who checked in
+-- on that day themselves (made_up = false, by check_in_date); make_ups: make-ups done that day (by made_up_on,
+-- whatever day they filled).
+create or replace function public.report_check_in_actives(p_from date, p_to date) returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_staff(array['manager']);
+  perform private.check_report_range(p_from, p_to);
+  return (
+    with checked as (
+      select c.check_in_date as day, count(*) as n from public.check_ins c
+      where not c.made_up and c.check_in_date between p_from and p_to
+      group by 1
+    ), made_up as (
+      select c.made_up_on as day, count(*) as n from public.check_ins c
+      where c.made_up and c.made_up_on between p_from and p_to
+      group by 1
+    )
+    select json_build_object(
+      'from', p_from,
+      'to', p_to,
+      'days', json_agg(json_build_object(
+        'date', g.day::date,
+        'checked_in_members', coalesce(r.n, 0),
+        'make_ups', coalesce(m.n, 0)
+      ) order by g.day))
+    from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
+    left join checked r on r.day = g.day::date
+    left join made_up m on m.day = g.day::date
+  );
+end
+$$;
+
+revoke all on function public.report_points_daily(date, date), public.report_summary(date, date),
+  public.report_liability_by_expiry_month(), public.report_check_in_actives(date, date)
+  from public, anon, authenticated, service_role;
+grant execute on function public.report_points_daily(date, date), public.report_summary(date, date),
+  public.report_liability_by_expiry_month(), public.report_check_in_actives(date, date)
+  to authenticated;
