@@ -1,6 +1,7 @@
 // The RLS matrix: every table and view in public and private × every kind of caller × select / insert /
 // update / delete, each allowed and each denied case asserted through the role switch and JWT claims the
 // API uses. A relation the catalog has and this map does not (or the reverse) fails the first test.
+import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'
 import { SEEDED } from '../../test/factories/members'
 
@@ -55,9 +56,11 @@ const RELATIONS: Record<string, Expectation> = {
   'public.check_ins': own('member_id'),
   'public.task_claims': own('member_id'),
   'public.staff_actions': own('staff_member_id', ['staff']),
+  'public.purchases': own('member_id', ['member A', 'member B']),
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,
+  'private.app_secrets': hidden,
 }
 
 const OPS = ['select', 'insert', 'update', 'delete'] as const
@@ -99,6 +102,15 @@ async function giveEveryoneRows() {
     }
     await admin.query(`insert into private.rpc_requests (member_id, request_id, rpc, payload)
       values ($1, gen_random_uuid(), 'rls_seed', '{}')`, [id])
+  }
+  // purchases: the member shows their code, the staff member awards (the order ref makes a rerun a replay)
+  for (const name of ['member A', 'member B'] as const) {
+    const code = await db().call('issue_member_code', {}, CALLERS[name])
+    if (code.status !== 200) throw new Error(`issue_member_code as ${name}: ${code.status} ${JSON.stringify(code.body)}`)
+    const res = await db().call('staff_award_purchase', {
+      p_member_code: code.body.token, p_amount_fen: 1000, p_order_ref: `rls-${name.replace(' ', '-')}`, p_request_id: randomUUID(),
+    }, CALLERS.staff)
+    if (res.status !== 200) throw new Error(`staff_award_purchase for ${name}: ${res.status} ${JSON.stringify(res.body)}`)
   }
 }
 

@@ -19,8 +19,12 @@ const EXPOSED: Record<string, string[]> = {
   'public.check_in_calendar(text)': ['authenticated'],
   'public.list_tasks()': ['authenticated'],
   'public.claim_task(text,uuid)': ['authenticated'],
+  'public.issue_member_code()': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint)': ['authenticated'],
+  'public.staff_preview_member(text)': ['authenticated'],
+  'public.staff_award_purchase(text,bigint,text,uuid)': ['authenticated'],
+  'public.staff_void_purchase(text,text,uuid)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],
