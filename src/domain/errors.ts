@@ -77,6 +77,15 @@ const MESSAGES: Readonly<Record<string, string>> = {
   referral_window_closed: '仅新注册用户可填写邀请码',
   referral_cycle: '不能互相邀请',
   invalid_range: '日期范围无效（最长366天）',
+  member_code_expired: '会员码已过期，请让顾客刷新会员码后重新扫码',
+  invalid_amount: '请输入正确的消费金额',
+  invalid_order_ref: '订单号只能包含字母、数字、-和_，最多64位',
+  cannot_award_self: '不能给自己的会员账号发放积分',
+  duplicate_order_ref: '该订单号已用于其他会员或金额',
+  staff_daily_cap_reached: '今日发放积分已达上限',
+  purchase_not_found: '未找到该订单',
+  void_not_allowed: '店员只能撤销当天的订单，请联系店长',
+  invalid_reason: '撤销原因最多100个字',
   not_found: '内容不存在或已下架',
 }
 

@@ -60,9 +60,11 @@ const RELATIONS: Record<string, Expectation> = {
   'public.staff_actions': own('staff_member_id', ['staff']),
   'public.referrals': own('invitee_id', ['member B']),
   'public.redemptions': own('member_id'),
+  'public.purchases': own('member_id', ['member A', 'member B']),
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,
+  'private.app_secrets': hidden,
 }
 
 const OPS = ['select', 'insert', 'update', 'delete'] as const
@@ -115,6 +117,15 @@ async function giveEveryoneRows() {
     if (redeemed.status !== 200) throw new Error(`redeem_item as ${name}: ${redeemed.status} ${JSON.stringify(redeemed.body)}`)
     await admin.query(`insert into private.rpc_requests (member_id, request_id, rpc, payload)
       values ($1, gen_random_uuid(), 'rls_seed', '{}')`, [id])
+  }
+  // purchases: the member shows their code, the staff member awards (the order ref makes a rerun a replay)
+  for (const name of ['member A', 'member B'] as const) {
+    const code = await db().call('issue_member_code', {}, CALLERS[name])
+    if (code.status !== 200) throw new Error(`issue_member_code as ${name}: ${code.status} ${JSON.stringify(code.body)}`)
+    const res = await db().call('staff_award_purchase', {
+      p_member_code: code.body.token, p_amount_fen: 1000, p_order_ref: `rls-${name.replace(' ', '-')}`, p_request_id: randomUUID(),
+    }, CALLERS.staff)
+    if (res.status !== 200) throw new Error(`staff_award_purchase for ${name}: ${res.status} ${JSON.stringify(res.body)}`)
   }
 }
 

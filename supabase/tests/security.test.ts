@@ -33,6 +33,10 @@ const EXPOSED: Record<string, string[]> = {
   'public.report_summary(date,date)': ['authenticated'],
   'public.report_liability_by_expiry_month()': ['authenticated'],
   'public.report_check_in_actives(date,date)': ['authenticated'],
+  'public.issue_member_code()': ['authenticated'],
+  'public.staff_preview_member(text)': ['authenticated'],
+  'public.staff_award_purchase(text,bigint,text,uuid)': ['authenticated'],
+  'public.staff_void_purchase(text,text,uuid)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler
   'public.register_member(text,text,text)': ['service_role'],
   'public.bind_member_phone(uuid,text)': ['service_role'],
