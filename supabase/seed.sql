@@ -108,6 +108,18 @@ begin
   -- an unused ¥10 coupon in 我的兑换
   perform public.redeem_item('00000000-0000-4000-b000-000000000001', gen_random_uuid());
 
+  -- 店员王芳 awarded 林小满 two purchases 30 hours ago (before the 会员日 campaign); 店长李强 voided the second
+  -- (a refund)
+  perform set_config('jifen.now', (now() - interval '30 hours')::text, true);
+  perform set_config('request.jwt.claims', json_build_object('sub', '00000000-0000-4000-8000-000000000003', 'role', 'authenticated')::text, true);
+  perform public.staff_award_purchase(private.sign_member_code(v_lin, extract(epoch from now() - interval '30 hours')::bigint + 60),
+    6800, 'DEMO-0001', gen_random_uuid());
+  perform public.staff_award_purchase(private.sign_member_code(v_lin, extract(epoch from now() - interval '30 hours')::bigint + 60),
+    3200, 'DEMO-0002', gen_random_uuid());
+  perform set_config('jifen.now', (now() - interval '29 hours')::text, true);
+  perform set_config('request.jwt.claims', json_build_object('sub', '00000000-0000-4000-8000-000000000004', 'role', 'authenticated')::text, true);
+  perform public.staff_void_purchase('DEMO-0002', '顾客退货');
+
   perform set_config('jifen.now', '', true);
   perform set_config('request.jwt.claims', '', true);
 end
