@@ -117,6 +117,25 @@ as $$
     and not exists (select 1 from public.point_entries r where r.reverses_entry_id = e.id)
 $$;
 
+-- Reverse an earn if the member can still cover it: true when reversed, false when the points are already
+-- spent (insufficient_points; nothing changed). For undoing rewards whose cause was undone, where a member's
+-- spending must not block the undo (a void, see also private.undo_tier_upgrades_since).
+create or replace function private.try_reverse_entry(p_entry_id bigint, p_description text, p_meta jsonb default '{}')
+returns boolean
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform private.reverse_entry(p_entry_id, p_description, p_meta);
+  return true;
+exception when sqlstate 'PT409' then
+  if sqlerrm <> 'insufficient_points' then
+    raise;
+  end if;
+  return false;
+end
+$$;
+
 -- Undo the rewards a qualifying action paid, when that action is undone (a voided purchase): both rewards
 -- are reversed and the referral is pending again, so the invitee's next real action qualifies. A reward the
 -- member can no longer cover (points spent) is left and reported as unrecovered. Null if p_ref paid nothing.
@@ -139,12 +158,11 @@ begin
   foreach v_entry in array array_remove(array[v_referral.invitee_entry_id, v_referral.referrer_entry_id], null) loop
     v_item := (select jsonb_build_object('member_id', e.member_id, 'points', e.amount_points)
                from public.point_entries e where e.id = v_entry);
-    begin
-      perform private.reverse_entry(v_entry, '撤销邀请奖励', jsonb_build_object('qualifying_ref', p_qualifying_ref));
+    if private.try_reverse_entry(v_entry, '撤销邀请奖励', jsonb_build_object('qualifying_ref', p_qualifying_ref)) then
       v_reversed := v_reversed || v_item;
-    exception when sqlstate 'PT409' then -- insufficient_points: already spent
+    else
       v_unrecovered := v_unrecovered || v_item;
-    end;
+    end if;
   end loop;
   update public.referrals
   set status = 'pending', qualifying_ref = null, qualified_at = null, invitee_entry_id = null,
@@ -172,7 +190,7 @@ begin
 end
 $$;
 
-revoke all on function private.qualify_referral(uuid, text, text), private.referrer_rewards_on(uuid, date),
+revoke all on function private.try_reverse_entry(bigint, text, jsonb), private.qualify_referral(uuid, text, text), private.referrer_rewards_on(uuid, date),
   private.revoke_referral_rewards(uuid, text), private.record_task_event(uuid, text, text, date) from public;
 
 -- RPC bind_referrer (member): bind the member who invited me, by their invite code, while my account is new.

@@ -273,16 +273,11 @@ begin
       and not exists (select 1 from public.point_entries r where r.reverses_entry_id = e.id)
     order by t.rank desc
   loop
-    begin
-      perform private.reverse_entry(v_bonus.id, '撤销' || v_bonus.name || '升级奖励',
-        jsonb_build_object('reason', 'purchase_voided'));
+    if private.try_reverse_entry(v_bonus.id, '撤销' || v_bonus.name || '升级奖励', jsonb_build_object('reason', 'purchase_voided')) then
       v_reversed := v_reversed || jsonb_build_object('tier_code', v_bonus.code, 'points', v_bonus.amount_points);
-    exception when sqlstate 'PT409' then
-      if sqlerrm <> 'insufficient_points' then
-        raise;
-      end if;
+    else
       v_kept := v_kept || jsonb_build_object('tier_code', v_bonus.code, 'points', v_bonus.amount_points, 'reason', 'insufficient_points');
-    end;
+    end if;
   end loop;
 
   return jsonb_build_object(
