@@ -1,5 +1,22 @@
 export default defineAppConfig({
   pages: ['pages/home/index'],
+  // secondary screens load on first use (keeps the main package small; see src/routes.ts)
+  subPackages: [
+    {
+      root: 'member',
+      pages: [
+        'checkin/index',
+        'tasks/index',
+        'mall/index',
+        'item/index',
+        'redemptions/index',
+        'history/index',
+        'invite/index',
+        'code/index',
+        'profile/index',
+      ],
+    },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#c8102e',

@@ -1,19 +1,24 @@
 /**
- * PostgREST client for `${TARO_APP_SUPABASE_URL}/rest/v1` with the anon key.
- * Uses @supabase/postgrest-js directly instead of supabase-js' createClient: realtime's
- * WebSocket breaks the mini-program at start-up. The signed-in accessToken flow comes later.
+ * PostgREST clients for `${TARO_APP_SUPABASE_URL}/rest/v1`: anonymous (`rest`) and per member token
+ * (`restFor`). Uses @supabase/postgrest-js directly instead of supabase-js' createClient: realtime's
+ * WebSocket breaks the mini-program at start-up (Taro's URL rejects wss://), and the app needs no
+ * realtime. Every request goes through the platform fetch (Taro.request in the mini-program).
  */
 import { PostgrestClient } from '@supabase/postgrest-js'
 
 import { platformFetch } from '../platform/fetch'
+import { anonKey, supabaseUrl } from './config'
 
-const supabaseUrl = (process.env.TARO_APP_SUPABASE_URL ?? '').replace(/\/+$/, '')
-const anonKey = process.env.TARO_APP_SUPABASE_ANON_KEY ?? ''
+function clientWith(token: string): PostgrestClient {
+  return new PostgrestClient(`${supabaseUrl}/rest/v1`, {
+    headers: { apikey: anonKey, Authorization: `Bearer ${token}` },
+    fetch: platformFetch,
+  })
+}
 
-export const rest = new PostgrestClient(`${supabaseUrl}/rest/v1`, {
-  headers: {
-    apikey: anonKey,
-    Authorization: `Bearer ${anonKey}`,
-  },
-  fetch: platformFetch,
-})
+export const rest = clientWith(anonKey)
+
+/** A client that calls as the signed-in member (the `auth` function's access token). */
+export function restFor(accessToken: string): PostgrestClient {
+  return clientWith(accessToken)
+}

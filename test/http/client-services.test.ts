@@ -1,25 +1,18 @@
 // The client's service layer (src/services) against the real local API: no stubs between them.
 import type { ApiServer } from '../../stack/server'
-import { startTestApi } from '../support/api'
-import { createTestDb, type TestDb } from '../support/db'
+import type { TestDb } from '../support/db'
+import { useClientApi } from '../support/client-api'
 
 let db: TestDb
 let api: ApiServer
 let services: typeof import('../../src/services/program')
 
-beforeAll(async () => {
-  db = await createTestDb()
-  await db.seed()
-  api = await startTestApi(db)
-  process.env.TARO_APP_SUPABASE_URL = api.url
-  process.env.TARO_APP_SUPABASE_ANON_KEY = (await import('../../stack/config')).LOCAL_ANON_KEY
+const clientApi = useClientApi()
+beforeAll(() => {
+  ;({ db, api } = clientApi())
   jest.isolateModules(() => {
     services = require('../../src/services/program')
   })
-})
-afterAll(async () => {
-  await api.close().catch(() => {})
-  await db.drop()
 })
 
 test('fetchProgram returns the seeded program and today in Shanghai', async () => {

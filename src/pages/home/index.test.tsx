@@ -1,72 +1,129 @@
+import Taro from '@tarojs/taro'
 import { act, fireEvent, render, screen } from '@testing-library/react'
 
 import { AppError } from '../../domain/errors'
+import { checkIn, fetchMe } from '../../services/member'
 import { fetchProgram } from '../../services/program'
+import { bindRememberedInviter, rememberInviter } from '../../services/referral'
+import { currentSession, signIn } from '../../services/session'
+import { meStore } from '../../stores/member'
 import { programStore } from '../../stores/program'
+import { sessionStore } from '../../stores/session'
 import Home from './index'
-import type { Program } from '../../domain/program'
+import { aMe, aSession } from '../../../test/factories/me'
 import { aProgram } from '../../../test/factories/program'
 
 jest.mock('../../services/program')
+jest.mock('../../services/member')
+jest.mock('../../services/session')
+jest.mock('../../services/referral')
 
-const fetchProgramMock = jest.mocked(fetchProgram)
-const initial = programStore.getState()
-
-const program = aProgram()
-
-/** A promise the test settles by hand. */
-function deferred<T>() {
-  let resolve!: (value: T) => void
-  let reject!: (reason: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+const initial = { program: programStore.getState(), session: sessionStore.getState(), me: meStore.getState() }
 
 beforeEach(() => {
-  fetchProgramMock.mockReset()
-  programStore.setState(initial, true)
+  jest.resetAllMocks()
+  programStore.setState(initial.program, true)
+  sessionStore.setState(initial.session, true)
+  meStore.setState(initial.me, true)
+  jest.mocked(fetchProgram).mockResolvedValue(aProgram())
+  jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
+  jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
+  jest.mocked(bindRememberedInviter).mockResolvedValue('none')
+  jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: {}, path: '/pages/home/index' } as any)
+})
+afterEach(() => jest.restoreAllMocks())
+
+/** Typing into a Taro Input: it reports the value in the event's `detail`, as the mini-program does. */
+function type(input: HTMLElement, value: string) {
+  ;(input as HTMLInputElement).value = value
+  fireEvent(input, new CustomEvent('input', { bubbles: true, detail: { value } }))
+}
+
+it('signed out on H5: the dev login by phone, then the member home', async () => {
+  jest.mocked(currentSession).mockReturnValue(null)
+  jest.mocked(signIn).mockResolvedValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  render(<Home />)
+
+  expect(await screen.findByText('登录会员')).toBeInTheDocument()
+  const input = await screen.findByPlaceholderText('请输入手机号')
+  type(input, '1380000')
+  expect((screen.getByText('登录').closest('taro-button-core') as HTMLButtonElement).disabled === true).toBe(true)
+  type(input, '13800000001')
+  await act(async () => fireEvent.click(screen.getByText('登录')))
+
+  expect(signIn).toHaveBeenCalledWith({ provider: 'dev', phone: '13800000001' })
+  expect(await screen.findByText('469')).toBeInTheDocument()
+  expect(screen.getByText('示例品牌会员')).toBeInTheDocument()
 })
 
-it('shows a loading state while the program loads', async () => {
-  const pending = deferred<Program>()
-  fetchProgramMock.mockReturnValue(pending.promise)
+it('a refused sign-in shows the Chinese message', async () => {
+  jest.mocked(currentSession).mockReturnValue(null)
+  jest.mocked(signIn).mockRejectedValue(new AppError('network_error'))
+  render(<Home />)
+  type(await screen.findByPlaceholderText('请输入手机号'), '13800000001')
+  await act(async () => fireEvent.click(screen.getByText('登录')))
+  expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
+})
+
+it('signed in: balance, expiring points, tier progress, streak and the entries', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ pending_points: 40 }))
   render(<Home />)
 
   expect(screen.getByText('加载中…')).toBeInTheDocument()
-  expect(fetchProgramMock).toHaveBeenCalledTimes(1)
-
-  await act(async () => pending.resolve(program))
-  expect(screen.queryByText('加载中…')).not.toBeInTheDocument()
+  expect(await screen.findByText('469')).toBeInTheDocument()
+  expect(screen.getByText('普通会员')).toBeInTheDocument()
+  expect(screen.getByText('待生效 40')).toBeInTheDocument()
+  expect(screen.getByText('5 积分将于 2027-11-12 过期')).toBeInTheDocument()
+  expect(screen.getByText('再获得 431 积分升级银卡会员')).toBeInTheDocument()
+  expect(screen.getByText('已连续签到 5 天')).toBeInTheDocument()
+  fireEvent.click(screen.getByText('积分商城'))
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/mall/index' })
 })
 
-it('shows the program name and business day when ready', async () => {
-  fetchProgramMock.mockResolvedValue(program)
+it('check in: the toast tells what was earned, and the balance reloads', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValueOnce(aMe()).mockResolvedValueOnce(aMe({ balance_points: 484, checked_in_today: true, streak_days: 6 }))
+  jest.mocked(checkIn).mockResolvedValue({
+    check_in_date: '2026-11-24', made_up: false, points: 5, bonus_points: 10, campaign_points: 0, streak_days: 6, cycle_day: 6, balance_points: 484,
+  })
   render(<Home />)
+  const button = await screen.findByText('签到领积分')
+  await act(async () => fireEvent.click(button))
 
-  expect(await screen.findByText('示例品牌会员')).toBeInTheDocument()
-  expect(screen.getByText('今天 2025-03-14（Asia/Shanghai 营业日）')).toBeInTheDocument()
-  expect(screen.getByText(/签到、任务、积分商城即将上线/)).toBeInTheDocument()
+  expect(Taro.showToast).toHaveBeenCalledWith({ title: '签到成功 +15 积分（连续 6 天）', icon: 'none' })
+  expect(await screen.findByText('484')).toBeInTheDocument()
+  expect((screen.getByText('今日已签到').closest('taro-button-core') as HTMLButtonElement).disabled).toBe(true)
 })
 
-it('shows the mapped Chinese message on error and recovers on 重试', async () => {
-  fetchProgramMock.mockRejectedValueOnce(new AppError('network_error')).mockResolvedValueOnce(program)
+it('a refused check-in shows its message', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  jest.mocked(checkIn).mockRejectedValue(new AppError('already_checked_in'))
   render(<Home />)
+  const button = await screen.findByText('签到领积分')
+  await act(async () => fireEvent.click(button))
+  expect(Taro.showToast).toHaveBeenCalledWith({ title: '今天已经签到过了', icon: 'none' })
+})
 
+it('an error loading the member shows the message and 重试 recovers', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockRejectedValueOnce(new AppError('network_error')).mockResolvedValueOnce(aMe())
+  render(<Home />)
   expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
-  expect(screen.queryByText('示例品牌会员')).not.toBeInTheDocument()
-
-  fireEvent.click(screen.getByText('重试'))
-
-  expect(await screen.findByText('示例品牌会员')).toBeInTheDocument()
-  expect(fetchProgramMock).toHaveBeenCalledTimes(2)
-  expect(screen.queryByText('网络连接失败，请检查网络后重试')).not.toBeInTheDocument()
+  await act(async () => fireEvent.click(screen.getByText('重试')))
+  expect(await screen.findByText('469')).toBeInTheDocument()
 })
 
-it('falls back to the generic message for unknown codes', async () => {
-  fetchProgramMock.mockRejectedValue(new Error('boom'))
+it('opened from an invite: the code is remembered, bound once signed in, and the member is told', async () => {
+  jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { inviter: 'ABCD2345' }, path: '/pages/home/index' } as any)
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  jest.mocked(bindRememberedInviter).mockResolvedValue('bound')
   render(<Home />)
-  expect(await screen.findByText('网络开小差了，请稍后再试')).toBeInTheDocument()
+  expect(await screen.findByText('469')).toBeInTheDocument()
+  expect(rememberInviter).toHaveBeenCalledWith('ABCD2345')
+  expect(bindRememberedInviter).toHaveBeenCalledTimes(1)
+  expect(Taro.showToast).toHaveBeenCalledWith({ title: '已接受好友邀请', icon: 'none' })
 })

@@ -1,52 +1,140 @@
 import { Button, Text, View } from '@tarojs/components'
-import { useEffect } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 
+import LoginCard from '../../components/LoginCard'
+import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
-import { businessDayLabel } from '../../domain/program'
+import { checkInToast, expiringLabel, nextTierLabel, tierProgressPercent } from '../../domain/member'
+import { ROUTES } from '../../routes'
+import { checkIn } from '../../services/member'
+import { bindRememberedInviter, rememberInviter } from '../../services/referral'
+import { meStore } from '../../stores/member'
 import { useProgram } from '../../stores/program'
+import { useSession } from '../../stores/session'
 
 import './index.scss'
 
+const ENTRIES = [
+  { label: '签到日历', glyph: '签', url: ROUTES.checkIn },
+  { label: '任务中心', glyph: '任', url: ROUTES.tasks },
+  { label: '积分商城', glyph: '商', url: ROUTES.mall },
+  { label: '我的兑换', glyph: '券', url: ROUTES.redemptions },
+  { label: '积分明细', glyph: '明', url: ROUTES.history },
+  { label: '邀请有礼', glyph: '邀', url: ROUTES.invite },
+  { label: '会员码', glyph: '码', url: ROUTES.memberCode },
+  { label: '个人资料', glyph: '我', url: ROUTES.profile },
+]
+
 export default function Home() {
-  const { status, program, errorCode, load } = useProgram()
+  const program = useProgram()
+  const session = useSession()
+  const me = meStore()
+  const [checkingIn, setCheckingIn] = useState(false)
+  const { params } = useRouter()
 
   useEffect(() => {
-    void load()
-  }, [load])
+    // opened from a friend's share card or invite link: bind that friend once signed in
+    if (params.inviter) rememberInviter(params.inviter)
+    void program.load()
+    void session.restore()
+  }, [])
 
+  const signedIn = session.status === 'signed_in'
+  useEffect(() => {
+    if (!signedIn) return
+    void me.load()
+    void bindRememberedInviter().then((outcome) => {
+      if (outcome === 'bound') void Taro.showToast({ title: '已接受好友邀请', icon: 'none' })
+    })
+  }, [signedIn])
+  // back from another screen: points may have changed
+  useDidShow(() => {
+    if (meStore.getState().status !== 'idle') void meStore.getState().load()
+  })
+
+  async function onCheckIn() {
+    setCheckingIn(true)
+    try {
+      const result = await checkIn()
+      void Taro.showToast({ title: checkInToast(result), icon: 'none' })
+      await me.load()
+    } catch (e) {
+      void Taro.showToast({ title: messageFor((e as { code?: string }).code ?? 'unknown'), icon: 'none' })
+      if ((e as { code?: string }).code === 'already_checked_in') await me.load()
+    } finally {
+      setCheckingIn(false)
+    }
+  }
+
+  const data = me.data
   return (
     <View className='home'>
       <View className='home__band'>
-        {status === 'ready' && program ? (
-          <>
-            <Text className='home__name'>{program.name}</Text>
-            <Text className='home__date'>{businessDayLabel(program)}</Text>
-          </>
+        <Text className='home__name'>{program.program?.name ?? '积分会员'}</Text>
+        {signedIn && data ? (
+          <View className='home__who'>
+            <Text className='home__nickname'>{data.nickname}</Text>
+            <Text className='home__tier'>{data.tier.name}</Text>
+          </View>
         ) : (
-          <Text className='home__name'>积分会员</Text>
+          <Text className='home__date'>签到、任务、消费都能赚积分</Text>
         )}
       </View>
 
-      {(status === 'idle' || status === 'loading') && (
-        <View className='home__card home__state'>
-          <Text>加载中…</Text>
-        </View>
-      )}
+      {session.status === 'checking' ? (
+        <StateView status='loading' />
+      ) : !signedIn ? (
+        <LoginCard />
+      ) : (
+        <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!data}>
+          {data && (
+            <>
+              <View className='home__card home__balance'>
+                <Text className='home__label'>可用积分</Text>
+                <Text className='home__points'>{data.balance_points}</Text>
+                <View className='home__meta'>
+                  {data.pending_points > 0 && <Text className='home__pending'>待生效 {data.pending_points}</Text>}
+                  {expiringLabel(data) && <Text className='home__expiring'>{expiringLabel(data)}</Text>}
+                </View>
+                <View className='home__progress'>
+                  <View className='home__progress-bar' style={{ width: `${tierProgressPercent(data)}%` }} />
+                </View>
+                <Text className='home__next'>{nextTierLabel(data)}</Text>
+                {data.downgrade && (
+                  <Text className='home__downgrade'>
+                    等级将于 {data.downgrade.due_at.slice(0, 10)} 调整为{data.downgrade.to_tier_name}，继续消费可保级
+                  </Text>
+                )}
+              </View>
 
-      {status === 'error' && (
-        <View className='home__card home__state'>
-          <Text className='home__error'>{messageFor(errorCode ?? 'unknown')}</Text>
-          <Button className='home__retry' size='mini' onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
-      )}
+              <View className='home__card home__checkin'>
+                <View className='home__checkin-text'>
+                  <Text className='home__checkin-title'>每日签到</Text>
+                  <Text className='home__checkin-streak'>已连续签到 {data.streak_days} 天</Text>
+                </View>
+                <Button
+                  className={`home__checkin-button${data.checked_in_today ? ' home__checkin-button--done' : ''}`}
+                  size='mini'
+                  disabled={data.checked_in_today || checkingIn || undefined}
+                  loading={checkingIn}
+                  onClick={() => void onCheckIn()}
+                >
+                  {data.checked_in_today ? '今日已签到' : '签到领积分'}
+                </Button>
+              </View>
 
-      {status === 'ready' && (
-        <View className='home__card'>
-          <Text className='home__card-title'>会员权益</Text>
-          <Text className='home__card-text'>签到、任务、积分商城即将上线，敬请期待</Text>
-        </View>
+              <View className='home__card home__grid'>
+                {ENTRIES.map((entry) => (
+                  <View key={entry.url} className='home__entry' onClick={() => void Taro.navigateTo({ url: entry.url })}>
+                    <Text className='home__entry-glyph'>{entry.glyph}</Text>
+                    <Text className='home__entry-label'>{entry.label}</Text>
+                  </View>
+                ))}
+              </View>
+            </>
+          )}
+        </StateView>
       )}
     </View>
   )

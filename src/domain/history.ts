@@ -1,0 +1,160 @@
+/**
+ * The member's points history (their own rows of `point_entries`) and expiry schedule (their unexpired
+ * `point_lots`): types as PostgREST returns them, the filter tabs, and how rows are worded. Pure TypeScript.
+ */
+import dayjs from 'dayjs'
+import utc from 'dayjs/plugin/utc'
+
+import { formatPoints } from './format'
+import { parseTimestampMs } from './membercode'
+
+dayjs.extend(utc)
+
+export type EntryKind = 'earn' | 'spend' | 'expire' | 'reverse'
+
+export type EntrySource =
+  | 'registration'
+  | 'birthday'
+  | 'tier_upgrade'
+  | 'check_in'
+  | 'check_in_streak'
+  | 'task'
+  | 'purchase'
+  | 'referral'
+  | 'campaign'
+  | 'adjustment'
+  | 'make_up'
+  | 'redemption'
+  | 'expiry'
+
+/** One ledger row, as selected by the history screen. */
+export interface PointEntry {
+  id: number
+  amount_points: number
+  kind: EntryKind
+  source: EntrySource
+  /** '' when the writer gave none. */
+  description: string
+  business_date: string
+  created_at: string
+}
+
+/** The columns the history screen reads (the PostgREST `select`). */
+export const ENTRY_COLUMNS = 'id,amount_points,kind,source,description,business_date,created_at'
+
+/** Rows per page (keyset paging on `id`, newest first). */
+export const HISTORY_PAGE_SIZE = 20
+
+export type HistoryFilter = 'all' | 'earn' | 'spend' | 'expire'
+
+export interface HistoryFilterSpec {
+  key: HistoryFilter
+  label: string
+  /** Only these kinds (none: every kind). */
+  kinds?: EntryKind[]
+  /** Only credits (1) or only debits (-1). */
+  sign?: 1 | -1
+}
+
+/**
+ * The tabs. 获得: every credit (earn entries and positive reversals, i.e. amount > 0); 使用: spends and
+ * negative reversals; 过期: expiries.
+ */
+export const HISTORY_FILTERS: readonly HistoryFilterSpec[] = [
+  { key: 'all', label: '全部' },
+  { key: 'earn', label: '获得', sign: 1 },
+  { key: 'spend', label: '使用', kinds: ['spend', 'reverse'], sign: -1 },
+  { key: 'expire', label: '过期', kinds: ['expire'] },
+]
+
+export function historyFilter(key: HistoryFilter): HistoryFilterSpec {
+  return HISTORY_FILTERS.find((f) => f.key === key) ?? HISTORY_FILTERS[0]
+}
+
+/** Whether an entry belongs under a tab (the same rule the query applies on the server). */
+export function matchesFilter(entry: Pick<PointEntry, 'kind' | 'amount_points'>, key: HistoryFilter): boolean {
+  const spec = historyFilter(key)
+  if (spec.kinds && !spec.kinds.includes(entry.kind)) return false
+  if (spec.sign === 1 && !(entry.amount_points > 0)) return false
+  if (spec.sign === -1 && !(entry.amount_points < 0)) return false
+  return true
+}
+
+export const SOURCE_LABELS: Readonly<Record<EntrySource, string>> = {
+  check_in: '每日签到',
+  check_in_streak: '连续签到奖励',
+  task: '任务奖励',
+  purchase: '门店消费',
+  referral: '邀请奖励',
+  campaign: '活动加赠',
+  registration: '注册奖励',
+  birthday: '生日礼',
+  tier_upgrade: '升级奖励',
+  make_up: '补签',
+  redemption: '积分兑换',
+  expiry: '积分过期',
+  adjustment: '积分调整',
+}
+
+/** The row's title: its description, else the source's label ('积分变动' for a source we don't know). */
+export function entryTitle(entry: Pick<PointEntry, 'description' | 'source'>): string {
+  const description = (entry.description ?? '').trim()
+  if (description) return description
+  return SOURCE_LABELS[entry.source] ?? '积分变动'
+}
+
+const SHANGHAI_OFFSET_MINUTES = 8 * 60
+
+/**
+ * A timestamp in Asia/Shanghai (UTC+8, no DST — a fixed offset, so no Intl is needed, which some
+ * mini-program engines lack): '2026-11-24 08:05'. '' if unreadable.
+ */
+export function shanghaiDateTime(timestamp: string, format = 'YYYY-MM-DD HH:mm'): string {
+  const ms = parseTimestampMs(timestamp)
+  if (!Number.isFinite(ms)) return ''
+  return dayjs(ms).utcOffset(SHANGHAI_OFFSET_MINUTES).format(format)
+}
+
+/** '+5', '+1,000', '-100'. */
+export function signedPoints(amount: number): string {
+  return amount > 0 ? `+${formatPoints(amount)}` : formatPoints(amount)
+}
+
+/** An unexpired lot of the member (pending purchase points included: they expire too). */
+export interface ExpiryLot {
+  remaining_points: number
+  expires_at: string
+}
+
+/** Points that expire after one last valid day. */
+export interface ExpiryDay {
+  /** The last valid day, Shanghai time: 'YYYY-MM-DD'. */
+  date: string
+  points: number
+}
+
+/**
+ * The last day a lot is valid, as members are told: `expires_at` is the first instant after that day
+ * (midnight Shanghai), so the day of the millisecond before it. '' if unreadable.
+ */
+export function lastValidDay(expiresAt: string): string {
+  const ms = parseTimestampMs(expiresAt)
+  if (!Number.isFinite(ms)) return ''
+  return dayjs(ms - 1).utcOffset(SHANGHAI_OFFSET_MINUTES).format('YYYY-MM-DD')
+}
+
+/** Lots summed per last valid day, earliest first; empty lots and unreadable dates left out. */
+export function expirySchedule(lots: readonly ExpiryLot[]): ExpiryDay[] {
+  const byDay = new Map<string, number>()
+  for (const lot of lots) {
+    const date = lastValidDay(lot.expires_at)
+    if (!date || !(lot.remaining_points > 0)) continue
+    byDay.set(date, (byDay.get(date) ?? 0) + lot.remaining_points)
+  }
+  return [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, points]) => ({ date, points }))
+}
+
+/** '2027-11-12 到期 5 积分'. */
+export function expiryDayLabel(day: ExpiryDay): string {
+  return `${day.date} 到期 ${formatPoints(day.points)} 积分`
+}

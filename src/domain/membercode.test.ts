@@ -1,0 +1,71 @@
+import {
+  codeLifetimeMs,
+  codeRemainingMs,
+  parseTimestampMs,
+  refreshCountdownLabel,
+  refreshCountdownSeconds,
+  refreshDelayMs,
+  type MemberCode,
+} from './membercode'
+
+/** As the backend answers: expires_at = floor(now) + TTL, server_time with microseconds. */
+function aCode(overrides: Partial<MemberCode> = {}): MemberCode {
+  return {
+    token: 'M1.00000000000040008000000000000001.1795489260.0123456789ABCDEF0123456789ABCDEF',
+    expires_at: '2026-11-24T04:01:00+00:00',
+    ttl_seconds: 60,
+    server_time: '2026-11-24T04:00:00.250123+00:00',
+    ...overrides,
+  }
+}
+
+it('parses Postgres and ISO timestamps by hand', () => {
+  const utc = Date.UTC(2026, 10, 24, 4, 0, 0, 250)
+  expect(parseTimestampMs('2026-11-24T04:00:00.250123+00:00')).toBe(utc)
+  expect(parseTimestampMs('2026-11-24T12:00:00.25+08:00')).toBe(utc)
+  expect(parseTimestampMs('2026-11-24 12:00:00.25+08')).toBe(utc)
+  expect(parseTimestampMs('2026-11-24T04:00:00.25Z')).toBe(utc)
+  expect(parseTimestampMs('2026-11-24T04:00:00')).toBe(Date.UTC(2026, 10, 24, 4, 0, 0))
+  expect(parseTimestampMs('2026-11-23T23:30:00-04:30')).toBe(Date.UTC(2026, 10, 24, 4, 0, 0))
+  expect(parseTimestampMs('yesterday')).toBeNaN()
+  expect(parseTimestampMs(null)).toBeNaN()
+})
+
+it('the lifetime comes from the server timestamps, capped by the TTL', () => {
+  expect(codeLifetimeMs(aCode())).toBe(59_750)
+  // nonsense timestamps fall back to the TTL
+  expect(codeLifetimeMs(aCode({ expires_at: 'x' }))).toBe(60_000)
+  expect(codeLifetimeMs(aCode({ expires_at: '2026-11-24T03:59:00+00:00' }))).toBe(60_000)
+  expect(codeLifetimeMs(aCode({ expires_at: '2026-11-24T05:00:00+00:00' }))).toBe(60_000)
+})
+
+it('the refresh is 10 s before expiry, whatever the phone clock says', () => {
+  const code = aCode()
+  // the phone is a day behind, or 3 hours ahead: same delay
+  const behind = Date.UTC(2026, 10, 23, 4, 0, 0)
+  const ahead = Date.UTC(2026, 10, 24, 7, 0, 0)
+  expect(refreshDelayMs(code, behind)).toBe(49_750)
+  expect(refreshDelayMs(code, ahead)).toBe(49_750)
+  // a timer that fires 2 s after arrival aims at the same moment
+  expect(refreshDelayMs(code, ahead + 2_000, ahead)).toBe(47_750)
+  expect(codeRemainingMs(code, ahead, ahead + 2_000)).toBe(57_750)
+  expect(codeRemainingMs(code, ahead, ahead + 90_000)).toBe(0)
+  // the clock jumped backwards: elapsed time is never negative
+  expect(codeRemainingMs(code, ahead, ahead - 90_000)).toBe(59_750)
+})
+
+it('never refreshes sooner than 5 s', () => {
+  const short = aCode({ expires_at: '2026-11-24T04:00:10+00:00', ttl_seconds: 10 })
+  expect(refreshDelayMs(short, 0)).toBe(5_000)
+  expect(refreshDelayMs(aCode(), 58_000, 0)).toBe(5_000)
+})
+
+it('counts down to the refresh', () => {
+  const code = aCode()
+  expect(refreshCountdownSeconds(code, 1_000, 1_000)).toBe(50)
+  expect(refreshCountdownSeconds(code, 1_000, 2_000)).toBe(49)
+  expect(refreshCountdownSeconds(code, 1_000, 60_000)).toBe(0)
+  expect(refreshCountdownSeconds(code, 1_000, -5_000)).toBe(50)
+  expect(refreshCountdownLabel(49)).toBe('49 秒后自动刷新')
+  expect(refreshCountdownLabel(0)).toBe('正在刷新…')
+})

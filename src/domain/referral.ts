@@ -1,0 +1,138 @@
+/**
+ * 邀请有礼 (docs/referrals.md): the results of `list_invitees` and `bind_referrer`, and how the invite screen
+ * words them. Pure TypeScript.
+ *
+ * Sharing itself earns nothing (WeChat forbids rewarding a share): the texts promise points only for the
+ * invitee's qualifying action.
+ */
+import { formatPoints } from './format'
+import { parseTimestampMs } from './membercode'
+
+/** What the invitee must do before both sides are rewarded (`point_rules.referral_qualifying_action`). */
+export type QualifyingAction = 'first_check_in_after_phone' | 'first_purchase'
+export type ReferralStatus = 'pending' | 'rewarded'
+export type ReferralChannel = 'code' | 'share'
+
+export interface Invitee {
+  nickname: string
+  avatar_url: string | null
+  bound_at: string
+  status: ReferralStatus
+  qualified_at: string | null
+  /** What this invitee earned me (the referrer), net; 0 while pending or when skipped. */
+  reward_points: number
+  /** 'daily_cap': my reward for this invitee was skipped for good (the daily limit was reached). */
+  referrer_skipped: string | null
+}
+
+export interface InviteSummary {
+  invite_code: string
+  /** Who invited me, or null. */
+  referrer: { nickname: string; avatar_url: string | null; status: ReferralStatus; bound_at: string } | null
+  bonus_points: number
+  qualifying_action: QualifyingAction | string
+  daily_max_rewards: number
+  rewards_today: number
+  invited_count: number
+  rewarded_count: number
+  earned_points: number
+  /** Newest first; page with `p_before` = the last row's `bound_at`. */
+  invitees: Invitee[]
+}
+
+export interface BindReferrerResult {
+  referrer: { nickname: string; avatar_url: string | null }
+  channel: ReferralChannel
+  status: ReferralStatus
+  bound_at: string
+  qualifying_action: QualifyingAction | string
+  bonus_points: number
+}
+
+/** Invite codes: 8 characters of 23456789ABCDEFGHJKLMNPQRSTUVWXYZ (case-insensitive when typed). */
+const INVITE_CODE_RE = /^[2-9A-HJ-NP-Z]{8}$/
+
+/** A typed or shared code as the backend compares it (trimmed, upper case), or null if it can't be one. */
+export function normalizeInviteCode(text: string | null | undefined): string | null {
+  if (typeof text !== 'string') return null
+  const code = text.trim().toUpperCase()
+  return INVITE_CODE_RE.test(code) ? code : null
+}
+
+/**
+ * `bind_referrer` refusals that will never change for this member and code: a remembered code that got one
+ * is dropped. Anything else (network, session) is worth trying again later.
+ */
+const FINAL_BIND_ERRORS = new Set([
+  'referral_window_closed',
+  'referrer_already_bound',
+  'self_referral',
+  'invite_code_not_found',
+  'invalid_invite_code',
+  'referral_cycle',
+])
+
+export function isFinalBindError(code: string): boolean {
+  return FINAL_BIND_ERRORS.has(code)
+}
+
+/** '首次签到（需绑定手机号）' — what the invitee has to do. */
+export function qualifyingActionLabel(action: string): string {
+  if (action === 'first_check_in_after_phone') return '首次签到（需绑定手机号）'
+  if (action === 'first_purchase') return '首次到店消费'
+  return '指定任务'
+}
+
+/** '邀请好友注册并完成首次签到（需绑定手机号），双方各得100积分；每天最多奖励10次'. */
+export function inviteRulesText(s: Pick<InviteSummary, 'bonus_points' | 'daily_max_rewards' | 'qualifying_action'>): string {
+  return `邀请好友注册并完成${qualifyingActionLabel(s.qualifying_action)}，双方各得${s.bonus_points}积分；每天最多奖励${s.daily_max_rewards}次`
+}
+
+/** The four numbers under the code: 已邀请 / 已奖励 / 累计获得 / 今日. */
+export function inviteStats(
+  s: Pick<InviteSummary, 'invited_count' | 'rewarded_count' | 'earned_points' | 'rewards_today' | 'daily_max_rewards'>,
+): { key: string; label: string; value: string }[] {
+  return [
+    { key: 'invited', label: '已邀请', value: `${s.invited_count} 人` },
+    { key: 'rewarded', label: '已奖励', value: `${s.rewarded_count} 人` },
+    { key: 'earned', label: '累计获得', value: `${formatPoints(s.earned_points)} 积分` },
+    { key: 'today', label: '今日', value: `${s.rewards_today}/${s.daily_max_rewards}` },
+  ]
+}
+
+/** The share card's title: a welcome gift for the friend, never a reward for the share. */
+export function shareTitle(bonusPoints: number): string {
+  return `送你${bonusPoints}积分，一起来赚积分`
+}
+
+export function inviteeStatusLabel(status: string): string {
+  return status === 'rewarded' ? '已奖励' : '待完成'
+}
+
+/** '+100 积分' for a rewarded invitee; '今日奖励已达上限' when the daily cap skipped my reward; else null. */
+export function inviteeRewardLabel(invitee: Pick<Invitee, 'status' | 'reward_points' | 'referrer_skipped'>): string | null {
+  if (invitee.referrer_skipped === 'daily_cap') return '今日奖励已达上限'
+  if (invitee.status === 'rewarded' && invitee.reward_points > 0) return `+${invitee.reward_points} 积分`
+  return null
+}
+
+/** The first character of a nickname for the round avatar (surrogate pairs kept whole), '友' if none. */
+export function avatarInitial(nickname: string | null | undefined): string {
+  const first = Array.from((nickname ?? '').trim())[0]
+  return first ? first.toUpperCase() : '友'
+}
+
+/** A timestamp's date in Asia/Shanghai (UTC+8, no DST): '2026-11-24'; '' if unreadable. */
+export function shanghaiDate(timestamp: string): string {
+  const ms = parseTimestampMs(timestamp)
+  if (!Number.isFinite(ms)) return ''
+  const d = new Date(ms + 8 * 3600_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+}
+
+/** '2026-11-24 绑定' for an invitee row. */
+export function boundDateLabel(timestamp: string): string {
+  const date = shanghaiDate(timestamp)
+  return date ? `${date} 绑定` : ''
+}

@@ -1,0 +1,73 @@
+import {
+  ACTION_LABELS,
+  capPercent,
+  claimToast,
+  dailyCapReached,
+  groupTasks,
+  progressLabel,
+  progressPercent,
+  rewardLabel,
+  taskAction,
+  type Task,
+} from './tasks'
+
+function task(over: Partial<Task>): Task {
+  return {
+    code: 'x',
+    title: 'x',
+    description: '',
+    kind: 'one_time',
+    event: 'phone_bound',
+    reward_points: 50,
+    required_count: 1,
+    period_limit: 1,
+    period_key: 'once',
+    progress: 0,
+    completions: 0,
+    claimed: 0,
+    claimable: 0,
+    done: false,
+    ...over,
+  }
+}
+
+it('groups by kind: 新手, 每日, 每周, leaving out empty groups and keeping the order inside', () => {
+  const tasks = [
+    task({ code: 'w', kind: 'weekly' }),
+    task({ code: 'a', kind: 'one_time' }),
+    task({ code: 'b', kind: 'one_time' }),
+  ]
+  const groups = groupTasks(tasks)
+  expect(groups.map((g) => g.label)).toEqual(['新手任务', '每周任务'])
+  expect(groups[0].tasks.map((t) => t.code)).toEqual(['a', 'b'])
+  expect(groupTasks([])).toEqual([])
+})
+
+it('the action: 领取 before 已完成 before 去完成', () => {
+  expect(taskAction({ claimable: 1, done: false })).toBe('claim')
+  expect(taskAction({ claimable: 1, done: true })).toBe('claim')
+  expect(taskAction({ claimable: 0, done: true })).toBe('done')
+  expect(taskAction({ claimable: 0, done: false })).toBe('go')
+  expect(ACTION_LABELS).toEqual({ claim: '领取', done: '已完成', go: '去完成' })
+})
+
+it('progress, capped at the period target', () => {
+  expect(progressLabel({ progress: 3, required_count: 5, period_limit: 1 })).toBe('3/5')
+  expect(progressLabel({ progress: 7, required_count: 5, period_limit: 1 })).toBe('5/5')
+  expect(progressLabel({ progress: 2, required_count: 1, period_limit: 3 })).toBe('2/3')
+  expect(progressPercent({ progress: 3, required_count: 5, period_limit: 1 })).toBe(60)
+  expect(progressPercent({ progress: 9, required_count: 5, period_limit: 1 })).toBe(100)
+  expect(progressPercent({ progress: 0, required_count: 0, period_limit: 1 })).toBe(100)
+})
+
+it('rewards, the claim toast and the daily caps', () => {
+  expect(rewardLabel({ reward_points: 50 })).toBe('+50 积分')
+  expect(claimToast({ points: 50, campaign_points: 0 })).toBe('+50 积分')
+  expect(claimToast({ points: 20, campaign_points: 20 })).toBe('+40 积分')
+  expect(capPercent(50, 100)).toBe(50)
+  expect(capPercent(120, 100)).toBe(100)
+  expect(capPercent(0, 0)).toBe(100)
+  expect(dailyCapReached({ rewards_used: 2, rewards_max: 15, points_used: 50, points_max: 100 })).toBe(false)
+  expect(dailyCapReached({ rewards_used: 2, rewards_max: 15, points_used: 100, points_max: 100 })).toBe(true)
+  expect(dailyCapReached({ rewards_used: 15, rewards_max: 15, points_used: 0, points_max: 100 })).toBe(true)
+})

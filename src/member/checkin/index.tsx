@@ -1,0 +1,223 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+
+import StateView from '../../components/StateView'
+import {
+  canShowNextMonth,
+  dayLabel,
+  makeUpQuestion,
+  makeUpsLabel,
+  makeUpToast,
+  monthGrid,
+  monthTitle,
+  rulesText,
+  shiftMonth,
+  WEEKDAYS,
+  type DayCell,
+} from '../../domain/checkin'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import { checkInToast } from '../../domain/member'
+import { makeUpCheckIn } from '../../services/checkin'
+import { checkIn } from '../../services/member'
+import { checkInStore } from '../../stores/checkin'
+import { meStore } from '../../stores/member'
+
+import './index.scss'
+
+function toastError(e: unknown) {
+  void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+}
+
+function cellClass(cell: DayCell): string {
+  const classes = ['checkin__day', `checkin__day--${cell.status}`]
+  if (cell.isToday) classes.push('checkin__day--is-today')
+  if (cell.canMakeUp) classes.push('checkin__day--can-make-up')
+  return classes.join(' ')
+}
+
+export default function CheckIn() {
+  const view = checkInStore()
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    void checkInStore.getState().load()
+  }, [])
+  // back on this screen (e.g. from the task center): today may have changed
+  useDidShow(() => {
+    const state = checkInStore.getState()
+    if (state.status === 'ready' || state.status === 'error') void state.load(state.data?.calendar.month)
+  })
+
+  const data = view.data
+  const calendar = data?.calendar
+  /** Reload the month on screen and the member summary (balance, streak). */
+  async function refresh() {
+    await Promise.all([checkInStore.getState().load(calendar?.month), meStore.getState().load()])
+  }
+
+  async function onCheckIn() {
+    setBusy(true)
+    try {
+      const result = await checkIn()
+      void Taro.showToast({ title: checkInToast(result), icon: 'none' })
+      await refresh()
+    } catch (e) {
+      toastError(e)
+      if (errorCodeOf(e) === 'already_checked_in') await refresh()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function onMakeUp(cell: DayCell) {
+    if (!calendar || busy) return
+    const answer = await Taro.showModal({
+      title: '补签确认',
+      content: makeUpQuestion(cell.date, calendar.make_up_cost_points),
+      confirmText: '确认补签',
+      confirmColor: '#c8102e',
+    })
+    if (!answer.confirm) return
+    setBusy(true)
+    try {
+      const result = await makeUpCheckIn(cell.date)
+      void Taro.showToast({ title: makeUpToast(result), icon: 'none' })
+      await refresh()
+    } catch (e) {
+      toastError(e)
+      // the calendar was stale (already made up, limit reached elsewhere): show the truth
+      if (errorCodeOf(e) !== 'network_error') await checkInStore.getState().load(calendar.month)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const loading = view.status === 'loading'
+  function goMonth(delta: number) {
+    if (calendar && !loading) void checkInStore.getState().load(shiftMonth(calendar.month, delta))
+  }
+
+  const rows = calendar ? monthGrid(calendar, data?.rules) : []
+  return (
+    <View className='checkin'>
+      <View className='checkin__band'>
+        <View className='checkin__streak'>
+          <Text className='checkin__streak-label'>已连续签到</Text>
+          <View className='checkin__streak-value'>
+            <Text className='checkin__streak-days'>{calendar ? calendar.streak_days : '-'}</Text>
+            <Text className='checkin__streak-unit'>天</Text>
+          </View>
+        </View>
+        {calendar && (
+          <Button
+            className={`checkin__button${calendar.checked_in_today ? ' checkin__button--done' : ''}`}
+            size='mini'
+            disabled={calendar.checked_in_today || busy || undefined}
+            loading={busy && !calendar.checked_in_today}
+            onClick={() => void onCheckIn()}
+          >
+            {calendar.checked_in_today ? '今日已签到' : '今日签到'}
+          </Button>
+        )}
+      </View>
+
+      <StateView
+        status={view.status}
+        errorCode={view.errorCode}
+        onRetry={() => void checkInStore.getState().load(calendar?.month)}
+        hasData={!!data}
+      >
+        {calendar && data && (
+          <>
+            <View className='checkin__card checkin__calendar'>
+              <View className='checkin__nav'>
+                <Text
+                  className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`}
+                  onClick={() => goMonth(-1)}
+                >
+                  ‹ 上月
+                </Text>
+                <Text className='checkin__month'>{monthTitle(calendar.month)}</Text>
+                {canShowNextMonth(calendar) ? (
+                  <Text
+                    className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`}
+                    onClick={() => goMonth(1)}
+                  >
+                    下月 ›
+                  </Text>
+                ) : (
+                  <Text className='checkin__nav-arrow checkin__nav-arrow--off'>下月 ›</Text>
+                )}
+              </View>
+
+              <View className='checkin__row checkin__weekdays'>
+                {WEEKDAYS.map((w) => (
+                  <Text key={w} className='checkin__weekday'>
+                    {w}
+                  </Text>
+                ))}
+              </View>
+              {rows.map((row, i) => (
+                <View key={i} className='checkin__row'>
+                  {row.map((cell, j) =>
+                    cell ? (
+                      <View
+                        key={cell.date}
+                        data-date={cell.date}
+                        className={cellClass(cell)}
+                        onClick={cell.canMakeUp ? () => void onMakeUp(cell) : undefined}
+                      >
+                        <View className='checkin__day-circle'>
+                          <Text className='checkin__day-number'>{cell.day}</Text>
+                        </View>
+                        <Text className='checkin__day-label'>{dayLabel(cell)}</Text>
+                        {cell.bonusPoints > 0 && (
+                          <Text className={`checkin__bonus${cell.bonusProjected ? ' checkin__bonus--projected' : ''}`}>
+                            +{cell.bonusPoints}
+                          </Text>
+                        )}
+                      </View>
+                    ) : (
+                      <View key={`blank-${j}`} className='checkin__day checkin__day--blank' />
+                    ),
+                  )}
+                </View>
+              ))}
+
+              <View className='checkin__legend'>
+                <View className='checkin__legend-item'>
+                  <View className='checkin__dot checkin__dot--checked' />
+                  <Text>已签到</Text>
+                </View>
+                <View className='checkin__legend-item'>
+                  <View className='checkin__dot checkin__dot--made-up' />
+                  <Text>已补签</Text>
+                </View>
+                <View className='checkin__legend-item'>
+                  <View className='checkin__dot checkin__dot--can-make-up' />
+                  <Text>可补签</Text>
+                </View>
+                <View className='checkin__legend-item'>
+                  <Text className='checkin__legend-bonus'>+10</Text>
+                  <Text>连签奖励</Text>
+                </View>
+              </View>
+            </View>
+
+            <View className='checkin__card checkin__makeup'>
+              <Text className='checkin__makeup-title'>补签</Text>
+              <Text className='checkin__makeup-text'>{makeUpsLabel(calendar)}</Text>
+              <Text className='checkin__hint'>点击日历中标有“补签”的日期即可补签</Text>
+            </View>
+
+            <View className='checkin__card checkin__rules'>
+              <Text className='checkin__rules-title'>签到规则</Text>
+              <Text className='checkin__rules-text'>{rulesText(data.rules)}</Text>
+            </View>
+          </>
+        )}
+      </StateView>
+    </View>
+  )
+}

@@ -1,0 +1,177 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
+import { useEffect, useRef, useState } from 'react'
+
+import QrCode from '../../components/QrCode'
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import {
+  codeRemainingMs,
+  MIN_REFRESH_DELAY_MS,
+  refreshCountdownLabel,
+  refreshCountdownSeconds,
+  refreshDelayMs,
+  type MemberCode,
+} from '../../domain/membercode'
+import { avatarInitial } from '../../domain/referral'
+import type { ResourceStatus } from '../../stores/resource'
+import { issueMemberCode } from '../../services/membercode'
+import { meStore } from '../../stores/member'
+
+import './index.scss'
+
+interface Shown {
+  code: MemberCode
+  /** When it arrived, on this device's clock (only differences of it are used). */
+  receivedAtMs: number
+}
+
+interface State {
+  status: ResourceStatus
+  shown?: Shown
+  errorCode?: string
+}
+
+/** Keep the screen on while the code is shown (mini-program); H5 has no such API: ignore its refusal. */
+function keepScreenOn(on: boolean): void {
+  try {
+    void Promise.resolve(Taro.setKeepScreenOn({ keepScreenOn: on })).catch(() => undefined)
+  } catch {
+    // not available on this platform
+  }
+}
+
+/**
+ * 会员码: the rotating QR a clerk scans. A new code is fetched 10 s before the current one expires (timed with
+ * the server's timestamps, not the phone's clock), on tap, and whenever the page is shown again; timers stop
+ * while the page is hidden.
+ */
+export default function MemberCodePage() {
+  const me = meStore()
+  const [state, setState] = useState<State>({ status: 'idle' })
+  const [now, setNow] = useState(() => Date.now())
+
+  const refreshTimer = useRef<ReturnType<typeof setTimeout>>()
+  const ticker = useRef<ReturnType<typeof setInterval>>()
+  const latestCall = useRef(0)
+  const visible = useRef(false)
+  const shownRef = useRef<Shown>()
+
+  function clearRefresh() {
+    if (refreshTimer.current !== undefined) clearTimeout(refreshTimer.current)
+    refreshTimer.current = undefined
+  }
+
+  function scheduleRefresh(delayMs: number) {
+    clearRefresh()
+    refreshTimer.current = setTimeout(() => void load(), delayMs)
+  }
+
+  async function load() {
+    clearRefresh()
+    const call = ++latestCall.current
+    setState((s) => ({ ...s, status: 'loading', errorCode: undefined }))
+    try {
+      const code = await issueMemberCode()
+      if (call !== latestCall.current || !visible.current) return
+      const receivedAtMs = Date.now()
+      const shown = { code, receivedAtMs }
+      shownRef.current = shown
+      setState({ status: 'ready', shown })
+      setNow(receivedAtMs)
+      scheduleRefresh(refreshDelayMs(code, receivedAtMs))
+    } catch (e) {
+      if (call !== latestCall.current || !visible.current) return
+      setState((s) => ({ ...s, status: 'error', errorCode: errorCodeOf(e) }))
+      // the code on screen is still good for a while: try again quietly before it runs out
+      const old = shownRef.current
+      if (old && codeRemainingMs(old.code, old.receivedAtMs, Date.now()) > MIN_REFRESH_DELAY_MS) {
+        scheduleRefresh(MIN_REFRESH_DELAY_MS)
+      }
+    }
+  }
+
+  function start() {
+    visible.current = true
+    keepScreenOn(true)
+    if (ticker.current === undefined) ticker.current = setInterval(() => setNow(Date.now()), 1000)
+    void load()
+  }
+
+  function stop() {
+    visible.current = false
+    latestCall.current += 1 // answers still on the way are dropped
+    clearRefresh()
+    if (ticker.current !== undefined) clearInterval(ticker.current)
+    ticker.current = undefined
+    keepScreenOn(false)
+  }
+
+  useEffect(() => {
+    start()
+    if (meStore.getState().status === 'idle') void meStore.getState().load()
+    return stop
+  }, [])
+  useDidShow(() => {
+    if (!visible.current) start()
+  })
+  useDidHide(() => stop())
+
+  const shown = state.shown && codeRemainingMs(state.shown.code, state.shown.receivedAtMs, now) > 0 ? state.shown : undefined
+  // a code that ran out while nothing was scheduled (e.g. the phone slept): fetch a new one
+  const expiredWhileReady = state.status === 'ready' && !shown
+  useEffect(() => {
+    if (expiredWhileReady && visible.current) void load()
+  }, [expiredWhileReady])
+
+  const refreshing = state.status === 'loading'
+  const status: ResourceStatus = expiredWhileReady ? 'loading' : state.status
+  const member = me.data
+
+  return (
+    <View className='member-code'>
+      <View className='member-code__band' />
+      <View className='member-code__card'>
+        {member && (
+          <View className='member-code__who'>
+            <Text className='member-code__avatar'>{avatarInitial(member.nickname)}</Text>
+            <View className='member-code__who-text'>
+              <Text className='member-code__nickname'>{member.nickname}</Text>
+              <Text className='member-code__tier'>{member.tier.name}</Text>
+            </View>
+          </View>
+        )}
+
+        <StateView status={status} errorCode={state.errorCode} onRetry={() => void load()} hasData={!!shown}>
+          {shown && (
+            <View className='member-code__body'>
+              <View
+                className={`member-code__qr${refreshing ? ' member-code__qr--refreshing' : ''}`}
+                onClick={() => void load()}
+              >
+                <QrCode value={shown.code.token} size={240} />
+              </View>
+              <View className='member-code__status'>
+                {state.status === 'error' ? (
+                  <Text className='member-code__error'>{messageFor(state.errorCode ?? 'unknown')}</Text>
+                ) : (
+                  <Text className='member-code__countdown'>
+                    {refreshing ? '正在刷新…' : refreshCountdownLabel(refreshCountdownSeconds(shown.code, shown.receivedAtMs, now))}
+                  </Text>
+                )}
+                <Text className='member-code__refresh' onClick={() => void load()}>
+                  点击刷新
+                </Text>
+              </View>
+            </View>
+          )}
+        </StateView>
+
+        <View className='member-code__hint'>
+          <Text className='member-code__hint-text'>到店消费时出示此码，店员扫码为你累积积分</Text>
+          <Text className='member-code__hint-note'>会员码定时更新，截图无效</Text>
+        </View>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,202 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useShareAppMessage } from '@tarojs/taro'
+import { useEffect, useRef, useState } from 'react'
+
+import QrCode from '../../components/QrCode'
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import {
+  avatarInitial,
+  boundDateLabel,
+  inviteRulesText,
+  inviteStats,
+  inviteeRewardLabel,
+  inviteeStatusLabel,
+  shareTitle,
+  type InviteSummary,
+} from '../../domain/referral'
+import { ROUTES } from '../../routes'
+import { INVITEES_PAGE_SIZE, listInvitees } from '../../services/referral'
+import type { ResourceStatus } from '../../stores/resource'
+
+import './index.scss'
+
+interface State {
+  status: ResourceStatus
+  data?: InviteSummary
+  errorCode?: string
+  hasMore: boolean
+}
+
+/** The path a shared card opens: home, which remembers the code and binds it after sign-in. */
+function sharePath(code: string): string {
+  return ROUTES.home + '?inviter=' + code
+}
+
+/** H5: the same entry as a link to this site (hash router), for the poster's QR. */
+function h5InviteLink(code: string): string {
+  const loc = typeof window !== 'undefined' ? window.location : undefined
+  return loc ? `${loc.origin}${loc.pathname}#${sharePath(code)}` : sharePath(code)
+}
+
+/** 邀请有礼: my invite code (share card / copy), the rules, my stats, who invited me and my invitees. */
+export default function InvitePage() {
+  const [state, setState] = useState<State>({ status: 'idle', hasMore: false })
+  const [loadingMore, setLoadingMore] = useState(false)
+  const latestCall = useRef(0)
+  const isWeapp = process.env.TARO_ENV === 'weapp'
+
+  async function load() {
+    const call = ++latestCall.current
+    setState((s) => ({ ...s, status: 'loading', errorCode: undefined }))
+    try {
+      const data = await listInvitees()
+      if (call !== latestCall.current) return
+      setState({ status: 'ready', data, hasMore: data.invitees.length >= INVITEES_PAGE_SIZE })
+    } catch (e) {
+      if (call !== latestCall.current) return
+      setState((s) => ({ ...s, status: 'error', errorCode: errorCodeOf(e) }))
+    }
+  }
+
+  async function loadMore() {
+    const data = state.data
+    const last = data?.invitees[data.invitees.length - 1]
+    if (!data || !last || loadingMore) return
+    const call = latestCall.current
+    setLoadingMore(true)
+    try {
+      const page = await listInvitees({ before: last.bound_at })
+      if (call !== latestCall.current) return
+      setState((s) =>
+        s.data
+          ? { ...s, data: { ...s.data, invitees: [...s.data.invitees, ...page.invitees] }, hasMore: page.invitees.length >= INVITEES_PAGE_SIZE }
+          : s,
+      )
+    } catch (e) {
+      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+    } finally {
+      setLoadingMore(false)
+    }
+  }
+
+  useEffect(() => {
+    void load()
+  }, [])
+
+  // the share card (menu or the 邀请好友 button): a welcome gift for the friend; sharing itself earns nothing
+  useShareAppMessage(() => {
+    const data = state.data
+    return data
+      ? { title: shareTitle(data.bonus_points), path: sharePath(data.invite_code) }
+      : { title: '一起来赚积分', path: ROUTES.home }
+  })
+
+  async function copyCode(code: string) {
+    try {
+      await Taro.setClipboardData({ data: code })
+      void Taro.showToast({ title: '已复制', icon: 'success' })
+    } catch {
+      void Taro.showToast({ title: '复制失败，请长按邀请码手动复制', icon: 'none' })
+    }
+  }
+
+  const data = state.data
+  return (
+    <View className='invite'>
+      <View className='invite__band'>
+        <Text className='invite__headline'>邀请好友 一起赚积分</Text>
+        {data && <Text className='invite__subline'>好友完成任务后，双方各得 {data.bonus_points} 积分</Text>}
+      </View>
+
+      <StateView status={state.status} errorCode={state.errorCode} onRetry={() => void load()} hasData={!!data}>
+        {data && (
+          <>
+            <View className='invite__card invite__code-card'>
+              <Text className='invite__label'>我的邀请码</Text>
+              <Text className='invite__code' userSelect>
+                {data.invite_code}
+              </Text>
+              {!isWeapp && (
+                <View className='invite__poster'>
+                  <QrCode value={h5InviteLink(data.invite_code)} size={128} className='invite__poster-qr' />
+                  <View className='invite__poster-text'>
+                    <Text className='invite__poster-title'>{shareTitle(data.bonus_points)}</Text>
+                    <Text className='invite__poster-hint'>截图发给好友，扫码注册或填写邀请码即可加入</Text>
+                  </View>
+                </View>
+              )}
+              <View className='invite__actions'>
+                <Button className='invite__button invite__button--ghost' onClick={() => void copyCode(data.invite_code)}>
+                  复制邀请码
+                </Button>
+                {isWeapp && (
+                  <Button className='invite__button invite__button--primary' openType='share'>
+                    邀请好友
+                  </Button>
+                )}
+              </View>
+            </View>
+
+            <View className='invite__card invite__stats'>
+              {inviteStats(data).map((stat) => (
+                <View key={stat.key} className='invite__stat'>
+                  <Text className='invite__stat-value'>{stat.value}</Text>
+                  <Text className='invite__stat-label'>{stat.label}</Text>
+                </View>
+              ))}
+            </View>
+
+            <View className='invite__card'>
+              <Text className='invite__title'>活动规则</Text>
+              <Text className='invite__rule'>{inviteRulesText(data)}</Text>
+              <Text className='invite__rule invite__rule--note'>分享本身不获得积分；好友完成任务后，积分自动发放</Text>
+            </View>
+
+            {data.referrer && (
+              <View className='invite__card invite__referrer'>
+                <Text className='invite__avatar invite__avatar--small'>{avatarInitial(data.referrer.nickname)}</Text>
+                <Text className='invite__referrer-text'>我的邀请人：{data.referrer.nickname}</Text>
+              </View>
+            )}
+
+            <View className='invite__card invite__list'>
+              <Text className='invite__title'>我邀请的好友</Text>
+              <StateView status='ready' empty={data.invitees.length === 0} emptyText='还没有邀请记录，快去邀请好友吧'>
+                {data.invitees.map((invitee, i) => {
+                  const reward = inviteeRewardLabel(invitee)
+                  return (
+                    <View key={`${invitee.bound_at}-${i}`} className='invite__row'>
+                      <Text className='invite__avatar'>{avatarInitial(invitee.nickname)}</Text>
+                      <View className='invite__row-main'>
+                        <Text className='invite__row-name'>{invitee.nickname}</Text>
+                        <Text className='invite__row-date'>{boundDateLabel(invitee.bound_at)}</Text>
+                      </View>
+                      <View className='invite__row-side'>
+                        <Text className={`invite__tag invite__tag--${invitee.status === 'rewarded' ? 'rewarded' : 'pending'}`}>
+                          {inviteeStatusLabel(invitee.status)}
+                        </Text>
+                        {reward && (
+                          <Text className={`invite__reward${invitee.referrer_skipped ? ' invite__reward--capped' : ''}`}>{reward}</Text>
+                        )}
+                      </View>
+                    </View>
+                  )
+                })}
+                {state.hasMore ? (
+                  <View className='invite__more' onClick={() => void loadMore()}>
+                    <Text>{loadingMore ? '加载中…' : '加载更多'}</Text>
+                  </View>
+                ) : (
+                  <View className='invite__more invite__more--end'>
+                    <Text>没有更多了</Text>
+                  </View>
+                )}
+              </StateView>
+            </View>
+          </>
+        )}
+      </StateView>
+    </View>
+  )
+}

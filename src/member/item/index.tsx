@@ -1,0 +1,169 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useEffect, useRef, useState } from 'react'
+
+import ItemImage from '../../components/ItemImage'
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import { formatPoints } from '../../domain/format'
+import { newRequestId } from '../../domain/id'
+import {
+  costLabel,
+  faceValueLabel,
+  itemBadges,
+  kindLabel,
+  limitText,
+  mayHaveReachedServer,
+  redeemConfirmText,
+  refusalHint,
+  saleWindowText,
+  stockText,
+  voucherValidityText,
+} from '../../domain/mall'
+import { ROUTES } from '../../routes'
+import { redeemItem } from '../../services/mall'
+import { meStore } from '../../stores/member'
+import { mallStore } from '../../stores/mall'
+
+import './index.scss'
+
+function InfoRow({ label, value }: { label: string; value: string }) {
+  return (
+    <View className='item__row'>
+      <Text className='item__row-label'>{label}</Text>
+      <Text className='item__row-value'>{value}</Text>
+    </View>
+  )
+}
+
+export default function Item() {
+  const id = useRouter().params.id ?? ''
+  const mall = mallStore()
+  const [redeeming, setRedeeming] = useState(false)
+  /** The request id of a redemption that may have reached the server: a retry reuses it (no double spend). */
+  const pendingRequestId = useRef<string | null>(null)
+
+  // the listing is the item's source (there is no single-item RPC): show what the mall loaded, refresh it
+  useEffect(() => {
+    void mallStore.getState().load()
+  }, [])
+  useDidShow(() => {
+    const { status, load } = mallStore.getState()
+    if (status === 'ready' || status === 'error') void load()
+  })
+
+  const data = mall.data
+  const item = data?.items.find((i) => i.id === id)
+  // loaded, but this item is not (or no longer) listed
+  const missing = !!data && !item && mall.status !== 'loading'
+
+  async function onRedeem() {
+    if (!item || !item.redeemable || redeeming) return
+    const { confirm } = await Taro.showModal({
+      title: '确认兑换',
+      content: redeemConfirmText(item),
+      confirmColor: '#c8102e',
+    })
+    if (!confirm) return
+    setRedeeming(true)
+    pendingRequestId.current ??= newRequestId()
+    try {
+      await redeemItem(item.id, pendingRequestId.current)
+      pendingRequestId.current = null
+      void Taro.showToast({ title: '兑换成功', icon: 'success' })
+      void meStore.getState().load()
+      void mallStore.getState().load()
+      void Taro.navigateTo({ url: ROUTES.redemptions })
+    } catch (e) {
+      const code = errorCodeOf(e)
+      void Taro.showToast({ title: messageFor(code), icon: 'none' })
+      // a refusal stored nothing: the next try is a new request; after a network error keep the id
+      if (!mayHaveReachedServer(code)) {
+        pendingRequestId.current = null
+        void mallStore.getState().load()
+      }
+    } finally {
+      setRedeeming(false)
+    }
+  }
+
+  return (
+    <View className='item'>
+      <StateView
+        status={missing ? 'error' : mall.status}
+        errorCode={missing ? 'item_not_found' : mall.errorCode}
+        onRetry={() => void mall.load()}
+        hasData={!!item}
+      >
+        {data && item && (
+          <>
+            <ItemImage kind={item.kind} imageUrl={item.image_urls[0]} faceValueFen={item.face_value_fen} size='hero' />
+
+            <View className='item__card item__head'>
+              <Text className='item__title'>{item.title}</Text>
+              <View className='item__price'>
+                <Text className='item__cost'>{costLabel(item.cost_points)}</Text>
+                {faceValueLabel(item.face_value_fen) && <Text className='item__face'>{faceValueLabel(item.face_value_fen)}</Text>}
+              </View>
+              <View className='item__badges'>
+                <Text className='item__badge item__badge--kind'>{kindLabel(item.kind)}</Text>
+                {itemBadges(item).map((b) => (
+                  <Text key={b.text} className={`item__badge item__badge--${b.tone}`}>
+                    {b.text}
+                  </Text>
+                ))}
+              </View>
+            </View>
+
+            {!item.redeemable && item.reason && (
+              <View className='item__card item__notice'>
+                <Text className='item__notice-title'>{messageFor(item.reason)}</Text>
+                {refusalHint(item, data.balance_points) && refusalHint(item, data.balance_points) !== messageFor(item.reason) && (
+                  <Text className='item__notice-hint'>{refusalHint(item, data.balance_points)}</Text>
+                )}
+              </View>
+            )}
+
+            <View className='item__card'>
+              <InfoRow label='剩余库存' value={stockText(item.stock_remaining)} />
+              <InfoRow label='兑换限制' value={limitText(item) ?? '不限次数'} />
+              <InfoRow label='兑换时间' value={saleWindowText(item) ?? '长期有效'} />
+              <InfoRow label='券有效期' value={voucherValidityText(item.voucher_valid_days)} />
+            </View>
+
+            {item.description !== '' && (
+              <View className='item__card'>
+                <Text className='item__section'>商品说明</Text>
+                <Text className='item__description'>{item.description}</Text>
+              </View>
+            )}
+
+            <View className='item__card'>
+              <Text className='item__section'>兑换须知</Text>
+              <Text className='item__description'>
+                兑换成功后可在「我的兑换」查看券码，到店出示券码由店员扫码核销。未使用且未过期的券可取消兑换，积分原路退回。
+              </Text>
+            </View>
+
+            <View className='item__bar'>
+              <View className='item__bar-text'>
+                <Text className='item__bar-cost'>{costLabel(item.cost_points)}</Text>
+                <Text className='item__bar-balance'>可用 {formatPoints(data.balance_points)} 积分</Text>
+              </View>
+              <Button
+                className={`item__redeem${item.redeemable ? '' : ' item__redeem--disabled'}`}
+                // undefined rather than false: Taro's H5 button reflects false as disabled="false", which its CSS
+                // ([disabled]) styles as disabled
+                disabled={!item.redeemable || redeeming || undefined}
+                loading={redeeming}
+                onClick={() => void onRedeem()}
+              >
+                立即兑换
+              </Button>
+            </View>
+          </>
+        )}
+      </StateView>
+    </View>
+  )
+}

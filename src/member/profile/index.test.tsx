@@ -1,0 +1,166 @@
+import Taro from '@tarojs/taro'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
+
+import { AppError } from '../../domain/errors'
+import { fetchMe } from '../../services/member'
+import { updateProfile } from '../../services/profile'
+import { signOut } from '../../services/session'
+import { meStore } from '../../stores/member'
+import { sessionStore } from '../../stores/session'
+import ProfilePage from './index'
+import { aMe, aSession } from '../../../test/factories/me'
+
+jest.mock('../../services/member')
+jest.mock('../../services/profile')
+jest.mock('../../services/session')
+
+const initial = { me: meStore.getState(), session: sessionStore.getState() }
+
+beforeEach(() => {
+  jest.resetAllMocks()
+  meStore.setState(initial.me, true)
+  sessionStore.setState({ ...initial.session, status: 'signed_in', member: aSession().member }, true)
+  jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
+  jest.spyOn(Taro, 'reLaunch').mockResolvedValue({ errMsg: 'reLaunch:ok' })
+})
+afterEach(() => jest.restoreAllMocks())
+
+/**
+ * Typing into a Taro Input: it reports the value in the event's `detail`, as the mini-program does. Waits
+ * until the component has rendered its inner <input> (setting a value before that logs a Taro error).
+ */
+async function type(input: HTMLElement, value: string) {
+  await waitFor(() => expect(input.querySelector('input')).not.toBeNull())
+  ;(input as HTMLInputElement).value = value
+  fireEvent(input, new CustomEvent('input', { bubbles: true, detail: { value } }))
+}
+
+/** Choosing a date in a Taro Picker: a `change` event with the value in `detail`. */
+function pick(label: string, value: string) {
+  const picker = screen.getByText(label).closest('taro-picker-core')!
+  fireEvent(picker, new CustomEvent('change', { bubbles: true, detail: { value } }))
+}
+
+/** A Taro Input by its placeholder (the host element, which carries the value and the input events). */
+function field(placeholder: string): HTMLInputElement {
+  return screen.getAllByPlaceholderText(placeholder).find((el) => el.tagName === 'TARO-INPUT-CORE') as HTMLInputElement
+}
+
+function saveDisabled(): boolean {
+  return (screen.getByText('保存').closest('taro-button-core') as unknown as { disabled: boolean }).disabled === true
+}
+
+it('loading, then the profile', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  render(<ProfilePage />)
+  expect(screen.getByText('加载中…')).toBeInTheDocument()
+
+  expect(await screen.findByText('138****0001')).toBeInTheDocument()
+  expect(screen.getByText('林').closest('.profile__avatar--initial')).not.toBeNull()
+  expect(screen.getAllByText('普通会员')).toHaveLength(2)
+  expect(screen.getByText('2026-09-25')).toBeInTheDocument()
+  expect(screen.getByText('1996-05-20')).toBeInTheDocument()
+  expect(screen.getByText('生日每年只能修改一次，生日当月可获得生日礼')).toBeInTheDocument()
+  expect(field('1–32 个字').value).toBe('林小满')
+  expect(saveDisabled()).toBe(true)
+})
+
+it('an avatar image, no phone and no birthday yet', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ avatar_url: 'https://example.com/a.png', phone: null, birthday: null }))
+  const { container } = render(<ProfilePage />)
+  expect(await screen.findByText('未绑定')).toBeInTheDocument()
+  // Taro's Image draws its inner <img> once the web component is ready
+  await waitFor(() => expect(container.querySelector('img')).toHaveAttribute('src', 'https://example.com/a.png'))
+  expect(screen.queryByText('林')).not.toBeInTheDocument()
+  expect(screen.getByText('请选择生日')).toBeInTheDocument()
+  expect(field('https://…').value).toBe('https://example.com/a.png')
+})
+
+it('an error loading shows the message and 重试 recovers', async () => {
+  jest.mocked(fetchMe).mockRejectedValueOnce(new AppError('network_error')).mockResolvedValueOnce(aMe())
+  render(<ProfilePage />)
+  expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
+  await act(async () => fireEvent.click(screen.getByText('重试')))
+  expect(await screen.findByText('138****0001')).toBeInTheDocument()
+})
+
+it('保存 sends only what changed, toasts and reloads the member', async () => {
+  jest.mocked(fetchMe).mockResolvedValueOnce(aMe()).mockResolvedValueOnce(aMe({ nickname: '小满', birthday: '1996-06-01' }))
+  jest.mocked(updateProfile).mockResolvedValue({
+    id: aMe().id, nickname: '小满', avatar_url: null, phone: '13800000001', birthday: '1996-06-01',
+    birthday_editable_from: '2027-11-24T04:00:00+00:00', created_at: aMe().created_at,
+  })
+  render(<ProfilePage />)
+  await screen.findByText('138****0001')
+  await type(field('1–32 个字'), ' 小满 ')
+  pick('1996-05-20', '1996-06-01')
+  expect(saveDisabled()).toBe(false)
+  await act(async () => fireEvent.click(screen.getByText('保存')))
+
+  expect(updateProfile).toHaveBeenCalledWith({ p_nickname: '小满', p_birthday: '1996-06-01' })
+  expect(Taro.showToast).toHaveBeenCalledWith({ title: '已保存', icon: 'success' })
+  expect(fetchMe).toHaveBeenCalledTimes(2)
+  expect(await screen.findByText('小满')).toBeInTheDocument()
+  expect(saveDisabled()).toBe(true)
+})
+
+it('the avatar link is saved on its own', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  jest.mocked(updateProfile).mockResolvedValue({} as never)
+  render(<ProfilePage />)
+  await screen.findByText('138****0001')
+  await type(field('https://…'), 'https://example.com/me.png')
+  await act(async () => fireEvent.click(screen.getByText('保存')))
+  expect(updateProfile).toHaveBeenCalledWith({ p_avatar_url: 'https://example.com/me.png' })
+})
+
+it('a refused save shows the Chinese message', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  jest.mocked(updateProfile).mockRejectedValue(new AppError('birthday_change_limited'))
+  render(<ProfilePage />)
+  await screen.findByText('138****0001')
+  pick('1996-05-20', '1990-01-01')
+  await act(async () => fireEvent.click(screen.getByText('保存')))
+  expect(Taro.showToast).toHaveBeenCalledWith({ title: '生日一年内只能修改一次', icon: 'none' })
+  expect(fetchMe).toHaveBeenCalledTimes(1)
+  expect(saveDisabled()).toBe(false)
+})
+
+it('a birthday set less than a year ago cannot be changed yet', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ birthday_editable_from: '2999-11-23T17:30:00+00:00' }))
+  const { container } = render(<ProfilePage />)
+  expect(await screen.findByText('可在 2999-11-24 后修改')).toBeInTheDocument()
+  expect(container.querySelector('taro-picker-core')).toBeNull()
+  expect(screen.getByText('1996-05-20')).toBeInTheDocument()
+})
+
+it('退出登录 asks, signs out and goes home', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  const modal = jest.spyOn(Taro, 'showModal')
+  modal.mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: 'showModal:ok' })
+  render(<ProfilePage />)
+  await screen.findByText('138****0001')
+
+  await act(async () => fireEvent.click(screen.getByText('退出登录')))
+  expect(signOut).not.toHaveBeenCalled()
+  expect(Taro.reLaunch).not.toHaveBeenCalled()
+
+  modal.mockResolvedValueOnce({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
+  await act(async () => fireEvent.click(screen.getByText('退出登录')))
+  expect(signOut).toHaveBeenCalled()
+  expect(sessionStore.getState().status).toBe('signed_out')
+  expect(meStore.getState().data).toBeUndefined()
+  expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/home/index' })
+})
+
+it('an avatar that fails to load falls back to the initial', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ avatar_url: 'https://example.invalid/a.png' }))
+  render(<ProfilePage />)
+  const img = await waitFor(() => {
+    const el = document.querySelector('.profile__avatar')
+    if (!el || el.classList.contains('profile__avatar--initial')) throw new Error('no image yet')
+    return el
+  })
+  fireEvent.error(img.querySelector('img') ?? img)
+  expect(await screen.findByText('林')).toBeInTheDocument()
+})

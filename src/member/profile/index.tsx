@@ -1,0 +1,179 @@
+import { Button, Image, Input, Picker, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import type { Me } from '../../domain/member'
+import {
+  BIRTHDAY_RULE,
+  birthdayLockedLabel,
+  birthdayLockedUntil,
+  hasChanges,
+  maskPhone,
+  memberSince,
+  nicknameInitial,
+  profileChanges,
+  profileForm,
+  type ProfileForm,
+} from '../../domain/profile'
+import { ROUTES } from '../../routes'
+import { updateProfile } from '../../services/profile'
+import { meStore } from '../../stores/member'
+import { useSession } from '../../stores/session'
+
+import './index.scss'
+
+/** 个人资料: avatar, nickname, birthday (once a year), phone, member since, tier; save; sign out. */
+export default function ProfilePage() {
+  const me = meStore()
+
+  useEffect(() => {
+    void me.load()
+  }, [])
+
+  return (
+    <View className='profile'>
+      <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!me.data}>
+        {me.data && <ProfileEditor me={me.data} />}
+      </StateView>
+    </View>
+  )
+}
+
+function ProfileEditor({ me: data }: { me: Me }) {
+  const signOut = useSession((s) => s.signOut)
+  // starts from what is saved (so the inputs never flash empty) and follows it after 保存 reloads it
+  const [form, setForm] = useState<ProfileForm>(() => profileForm(data))
+  const [saving, setSaving] = useState(false)
+  const [failedAvatar, setFailedAvatar] = useState<string | null>(null)
+
+  useEffect(() => {
+    setForm(profileForm(data))
+  }, [data])
+
+  const changes = profileChanges(data, form)
+  const lockedUntil = birthdayLockedUntil(data, Date.now())
+
+  async function onSave() {
+    if (!hasChanges(changes)) return
+    setSaving(true)
+    try {
+      await updateProfile(changes)
+      void Taro.showToast({ title: '已保存', icon: 'success' })
+      await meStore.getState().load()
+    } catch (e) {
+      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  async function onSignOut() {
+    const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后需要重新登录才能使用会员服务' })
+    if (!confirm) return
+    signOut()
+    meStore.setState({ status: 'idle', data: undefined, errorCode: undefined })
+    void Taro.reLaunch({ url: ROUTES.home })
+  }
+
+  return (
+    <>
+      <View className='profile__card profile__head'>
+        {data.avatar_url && failedAvatar !== data.avatar_url ? (
+          // an avatar that cannot load (offline, gone) falls back to the initial
+          <Image className='profile__avatar' src={data.avatar_url} mode='aspectFill' onError={() => setFailedAvatar(data.avatar_url)} />
+        ) : (
+          <View className='profile__avatar profile__avatar--initial'>
+            <Text>{nicknameInitial(data.nickname)}</Text>
+          </View>
+        )}
+        <View className='profile__who'>
+          <Text className='profile__nickname'>{data.nickname}</Text>
+          <Text className='profile__tier'>{data.tier.name}</Text>
+        </View>
+      </View>
+
+      <View className='profile__card'>
+        {/*
+          H5: the avatar is a link. In the mini-program the proper control is
+          <Button openType='chooseAvatar' onChooseAvatar=…>, but it yields a temporary local file that
+          must first be uploaded (an upload function / storage bucket: not in scope), so weapp keeps
+          the avatar as it is for now.
+        */}
+        {process.env.TARO_ENV !== 'weapp' && (
+          <View className='profile__row'>
+            <Text className='profile__key'>头像链接</Text>
+            <Input
+              className='profile__input'
+              type='text'
+              placeholder='https://…'
+              maxlength={500}
+              value={form.avatarUrl}
+              onInput={(e) => setForm((f) => ({ ...f, avatarUrl: e.detail.value }))}
+            />
+          </View>
+        )}
+        <View className='profile__row'>
+          <Text className='profile__key'>昵称</Text>
+          <Input
+            className='profile__input'
+            type='text'
+            placeholder='1–32 个字'
+            maxlength={32}
+            value={form.nickname}
+            onInput={(e) => setForm((f) => ({ ...f, nickname: e.detail.value }))}
+          />
+        </View>
+        <View className='profile__row profile__row--birthday'>
+          <View className='profile__row-line'>
+            <Text className='profile__key'>生日</Text>
+            {lockedUntil ? (
+              <Text className='profile__value profile__value--muted'>{data.birthday ?? '未设置'}</Text>
+            ) : (
+              <Picker
+                className='profile__picker'
+                mode='date'
+                value={form.birthday || '1995-01-01'}
+                start='1900-01-01'
+                end={data.business_date}
+                onChange={(e) => setForm((f) => ({ ...f, birthday: String(e.detail.value) }))}
+              >
+                <Text className={`profile__value${form.birthday ? '' : ' profile__value--placeholder'}`}>
+                  {form.birthday || '请选择生日'}
+                </Text>
+              </Picker>
+            )}
+          </View>
+          <Text className='profile__hint'>{lockedUntil ? birthdayLockedLabel(lockedUntil) : BIRTHDAY_RULE}</Text>
+        </View>
+        <View className='profile__row'>
+          <Text className='profile__key'>手机号</Text>
+          <Text className='profile__value profile__value--muted'>{maskPhone(data.phone)}</Text>
+        </View>
+        <View className='profile__row'>
+          <Text className='profile__key'>会员等级</Text>
+          <Text className='profile__value profile__value--muted'>{data.tier.name}</Text>
+        </View>
+        <View className='profile__row'>
+          <Text className='profile__key'>注册时间</Text>
+          <Text className='profile__value profile__value--muted'>{memberSince(data)}</Text>
+        </View>
+      </View>
+
+      <View className='profile__actions'>
+        <Button
+          className={`profile__save${hasChanges(changes) ? '' : ' profile__save--idle'}`}
+          disabled={!hasChanges(changes) || saving || undefined}
+          loading={saving}
+          onClick={() => void onSave()}
+        >
+          保存
+        </Button>
+        <Button className='profile__signout' onClick={() => void onSignOut()}>
+          退出登录
+        </Button>
+      </View>
+    </>
+  )
+}

@@ -1,0 +1,176 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+
+import ItemImage from '../../components/ItemImage'
+import QrCode from '../../components/QrCode'
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import {
+  cancelConfirmText,
+  costLabel,
+  formatVoucherCode,
+  isUsable,
+  REDEMPTION_TABS,
+  redemptionDateText,
+  redemptionStatusLabel,
+  refundToast,
+  voucherDigits,
+  type Redemption,
+} from '../../domain/mall'
+import { ROUTES } from '../../routes'
+import { cancelRedemption } from '../../services/mall'
+import { mallStore, redemptionsStore } from '../../stores/mall'
+import { meStore } from '../../stores/member'
+
+import './index.scss'
+
+interface CardProps {
+  redemption: Redemption
+  expanded: boolean
+  cancelling: boolean
+  onToggle: () => void
+  onCancel: () => void
+}
+
+function RedemptionCard({ redemption: r, expanded, cancelling, onToggle, onCancel }: CardProps) {
+  const usable = isUsable(r)
+  return (
+    <View className={`redemptions__card voucher voucher--${r.status}`} data-redemption={r.id}>
+      <View className='voucher__main' onClick={usable ? onToggle : undefined}>
+        <ItemImage kind={r.item.kind} imageUrl={r.item.image_url} faceValueFen={r.item.face_value_fen} size='thumb' />
+        <View className='voucher__text'>
+          <Text className='voucher__title'>{r.item.title}</Text>
+          <Text className='voucher__cost'>{costLabel(r.cost_points)}</Text>
+          <Text className='voucher__date'>{redemptionDateText(r)}</Text>
+        </View>
+        <View className='voucher__side'>
+          <Text className={`voucher__status voucher__status--${r.status}`}>{redemptionStatusLabel(r.status)}</Text>
+          {usable && <Text className='voucher__toggle'>{expanded ? '收起' : '查看券码'}</Text>}
+        </View>
+      </View>
+
+      {usable && expanded && (
+        <View className='voucher__detail'>
+          <Text className='voucher__code-label'>券码</Text>
+          <Text className='voucher__code'>{formatVoucherCode(r.voucher_code)}</Text>
+          <View className='voucher__qr'>
+            <QrCode value={voucherDigits(r.voucher_code)} size={180} />
+          </View>
+          <Text className='voucher__hint'>到店出示券码，由店员扫码核销</Text>
+          <Button className='voucher__cancel' size='mini' loading={cancelling} disabled={cancelling || undefined} onClick={onCancel}>
+            取消兑换
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}
+
+export default function Redemptions() {
+  const list = redemptionsStore()
+  const [expandedId, setExpandedId] = useState<string | null>(null)
+  const [cancellingId, setCancellingId] = useState<string | null>(null)
+
+  useEffect(() => {
+    void redemptionsStore.getState().load(null)
+  }, [])
+  // back from the mall or a redemption: the list may have changed
+  useDidShow(() => {
+    const { status, load } = redemptionsStore.getState()
+    if (status === 'ready' || status === 'error') void load()
+  })
+  useReachBottom(() => {
+    void redemptionsStore.getState().loadMore()
+  })
+
+  function selectTab(status: (typeof REDEMPTION_TABS)[number]['status']) {
+    if (status === list.filter && list.status !== 'error') return
+    setExpandedId(null)
+    void list.load(status)
+  }
+
+  async function onCancel(r: Redemption) {
+    const { confirm } = await Taro.showModal({
+      title: '取消兑换',
+      content: cancelConfirmText(r),
+      confirmText: '确认取消',
+      cancelText: '再想想',
+      confirmColor: '#c8102e',
+    })
+    if (!confirm) return
+    setCancellingId(r.id)
+    try {
+      const result = await cancelRedemption(r.id)
+      void Taro.showToast({ title: refundToast(result.refunded_points), icon: 'none' })
+      setExpandedId(null)
+    } catch (e) {
+      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+    } finally {
+      setCancellingId(null)
+    }
+    // either way the voucher's state may have changed (cancelled, verified meanwhile, expired)
+    void redemptionsStore.getState().load()
+    void meStore.getState().load()
+    if (mallStore.getState().status !== 'idle') void mallStore.getState().load()
+  }
+
+  const tab = REDEMPTION_TABS.find((t) => t.status === list.filter) ?? REDEMPTION_TABS[0]
+  const empty = list.status === 'ready' && list.items.length === 0
+
+  return (
+    <View className='redemptions'>
+      <View className='redemptions__tabs'>
+        {REDEMPTION_TABS.map((t) => (
+          <View
+            key={t.label}
+            className={`redemptions__tab${t.status === list.filter ? ' redemptions__tab--active' : ''}`}
+            onClick={() => selectTab(t.status)}
+          >
+            <Text>{t.label}</Text>
+          </View>
+        ))}
+      </View>
+
+      <StateView status={list.status} errorCode={list.errorCode} onRetry={() => void list.load()} hasData={list.items.length > 0}>
+        {empty ? (
+          <View className='redemptions__empty'>
+            <Text className='redemptions__empty-glyph'>券</Text>
+            <Text className='redemptions__empty-text'>{tab.status ? `没有${tab.label}的兑换记录` : '还没有兑换记录'}</Text>
+            <Button className='redemptions__to-mall' size='mini' onClick={() => void Taro.navigateTo({ url: ROUTES.mall })}>
+              去积分商城逛逛
+            </Button>
+          </View>
+        ) : (
+          <View className='redemptions__list'>
+            {list.items.map((r) => (
+              <RedemptionCard
+                key={r.id}
+                redemption={r}
+                expanded={expandedId === r.id}
+                cancelling={cancellingId === r.id}
+                onToggle={() => setExpandedId(expandedId === r.id ? null : r.id)}
+                onCancel={() => void onCancel(r)}
+              />
+            ))}
+            <View className='redemptions__footer'>
+              {list.loadingMore ? (
+                <Text className='redemptions__more'>加载中…</Text>
+              ) : list.moreErrorCode ? (
+                <Text className='redemptions__more redemptions__more--error' onClick={() => void list.loadMore()}>
+                  {messageFor(list.moreErrorCode)}，点击重试
+                </Text>
+              ) : list.hasMore ? (
+                <Text className='redemptions__more' onClick={() => void list.loadMore()}>
+                  上拉加载更多
+                </Text>
+              ) : (
+                list.items.length > 0 && <Text className='redemptions__more'>没有更多了</Text>
+              )}
+            </View>
+          </View>
+        )}
+      </StateView>
+    </View>
+  )
+}

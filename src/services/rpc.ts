@@ -1,0 +1,39 @@
+import type { PostgrestClient } from '@supabase/postgrest-js'
+
+import { AppError, isErrorCode } from '../domain/errors'
+import type { Database } from './database.types'
+
+/** Every RPC the schema has (generated types: `npm run gen:types`); a misspelt name does not compile. */
+export type RpcName = keyof Database['public']['Functions']
+
+type PostgrestLikeError = { message?: string; code?: string }
+
+/** PostgREST error → AppError: a snake_case `message` is our business code. */
+export function toAppError(error: PostgrestLikeError, status: number): AppError {
+  if (isErrorCode(error.message)) return new AppError(error.message, { cause: error })
+  // the local stack and PostgREST: PGRST303 = expired token, PGRST301 = bad token
+  if (error.code === 'PGRST303') return new AppError('jwt_expired', { cause: error })
+  if (error.code === 'PGRST301') return new AppError('invalid_jwt', { cause: error })
+  // postgrest-js reports a rejected fetch as status 0 with message 'TypeError: …'
+  if (status === 0) return new AppError('network_error', { cause: error })
+  return new AppError('unknown', { cause: error })
+}
+
+type QueryResult = { data: unknown; error: PostgrestLikeError | null; status: number }
+
+/** A PostgREST request (an RPC or a table read): its data, or an AppError with a stable code. */
+export async function runQuery<T>(request: PromiseLike<QueryResult>): Promise<T> {
+  let result: QueryResult
+  try {
+    result = await request
+  } catch (e) {
+    throw new AppError('network_error', { cause: e })
+  }
+  if (result.error) throw toAppError(result.error, result.status)
+  return result.data as T
+}
+
+/** POST /rest/v1/rpc/<fn> with named arguments; the result, or an AppError with a stable code. */
+export function callRpc<T>(client: PostgrestClient, fn: RpcName, args: object = {}): Promise<T> {
+  return runQuery<T>(client.rpc(fn, args as Record<string, unknown>))
+}

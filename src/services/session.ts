@@ -1,0 +1,110 @@
+/**
+ * The signed-in member's session: the `auth` Edge Function's token, kept in platform storage, renewed silently
+ * (wx.login in the mini-program; the saved dev phone on the local stack's H5) shortly before it expires or
+ * when the API says it expired, and `memberRpc`, which calls an RPC as the member.
+ */
+import type { PostgrestClient } from '@supabase/postgrest-js'
+
+import { AppError, isErrorCode } from '../domain/errors'
+import { isFresh, type Credentials, type Session } from '../domain/session'
+import { platformFetch } from '../platform/fetch'
+import { silentCredentials } from '../platform/credentials'
+import { getItem, removeItem, setItem } from '../platform/storage'
+import { restFor } from './client'
+import { anonKey, supabaseUrl } from './config'
+import { callRpc, type RpcName } from './rpc'
+
+const STORAGE_KEY = 'jifen.session'
+/** Answers after which signing in again may help. */
+const TOKEN_ERRORS = new Set(['jwt_expired', 'invalid_jwt', 'not_authenticated', 'member_not_found'])
+
+let renewing: Promise<Session> | null = null
+
+function stored(): Session | null {
+  try {
+    const raw = getItem(STORAGE_KEY)
+    return raw ? (JSON.parse(raw) as Session) : null
+  } catch {
+    return null
+  }
+}
+
+function keep(session: Session | null): void {
+  if (session) setItem(STORAGE_KEY, JSON.stringify(session))
+  else removeItem(STORAGE_KEY)
+}
+
+/** The session saved on this device, if any (it may have expired: memberRpc renews it). */
+export function currentSession(): Session | null {
+  return stored()
+}
+
+/** Sign in through the `auth` function; keeps the session. AppError codes as documented for `auth`. */
+export async function signIn(credentials: Credentials): Promise<Session> {
+  let res: Response
+  try {
+    res = await platformFetch(`${supabaseUrl}/functions/v1/auth`, {
+      method: 'POST',
+      headers: { apikey: anonKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify(credentials),
+    })
+  } catch (e) {
+    throw new AppError('network_error', { cause: e })
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, any>
+  if (!res.ok) throw new AppError(isErrorCode(body.message) ? body.message : 'unknown', { cause: body })
+  const session: Session = {
+    accessToken: body.access_token,
+    expiresAt: body.expires_at,
+    member: body.member,
+    ...(credentials.provider === 'dev' ? { devPhone: credentials.phone } : {}),
+  }
+  keep(session)
+  return session
+}
+
+export function signOut(): void {
+  keep(null)
+}
+
+/** Sign in again without asking (one attempt at a time); not_authenticated if this platform cannot. */
+function renew(): Promise<Session> {
+  renewing ??= (async () => {
+    try {
+      const credentials = await silentCredentials(stored())
+      if (!credentials) throw new AppError('not_authenticated')
+      return await signIn(credentials)
+    } finally {
+      renewing = null
+    }
+  })()
+  return renewing
+}
+
+/** A session whose token is good for at least another minute. */
+export async function freshSession(): Promise<Session> {
+  const session = stored()
+  if (session && isFresh(session, Date.now())) return session
+  return renew()
+}
+
+/**
+ * A request as the signed-in member (`request` gets a client carrying the member's token). A token the API
+ * refuses (expired, revoked, member gone) is renewed once and the request repeated: the refused one changed
+ * nothing. Other errors are AppErrors with the backend's code.
+ */
+export async function asMember<T>(request: (client: PostgrestClient) => Promise<T>): Promise<T> {
+  const session = await freshSession()
+  try {
+    return await request(restFor(session.accessToken))
+  } catch (e) {
+    if (!(e instanceof AppError) || !TOKEN_ERRORS.has(e.code)) throw e
+    const renewed = await renew()
+    return request(restFor(renewed.accessToken))
+  }
+}
+
+/** An RPC as the signed-in member (see asMember). */
+export function memberRpc<T>(fn: RpcName, args: object = {}): Promise<T> {
+  return asMember((client) => callRpc<T>(client, fn, args))
+}

@@ -1,0 +1,31 @@
+import { AppError } from '../domain/errors'
+import { createResource } from './resource'
+
+it('loading → ready with the data; errors keep their code', async () => {
+  const fetcher = jest.fn(async (n: number) => {
+    if (n < 0) throw new AppError('invalid_limit')
+    return n * 2
+  })
+  const store = createResource(fetcher)
+  expect(store.getState().status).toBe('idle')
+  const loading = store.getState().load(2)
+  expect(store.getState().status).toBe('loading')
+  await loading
+  expect(store.getState()).toMatchObject({ status: 'ready', data: 4 })
+  await store.getState().load(-1)
+  expect(store.getState()).toMatchObject({ status: 'error', errorCode: 'invalid_limit', data: 4 })
+  store.getState().set(10)
+  expect(store.getState()).toMatchObject({ status: 'ready', data: 10, errorCode: undefined })
+})
+
+it('only the latest load wins', async () => {
+  let release!: (v: string) => void
+  const slow = new Promise<string>((r) => (release = r))
+  const fetcher = jest.fn().mockReturnValueOnce(slow).mockResolvedValueOnce('new')
+  const store = createResource<string, []>(fetcher)
+  const first = store.getState().load()
+  await store.getState().load()
+  release('old')
+  await first
+  expect(store.getState().data).toBe('new')
+})

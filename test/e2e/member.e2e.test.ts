@@ -1,0 +1,149 @@
+// The member app, built for H5, in real Chromium against the local API (a seeded database): dev login as
+// 林小满 → check in → the balance grows → redeem the ¥10 coupon → the voucher QR on screen decodes to a code
+// that staff_verify_redemption accepts; the member-code QR decodes to a token that staff_preview_member
+// accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
+// horizontal overflow and page errors.
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import jsQR from 'jsqr'
+import type { Browser, Page } from 'playwright-core'
+import { LOCAL_ANON_KEY } from '../../stack/config'
+import type { ApiServer } from '../../stack/server'
+import { startTestApi } from '../support/api'
+import { buildH5, launchChromium, PHONE, SCREENSHOTS, serveStatic } from '../support/browser'
+import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
+import { SEEDED } from '../factories/members'
+
+let db: TestDb
+let api: ApiServer
+let site: { url: string; close(): Promise<void> }
+let buildDir: string
+let browser: Browser
+let page: Page
+const pageErrors: string[] = []
+
+beforeAll(async () => {
+  db = await createTestDb()
+  await db.seed()
+  api = await startTestApi(db)
+  buildDir = buildH5(api.url, LOCAL_ANON_KEY)
+  site = await serveStatic(buildDir)
+  browser = await launchChromium()
+  page = await browser.newPage(PHONE)
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+  await api?.close()
+  await db?.drop()
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true })
+})
+
+/** Screenshot the current screen and check nothing is wider than the phone. */
+async function shoot(name: string) {
+  await page.waitForTimeout(300) // let fonts and the last layout settle
+  await page.screenshot({ path: path.join(SCREENSHOTS, `member-${name}.png`) })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width)
+}
+
+/** The QR code on screen, as pixels, decoded with jsQR in Node. */
+async function decodeQr(): Promise<string> {
+  const qr = page.locator('.qr-code').first()
+  await qr.waitFor()
+  await page.waitForTimeout(500) // the page may still be settling (router transition, first refresh)
+  const png = await qr.screenshot()
+  const img = await page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob()
+    const bmp = await createImageBitmap(blob)
+    const canvas = new OffscreenCanvas(bmp.width, bmp.height)
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(bmp, 0, 0)
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height)
+    return { width: d.width, height: d.height, data: Array.from(d.data) }
+  }, png.toString('base64'))
+  const result = jsQR(Uint8ClampedArray.from(img.data), img.width, img.height)
+  if (!result) throw new Error('the QR code on screen does not decode')
+  return result.data
+}
+
+const goto = async (route: string) => {
+  await page.goto(`${site.url}#${route}`)
+}
+
+const balance = async () => Number(await page.locator('.home__points').innerText())
+
+/** Wait until `read()` satisfies `ok` (the page updates after its request answers). */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (ok(value) || Date.now() > deadline) return value
+    await page.waitForTimeout(100)
+  }
+}
+
+test('log in, check in, redeem, and the voucher QR is accepted by staff', async () => {
+  await page.goto(site.url)
+  await page.getByText('登录会员').waitFor()
+  await shoot('login')
+  await page.locator('input[placeholder="请输入手机号"]').fill(SEEDED.lin.phone)
+  await page.getByText('登录', { exact: true }).click()
+  await page.locator('.home__points').waitFor()
+  const before = await balance()
+  await shoot('home')
+
+  await page.getByText('签到领积分').click()
+  await page.getByText('今日已签到').waitFor()
+  expect(await until(balance, (b) => b >= before + 5)).toBeGreaterThanOrEqual(before + 5)
+  const afterCheckIn = await balance()
+
+  await page.getByText('积分商城').click()
+  await page.getByText('¥10无门槛券').first().waitFor()
+  await shoot('mall')
+  await page.getByText('¥10无门槛券').first().click()
+  await page.getByText('立即兑换').waitFor()
+  await shoot('item')
+  await page.getByText('立即兑换').click()
+  await page.getByText('确定', { exact: true }).click()
+  // 我的兑换: the new voucher is the newest; open it
+  await page.locator('.redemptions__card').first().click()
+  const voucher = await decodeQr()
+  expect(voucher).toMatch(/^\d{12}$/)
+  await shoot('redemptions')
+
+  const verify = await db.call('staff_verify_redemption', { p_voucher_code: voucher, p_confirm: true }, { sub: SEEDED.staffWang.id })
+  expect(verify.status).toBe(200)
+  expect(verify.body).toMatchObject({ status: 'verified', cost_points: 100 })
+
+  await goto('/pages/home/index')
+  expect(await until(balance, (b) => b === afterCheckIn - 100)).toBe(afterCheckIn - 100)
+})
+
+test('the member code QR decodes to a token staff can preview', async () => {
+  await goto('/member/code/index')
+  const token = await decodeQr()
+  expect(token).toMatch(/^M1\./)
+  await shoot('code')
+  const preview = await db.call('staff_preview_member', { p_member_code: token }, { sub: SEEDED.staffWang.id })
+  expect(preview.status).toBe(200)
+  expect(preview.body).toMatchObject({ nickname: '林小满', is_self: false })
+})
+
+test.each([
+  ['checkin', '/member/checkin/index', '已连续签到'],
+  ['tasks', '/member/tasks/index', '新手任务'],
+  ['history', '/member/history/index', '过期计划'],
+  ['invite', '/member/invite/index', '复制邀请码'],
+  ['profile', '/member/profile/index', '退出登录'],
+])('%s renders with its data', async (name, route, text) => {
+  await goto(route)
+  await page.getByText(text).first().waitFor()
+  await shoot(name)
+})
+
+test('no page errors, and the ledger is intact', async () => {
+  expect(pageErrors).toEqual([])
+  await expectLedgerInvariants(db)
+})

@@ -1,0 +1,141 @@
+// The 积分明细 and 个人资料 services (src/services/history, src/services/profile) against the real local API:
+// the member's own point_entries / point_lots through PostgREST (RLS, filters, keyset paging) and update_profile.
+import type { TestDb } from '../support/db'
+import { useClientApi } from '../support/client-api'
+import { SEEDED } from '../factories/members'
+
+let db: TestDb
+let session: typeof import('../../src/services/session')
+let history: typeof import('../../src/services/history')
+let profile: typeof import('../../src/services/profile')
+let storage: typeof import('../../src/platform/storage')
+
+const ENTRY_KEYS = ['amount_points', 'business_date', 'created_at', 'description', 'id', 'kind', 'source']
+const PROFILE_KEYS = ['avatar_url', 'birthday', 'birthday_editable_from', 'created_at', 'id', 'nickname', 'phone']
+
+const clientApi = useClientApi()
+beforeAll(() => {
+  ;({ db } = clientApi())
+  jest.isolateModules(() => {
+    session = require('../../src/services/session')
+    history = require('../../src/services/history')
+    profile = require('../../src/services/profile')
+    storage = require('../../src/platform/storage')
+  })
+})
+afterEach(() => session.signOut())
+
+/** A member who signs up now by phone (100 points), with a history written through the ledger primitives. */
+async function aMemberWithHistory(phone: string): Promise<string> {
+  const { member } = await session.signIn({ provider: 'dev', phone })
+  // 30 points earned two years ago: long expired; the next write expires them lazily (an `expire` entry)
+  await db.sqlAt('2024-06-01T10:00:00+08:00', `select private.award_points($1, 'adjustment', 30, 'old', '')`, [member.id])
+  await db.sqlAt(null, `select private.award_points($1, 'adjustment', 2, 'n-' || n, '') from generate_series(1, 25) n`, [member.id])
+  const [{ spend }] = await db.sqlAt(null, `select private.spend_points($1, 'redemption', 40, 'r-1', '兑换测试') as spend`, [member.id])
+  const [{ earn }] = await db.sqlAt(null, `select id as earn from public.point_entries where member_id = $1 and ref = 'n-25'`, [member.id])
+  await db.sqlAt(null, `select private.reverse_entry($1, '退还兑换')`, [spend])
+  await db.sqlAt(null, `select private.reverse_entry($1, '')`, [earn])
+  return member.id
+}
+
+test('entries: my own rows, newest first, with the fields the screen reads', async () => {
+  await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
+  const rows = await history.fetchEntries('all')
+  expect(rows.length).toBeGreaterThan(5)
+  expect(rows.length).toBeLessThanOrEqual(20)
+  for (const row of rows) {
+    expect(Object.keys(row).sort()).toEqual(ENTRY_KEYS)
+    expect(typeof row.id).toBe('number')
+    expect(typeof row.amount_points).toBe('number')
+    expect(row.business_date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(typeof row.description).toBe('string')
+  }
+  expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => b - a))
+  // RLS: none of chen's rows
+  const [{ n }] = await db.sqlAt(null, `select count(*)::int as n from public.point_entries where member_id = $1 and id = any($2)`, [
+    SEEDED.chen.id,
+    rows.map((r) => r.id),
+  ])
+  expect(n).toBe(0)
+  const sources = new Set(rows.map((r) => r.source))
+  expect([...sources]).toEqual(expect.arrayContaining(['check_in', 'purchase', 'redemption', 'registration']))
+})
+
+test('the tabs filter on the server', async () => {
+  await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
+  const earned = await history.fetchEntries('earn')
+  expect(earned.length).toBeGreaterThan(0)
+  expect(earned.every((r) => r.amount_points > 0 && (r.kind === 'earn' || r.kind === 'reverse'))).toBe(true)
+  const used = await history.fetchEntries('spend')
+  // the ¥10 coupon redemption and the voided purchase (a negative reversal)
+  expect(used.map((r) => r.kind).sort()).toEqual(['reverse', 'spend'])
+  expect(used.every((r) => r.amount_points < 0)).toBe(true)
+  expect(await history.fetchEntries('expire')).toEqual([])
+})
+
+test('keyset paging, expiries, reversals and the expiry schedule', async () => {
+  await aMemberWithHistory('13700000777')
+  const first = await history.fetchEntries('all')
+  expect(first).toHaveLength(20)
+  const second = await history.fetchEntries('all', first[first.length - 1].id)
+  // registration + old + expire + 25 + spend + 2 reversals = 31
+  expect(second).toHaveLength(11)
+  expect(Math.max(...second.map((r) => r.id))).toBeLessThan(Math.min(...first.map((r) => r.id)))
+  expect(await history.fetchEntries('all', second[second.length - 1].id)).toEqual([])
+
+  const expired = await history.fetchEntries('expire')
+  expect(expired).toEqual([expect.objectContaining({ kind: 'expire', source: 'expiry', amount_points: -30, description: '积分过期' })])
+  const earned = await history.fetchEntries('earn')
+  expect(earned.some((r) => r.kind === 'reverse' && r.amount_points === 40)).toBe(true)
+  const used = await history.fetchEntries('spend')
+  expect(used.map((r) => [r.kind, r.amount_points])).toEqual([
+    ['reverse', -2],
+    ['spend', -40],
+  ])
+
+  const lots = await history.fetchExpiryLots()
+  expect(lots.length).toBeGreaterThan(0)
+  for (const lot of lots) {
+    expect(Object.keys(lot).sort()).toEqual(['expires_at', 'remaining_points'])
+    expect(lot.remaining_points).toBeGreaterThan(0)
+    expect(Date.parse(lot.expires_at)).toBeGreaterThan(Date.now())
+  }
+  const schedule = await history.fetchExpirySchedule()
+  const me = await session.memberRpc<{ balance_points: number; pending_points: number; expiring: { points: number; expires_on: string } }>('me')
+  // 100 + 25 × 2 − 40 + 40 − 2 = 148, all earned today: one expiry day, which `me` names too
+  expect(schedule.reduce((sum, d) => sum + d.points, 0)).toBe(me.balance_points + me.pending_points)
+  expect(me.balance_points).toBe(148)
+  expect(schedule[0]).toEqual({ date: me.expiring.expires_on, points: me.expiring.points })
+})
+
+test('a refused token is renewed once for a table read', async () => {
+  const first = await session.signIn({ provider: 'dev', phone: SEEDED.chen.phone })
+  storage.setItem('jifen.session', JSON.stringify({ ...first, accessToken: `${first.accessToken.slice(0, -4)}AAAA` }))
+  const rows = await history.fetchEntries('all')
+  expect(rows.length).toBeGreaterThan(0)
+  expect(session.currentSession()!.accessToken).not.toBe(`${first.accessToken.slice(0, -4)}AAAA`)
+})
+
+test('without a session: not_authenticated', async () => {
+  await expect(history.fetchEntries('all')).rejects.toMatchObject({ name: 'AppError', code: 'not_authenticated' })
+})
+
+test('update_profile: only the fields sent change; the birthday once a year; errors are AppErrors', async () => {
+  const { member } = await session.signIn({ provider: 'dev', phone: '13700000888' })
+  const saved = await profile.updateProfile({ p_nickname: '  新会员  ', p_birthday: '1995-03-08' })
+  expect(Object.keys(saved).sort()).toEqual(PROFILE_KEYS)
+  expect(saved).toMatchObject({ id: member.id, nickname: '新会员', avatar_url: null, phone: '13700000888', birthday: '1995-03-08' })
+  expect(Date.parse(saved.birthday_editable_from!)).toBeGreaterThan(Date.now() + 360 * 86400_000)
+
+  const withAvatar = await profile.updateProfile({ p_avatar_url: 'https://example.com/a.png' })
+  expect(withAvatar).toMatchObject({ nickname: '新会员', birthday: '1995-03-08', avatar_url: 'https://example.com/a.png' })
+
+  await expect(profile.updateProfile({ p_birthday: '1995-03-09' })).rejects.toMatchObject({ name: 'AppError', code: 'birthday_change_limited' })
+  await expect(profile.updateProfile({ p_nickname: '' })).rejects.toMatchObject({ code: 'invalid_nickname' })
+  await expect(profile.updateProfile({ p_avatar_url: 'ftp://x' })).rejects.toMatchObject({ code: 'invalid_avatar_url' })
+  await expect(profile.updateProfile({ p_birthday: '2999-01-01' })).rejects.toMatchObject({ code: 'invalid_birthday' })
+
+  // `me` shows the same profile (the screen reloads it after 保存)
+  const me = await session.memberRpc<any>('me')
+  expect(me).toMatchObject({ nickname: '新会员', birthday: '1995-03-08', birthday_editable_from: saved.birthday_editable_from })
+})
