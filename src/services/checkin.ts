@@ -9,12 +9,12 @@ export type { CheckInCalendar, CheckInRules, MakeUpResult }
 
 /** One month of check-ins, 'YYYY-MM' (RPC `check_in_calendar`; default: the current business month). */
 export function fetchCheckInCalendar(month?: string): Promise<CheckInCalendar> {
-  return memberRpc<CheckInCalendar>('check_in_calendar', month ? { p_month: month } : {})
+  return memberRpc('check_in_calendar', month ? { p_month: month } : {})
 }
 
 /** 补签 a missed day 'YYYY-MM-DD' (RPC `make_up_check_in`), retry-safe with a request id. */
 export function makeUpCheckIn(date: string, requestId = newRequestId()): Promise<MakeUpResult> {
-  return memberRpc<MakeUpResult>('make_up_check_in', { p_date: date, p_request_id: requestId })
+  return memberRpc('make_up_check_in', { p_date: date, p_request_id: requestId })
 }
 
 const RULE_COLUMNS = 'check_in_points,check_in_cycle_days,make_up_window_days,make_up_monthly_limit,make_up_cost_points'

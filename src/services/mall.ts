@@ -12,7 +12,7 @@ export const REDEMPTIONS_PAGE_SIZE = 20
 
 /** Balance, tier, categories and the items on sale or upcoming (RPC `list_mall_items`), optionally of one category. */
 export function listMallItems(category: string | null = null): Promise<MallListing> {
-  return memberRpc<MallListing>('list_mall_items', { p_category: category })
+  return memberRpc('list_mall_items', { p_category: category ?? undefined })
 }
 
 /**
@@ -20,21 +20,21 @@ export function listMallItems(category: string | null = null): Promise<MallListi
  * error: the backend then answers the first result instead of redeeming twice.
  */
 export function redeemItem(itemId: string, requestId: string = newRequestId()): Promise<RedeemResult> {
-  return memberRpc<RedeemResult>('redeem_item', { p_item_id: itemId, p_request_id: requestId })
+  return memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId })
 }
 
 /** Give an issued, unexpired voucher back (RPC `cancel_redemption`): the points return. Idempotent. */
 export function cancelRedemption(redemptionId: string, requestId: string = newRequestId()): Promise<CancelResult> {
-  return memberRpc<CancelResult>('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId })
+  return memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId })
 }
 
 /** One page of my redemptions, newest first (RPC `list_my_redemptions`); next page: `before` = last `created_at`. */
 export function listMyRedemptions(
   options: { status?: RedemptionStatus | null; limit?: number; before?: string | null } = {},
 ): Promise<Redemption[]> {
-  return memberRpc<Redemption[]>('list_my_redemptions', {
-    p_status: options.status ?? null,
+  return memberRpc('list_my_redemptions', {
+    p_status: options.status ?? undefined,
     p_limit: options.limit ?? REDEMPTIONS_PAGE_SIZE,
-    p_before: options.before ?? null,
+    p_before: options.before ?? undefined,
   })
 }

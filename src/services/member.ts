@@ -6,10 +6,10 @@ export type { CheckInResult, Me }
 
 /** Everything the home screen shows (RPC `me`). */
 export function fetchMe(): Promise<Me> {
-  return memberRpc<Me>('me')
+  return memberRpc('me')
 }
 
 /** Today's check-in (RPC `check_in`), retry-safe with a request id. */
 export function checkIn(requestId = newRequestId()): Promise<CheckInResult> {
-  return memberRpc<CheckInResult>('check_in', { p_request_id: requestId })
+  return memberRpc('check_in', { p_request_id: requestId })
 }

@@ -8,5 +8,5 @@ export type { Profile, ProfileChanges }
  * invalid_nickname, invalid_avatar_url, invalid_birthday, birthday_change_limited.
  */
 export function updateProfile(changes: ProfileChanges): Promise<Profile> {
-  return memberRpc<Profile>('update_profile', changes)
+  return memberRpc('update_profile', changes)
 }

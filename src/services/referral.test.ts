@@ -22,7 +22,7 @@ beforeEach(() => {
 it('lists invitees 20 at a time, paging by bound_at', async () => {
   jest.mocked(memberRpc).mockResolvedValue({})
   await listInvitees()
-  expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 20, p_before: null })
+  expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 20, p_before: undefined })
   await listInvitees({ before: '2026-11-20T02:00:00.5+00:00', limit: 5 })
   expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 5, p_before: '2026-11-20T02:00:00.5+00:00' })
 })

@@ -22,15 +22,15 @@ export const INVITEES_PAGE_SIZE = 20
 
 /** My code, who invited me, the rules, my stats and one page of invitees (newest first). */
 export function listInvitees(options: { limit?: number; before?: string | null } = {}): Promise<InviteSummary> {
-  return memberRpc<InviteSummary>('list_invitees', {
+  return memberRpc('list_invitees', {
     p_limit: options.limit ?? INVITEES_PAGE_SIZE,
-    p_before: options.before ?? null,
+    p_before: options.before ?? undefined,
   })
 }
 
 /** Bind the owner of `code` as my referrer; `share` when the code came from a shared card or link. */
 export function bindReferrer(code: string, channel: ReferralChannel = 'code'): Promise<BindReferrerResult> {
-  return memberRpc<BindReferrerResult>('bind_referrer', { p_invite_code: code, p_channel: channel })
+  return memberRpc('bind_referrer', { p_invite_code: code, p_channel: channel })
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Database } from './database.types'
 
 /** Every RPC the schema has (generated types: `npm run gen:types`); a misspelt name does not compile. */
 export type RpcName = keyof Database['public']['Functions']
+/** Its named arguments, as the schema declares them. */
+export type RpcArgs<F extends RpcName> = Database['public']['Functions'][F]['Args']
 
 type PostgrestLikeError = { message?: string; code?: string }
 

@@ -12,7 +12,7 @@ import { silentCredentials } from '../platform/credentials'
 import { getItem, removeItem, setItem } from '../platform/storage'
 import { restFor } from './client'
 import { anonKey, supabaseUrl } from './config'
-import { callRpc, type RpcName } from './rpc'
+import { callRpc, type RpcArgs, type RpcName } from './rpc'
 
 const STORAGE_KEY = 'jifen.session'
 /** Answers after which signing in again may help. */
@@ -104,7 +104,10 @@ export async function asMember<T>(request: (client: PostgrestClient) => Promise<
   }
 }
 
-/** An RPC as the signed-in member (see asMember). */
-export function memberRpc<T>(fn: RpcName, args: object = {}): Promise<T> {
-  return asMember((client) => callRpc<T>(client, fn, args))
+/**
+ * An RPC as the signed-in member (see asMember). The name and the arguments are checked against the
+ * generated schema types; the result (JSON) is typed by the service function that declares its return type.
+ */
+export function memberRpc<F extends RpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+  return asMember((client) => callRpc(client, fn, args ?? {}))
 }

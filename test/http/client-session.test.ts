@@ -20,7 +20,7 @@ test('dev sign-in, then RPCs as that member', async () => {
   expect(s.member).toMatchObject({ id: SEEDED.lin.id, nickname: '林小满' })
   expect(s.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3000)
   expect(session.currentSession()).toEqual(s)
-  const me = await session.memberRpc<any>('me')
+  const me = await session.memberRpc('me')
   expect(me).toMatchObject({ id: SEEDED.lin.id, nickname: '林小满' })
 })
 
@@ -39,7 +39,7 @@ test('a token about to expire is renewed before the call', async () => {
   // pretend it expires in 30 s (the layer renews 60 s ahead)
   const stored = { ...first, accessToken: 'not-a-jwt', expiresAt: Math.floor(Date.now() / 1000) + 30 }
   localStorageLike(stored)
-  const me = await session.memberRpc<any>('me')
+  const me = await session.memberRpc('me')
   expect(me.id).toBe(SEEDED.lin.id)
   expect(session.currentSession()!.accessToken).not.toBe('not-a-jwt')
 })
@@ -47,7 +47,7 @@ test('a token about to expire is renewed before the call', async () => {
 test('a token the API refuses is renewed once and the call repeated', async () => {
   const first = await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
   localStorageLike({ ...first, accessToken: `${first.accessToken.slice(0, -4)}AAAA` })
-  const me = await session.memberRpc<any>('me')
+  const me = await session.memberRpc('me')
   expect(me.id).toBe(SEEDED.lin.id)
   expect(session.currentSession()!.accessToken).not.toBe(first.accessToken.slice(0, -4) + 'AAAA')
 })

@@ -101,7 +101,7 @@ test('keyset paging, expiries, reversals and the expiry schedule', async () => {
     expect(Date.parse(lot.expires_at)).toBeGreaterThan(Date.now())
   }
   const schedule = await history.fetchExpirySchedule()
-  const me = await session.memberRpc<{ balance_points: number; pending_points: number; expiring: { points: number; expires_on: string } }>('me')
+  const me = await session.memberRpc('me')
   // 100 + 25 × 2 − 40 + 40 − 2 = 148, all earned today: one expiry day, which `me` names too
   expect(schedule.reduce((sum, d) => sum + d.points, 0)).toBe(me.balance_points + me.pending_points)
   expect(me.balance_points).toBe(148)
@@ -136,6 +136,6 @@ test('update_profile: only the fields sent change; the birthday once a year; err
   await expect(profile.updateProfile({ p_birthday: '2999-01-01' })).rejects.toMatchObject({ code: 'invalid_birthday' })
 
   // `me` shows the same profile (the screen reloads it after 保存)
-  const me = await session.memberRpc<any>('me')
+  const me = await session.memberRpc('me')
   expect(me).toMatchObject({ nickname: '新会员', birthday: '1995-03-08', birthday_editable_from: saved.birthday_editable_from })
 })
