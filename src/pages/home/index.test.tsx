@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { act, fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 
 import { AppError } from '../../domain/errors'
 import { checkIn, fetchMe } from '../../services/member'
@@ -34,7 +34,8 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks())
 
 /** Typing into a Taro Input: it reports the value in the event's `detail`, as the mini-program does. */
-function type(input: HTMLElement, value: string) {
+async function type(input: HTMLElement, value: string) {
+  await waitFor(() => expect(input.querySelector('input')).not.toBeNull()) // the web component is ready
   ;(input as HTMLInputElement).value = value
   fireEvent(input, new CustomEvent('input', { bubbles: true, detail: { value } }))
 }
@@ -47,9 +48,9 @@ it('signed out on H5: the dev login by phone, then the member home', async () =>
 
   expect(await screen.findByText('登录会员')).toBeInTheDocument()
   const input = await screen.findByPlaceholderText('请输入手机号')
-  type(input, '1380000')
+  await type(input, '1380000')
   expect((screen.getByText('登录').closest('taro-button-core') as HTMLButtonElement).disabled === true).toBe(true)
-  type(input, '13800000001')
+  await type(input, '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
 
   expect(signIn).toHaveBeenCalledWith({ provider: 'dev', phone: '13800000001' })
@@ -61,7 +62,7 @@ it('a refused sign-in shows the Chinese message', async () => {
   jest.mocked(currentSession).mockReturnValue(null)
   jest.mocked(signIn).mockRejectedValue(new AppError('network_error'))
   render(<Home />)
-  type(await screen.findByPlaceholderText('请输入手机号'), '13800000001')
+  await type(await screen.findByPlaceholderText('请输入手机号'), '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
   expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
 })
