@@ -7,7 +7,7 @@ import { LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/conf
 import type { ApiServer } from '../../stack/server'
 import { startTestApi } from '../support/api'
 import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
-import { freePort } from '../support/net'
+import { freePort } from '../../stack/net'
 
 /** The Deno executable itself (node_modules/.bin/deno may be a Node shim that would outlive a kill). */
 const DENO: string = require('deno/install_api.cjs').runInstall()

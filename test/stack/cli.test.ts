@@ -6,9 +6,9 @@ import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, ROOT } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
-import { freePort } from '../support/net'
+import { freePort } from '../../stack/net'
 import { interrupt, spawnStack, TSX } from '../support/stack-process'
-import { tempDirForPostgres } from '../support/tmp'
+import { tempDirForPostgres } from '../../stack/tmp'
 
 let dir: string
 let env: NodeJS.ProcessEnv

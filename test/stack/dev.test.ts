@@ -6,9 +6,9 @@ import path from 'node:path'
 import { ROOT } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
 import { launchChromium, PHONE, SCREENSHOTS } from '../support/browser'
-import { freePort } from '../support/net'
+import { freePort } from '../../stack/net'
 import { interrupt, TSX } from '../support/stack-process'
-import { tempDirForPostgres } from '../support/tmp'
+import { tempDirForPostgres } from '../../stack/tmp'
 
 let dir: string
 let child: ChildProcess

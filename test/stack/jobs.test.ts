@@ -6,9 +6,9 @@ import path from 'node:path'
 import { Client } from 'pg'
 import { dbUrl } from '../../stack/config'
 import { runningPostgres } from '../../stack/pidfile'
-import { freePort } from '../support/net'
+import { freePort } from '../../stack/net'
 import { interrupt, spawnStack } from '../support/stack-process'
-import { tempDirForPostgres } from '../support/tmp'
+import { tempDirForPostgres } from '../../stack/tmp'
 
 let dir: string
 let dbPort: number

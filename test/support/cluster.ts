@@ -9,8 +9,8 @@ import { dbUrl, stackConfig } from '../../stack/config'
 import { prepareDatabase } from '../../stack/migrate'
 import { startPostgres, type PostgresHandle } from '../../stack/postgres'
 import { TEMPLATE_DB } from './db'
-import { freePort } from './net'
-import { tempDirForPostgres } from './tmp'
+import { freePort } from '../../stack/net'
+import { tempDirForPostgres } from '../../stack/tmp'
 
 
 const state = globalThis as { __testPg?: PostgresHandle; __testPgDir?: string }
