@@ -2,13 +2,8 @@
  * The member's points history (their own rows of `point_entries`) and expiry schedule (their unexpired
  * `point_lots`): types as PostgREST returns them, the filter tabs, and how rows are worded. Pure TypeScript.
  */
-import dayjs from 'dayjs'
-import utc from 'dayjs/plugin/utc'
-
 import { formatPoints } from './format'
-import { parseTimestampMs } from './membercode'
-
-dayjs.extend(utc)
+import { lastValidDay } from './time'
 
 export type EntryKind = 'earn' | 'spend' | 'expire' | 'reverse'
 
@@ -103,18 +98,6 @@ export function entryTitle(entry: Pick<PointEntry, 'description' | 'source'>): s
   return SOURCE_LABELS[entry.source] ?? '积分变动'
 }
 
-const SHANGHAI_OFFSET_MINUTES = 8 * 60
-
-/**
- * A timestamp in Asia/Shanghai (UTC+8, no DST — a fixed offset, so no Intl is needed, which some
- * mini-program engines lack): '2026-11-24 08:05'. '' if unreadable.
- */
-export function shanghaiDateTime(timestamp: string, format = 'YYYY-MM-DD HH:mm'): string {
-  const ms = parseTimestampMs(timestamp)
-  if (!Number.isFinite(ms)) return ''
-  return dayjs(ms).utcOffset(SHANGHAI_OFFSET_MINUTES).format(format)
-}
-
 /** '+5', '+1,000', '-100'. */
 export function signedPoints(amount: number): string {
   return amount > 0 ? `+${formatPoints(amount)}` : formatPoints(amount)
@@ -131,16 +114,6 @@ export interface ExpiryDay {
   /** The last valid day, Shanghai time: 'YYYY-MM-DD'. */
   date: string
   points: number
-}
-
-/**
- * The last day a lot is valid, as members are told: `expires_at` is the first instant after that day
- * (midnight Shanghai), so the day of the millisecond before it. '' if unreadable.
- */
-export function lastValidDay(expiresAt: string): string {
-  const ms = parseTimestampMs(expiresAt)
-  if (!Number.isFinite(ms)) return ''
-  return dayjs(ms - 1).utcOffset(SHANGHAI_OFFSET_MINUTES).format('YYYY-MM-DD')
 }
 
 /** Lots summed per last valid day, earliest first; empty lots and unreadable dates left out. */

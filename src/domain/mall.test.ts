@@ -9,7 +9,6 @@ import {
   itemsOfCategory,
   kindGlyph,
   kindLabel,
-  lastValidDay,
   limitBadge,
   limitText,
   mayHaveReachedServer,
@@ -20,8 +19,6 @@ import {
   refusalHint,
   REDEMPTION_TABS,
   saleWindowText,
-  shanghaiDateTime,
-  shanghaiDay,
   stockText,
   tierBadge,
   voucherDigits,
@@ -30,34 +27,7 @@ import {
   type MallItem,
   type Redemption,
 } from './mall'
-
-function anItem(overrides: Partial<MallItem> = {}): MallItem {
-  return {
-    id: '00000000-0000-4000-b000-000000000001',
-    kind: 'coupon',
-    title: '¥10无门槛券',
-    description: '全场通用',
-    category_code: 'coupons',
-    image_urls: [],
-    cost_points: 100,
-    face_value_fen: 1000,
-    stock_remaining: 1000,
-    member_limit: null,
-    member_limit_days: null,
-    min_tier_code: null,
-    min_tier_name: null,
-    sale_starts_at: null,
-    sale_ends_at: null,
-    voucher_valid_days: 30,
-    upcoming: false,
-    member_redeemed: 0,
-    member_limit_left: null,
-    limit_resets_on: null,
-    redeemable: true,
-    reason: null,
-    ...overrides,
-  }
-}
+import { aMallItem } from '../../test/factories/mall'
 
 function aRedemption(overrides: Partial<Redemption> = {}): Redemption {
   return {
@@ -93,29 +63,18 @@ it('badges: tier, sold out, upcoming, limit', () => {
   expect(limitBadge({ member_limit: 1, member_limit_days: null })).toBe('限兑 1 次')
   expect(limitBadge({ member_limit: 2, member_limit_days: 30 })).toBe('30天限兑 2 次')
   expect(limitBadge({ member_limit: null, member_limit_days: null })).toBeNull()
-  expect(itemBadges(anItem())).toEqual([])
-  expect(itemBadges(anItem({ min_tier_name: '金卡会员', stock_remaining: 0, upcoming: true, member_limit: 1 })).map((b) => b.text))
+  expect(itemBadges(aMallItem())).toEqual([])
+  expect(itemBadges(aMallItem({ min_tier_name: '金卡会员', stock_remaining: 0, upcoming: true, member_limit: 1 })).map((b) => b.text))
     .toEqual(['金卡专享', '已兑完', '即将开兑', '限兑 1 次'])
   expect(isSoldOut({ stock_remaining: 3, reason: 'out_of_stock' })).toBe(true)
   expect(isSoldOut({ stock_remaining: 3, reason: null })).toBe(false)
 })
 
 it('categories filter the listing', () => {
-  const items = [anItem({ id: 'a' }), anItem({ id: 'b', category_code: 'gifts' })]
+  const items = [aMallItem({ id: 'a' }), aMallItem({ id: 'b', category_code: 'gifts' })]
   expect(itemsOfCategory(items, null).map((i) => i.id)).toEqual(['a', 'b'])
   expect(itemsOfCategory(items, 'gifts').map((i) => i.id)).toEqual(['b'])
   expect(itemsOfCategory(items, 'none')).toEqual([])
-})
-
-it('Shanghai dates, whatever the offset or precision', () => {
-  expect(shanghaiDay('2026-11-23T16:00:00Z')).toBe('2026-11-24')
-  expect(shanghaiDay('2026-11-23T15:59:59.999999+00:00')).toBe('2026-11-23')
-  expect(shanghaiDateTime('2026-12-01T10:30:00+08:00')).toBe('2026-12-01 10:30')
-  expect(shanghaiDay('nope')).toBe('')
-  expect(shanghaiDateTime(null)).toBe('')
-  // expires_at is exclusive: 00:00 Shanghai on 12-24 → valid through 12-23
-  expect(lastValidDay('2026-12-23T16:00:00+00:00')).toBe('2026-12-23')
-  expect(lastValidDay(undefined)).toBe('')
 })
 
 it('sale window, validity, stock and limit texts', () => {
@@ -134,8 +93,8 @@ it('sale window, validity, stock and limit texts', () => {
 })
 
 it('why an item cannot be redeemed', () => {
-  expect(refusalHint(anItem(), 0)).toBeNull()
-  const refused = (o: Partial<MallItem>) => anItem({ redeemable: false, ...o })
+  expect(refusalHint(aMallItem(), 0)).toBeNull()
+  const refused = (o: Partial<MallItem>) => aMallItem({ redeemable: false, ...o })
   expect(refusalHint(refused({ reason: 'not_on_sale', upcoming: true, sale_starts_at: '2026-12-01T02:00:00Z' }), 0)).toBe('2026-12-01 10:00 开兑')
   expect(refusalHint(refused({ reason: 'not_on_sale' }), 0)).toBe('不在兑换时间内')
   expect(refusalHint(refused({ reason: 'tier_too_low', min_tier_name: '金卡会员' }), 0)).toBe('金卡会员及以上可兑')

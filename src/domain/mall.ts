@@ -4,7 +4,7 @@
  */
 import { messageFor } from './errors'
 import { formatPoints } from './format'
-import { parseTimestampMs } from './membercode'
+import { lastValidDay, shanghaiDateTime } from './time'
 
 export type ItemKind = 'coupon' | 'membership' | 'gift'
 
@@ -162,39 +162,6 @@ export function isSoldOut(item: Pick<MallItem, 'stock_remaining' | 'reason'>): b
 /** Items of one category (null: all), in the listing's order. */
 export function itemsOfCategory(items: readonly MallItem[], category: string | null): MallItem[] {
   return category ? items.filter((i) => i.category_code === category) : [...items]
-}
-
-const pad = (n: number) => String(n).padStart(2, '0')
-
-function shanghaiParts(ms: number): { date: string; time: string } {
-  const d = new Date(ms + 8 * 3600_000)
-  return {
-    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
-    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-  }
-}
-
-/** A timestamp's date in Asia/Shanghai (UTC+8, no DST): '2026-11-24'; '' if unreadable. */
-export function shanghaiDay(timestamp: string | null | undefined): string {
-  const ms = parseTimestampMs(timestamp)
-  return Number.isFinite(ms) ? shanghaiParts(ms).date : ''
-}
-
-/** '2026-11-24 10:30' in Asia/Shanghai; '' if unreadable. */
-export function shanghaiDateTime(timestamp: string | null | undefined): string {
-  const ms = parseTimestampMs(timestamp)
-  if (!Number.isFinite(ms)) return ''
-  const p = shanghaiParts(ms)
-  return `${p.date} ${p.time}`
-}
-
-/**
- * The last day an exclusive end instant still covers: `expires_at` 2026-12-23T16:00Z (00:00 Shanghai on
- * 12-24) → '2026-12-23'.
- */
-export function lastValidDay(exclusiveEnd: string | null | undefined): string {
-  const ms = parseTimestampMs(exclusiveEnd)
-  return Number.isFinite(ms) ? shanghaiParts(ms - 1).date : ''
 }
 
 /** The sale window, or null when it is open on both sides. */

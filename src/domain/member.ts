@@ -6,14 +6,19 @@ export interface Tier {
   multiplier: number
 }
 
-export interface Me {
+/** The member's profile: what `update_profile` returns, and the first part of `me`. */
+export interface Profile {
   id: string
   nickname: string
   avatar_url: string | null
   phone: string | null
   birthday: string | null
+  /** When the birthday may be changed again (null: never set, so free to set). */
   birthday_editable_from: string | null
   created_at: string
+}
+
+export interface Me extends Profile {
   business_date: string
   staff: { store_id: string; store_name: string; role: 'clerk' | 'manager' } | null
   tier: Tier
@@ -59,4 +64,10 @@ export function expiringLabel(me: Pick<Me, 'expiring'>): string | null {
 export function checkInToast(result: Pick<CheckInResult, 'points' | 'bonus_points' | 'campaign_points' | 'streak_days'>): string {
   const total = result.points + result.bonus_points + result.campaign_points
   return `签到成功 +${total} 积分（连续 ${result.streak_days} 天）`
+}
+
+/** The first character of a nickname for a round avatar (surrogate pairs kept whole), `fallback` if none. */
+export function nicknameInitial(nickname: string | null | undefined, fallback = '友'): string {
+  const first = Array.from((nickname ?? '').trim())[0]
+  return first ? first.toUpperCase() : fallback
 }

@@ -1,7 +1,6 @@
 import {
   codeLifetimeMs,
   codeRemainingMs,
-  parseTimestampMs,
   refreshCountdownLabel,
   refreshCountdownSeconds,
   refreshDelayMs,
@@ -18,18 +17,6 @@ function aCode(overrides: Partial<MemberCode> = {}): MemberCode {
     ...overrides,
   }
 }
-
-it('parses Postgres and ISO timestamps by hand', () => {
-  const utc = Date.UTC(2026, 10, 24, 4, 0, 0, 250)
-  expect(parseTimestampMs('2026-11-24T04:00:00.250123+00:00')).toBe(utc)
-  expect(parseTimestampMs('2026-11-24T12:00:00.25+08:00')).toBe(utc)
-  expect(parseTimestampMs('2026-11-24 12:00:00.25+08')).toBe(utc)
-  expect(parseTimestampMs('2026-11-24T04:00:00.25Z')).toBe(utc)
-  expect(parseTimestampMs('2026-11-24T04:00:00')).toBe(Date.UTC(2026, 10, 24, 4, 0, 0))
-  expect(parseTimestampMs('2026-11-23T23:30:00-04:30')).toBe(Date.UTC(2026, 10, 24, 4, 0, 0))
-  expect(parseTimestampMs('yesterday')).toBeNaN()
-  expect(parseTimestampMs(null)).toBeNaN()
-})
 
 it('the lifetime comes from the server timestamps, capped by the TTL', () => {
   expect(codeLifetimeMs(aCode())).toBe(59_750)

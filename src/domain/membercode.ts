@@ -7,6 +7,8 @@
  * lifetime minus the time elapsed on the phone since the code arrived (a difference on one clock).
  */
 
+import { parseTimestampMs } from './time'
+
 export interface MemberCode {
   /** 'M1.<member id>.<expiry>.<MAC>': exactly what the QR carries. */
   token: string
@@ -21,27 +23,6 @@ export interface MemberCode {
 export const REFRESH_LEAD_MS = 10_000
 /** Never refresh sooner than this after a code arrived (a short TTL or odd timestamps). */
 export const MIN_REFRESH_DELAY_MS = 5_000
-
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i
-
-/**
- * Milliseconds since the epoch for a Postgres / ISO timestamp ('2026-11-24T04:00:00.123456+00:00'), NaN when
- * it isn't one. Parsed by hand: some mini-program JS engines reject microseconds or '+00' offsets in Date.parse.
- * A timestamp without an offset is taken as UTC.
- */
-export function parseTimestampMs(text: string | null | undefined): number {
-  const m = typeof text === 'string' ? ISO_RE.exec(text.trim()) : null
-  if (!m) return NaN
-  const [, y, mo, d, h, mi, s, frac, zone] = m
-  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
-  let offsetMin = 0
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1
-    const digits = zone.slice(1).replace(':', '')
-    offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'))
-  }
-  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms) - offsetMin * 60_000
-}
 
 /**
  * How long the code is valid from the moment it was issued, in ms: `expires_at − server_time`, trusted only

@@ -4,7 +4,6 @@ import {
   hasChanges,
   maskPhone,
   memberSince,
-  nicknameInitial,
   profileChanges,
   profileForm,
 } from './profile'
@@ -29,14 +28,11 @@ it('only changed fields are sent', () => {
   expect(hasChanges({ p_birthday: '1996-06-01' })).toBe(true)
 })
 
-it('phone, member since and the avatar initial', () => {
+it('phone and member since', () => {
   expect(maskPhone('13800000001')).toBe('138****0001')
   expect(maskPhone(null)).toBe('未绑定')
   expect(maskPhone('12345')).toBe('12345')
   expect(memberSince({ created_at: '2026-09-24T19:42:52Z' })).toBe('2026-09-25')
-  expect(nicknameInitial('林小满')).toBe('林')
-  expect(nicknameInitial(' amy')).toBe('A')
-  expect(nicknameInitial('')).toBe('我')
 })
 
 it('the birthday is locked until a year after it was set', () => {

@@ -2,21 +2,10 @@
  * The member's profile (RPC `update_profile`, docs/points-engine.md) and how the profile screen words it.
  * Pure TypeScript.
  */
-import { shanghaiDateTime } from './history'
-import type { Me } from './member'
-import { parseTimestampMs } from './membercode'
+import type { Me, Profile } from './member'
 
-/** What `update_profile` returns. */
-export interface Profile {
-  id: string
-  nickname: string
-  avatar_url: string | null
-  phone: string | null
-  birthday: string | null
-  /** When the birthday may be changed again (null: never set, so free to set). */
-  birthday_editable_from: string | null
-  created_at: string
-}
+export type { Profile }
+import { parseTimestampMs, shanghaiDate } from './time'
 
 /** `update_profile`'s arguments: an absent field is kept as it is. */
 export interface ProfileChanges {
@@ -71,7 +60,7 @@ export function birthdayLockedUntil(profile: Pick<Profile, 'birthday_editable_fr
   if (!profile.birthday_editable_from) return null
   const ms = parseTimestampMs(profile.birthday_editable_from)
   if (!Number.isFinite(ms) || ms <= nowMs) return null
-  return shanghaiDateTime(profile.birthday_editable_from, 'YYYY-MM-DD')
+  return shanghaiDate(profile.birthday_editable_from)
 }
 
 /** '可在 2027-11-23 后修改'. */
@@ -81,11 +70,5 @@ export function birthdayLockedLabel(date: string): string {
 
 /** The day the member joined, Shanghai: '2026-09-25'. */
 export function memberSince(me: Pick<Me, 'created_at'>): string {
-  return shanghaiDateTime(me.created_at, 'YYYY-MM-DD')
-}
-
-/** The first character of a nickname for the round avatar (surrogate pairs kept whole), '我' if none. */
-export function nicknameInitial(nickname: string | null | undefined): string {
-  const first = Array.from((nickname ?? '').trim())[0]
-  return first ? first.toUpperCase() : '我'
+  return shanghaiDate(me.created_at)
 }

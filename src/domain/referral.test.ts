@@ -1,5 +1,4 @@
 import {
-  avatarInitial,
   boundDateLabel,
   inviteRulesText,
   inviteStats,
@@ -8,7 +7,6 @@ import {
   isFinalBindError,
   normalizeInviteCode,
   qualifyingActionLabel,
-  shanghaiDate,
   shareTitle,
 } from './referral'
 
@@ -34,14 +32,6 @@ it('invitee rows: status, reward, the daily cap, avatar initial and date', () =>
   expect(inviteeRewardLabel({ status: 'rewarded', reward_points: 100, referrer_skipped: null })).toBe('+100 积分')
   expect(inviteeRewardLabel({ status: 'rewarded', reward_points: 0, referrer_skipped: 'daily_cap' })).toBe('今日奖励已达上限')
   expect(inviteeRewardLabel({ status: 'pending', reward_points: 0, referrer_skipped: null })).toBeNull()
-  expect(avatarInitial('陈一一')).toBe('陈')
-  expect(avatarInitial(' amy')).toBe('A')
-  expect(avatarInitial('😀小明')).toBe('😀')
-  expect(avatarInitial('')).toBe('友')
-  expect(avatarInitial(null)).toBe('友')
-  // 23:30 UTC is the next morning in Shanghai
-  expect(shanghaiDate('2026-11-23T23:30:00.123456+00:00')).toBe('2026-11-24')
-  expect(shanghaiDate('garbage')).toBe('')
   expect(boundDateLabel('2026-11-20T02:00:00+00:00')).toBe('2026-11-20 绑定')
   expect(boundDateLabel('')).toBe('')
 })

@@ -6,7 +6,7 @@
  * invitee's qualifying action.
  */
 import { formatPoints } from './format'
-import { parseTimestampMs } from './membercode'
+import { shanghaiDate } from './time'
 
 /** What the invitee must do before both sides are rewarded (`point_rules.referral_qualifying_action`). */
 export type QualifyingAction = 'first_check_in_after_phone' | 'first_purchase'
@@ -114,21 +114,6 @@ export function inviteeRewardLabel(invitee: Pick<Invitee, 'status' | 'reward_poi
   if (invitee.referrer_skipped === 'daily_cap') return '今日奖励已达上限'
   if (invitee.status === 'rewarded' && invitee.reward_points > 0) return `+${invitee.reward_points} 积分`
   return null
-}
-
-/** The first character of a nickname for the round avatar (surrogate pairs kept whole), '友' if none. */
-export function avatarInitial(nickname: string | null | undefined): string {
-  const first = Array.from((nickname ?? '').trim())[0]
-  return first ? first.toUpperCase() : '友'
-}
-
-/** A timestamp's date in Asia/Shanghai (UTC+8, no DST): '2026-11-24'; '' if unreadable. */
-export function shanghaiDate(timestamp: string): string {
-  const ms = parseTimestampMs(timestamp)
-  if (!Number.isFinite(ms)) return ''
-  const d = new Date(ms + 8 * 3600_000)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
 }
 
 /** '2026-11-24 绑定' for an invitee row. */

@@ -4,6 +4,7 @@
 import { useClientApi } from '../support/client-api'
 import { SEEDED } from '../factories/members'
 import type { MemberCode } from '../../src/domain/membercode'
+import { parseTimestampMs } from '../../src/domain/time'
 import type { InviteSummary, Invitee } from '../../src/domain/referral'
 
 let session: typeof import('../../src/services/session')
@@ -53,8 +54,8 @@ test('issue_member_code: the token for the QR and a refresh timed by the server'
   const hexId = SEEDED.lin.id.replace(/-/g, '').toUpperCase()
   expect(code.token).toMatch(new RegExp(`^M1\\.${hexId}\\.[1-9][0-9]{9}\\.[0-9A-F]{32}$`))
   expect(code.ttl_seconds).toBe(60)
-  const expiresMs = domainCode.parseTimestampMs(code.expires_at)
-  const serverMs = domainCode.parseTimestampMs(code.server_time)
+  const expiresMs = parseTimestampMs(code.expires_at)
+  const serverMs = parseTimestampMs(code.server_time)
   expect(Number.isFinite(expiresMs) && Number.isFinite(serverMs)).toBe(true)
   // the expiry signed into the token is expires_at
   expect(Number(code.token.split('.')[2]) * 1000).toBe(expiresMs)
@@ -75,7 +76,7 @@ test('list_invitees: my code, stats and invitees in the declared shape; paging b
   const chen = summary.invitees.find((i) => i.nickname === '陈一一')!
   expect(Object.keys(chen).sort()).toEqual([...INVITEE_KEYS].sort())
   expect(chen).toMatchObject({ status: 'rewarded', reward_points: 100, referrer_skipped: null })
-  expect(Number.isFinite(domainCode.parseTimestampMs(chen.bound_at))).toBe(true)
+  expect(Number.isFinite(parseTimestampMs(chen.bound_at))).toBe(true)
 
   // two more invitees, so there is something to page through
   for (let i = 0; i < 2; i++) {

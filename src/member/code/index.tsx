@@ -13,7 +13,7 @@ import {
   refreshDelayMs,
   type MemberCode,
 } from '../../domain/membercode'
-import { avatarInitial } from '../../domain/referral'
+import { nicknameInitial } from '../../domain/member'
 import type { ResourceStatus } from '../../stores/resource'
 import { issueMemberCode } from '../../services/membercode'
 import { meStore } from '../../stores/member'
@@ -134,7 +134,7 @@ export default function MemberCodePage() {
       <View className='member-code__card'>
         {member && (
           <View className='member-code__who'>
-            <Text className='member-code__avatar'>{avatarInitial(member.nickname)}</Text>
+            <Text className='member-code__avatar'>{nicknameInitial(member.nickname)}</Text>
             <View className='member-code__who-text'>
               <Text className='member-code__nickname'>{member.nickname}</Text>
               <Text className='member-code__tier'>{member.tier.name}</Text>

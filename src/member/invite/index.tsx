@@ -6,7 +6,6 @@ import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import {
-  avatarInitial,
   boundDateLabel,
   inviteRulesText,
   inviteStats,
@@ -15,6 +14,7 @@ import {
   shareTitle,
   type InviteSummary,
 } from '../../domain/referral'
+import { nicknameInitial } from '../../domain/member'
 import { ROUTES } from '../../routes'
 import { INVITEES_PAGE_SIZE, listInvitees } from '../../services/referral'
 import type { ResourceStatus } from '../../stores/resource'
@@ -155,7 +155,7 @@ export default function InvitePage() {
 
             {data.referrer && (
               <View className='invite__card invite__referrer'>
-                <Text className='invite__avatar invite__avatar--small'>{avatarInitial(data.referrer.nickname)}</Text>
+                <Text className='invite__avatar invite__avatar--small'>{nicknameInitial(data.referrer.nickname)}</Text>
                 <Text className='invite__referrer-text'>我的邀请人：{data.referrer.nickname}</Text>
               </View>
             )}
@@ -167,7 +167,7 @@ export default function InvitePage() {
                   const reward = inviteeRewardLabel(invitee)
                   return (
                     <View key={`${invitee.bound_at}-${i}`} className='invite__row'>
-                      <Text className='invite__avatar'>{avatarInitial(invitee.nickname)}</Text>
+                      <Text className='invite__avatar'>{nicknameInitial(invitee.nickname)}</Text>
                       <View className='invite__row-main'>
                         <Text className='invite__row-name'>{invitee.nickname}</Text>
                         <Text className='invite__row-date'>{boundDateLabel(invitee.bound_at)}</Text>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 
 import StateView from '../../components/StateView'
 import { errorCodeOf, messageFor } from '../../domain/errors'
-import type { Me } from '../../domain/member'
+import { nicknameInitial, type Me } from '../../domain/member'
 import {
   BIRTHDAY_RULE,
   birthdayLockedLabel,
@@ -12,7 +12,6 @@ import {
   hasChanges,
   maskPhone,
   memberSince,
-  nicknameInitial,
   profileChanges,
   profileForm,
   type ProfileForm,
@@ -85,7 +84,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
           <Image className='profile__avatar' src={data.avatar_url} mode='aspectFill' onError={() => setFailedAvatar(data.avatar_url)} />
         ) : (
           <View className='profile__avatar profile__avatar--initial'>
-            <Text>{nicknameInitial(data.nickname)}</Text>
+            <Text>{nicknameInitial(data.nickname, '我')}</Text>
           </View>
         )}
         <View className='profile__who'>
