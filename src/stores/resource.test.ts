@@ -29,3 +29,17 @@ it('only the latest load wins', async () => {
   await first
   expect(store.getState().data).toBe('new')
 })
+
+it('refresh loads again only once a first load has settled', async () => {
+  const fetcher = jest.fn(async (n: number) => n)
+  const store = createResource(fetcher)
+  await store.getState().refresh(1)
+  expect(fetcher).not.toHaveBeenCalled() // idle: the first load is still to come
+  await store.getState().load(1)
+  await store.getState().refresh(2)
+  expect(store.getState().data).toBe(2)
+  const loading = store.getState().load(3)
+  await store.getState().refresh(4) // loading: nothing more
+  await loading
+  expect(fetcher.mock.calls.map((c) => c[0])).toEqual([1, 2, 3])
+})

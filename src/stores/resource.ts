@@ -1,7 +1,7 @@
 /**
  * The one store shape most screens need: something loaded from the backend, with loading / ready / error
- * states and the error's code. `createResource(load)` makes a small zustand store; `useResource(store)`
- * reads it in a component.
+ * states and the error's code. `createResource(load)` makes a small zustand store, itself the hook a
+ * component reads it with.
  */
 import { create, type StoreApi, type UseBoundStore } from 'zustand'
 
@@ -15,6 +15,11 @@ export interface ResourceState<T, A extends unknown[]> {
   errorCode?: string
   /** Load (again). Keeps the previous data visible while reloading. */
   load: (...args: A) => Promise<void>
+  /**
+   * Load again once a first load has settled (ready or error), e.g. when a screen is shown again after
+   * another one changed points; nothing while idle or loading (the first load is still to come or coming).
+   */
+  refresh: (...args: A) => Promise<void>
   /** Replace the data after a write that returned it (e.g. a check-in result). */
   set: (data: T) => void
 }
@@ -23,7 +28,7 @@ export type Resource<T, A extends unknown[] = []> = UseBoundStore<StoreApi<Resou
 
 export function createResource<T, A extends unknown[] = []>(fetcher: (...args: A) => Promise<T>): Resource<T, A> {
   let latest = 0
-  return create<ResourceState<T, A>>()((set) => ({
+  return create<ResourceState<T, A>>()((set, get) => ({
     status: 'idle',
     load: async (...args: A) => {
       const call = ++latest
@@ -34,6 +39,10 @@ export function createResource<T, A extends unknown[] = []>(fetcher: (...args: A
       } catch (e) {
         if (call === latest) set({ status: 'error', errorCode: errorCodeOf(e) })
       }
+    },
+    refresh: async (...args: A) => {
+      const { status, load } = get()
+      if (status === 'ready' || status === 'error') await load(...args)
     },
     set: (data: T) => set({ status: 'ready', data, errorCode: undefined }),
   }))

@@ -46,7 +46,7 @@ export default function CheckIn() {
   // back on this screen (e.g. from the task center): today may have changed
   useDidShow(() => {
     const state = checkInStore.getState()
-    if (state.status === 'ready' || state.status === 'error') void state.load(state.data?.calendar.month)
+    void state.refresh(state.data?.calendar.month)
   })
 
   const data = view.data

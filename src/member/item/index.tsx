@@ -47,10 +47,7 @@ export default function Item() {
   useEffect(() => {
     void mallStore.getState().load()
   }, [])
-  useDidShow(() => {
-    const { status, load } = mallStore.getState()
-    if (status === 'ready' || status === 'error') void load()
-  })
+  useDidShow(() => void mallStore.getState().refresh())
 
   const data = mall.data
   const item = data?.items.find((i) => i.id === id)

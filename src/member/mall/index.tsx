@@ -50,10 +50,7 @@ export default function Mall() {
     void mallStore.getState().load()
   }, [])
   // back from an item: balance, stock and limits may have changed
-  useDidShow(() => {
-    const { status, load } = mallStore.getState()
-    if (status === 'ready' || status === 'error') void load()
-  })
+  useDidShow(() => void mallStore.getState().refresh())
 
   const data = mall.data
   const items = data ? itemsOfCategory(data.items, category) : []

@@ -41,10 +41,7 @@ export default function Tasks() {
     void tasksStore.getState().load()
   }, [])
   // back from doing a task: its progress has moved
-  useDidShow(() => {
-    const state = tasksStore.getState()
-    if (state.status === 'ready' || state.status === 'error') void state.load()
-  })
+  useDidShow(() => void tasksStore.getState().refresh())
 
   async function onClaim(task: Task) {
     if (claiming) return

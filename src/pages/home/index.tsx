@@ -49,9 +49,7 @@ export default function Home() {
     })
   }, [signedIn])
   // back from another screen: points may have changed
-  useDidShow(() => {
-    if (meStore.getState().status !== 'idle') void meStore.getState().load()
-  })
+  useDidShow(() => void meStore.getState().refresh())
 
   async function onCheckIn() {
     setCheckingIn(true)
