@@ -73,7 +73,19 @@ as $$
   select case when p_phone is null then null else left(p_phone, 3) || '****' || right(p_phone, 4) end
 $$;
 
-revoke all on function private.require_staff(text[]),
+-- Page size of the list RPCs: 1–100, else invalid_limit (400).
+create or replace function private.check_page_limit(p_limit integer) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if p_limit is null or p_limit not between 1 and 100 then
+    perform private.raise_error('invalid_limit', 400);
+  end if;
+end
+$$;
+
+revoke all on function private.check_page_limit(integer), private.require_staff(text[]),
   private.log_staff_action(public.staff, text, uuid, text, integer, bigint, jsonb), private.mask_phone(text) from public;
 
 -- RPC staff_recent_actions (staff): the newest actions first (by id: the order they were written), p_limit (1–100) at a time, older than
@@ -88,9 +100,7 @@ as $$
 declare
   v_staff public.staff := private.require_staff();
 begin
-  if p_limit is null or p_limit not between 1 and 100 then
-    perform private.raise_error('invalid_limit', 400);
-  end if;
+  perform private.check_page_limit(p_limit);
   return coalesce((
     select json_agg(json_build_object(
       'id', a.id,

@@ -436,9 +436,7 @@ begin
   if p_status is not null and p_status not in ('issued', 'verified', 'cancelled', 'expired') then
     perform private.raise_error('invalid_status', 400);
   end if;
-  if p_limit is null or p_limit not between 1 and 100 then
-    perform private.raise_error('invalid_limit', 400);
-  end if;
+  perform private.check_page_limit(p_limit);
   return coalesce((
     select json_agg(private.redemption_json(p.r) order by (p.r).created_at desc, (p.r).id desc)
     from (

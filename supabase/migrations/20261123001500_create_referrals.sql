@@ -275,9 +275,7 @@ declare
   v_member_id uuid := private.require_member();
   v_rules public.point_rules := private.rules();
 begin
-  if p_limit is null or p_limit not between 1 and 100 then
-    perform private.raise_error('invalid_limit', 400);
-  end if;
+  perform private.check_page_limit(p_limit);
   return json_build_object(
     'invite_code', (select invite_code from public.members where id = v_member_id),
     'referrer', (select json_build_object('nickname', m.nickname, 'avatar_url', m.avatar_url, 'status', r.status,
