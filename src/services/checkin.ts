@@ -2,7 +2,7 @@ import type { CheckInCalendar, CheckInRules, MakeUpResult, StreakBonus } from '.
 import { AppError } from '../domain/errors'
 import { newRequestId } from '../domain/id'
 import { rest } from './client'
-import { toAppError } from './rpc'
+import { runQuery } from './rpc'
 import { memberRpc } from './session'
 
 export type { CheckInCalendar, CheckInRules, MakeUpResult }
@@ -21,18 +21,11 @@ const RULE_COLUMNS = 'check_in_points,check_in_cycle_days,make_up_window_days,ma
 
 /** The check-in rules (`point_rules`, `check_in_streak_bonuses`: readable by anyone). */
 export async function fetchCheckInRules(): Promise<CheckInRules> {
-  let rules, bonuses
-  try {
-    ;[rules, bonuses] = await Promise.all([
-      rest.from('point_rules').select(RULE_COLUMNS).limit(1),
-      rest.from('check_in_streak_bonuses').select('cycle_day,bonus_points').order('cycle_day'),
-    ])
-  } catch (e) {
-    throw new AppError('network_error', { cause: e })
-  }
-  if (rules.error) throw toAppError(rules.error, rules.status)
-  if (bonuses.error) throw toAppError(bonuses.error, bonuses.status)
-  const row = (rules.data as Omit<CheckInRules, 'bonuses'>[] | null)?.[0]
+  const [rules, bonuses] = await Promise.all([
+    runQuery<Omit<CheckInRules, 'bonuses'>[]>(rest.from('point_rules').select(RULE_COLUMNS).limit(1)),
+    runQuery<StreakBonus[]>(rest.from('check_in_streak_bonuses').select('cycle_day,bonus_points').order('cycle_day')),
+  ])
+  const row = rules?.[0]
   if (!row) throw new AppError('unknown')
-  return { ...row, bonuses: (bonuses.data ?? []) as StreakBonus[] }
+  return { ...row, bonuses: bonuses ?? [] }
 }

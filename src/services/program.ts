@@ -3,7 +3,6 @@ import { rest } from './client'
 import { callRpc } from './rpc'
 
 export type { Program }
-export { toAppError } from './rpc'
 
 /** The program's name, time zone and today's business date (RPC `get_program`, anonymous). */
 export function fetchProgram(): Promise<Program> {
