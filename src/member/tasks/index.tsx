@@ -79,28 +79,8 @@ export default function Tasks() {
             <View className='tasks__card tasks__caps'>
               <Text className='tasks__caps-title'>今日奖励上限</Text>
               <View className='tasks__caps-row'>
-                <View className='tasks__cap'>
-                  <View className='tasks__cap-head'>
-                    <Text className='tasks__cap-label'>领取次数</Text>
-                    <Text className='tasks__cap-value'>
-                      {data.daily.rewards_used}/{data.daily.rewards_max}
-                    </Text>
-                  </View>
-                  <View className='tasks__bar'>
-                    <View className='tasks__bar-fill' style={{ width: `${capPercent(data.daily.rewards_used, data.daily.rewards_max)}%` }} />
-                  </View>
-                </View>
-                <View className='tasks__cap'>
-                  <View className='tasks__cap-head'>
-                    <Text className='tasks__cap-label'>任务积分</Text>
-                    <Text className='tasks__cap-value'>
-                      {data.daily.points_used}/{data.daily.points_max}
-                    </Text>
-                  </View>
-                  <View className='tasks__bar'>
-                    <View className='tasks__bar-fill' style={{ width: `${capPercent(data.daily.points_used, data.daily.points_max)}%` }} />
-                  </View>
-                </View>
+                <Cap label='领取次数' used={data.daily.rewards_used} max={data.daily.rewards_max} />
+                <Cap label='任务积分' used={data.daily.points_used} max={data.daily.points_max} />
               </View>
             </View>
 
@@ -149,6 +129,23 @@ export default function Tasks() {
           </>
         )}
       </StateView>
+    </View>
+  )
+}
+
+/** One of today's caps: label, used/max and a bar. */
+function Cap({ label, used, max }: { label: string; used: number; max: number }) {
+  return (
+    <View className='tasks__cap'>
+      <View className='tasks__cap-head'>
+        <Text className='tasks__cap-label'>{label}</Text>
+        <Text className='tasks__cap-value'>
+          {used}/{max}
+        </Text>
+      </View>
+      <View className='tasks__bar'>
+        <View className='tasks__bar-fill' style={{ width: `${capPercent(used, max)}%` }} />
+      </View>
     </View>
   )
 }
