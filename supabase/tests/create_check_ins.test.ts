@@ -1,5 +1,6 @@
 // Migration create_check_ins: check_in, make_up_check_in (补签), check_in_calendar, streaks and their bonuses.
 import { randomUUID } from 'node:crypto'
+import { addDays } from '../../test/support/dates'
 import { useSeededDb } from '../../test/support/db'
 import { aMember, balanceOf } from '../../test/factories/members'
 
@@ -8,7 +9,6 @@ const db = useSeededDb()
 /** An instant on a Shanghai business day. */
 const at = (day: string, time = '12:00:00') => `${day}T${time}+08:00`
 /** The date `n` days after `day` ('YYYY-MM-DD'). */
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 /** `n` consecutive dates from `first`. */
 const datesFrom = (first: string, n: number) => Array.from({ length: n }, (_, i) => addDays(first, i))
 

@@ -1,6 +1,7 @@
 // Migration create_purchases: staff_preview_member, staff_award_purchase, staff_void_purchase and
 // private.undo_tier_upgrades_since — points for purchases in store, the staff limits, refunds.
 import { randomUUID } from 'node:crypto'
+import { addDays } from '../../test/support/dates'
 import { useSeededDb } from '../../test/support/db'
 import { aMember, balanceOf, SEEDED } from '../../test/factories/members'
 
@@ -11,7 +12,6 @@ const OTHER_STORE = '00000000-0000-4000-9000-000000000002'
 const STORE_NAME = '悦享咖啡·静安寺店'
 const D = '2027-03-01'
 const at = (day: string, time = '12:00:00') => `${day}T${time}+08:00`
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 const sameInstant = (a: string, b: string) => expect(Date.parse(a)).toBe(Date.parse(b))
 
 type Res = { status: number; body: any }

@@ -1,5 +1,6 @@
 // Migration create_referrals: invite codes, bind_referrer (new accounts only, no self, no cycles, one referrer),
 // rewards on the qualifying action, the referrer's daily cap, list_invitees, undoing rewards.
+import { addDays } from '../../test/support/dates'
 import { useSeededDb } from '../../test/support/db'
 import { aMember, balanceOf, SEEDED } from '../../test/factories/members'
 
@@ -7,7 +8,7 @@ const db = useSeededDb()
 
 const DAY = '2027-03-01'
 const at = (day: string, time = '10:00:00') => `${day}T${time}+08:00`
-const nextDay = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10)
+const nextDay = (day: string) => addDays(day, 1)
 
 const inviteCode = async (member: string): Promise<string> =>
   (await db().admin.query('select invite_code from public.members where id = $1', [member])).rows[0].invite_code

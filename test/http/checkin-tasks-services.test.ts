@@ -3,6 +3,7 @@
 import type { CheckInCalendar } from '../../src/domain/checkin'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { useClientApi } from '../support/client-api'
+import { addDays } from '../support/dates'
 import { SEEDED } from '../factories/members'
 
 let db: TestDb
@@ -22,12 +23,6 @@ beforeAll(() => {
   })
 })
 afterEach(() => session.signOut())
-
-/** 'YYYY-MM-DD' plus n days. */
-function addDays(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number)
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10)
-}
 
 function expectCalendarShape(calendar: CheckInCalendar) {
   expect(Object.keys(calendar).sort()).toEqual(
