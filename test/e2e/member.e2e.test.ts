@@ -9,9 +9,9 @@ import jsQR from 'jsqr'
 import type { Browser, Page } from 'playwright-core'
 import { LOCAL_ANON_KEY } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
-import { startTestApi } from '../support/api'
+import { useSeededApi } from '../support/api'
 import { buildH5, launchChromium, PHONE, SCREENSHOTS, serveStatic } from '../support/browser'
-import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
+import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
 
 let db: TestDb
@@ -22,10 +22,9 @@ let browser: Browser
 let page: Page
 const pageErrors: string[] = []
 
+const seededApi = useSeededApi()
 beforeAll(async () => {
-  db = await createTestDb()
-  await db.seed()
-  api = await startTestApi(db)
+  ;({ db, api } = seededApi())
   buildDir = buildH5(api.url, LOCAL_ANON_KEY)
   site = await serveStatic(buildDir)
   browser = await launchChromium()
@@ -36,8 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await site?.close()
-  await api?.close()
-  await db?.drop()
   if (buildDir) rmSync(buildDir, { recursive: true, force: true })
 })
 

@@ -2,7 +2,7 @@
 // against the real local API: the result shapes the domain types declare, 补签 and claims end to end.
 import type { CheckInCalendar } from '../../src/domain/checkin'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
-import { useClientApi } from '../support/client-api'
+import { useSeededApi } from '../support/api'
 import { addDays } from '../support/dates'
 import { SEEDED } from '../factories/members'
 
@@ -12,7 +12,7 @@ let checkin: typeof import('../../src/services/checkin')
 let tasks: typeof import('../../src/services/tasks')
 let member: typeof import('../../src/services/member')
 
-const clientApi = useClientApi()
+const clientApi = useSeededApi()
 beforeAll(() => {
   ;({ db } = clientApi())
   jest.isolateModules(() => {

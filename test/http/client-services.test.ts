@@ -1,13 +1,13 @@
 // The client's service layer (src/services) against the real local API: no stubs between them.
 import type { ApiServer } from '../../stack/server'
 import type { TestDb } from '../support/db'
-import { useClientApi } from '../support/client-api'
+import { useSeededApi } from '../support/api'
 
 let db: TestDb
 let api: ApiServer
 let services: typeof import('../../src/services/program')
 
-const clientApi = useClientApi()
+const clientApi = useSeededApi()
 beforeAll(() => {
   ;({ db, api } = clientApi())
   jest.isolateModules(() => {

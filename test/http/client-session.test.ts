@@ -1,12 +1,12 @@
 // The client's session layer (src/services/session) against the real local API and `auth` function: dev
 // sign-in, RPCs as the member, silent renewal before expiry and after the API refuses a token.
-import { useClientApi } from '../support/client-api'
+import { useSeededApi } from '../support/api'
 import { SEEDED } from '../factories/members'
 
 let session: typeof import('../../src/services/session')
 let storage: typeof import('../../src/platform/storage')
 
-useClientApi()
+useSeededApi()
 beforeAll(() => {
   jest.isolateModules(() => {
     session = require('../../src/services/session')

@@ -1,7 +1,7 @@
 // The member-code and referral services (src/services/membercode, src/services/referral) against the real local
 // API: issue_member_code, list_invitees (with paging), bind_referrer, and binding the invite code a shared card
 // opened the app with (rememberInviter / bindRememberedInviter), with the result shapes the domain types declare.
-import { useClientApi } from '../support/client-api'
+import { useSeededApi } from '../support/api'
 import { SEEDED } from '../factories/members'
 import type { MemberCode } from '../../src/domain/membercode'
 import { parseTimestampMs } from '../../src/domain/time'
@@ -12,7 +12,7 @@ let codes: typeof import('../../src/services/membercode')
 let referral: typeof import('../../src/services/referral')
 let domainCode: typeof import('../../src/domain/membercode')
 
-useClientApi()
+useSeededApi()
 beforeAll(() => {
   jest.isolateModules(() => {
     session = require('../../src/services/session')

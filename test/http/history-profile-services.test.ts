@@ -1,7 +1,7 @@
 // The 积分明细 and 个人资料 services (src/services/history, src/services/profile) against the real local API:
 // the member's own point_entries / point_lots through PostgREST (RLS, filters, keyset paging) and update_profile.
 import type { TestDb } from '../support/db'
-import { useClientApi } from '../support/client-api'
+import { useSeededApi } from '../support/api'
 import { SEEDED } from '../factories/members'
 
 let db: TestDb
@@ -13,7 +13,7 @@ let storage: typeof import('../../src/platform/storage')
 const ENTRY_KEYS = ['amount_points', 'business_date', 'created_at', 'description', 'id', 'kind', 'source']
 const PROFILE_KEYS = ['avatar_url', 'birthday', 'birthday_editable_from', 'created_at', 'id', 'nickname', 'phone']
 
-const clientApi = useClientApi()
+const clientApi = useSeededApi()
 beforeAll(() => {
   ;({ db } = clientApi())
   jest.isolateModules(() => {

@@ -1,7 +1,7 @@
 // The mall's client services (src/services/mall) against the real local API and the seeded mall: the shapes
 // src/domain/mall.ts declares, redeeming (retry-safe), refusals, cancelling and paging my redemptions.
 import type { MallItem, MallListing, Redemption } from '../../src/domain/mall'
-import { useClientApi } from '../support/client-api'
+import { useSeededApi } from '../support/api'
 import { SEEDED } from '../factories/members'
 
 let session: typeof import('../../src/services/session')
@@ -37,7 +37,7 @@ function newPhone(): string {
   return `136${String(process.pid % 10000).padStart(4, '0')}${String(phoneCounter).padStart(4, '0')}`
 }
 
-useClientApi()
+useSeededApi()
 beforeAll(() => {
   jest.isolateModules(() => {
     session = require('../../src/services/session')

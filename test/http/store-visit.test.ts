@@ -6,21 +6,16 @@ import { randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { LOCAL_ANON_KEY } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
-import { client, startTestApi } from '../support/api'
-import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
+import { client, useSeededApi } from '../support/api'
+import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
 
 let db: TestDb
 let api: ApiServer
 
-beforeAll(async () => {
-  db = await createTestDb()
-  await db.seed()
-  api = await startTestApi(db)
-})
-afterAll(async () => {
-  await api?.close()
-  await db?.drop()
+const seededApi = useSeededApi()
+beforeAll(() => {
+  ;({ db, api } = seededApi())
 })
 
 async function signIn(phone: string): Promise<{ sb: SupabaseClient; member: any }> {

@@ -4,7 +4,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import ws from 'ws'
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT, stackConfig } from '../../stack/config'
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../stack/server'
-import type { TestDb } from './db'
+import { createTestDb, type TestDb } from './db'
 
 export async function startTestApi(db: TestDb, opts: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
   return startApiServer({
@@ -43,4 +43,26 @@ export function client(api: ApiServer, accessToken?: string): SupabaseClient {
 
 export function serviceClient(api: ApiServer): SupabaseClient {
   return createClient(api.url, LOCAL_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false }, realtime: NODE_REALTIME })
+}
+
+/**
+ * A seeded test database and an API server over it for the test file, with the app's build-time env
+ * (TARO_APP_SUPABASE_URL / ANON_KEY) pointing at it: client services required later (inside
+ * jest.isolateModules, in a later beforeAll) talk to it.
+ */
+export function useSeededApi(): () => { db: TestDb; api: ApiServer } {
+  let db: TestDb
+  let api: ApiServer
+  beforeAll(async () => {
+    db = await createTestDb()
+    await db.seed()
+    api = await startTestApi(db)
+    process.env.TARO_APP_SUPABASE_URL = api.url
+    process.env.TARO_APP_SUPABASE_ANON_KEY = LOCAL_ANON_KEY
+  })
+  afterAll(async () => {
+    await api?.close().catch(() => {}) // a test may have stopped it
+    await db?.drop()
+  })
+  return () => ({ db, api })
 }
