@@ -69,6 +69,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   not_manager: '仅限店长查看',
   cannot_verify_self: '不能核销自己的券',
   invalid_limit: '分页参数无效',
+  invalid_action_filter: '操作类型筛选无效',
   invalid_invite_code: '邀请码格式不正确',
   invalid_channel: '邀请方式无效',
   invite_code_not_found: '邀请码不存在，请核对后重试',

@@ -1,0 +1,67 @@
+-- staff_recent_actions for the staff app: an optional action filter (the app lists awards, voids and
+-- verifications, not the preview rows every scan writes) and, on purchase rows, the purchase as it stands now
+-- (order ref, status), so the list can offer 撤销 on an award that is still standing.
+-- Replaces staff_recent_actions(integer, bigint) by staff_recent_actions(integer, bigint, text[]).
+
+drop function public.staff_recent_actions(integer, bigint);
+
+create or replace function public.staff_recent_actions(
+  p_limit integer default 20, p_before_id bigint default null, p_actions text[] default null)
+returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_staff public.staff := private.require_staff();
+begin
+  perform private.check_page_limit(p_limit);
+  -- an empty list, a null element or an unknown action is a mistake, not "match nothing"
+  if p_actions is not null and (
+       cardinality(p_actions) = 0
+       or array_position(p_actions, null) is not null
+       or not p_actions <@ array['preview_member', 'award_purchase', 'void_purchase', 'preview_redemption',
+                                 'verify_redemption']) then
+    perform private.raise_error('invalid_action_filter', 400);
+  end if;
+  return coalesce((
+    select json_agg(json_build_object(
+      'id', a.id,
+      'action', a.action,
+      'created_at', a.created_at,
+      'staff_member_id', a.staff_member_id,
+      'staff_nickname', sm.nickname,
+      'store_id', a.store_id,
+      'member_id', a.member_id,
+      'member_nickname', m.nickname,
+      'member_phone', private.mask_phone(m.phone),
+      'ref', a.ref,
+      'points', a.points,
+      'amount_fen', a.amount_fen,
+      'detail', a.detail,
+      'purchase', case when p.id is not null then json_build_object(
+        'id', p.id, 'order_ref', p.order_ref, 'status', p.status, 'business_date', p.business_date,
+        'voided_at', p.voided_at) end
+    ) order by a.id desc)
+    from (
+      select * from public.staff_actions x
+      where (case when v_staff.role = 'manager' then x.store_id = v_staff.store_id
+                  else x.staff_member_id = v_staff.member_id end)
+        and (p_before_id is null or x.id < p_before_id)
+        and (p_actions is null or x.action = any (p_actions))
+      order by x.id desc
+      limit p_limit
+    ) a
+    join public.members sm on sm.id = a.staff_member_id
+    left join public.members m on m.id = a.member_id
+    -- purchase rows carry the purchase id as ref (case: only then is the cast attempted)
+    left join public.purchases p on p.id = (case
+      when a.action in ('award_purchase', 'void_purchase')
+       and a.ref ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then a.ref::uuid end)
+  ), '[]'::json);
+end
+$$;
+
+revoke all on function public.staff_recent_actions(integer, bigint, text[]) from public, anon, authenticated, service_role;
+grant execute on function public.staff_recent_actions(integer, bigint, text[]) to authenticated;
