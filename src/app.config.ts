@@ -16,6 +16,10 @@ export default defineAppConfig({
         'profile/index',
       ],
     },
+    {
+      root: 'staff',
+      pages: ['home/index', 'award/index', 'verify/index', 'actions/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

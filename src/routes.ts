@@ -13,6 +13,13 @@ export const ROUTES = {
   invite: '/member/invite/index',
   memberCode: '/member/code/index',
   profile: '/member/profile/index',
+  // staff subpackage (`staff/`): shown to staff only
+  staff: '/staff/home/index',
+  staffAward: '/staff/award/index', // ?code=<member code>
+  staffVerify: '/staff/verify/index', // ?code=<12-digit voucher>
+  staffActions: '/staff/actions/index',
+  // managers (`manager/` subpackage: the charts library loads only there)
+  dashboard: '/manager/dashboard/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

@@ -1,4 +1,4 @@
-import { AppError, FALLBACK_MESSAGE, errorCodeOf, isErrorCode, messageFor } from './errors'
+import { AppError, FALLBACK_MESSAGE, errorCodeOf, isErrorCode, mayHaveReachedServer, messageFor } from './errors'
 
 describe('messageFor', () => {
   it.each([
@@ -47,6 +47,12 @@ describe('AppError', () => {
     expect(errorCodeOf(err)).toBe('network_error')
     expect(errorCodeOf(new Error('boom'))).toBe('unknown')
   })
+})
+
+it('which failures may have reached the server (a retry keeps the request id)', () => {
+  expect(mayHaveReachedServer('network_error')).toBe(true)
+  expect(mayHaveReachedServer('unknown')).toBe(true)
+  expect(mayHaveReachedServer('insufficient_points')).toBe(false)
 })
 
 describe('documented codes', () => {

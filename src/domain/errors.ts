@@ -8,6 +8,7 @@ export const FALLBACK_MESSAGE = '网络开小差了，请稍后再试'
 const MESSAGES: Readonly<Record<string, string>> = {
   // client-side
   network_error: '网络连接失败，请检查网络后重试',
+  camera_unavailable: '无法打开摄像头，请手动输入券码或会员码',
   unknown: FALLBACK_MESSAGE,
   // auth
   invalid_jwt: '登录已过期，请重新登录',
@@ -117,4 +118,13 @@ export class AppError extends Error {
 /** The code of any thrown value: an AppError's code, otherwise 'unknown'. */
 export function errorCodeOf(error: unknown): string {
   return error instanceof AppError ? error.code : 'unknown'
+}
+
+/**
+ * Whether a failed write may have reached the server (a network error or an unreadable answer): a retry must
+ * then reuse its request id, so the backend answers the first result instead of writing twice. Any other
+ * code is a refusal that stored nothing.
+ */
+export function mayHaveReachedServer(code: string): boolean {
+  return code === 'network_error' || code === 'unknown'
 }

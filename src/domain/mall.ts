@@ -224,14 +224,6 @@ export function redeemConfirmText(item: Pick<MallItem, 'cost_points' | 'title'>)
   return `确认使用 ${formatPoints(item.cost_points)} 积分兑换「${item.title}」？`
 }
 
-/**
- * Whether a failed redemption may have reached the server (so a retry must reuse the request id, and the
- * backend answers the first result instead of redeeming twice).
- */
-export function mayHaveReachedServer(code: string): boolean {
-  return code === 'network_error' || code === 'unknown'
-}
-
 /** The 12 digits of a voucher (spaces / dashes removed): what the QR code carries. */
 export function voucherDigits(code: string): string {
   return code.replace(/\D/g, '')

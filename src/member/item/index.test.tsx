@@ -9,6 +9,7 @@ import { meStore } from '../../stores/member'
 import Item from './index'
 import { aMe } from '../../../test/factories/me'
 import { aMallItem, aMallListing, aRedemption } from '../../../test/factories/mall'
+import { isDisabled } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/mall')
 jest.mock('../../services/member')
@@ -35,8 +36,6 @@ function openItem(id: string) {
 }
 
 const redeemButton = () => screen.getByText('立即兑换').closest('taro-button-core') as HTMLElement
-/** No `disabled` attribute at all when enabled (Taro's H5 CSS treats disabled="false" as disabled). */
-const isDisabled = (el: HTMLElement) => el.hasAttribute('disabled')
 
 it('loading, then everything about a redeemable item', async () => {
   jest.mocked(listMallItems).mockResolvedValue(aMallListing())

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 
 import ItemImage from '../../components/ItemImage'
 import StateView from '../../components/StateView'
-import { errorCodeOf, messageFor } from '../../domain/errors'
+import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import {
@@ -13,7 +13,6 @@ import {
   itemBadges,
   kindLabel,
   limitText,
-  mayHaveReachedServer,
   redeemConfirmText,
   refusalHint,
   saleWindowText,

@@ -9,6 +9,7 @@ import { meStore } from '../../stores/member'
 import { sessionStore } from '../../stores/session'
 import ProfilePage from './index'
 import { aMe, aSession } from '../../../test/factories/me'
+import { typeInto, inputByPlaceholder } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/member')
 jest.mock('../../services/profile')
@@ -25,25 +26,10 @@ beforeEach(() => {
 })
 afterEach(() => jest.restoreAllMocks())
 
-/**
- * Typing into a Taro Input: it reports the value in the event's `detail`, as the mini-program does. Waits
- * until the component has rendered its inner <input> (setting a value before that logs a Taro error).
- */
-async function type(input: HTMLElement, value: string) {
-  await waitFor(() => expect(input.querySelector('input')).not.toBeNull())
-  ;(input as HTMLInputElement).value = value
-  fireEvent(input, new CustomEvent('input', { bubbles: true, detail: { value } }))
-}
-
 /** Choosing a date in a Taro Picker: a `change` event with the value in `detail`. */
 function pick(label: string, value: string) {
   const picker = screen.getByText(label).closest('taro-picker-core')!
   fireEvent(picker, new CustomEvent('change', { bubbles: true, detail: { value } }))
-}
-
-/** A Taro Input by its placeholder (the host element, which carries the value and the input events). */
-function field(placeholder: string): HTMLInputElement {
-  return screen.getAllByPlaceholderText(placeholder).find((el) => el.tagName === 'TARO-INPUT-CORE') as HTMLInputElement
 }
 
 function saveDisabled(): boolean {
@@ -61,7 +47,7 @@ it('loading, then the profile', async () => {
   expect(screen.getByText('2026-09-25')).toBeInTheDocument()
   expect(screen.getByText('1996-05-20')).toBeInTheDocument()
   expect(screen.getByText('生日每年只能修改一次，生日当月可获得生日礼')).toBeInTheDocument()
-  expect(field('1–32 个字').value).toBe('林小满')
+  expect(inputByPlaceholder('1–32 个字').value).toBe('林小满')
   expect(saveDisabled()).toBe(true)
 })
 
@@ -73,7 +59,7 @@ it('an avatar image, no phone and no birthday yet', async () => {
   await waitFor(() => expect(container.querySelector('img')).toHaveAttribute('src', 'https://example.com/a.png'))
   expect(screen.queryByText('林')).not.toBeInTheDocument()
   expect(screen.getByText('请选择生日')).toBeInTheDocument()
-  expect(field('https://…').value).toBe('https://example.com/a.png')
+  expect(inputByPlaceholder('https://…').value).toBe('https://example.com/a.png')
 })
 
 it('an error loading shows the message and 重试 recovers', async () => {
@@ -92,7 +78,7 @@ it('保存 sends only what changed, toasts and reloads the member', async () => 
   })
   render(<ProfilePage />)
   await screen.findByText('138****0001')
-  await type(field('1–32 个字'), ' 小满 ')
+  await typeInto(inputByPlaceholder('1–32 个字'), ' 小满 ')
   pick('1996-05-20', '1996-06-01')
   expect(saveDisabled()).toBe(false)
   await act(async () => fireEvent.click(screen.getByText('保存')))
@@ -109,7 +95,7 @@ it('the avatar link is saved on its own', async () => {
   jest.mocked(updateProfile).mockResolvedValue({} as never)
   render(<ProfilePage />)
   await screen.findByText('138****0001')
-  await type(field('https://…'), 'https://example.com/me.png')
+  await typeInto(inputByPlaceholder('https://…'), 'https://example.com/me.png')
   await act(async () => fireEvent.click(screen.getByText('保存')))
   expect(updateProfile).toHaveBeenCalledWith({ p_avatar_url: 'https://example.com/me.png' })
 })

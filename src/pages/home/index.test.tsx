@@ -12,6 +12,7 @@ import { sessionStore } from '../../stores/session'
 import Home from './index'
 import { aMe, aSession } from '../../../test/factories/me'
 import { aProgram } from '../../../test/factories/program'
+import { typeInto } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/program')
 jest.mock('../../services/member')
@@ -33,12 +34,6 @@ beforeEach(() => {
 })
 afterEach(() => jest.restoreAllMocks())
 
-/** Typing into a Taro Input: it reports the value in the event's `detail`, as the mini-program does. */
-async function type(input: HTMLElement, value: string) {
-  await waitFor(() => expect(input.querySelector('input')).not.toBeNull()) // the web component is ready
-  ;(input as HTMLInputElement).value = value
-  fireEvent(input, new CustomEvent('input', { bubbles: true, detail: { value } }))
-}
 
 it('signed out on H5: the dev login by phone, then the member home', async () => {
   jest.mocked(currentSession).mockReturnValue(null)
@@ -48,9 +43,9 @@ it('signed out on H5: the dev login by phone, then the member home', async () =>
 
   expect(await screen.findByText('登录会员')).toBeInTheDocument()
   const input = await screen.findByPlaceholderText('请输入手机号')
-  await type(input, '1380000')
+  await typeInto(input, '1380000')
   expect((screen.getByText('登录').closest('taro-button-core') as HTMLButtonElement).disabled === true).toBe(true)
-  await type(input, '13800000001')
+  await typeInto(input, '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
 
   expect(signIn).toHaveBeenCalledWith({ provider: 'dev', phone: '13800000001' })
@@ -62,7 +57,7 @@ it('a refused sign-in shows the Chinese message', async () => {
   jest.mocked(currentSession).mockReturnValue(null)
   jest.mocked(signIn).mockRejectedValue(new AppError('network_error'))
   render(<Home />)
-  await type(await screen.findByPlaceholderText('请输入手机号'), '13800000001')
+  await typeInto(await screen.findByPlaceholderText('请输入手机号'), '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
   expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
 })
@@ -81,6 +76,16 @@ it('signed in: balance, expiring points, tier progress, streak and the entries',
   expect(screen.getByText('已连续签到 5 天')).toBeInTheDocument()
   fireEvent.click(screen.getByText('积分商城'))
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/mall/index' })
+  expect(screen.queryByText('门店工作台')).toBeNull() // not staff
+})
+
+it('staff get the 门店工作台 entry with their store and role', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ staff: { store_id: 's1', store_name: '悦享咖啡·静安寺店', role: 'manager' } }))
+  render(<Home />)
+  fireEvent.click(await screen.findByText('门店工作台'))
+  expect(screen.getByText('悦享咖啡·静安寺店 · 店长')).toBeInTheDocument()
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/staff/home/index' })
 })
 
 it('check in: the toast tells what was earned, and the balance reloads', async () => {

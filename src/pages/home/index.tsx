@@ -6,6 +6,7 @@ import LoginCard from '../../components/LoginCard'
 import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
 import { checkInToast, expiringLabel, nextTierLabel, tierProgressPercent } from '../../domain/member'
+import { roleLabel } from '../../domain/staff'
 import { ROUTES } from '../../routes'
 import { checkIn } from '../../services/member'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
@@ -130,6 +131,18 @@ export default function Home() {
                   </View>
                 ))}
               </View>
+
+              {data.staff && (
+                <View className='home__card home__staff' onClick={() => void Taro.navigateTo({ url: ROUTES.staff })}>
+                  <View className='home__staff-text'>
+                    <Text className='home__staff-title'>门店工作台</Text>
+                    <Text className='home__staff-store'>
+                      {data.staff.store_name} · {roleLabel(data.staff.role)}
+                    </Text>
+                  </View>
+                  <Text className='home__staff-go'>扫码发积分 ›</Text>
+                </View>
+              )}
             </>
           )}
         </StateView>

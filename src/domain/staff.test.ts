@@ -1,0 +1,81 @@
+import {
+  actionDetail,
+  actionFigure,
+  actionLabel,
+  awardBreakdown,
+  awardConfirmText,
+  awardedPointsLabel,
+  canVoid,
+  classifyScan,
+  normalizeOrderRef,
+  parseYuanToFen,
+  roleLabel,
+  voidConfirmText,
+  type StaffAction,
+} from './staff'
+
+const TOKEN = 'M1.00000000000040008000000000000001.1795489260.0123456789ABCDEF0123456789ABCDEF'
+
+test('classifyScan: a member code, a voucher (grouped or not), anything else', () => {
+  expect(classifyScan(TOKEN)).toEqual({ kind: 'member', code: TOKEN })
+  expect(classifyScan(` ${TOKEN}\n`)).toEqual({ kind: 'member', code: TOKEN }) // scanners append a newline
+  expect(classifyScan(TOKEN.toLowerCase())).toEqual({ kind: 'member', code: TOKEN }) // typed in lower case
+  expect(classifyScan('123456789012')).toEqual({ kind: 'voucher', code: '123456789012' })
+  expect(classifyScan('1234-5678-9012')).toEqual({ kind: 'voucher', code: '123456789012' })
+  expect(classifyScan('1234 5678 9012 ')).toEqual({ kind: 'voucher', code: '123456789012' })
+  for (const other of ['', null, undefined, '12345678901', '1234567890123', 'https://example.com', TOKEN.slice(0, -1), 'M1.xyz']) {
+    expect(classifyScan(other)).toEqual({ kind: 'unknown' })
+  }
+})
+
+test('parseYuanToFen: exact yuan with up to 2 decimals, positive, at most ¥1,000,000', () => {
+  expect(parseYuanToFen('88')).toBe(8800)
+  expect(parseYuanToFen('88.5')).toBe(8850)
+  expect(parseYuanToFen('88.05')).toBe(8805)
+  expect(parseYuanToFen('0.01')).toBe(1)
+  expect(parseYuanToFen('¥1,288.00')).toBe(128800)
+  expect(parseYuanToFen(' 19.9 ')).toBe(1990)
+  expect(parseYuanToFen('0.29')).toBe(29) // no floating point: 0.29 * 100 = 28.999…
+  expect(parseYuanToFen('1000000')).toBe(100_000_000)
+  for (const bad of ['', '0', '0.00', '-5', '1.234', 'abc', '1e3', '1000000.01', '12.3.4', null, undefined, '.5']) {
+    expect(parseYuanToFen(bad)).toBeNull()
+  }
+})
+
+test('normalizeOrderRef: trimmed, letters digits - _, 1–64', () => {
+  expect(normalizeOrderRef(' POS-2026_0001 ')).toBe('POS-2026_0001')
+  expect(normalizeOrderRef('A'.repeat(64))).toBe('A'.repeat(64))
+  for (const bad of ['', '  ', 'A'.repeat(65), '订单1', 'a b', 'a/b', null]) expect(normalizeOrderRef(bad)).toBeNull()
+})
+
+test('award texts', () => {
+  expect(awardConfirmText('林小满', 6800, 'POS-1')).toBe('为「林小满」登记消费 ¥68.00，订单号 POS-1？')
+  expect(awardedPointsLabel({ points: 68, campaign_points: 68 })).toBe('+136 积分')
+  expect(awardBreakdown({ points: 81, campaign_points: 81, multiplier: 1.2 })).toBe('消费积分 81 · 活动加赠 81 · 等级倍数 ×1.2')
+  expect(awardBreakdown({ points: 68, campaign_points: 0, multiplier: 1 })).toBeNull()
+})
+
+const row = (over: Partial<StaffAction>): StaffAction => ({
+  id: 1, action: 'award_purchase', created_at: '2026-11-23T10:00:00+00:00', staff_member_id: 's', staff_nickname: '店员王芳',
+  member_nickname: '林小满', member_phone: '138****0001', ref: 'p', points: 136, amount_fen: 6800, detail: { order_ref: 'POS-1' },
+  purchase: { id: 'p', order_ref: 'POS-1', status: 'awarded', business_date: '2026-11-23', voided_at: null }, ...over,
+})
+
+test('action rows: label, figure, detail, whether 撤销 is offered', () => {
+  expect(actionLabel('award_purchase')).toBe('消费积分')
+  expect(actionLabel('void_purchase')).toBe('撤销积分')
+  expect(actionLabel('verify_redemption')).toBe('核销兑换券')
+  expect(actionLabel('something_new')).toBe('something_new')
+  expect(actionFigure(row({}))).toBe('+136')
+  expect(actionFigure(row({ action: 'void_purchase', points: -136 }))).toBe('-136')
+  expect(actionFigure(row({ action: 'verify_redemption', detail: { item_title: '¥10无门槛券' } }))).toBe('¥10无门槛券')
+  expect(actionDetail(row({}))).toBe('订单 POS-1 · ¥68.00')
+  expect(actionDetail(row({ action: 'void_purchase', detail: { order_ref: 'POS-1', reason: '顾客退货退款' } }))).toBe('订单 POS-1 · ¥68.00 · 顾客退货退款')
+  expect(actionDetail(row({ action: 'verify_redemption', purchase: null, detail: { voucher_code: '123456789012' } }))).toBe('券码 123456789012')
+  expect(canVoid(row({}))).toBe(true)
+  expect(canVoid(row({ purchase: { ...row({}).purchase!, status: 'voided' } }))).toBe(false)
+  expect(canVoid(row({ action: 'void_purchase' }))).toBe(false)
+  expect(voidConfirmText(row({}))).toBe('撤销订单 POS-1 发给「林小满」的 136 积分？')
+  expect(roleLabel('manager')).toBe('店长')
+  expect(roleLabel('clerk')).toBe('店员')
+})

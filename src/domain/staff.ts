@@ -1,0 +1,176 @@
+/**
+ * The staff app (docs/staff.md): what a scan is, amounts and order numbers as the cashier types them, and
+ * how actions read. Pure TypeScript.
+ */
+import { fenToYuan, formatPoints } from './format'
+import type { Redemption } from './mall'
+import { voucherDigits } from './mall'
+
+export type StaffRole = 'clerk' | 'manager'
+
+/** `staff_preview_member`: who a scanned member code belongs to. */
+export interface MemberPreview {
+  member_id: string
+  nickname: string
+  avatar_url: string | null
+  /** masked: 138****0001 */
+  phone: string | null
+  tier: { code: string; name: string; multiplier: number }
+  balance_points: number
+  pending_points: number
+  /** the code is the staff member's own: no award */
+  is_self: boolean
+}
+
+export type PurchaseStatus = 'awarded' | 'voided'
+
+/** `staff_award_purchase` (also a repeat of the same order: `status` tells whether it was voided since). */
+export interface PurchaseResult {
+  purchase_id: string
+  order_ref: string
+  member: { id: string; nickname: string; phone: string | null }
+  amount_fen: number
+  tier_code: string
+  multiplier: number
+  points: number
+  campaign_points: number
+  available_at: string
+  pending: boolean
+  status: PurchaseStatus | string
+  created_at: string
+  balance_points: number
+}
+
+/** `staff_void_purchase`. */
+export interface VoidResult {
+  purchase: { order_ref: string; status: string; voided_at: string | null; void_reason: string | null }
+  reversed_points: number
+  reversed_campaign_points: number
+  balance_points: number
+  tier_before: { code: string; name: string }
+  tier_after: { code: string; name: string }
+}
+
+/** `staff_verify_redemption`, preview and confirm. */
+export interface VoucherPreview extends Redemption {
+  verified_by: { staff_member_id: string; nickname: string } | null
+  member: { nickname: string; phone: string | null }
+}
+
+export type StaffActionKind = 'preview_member' | 'award_purchase' | 'void_purchase' | 'preview_redemption' | 'verify_redemption'
+
+/** A row of `staff_recent_actions`. */
+export interface StaffAction {
+  id: number
+  action: StaffActionKind | string
+  created_at: string
+  staff_member_id: string
+  staff_nickname: string
+  member_nickname: string | null
+  member_phone: string | null
+  ref: string | null
+  points: number | null
+  amount_fen: number | null
+  detail: Record<string, unknown>
+  purchase: { id: string; order_ref: string; status: PurchaseStatus | string; business_date: string; voided_at: string | null } | null
+}
+
+/** What the staff app lists (every scan also writes a preview row, which would bury these). */
+export const LISTED_ACTIONS: readonly StaffActionKind[] = ['award_purchase', 'void_purchase', 'verify_redemption']
+
+export const STAFF_ACTIONS_PAGE_SIZE = 20
+
+/** What was scanned or typed: a member code (`M1.…`, docs/staff.md) or a 12-digit voucher. */
+export type Scanned = { kind: 'member'; code: string } | { kind: 'voucher'; code: string } | { kind: 'unknown' }
+
+const MEMBER_CODE = /^M1\.[0-9A-F]{32}\.[1-9]\d{9}\.[0-9A-F]{32}$/
+
+export function classifyScan(text: string | null | undefined): Scanned {
+  const raw = (text ?? '').trim()
+  if (MEMBER_CODE.test(raw.toUpperCase())) return { kind: 'member', code: raw.toUpperCase() }
+  // a voucher may be typed in groups (1234-5678-9012 / 1234 5678 9012), as the member's screen shows it
+  if (/^[\d\s-]+$/.test(raw) && voucherDigits(raw).length === 12) return { kind: 'voucher', code: voucherDigits(raw) }
+  return { kind: 'unknown' }
+}
+
+/** The largest amount the backend accepts (`invalid_amount` above): ¥1,000,000. */
+export const MAX_AMOUNT_FEN = 100_000_000
+
+/**
+ * The amount the cashier typed, in yuan ('88', '88.5', '88.50', '¥1,288.00'), to fen; null when it is not a
+ * positive amount with at most 2 decimals up to ¥1,000,000. Exact: no floating point.
+ */
+export function parseYuanToFen(input: string | null | undefined): number | null {
+  const text = (input ?? '').replace(/[¥,，\s]/g, '')
+  const m = /^(\d{1,7})(?:\.(\d{0,2}))?$/.exec(text)
+  if (!m) return null
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
+  return fen > 0 && fen <= MAX_AMOUNT_FEN ? fen : null
+}
+
+/** The till's order number as the backend accepts it (trimmed; letters, digits, - and _, 1–64), else null. */
+export function normalizeOrderRef(input: string | null | undefined): string | null {
+  const ref = (input ?? '').trim()
+  return /^[A-Za-z0-9_-]{1,64}$/.test(ref) ? ref : null
+}
+
+export function awardConfirmText(nickname: string, amountFen: number, orderRef: string): string {
+  return `为「${nickname}」登记消费 ${fenToYuan(amountFen)}，订单号 ${orderRef}？`
+}
+
+/** The result headline: '+136 积分' (base and campaign extra together: what the member got). */
+export function awardedPointsLabel(result: Pick<PurchaseResult, 'points' | 'campaign_points'>): string {
+  return `+${formatPoints(result.points + result.campaign_points)} 积分`
+}
+
+/** The breakdown under it, e.g. '消费积分 68 · 活动加赠 68 · 银卡 ×1.2'; null when there is nothing to break down. */
+export function awardBreakdown(result: Pick<PurchaseResult, 'points' | 'campaign_points' | 'multiplier'>): string | null {
+  const parts = [`消费积分 ${formatPoints(result.points)}`]
+  if (result.campaign_points > 0) parts.push(`活动加赠 ${formatPoints(result.campaign_points)}`)
+  if (Number(result.multiplier) !== 1) parts.push(`等级倍数 ×${Number(result.multiplier)}`)
+  return parts.length > 1 ? parts.join(' · ') : null
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  preview_member: '查看会员',
+  award_purchase: '消费积分',
+  void_purchase: '撤销积分',
+  preview_redemption: '查看券码',
+  verify_redemption: '核销兑换券',
+}
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action
+}
+
+/** The figure on the right of a row: points for purchases ('+136' / '-136'), the item for a verification. */
+export function actionFigure(a: Pick<StaffAction, 'action' | 'points' | 'detail'>): string {
+  if (a.action === 'verify_redemption') return String(a.detail.item_title ?? '')
+  const points = a.points ?? 0
+  return `${points > 0 ? '+' : ''}${formatPoints(points)}`
+}
+
+/** The detail line: order number and amount for purchases, the voucher for verifications. */
+export function actionDetail(a: Pick<StaffAction, 'action' | 'amount_fen' | 'detail' | 'purchase'>): string {
+  if (a.action === 'verify_redemption') return `券码 ${String(a.detail.voucher_code ?? '')}`
+  const parts = [`订单 ${a.purchase?.order_ref ?? String(a.detail.order_ref ?? '')}`]
+  if (a.amount_fen != null) parts.push(fenToYuan(a.amount_fen))
+  if (a.action === 'void_purchase' && a.detail.reason) parts.push(String(a.detail.reason))
+  return parts.join(' · ')
+}
+
+/** An award whose purchase still stands may be voided (the backend decides whether this caller may). */
+export function canVoid(a: Pick<StaffAction, 'action' | 'purchase'>): boolean {
+  return a.action === 'award_purchase' && a.purchase?.status === 'awarded'
+}
+
+/** Reasons offered when voiding (the backend keeps up to 100 characters). */
+export const VOID_REASONS = ['顾客退货退款', '金额录入错误', '会员选择错误', '其他'] as const
+
+export function voidConfirmText(a: Pick<StaffAction, 'points' | 'member_nickname' | 'purchase'>): string {
+  return `撤销订单 ${a.purchase?.order_ref ?? ''} 发给「${a.member_nickname ?? ''}」的 ${formatPoints(a.points ?? 0)} 积分？`
+}
+
+export function roleLabel(role: string): string {
+  return role === 'manager' ? '店长' : '店员'
+}

@@ -1,0 +1,111 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import { formatPoints } from '../../domain/format'
+import { actionDetail, actionFigure, actionLabel, canVoid, VOID_REASONS, voidConfirmText, type StaffAction } from '../../domain/staff'
+import { shanghaiDateTime } from '../../domain/time'
+import { voidPurchase } from '../../services/staff'
+import { meStore } from '../../stores/member'
+import { staffActionsStore } from '../../stores/staff'
+
+import './index.scss'
+
+function figureClass(a: StaffAction): string {
+  if (a.action === 'verify_redemption') return 'staff-actions__figure staff-actions__figure--item'
+  return `staff-actions__figure${(a.points ?? 0) < 0 ? ' staff-actions__figure--minus' : ''}`
+}
+
+/** 最近操作: awards, voids and verifications (a manager: the whole store's), newest first; 撤销 on a standing award. */
+export default function StaffActions() {
+  const list = staffActionsStore()
+  const me = meStore()
+  const [voidingId, setVoidingId] = useState<number | null>(null)
+
+  useEffect(() => {
+    void staffActionsStore.getState().load()
+    if (meStore.getState().status === 'idle') void meStore.getState().load()
+  }, [])
+  useDidShow(() => {
+    const { status, load } = staffActionsStore.getState()
+    if (status === 'ready' || status === 'error') void load()
+  })
+  useReachBottom(() => void staffActionsStore.getState().loadMore())
+
+  async function onVoid(a: StaffAction) {
+    if (voidingId !== null || !a.purchase) return
+    let reason: string
+    try {
+      const { tapIndex } = await Taro.showActionSheet({ itemList: [...VOID_REASONS] })
+      reason = VOID_REASONS[tapIndex]
+    } catch {
+      return // the sheet was dismissed
+    }
+    const { confirm } = await Taro.showModal({ title: '撤销积分', content: voidConfirmText(a), confirmText: '确认撤销', confirmColor: '#c8102e' })
+    if (!confirm) return
+    setVoidingId(a.id)
+    try {
+      const result = await voidPurchase(a.purchase.order_ref, reason)
+      void Taro.showToast({ title: `已撤销 ${formatPoints(result.reversed_points + result.reversed_campaign_points)} 积分`, icon: 'none' })
+    } catch (e) {
+      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none', duration: 3000 })
+    } finally {
+      setVoidingId(null)
+    }
+    void staffActionsStore.getState().load() // the award now reads 已撤销, and the void is listed
+  }
+
+  const isManager = me.data?.staff?.role === 'manager'
+  const empty = list.status === 'ready' && list.items.length === 0
+  return (
+    <View className='staff-page staff-actions'>
+      <StateView
+        status={list.status}
+        errorCode={list.errorCode}
+        onRetry={() => void list.load()}
+        hasData={list.items.length > 0}
+        empty={empty}
+        emptyText='还没有操作记录'
+      >
+        {list.items.map((a) => (
+          <View key={a.id} className='staff-actions__row'>
+            <View className='staff-actions__main'>
+              <Text className='staff-actions__title'>
+                {actionLabel(a.action)} · {a.member_nickname ?? '会员'} {a.member_phone ?? ''}
+              </Text>
+              <Text className='staff-actions__meta'>{actionDetail(a)}</Text>
+              <Text className='staff-actions__meta'>
+                {shanghaiDateTime(a.created_at)}
+                {isManager ? ` · ${a.staff_nickname}` : ''}
+              </Text>
+            </View>
+            <View className='staff-actions__side'>
+              <Text className={figureClass(a)}>{actionFigure(a)}</Text>
+              {a.action === 'award_purchase' && a.purchase?.status === 'voided' && <Text className='staff-actions__voided'>已撤销</Text>}
+              {canVoid(a) && (
+                <Button
+                  className='staff-actions__void'
+                  size='mini'
+                  loading={voidingId === a.id}
+                  disabled={voidingId !== null || undefined}
+                  onClick={() => void onVoid(a)}
+                >
+                  撤销
+                </Button>
+              )}
+            </View>
+          </View>
+        ))}
+        {list.loadingMore && <View className='staff-actions__footer'>加载中…</View>}
+        {list.moreErrorCode && (
+          <View className='staff-actions__footer staff-actions__footer--error' onClick={() => void list.loadMore()}>
+            {messageFor(list.moreErrorCode)}，点击重试
+          </View>
+        )}
+        {!list.hasMore && list.items.length > 0 && <View className='staff-actions__footer'>没有更多了</View>}
+      </StateView>
+    </View>
+  )
+}

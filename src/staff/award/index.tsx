@@ -1,0 +1,167 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useEffect, useRef, useState } from 'react'
+
+import StateView from '../../components/StateView'
+import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
+import { fenToYuan, formatPoints } from '../../domain/format'
+import { newRequestId } from '../../domain/id'
+import { nicknameInitial } from '../../domain/member'
+import {
+  awardBreakdown,
+  awardConfirmText,
+  awardedPointsLabel,
+  normalizeOrderRef,
+  parseYuanToFen,
+  type MemberPreview,
+  type PurchaseResult,
+} from '../../domain/staff'
+import { shanghaiDateTime } from '../../domain/time'
+import { ROUTES } from '../../routes'
+import { awardPurchase } from '../../services/staff'
+import { memberPreviewStore, previewFor } from '../../stores/staff'
+import Row from '../Row'
+
+import './index.scss'
+
+function MemberCard({ member }: { member: MemberPreview }) {
+  return (
+    <View className='staff-card'>
+      <View className='staff-award__member'>
+        <Text className='staff-award__avatar'>{nicknameInitial(member.nickname)}</Text>
+        <View className='staff-award__who'>
+          <Text className='staff-award__nickname'>{member.nickname}</Text>
+          {member.phone && <Text className='staff-award__phone'>{member.phone}</Text>}
+        </View>
+        <Text className='staff-award__tier'>
+          {member.tier.name} ×{Number(member.tier.multiplier)}
+        </Text>
+      </View>
+      <View className='staff-award__balances'>
+        <Text>可用积分 {formatPoints(member.balance_points)}</Text>
+        {member.pending_points > 0 && <Text>待生效 {formatPoints(member.pending_points)}</Text>}
+      </View>
+    </View>
+  )
+}
+
+function Result({ result }: { result: PurchaseResult }) {
+  const voided = result.status === 'voided'
+  return (
+    <>
+      <View className='staff-card staff-award__result'>
+        <Text className='staff-award__result-title'>{voided ? '该订单已撤销' : '积分已发放'}</Text>
+        {/* the same order again returns it as it stands: a voided order awards nothing */}
+        <Text className='staff-award__points'>{voided ? '本次未发放积分' : awardedPointsLabel(result)}</Text>
+        {!voided && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
+      </View>
+      <View className='staff-card'>
+        <Row label='会员' value={`${result.member.nickname} ${result.member.phone ?? ''}`.trim()} />
+        <Row label='消费金额' value={fenToYuan(result.amount_fen)} />
+        <Row label='订单号' value={result.order_ref} />
+        <Row label='会员可用积分' value={formatPoints(result.balance_points)} />
+        {result.pending && <Row label='积分生效时间' value={shanghaiDateTime(result.available_at)} />}
+        <Row label='时间' value={shanghaiDateTime(result.created_at)} />
+      </View>
+    </>
+  )
+}
+
+/** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
+export default function StaffAward() {
+  const code = decodeURIComponent(useRouter().params.code ?? '')
+  const preview = previewFor(memberPreviewStore(), code)
+  const [amount, setAmount] = useState('')
+  const [orderRef, setOrderRef] = useState('')
+  const [submitting, setSubmitting] = useState(false)
+  const [result, setResult] = useState<PurchaseResult | null>(null)
+  /** The request id of an award that may have reached the server: a retry of the same input reuses it. */
+  const pendingRequestId = useRef<string | null>(null)
+
+  useEffect(() => {
+    void memberPreviewStore.getState().load(code)
+  }, [code])
+
+  // other input is another award: a new request id
+  function edit(set: (v: string) => void) {
+    return (e: { detail: { value: string } }) => {
+      pendingRequestId.current = null
+      set(e.detail.value)
+    }
+  }
+
+  const member = preview.data?.member
+
+  async function onSubmit() {
+    if (!member || submitting) return
+    const amountFen = parseYuanToFen(amount)
+    if (amountFen === null) return void Taro.showToast({ title: messageFor('invalid_amount'), icon: 'none' })
+    const ref = normalizeOrderRef(orderRef)
+    if (ref === null) return void Taro.showToast({ title: messageFor('invalid_order_ref'), icon: 'none' })
+    const { confirm } = await Taro.showModal({ title: '确认发放积分', content: awardConfirmText(member.nickname, amountFen, ref), confirmColor: '#c8102e' })
+    if (!confirm) return
+    setSubmitting(true)
+    pendingRequestId.current ??= newRequestId()
+    try {
+      setResult(await awardPurchase({ memberCode: code, amountFen, orderRef: ref, requestId: pendingRequestId.current }))
+      pendingRequestId.current = null
+    } catch (e) {
+      const errorCode = errorCodeOf(e)
+      void Taro.showToast({ title: messageFor(errorCode), icon: 'none', duration: 3000 })
+      if (!mayHaveReachedServer(errorCode)) pendingRequestId.current = null
+    } finally {
+      setSubmitting(false)
+    }
+  }
+
+  return (
+    <View className='staff-page staff-award'>
+      {result ? (
+        <>
+          <Result result={result} />
+          <Button className='staff-button' onClick={() => void Taro.navigateBack()}>
+            继续扫码
+          </Button>
+          <Button className='staff-button staff-button--plain' onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}>
+            查看最近操作
+          </Button>
+        </>
+      ) : (
+        <StateView status={preview.status} errorCode={preview.errorCode} hasData={!!member}>
+          {member && (
+            <>
+              <MemberCard member={member} />
+              {member.is_self ? (
+                <View className='staff-notice'>这是您自己的会员码，不能给自己发放积分</View>
+              ) : (
+                <View className='staff-card'>
+                  <View className='staff-field'>
+                    <Text className='staff-field__label'>消费金额</Text>
+                    <Input className='staff-field__input' type='digit' placeholder='实付金额（元）' value={amount} onInput={edit(setAmount)} />
+                  </View>
+                  <View className='staff-field'>
+                    <Text className='staff-field__label'>订单号</Text>
+                    <Input className='staff-field__input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
+                  </View>
+                  <Button
+                    className='staff-button staff-award__submit'
+                    disabled={submitting || !amount.trim() || !orderRef.trim() || undefined}
+                    loading={submitting}
+                    onClick={() => void onSubmit()}
+                  >
+                    确认发放
+                  </Button>
+                </View>
+              )}
+            </>
+          )}
+        </StateView>
+      )}
+      {!result && preview.status === 'error' && (
+        <Button className='staff-button staff-button--plain' onClick={() => void Taro.navigateBack()}>
+          重新扫码
+        </Button>
+      )}
+    </View>
+  )
+}

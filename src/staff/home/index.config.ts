@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '门店工作台',
+})

@@ -1,0 +1,103 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+
+import StateView from '../../components/StateView'
+import { errorCodeOf, messageFor } from '../../domain/errors'
+import { classifyScan, roleLabel } from '../../domain/staff'
+import { scanCode } from '../../platform/scan'
+import { ROUTES } from '../../routes'
+import { meStore } from '../../stores/member'
+
+import './index.scss'
+
+/** Where a scanned or typed code leads: the member's award screen, or the voucher's. */
+function openScanned(text: string): boolean {
+  const scanned = classifyScan(text)
+  if (scanned.kind === 'member') void Taro.navigateTo({ url: `${ROUTES.staffAward}?code=${encodeURIComponent(scanned.code)}` })
+  else if (scanned.kind === 'voucher') void Taro.navigateTo({ url: `${ROUTES.staffVerify}?code=${scanned.code}` })
+  else void Taro.showToast({ title: '无法识别，请扫描会员码或兑换券', icon: 'none' })
+  return scanned.kind !== 'unknown'
+}
+
+/** 门店工作台: scan (or type) a member code or a voucher; the recent actions; the dashboard for managers. */
+export default function StaffHome() {
+  const me = meStore()
+  const [typed, setTyped] = useState('')
+  const [scanning, setScanning] = useState(false)
+
+  useEffect(() => {
+    void meStore.getState().load()
+  }, [])
+  useDidShow(() => void meStore.getState().refresh())
+
+  async function onScan() {
+    if (scanning) return
+    setScanning(true)
+    try {
+      const text = await scanCode()
+      if (text !== null) openScanned(text)
+    } catch (e) {
+      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+    } finally {
+      setScanning(false)
+    }
+  }
+
+  function onSubmitTyped() {
+    if (openScanned(typed)) setTyped('')
+  }
+
+  const staff = me.data?.staff
+  return (
+    <View className='staff-page staff-home'>
+      <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!me.data}>
+        {me.data && !staff && <View className='staff-notice'>{messageFor('not_staff')}</View>}
+        {me.data && staff && (
+          <>
+            <View className='staff-card'>
+              <Text className='staff-home__store'>{staff.store_name}</Text>
+              <Text className='staff-home__who'>
+                {me.data.nickname} · {roleLabel(staff.role)}
+              </Text>
+            </View>
+
+            <View className='staff-card staff-home__scan' onClick={() => void onScan()}>
+              <Text className='staff-home__scan-title'>{scanning ? '正在打开摄像头…' : '扫一扫'}</Text>
+              <Text className='staff-home__scan-hint'>扫会员码发积分 · 扫兑换券核销</Text>
+            </View>
+
+            <View className='staff-card'>
+              <Text className='staff-card__title'>手动输入</Text>
+              <View className='staff-home__manual'>
+                <Input
+                  className='staff-home__input'
+                  placeholder='输入12位券码或会员码'
+                  value={typed}
+                  onInput={(e) => setTyped(e.detail.value)}
+                  onConfirm={onSubmitTyped}
+                />
+                <Button className='staff-home__go' size='mini' disabled={!typed.trim() || undefined} onClick={onSubmitTyped}>
+                  确定
+                </Button>
+              </View>
+            </View>
+
+            <View className='staff-card'>
+              <View className='staff-home__link' onClick={() => void Taro.navigateTo({ url: ROUTES.staffActions })}>
+                <Text>{staff.role === 'manager' ? '门店最近操作' : '我的最近操作'}</Text>
+                <Text className='staff-home__arrow'>撤销积分 ›</Text>
+              </View>
+              {staff.role === 'manager' && (
+                <View className='staff-home__link' onClick={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
+                  <Text>经营看板</Text>
+                  <Text className='staff-home__arrow'>发放 · 兑换 · 负债 ›</Text>
+                </View>
+              )}
+            </View>
+          </>
+        )}
+      </StateView>
+    </View>
+  )
+}

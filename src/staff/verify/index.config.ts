@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '兑换券核销',
+})

@@ -1,0 +1,65 @@
+import { AppError } from '../domain/errors'
+import { createPagedList } from './paged'
+
+type Row = { id: number; tab: string }
+
+/** A list whose pages the test answers by hand, in any order. */
+function controlledList(pageSize = 2) {
+  const calls: { filter: string; last: Row | null; resolve: (rows: Row[]) => void; reject: (e: unknown) => void }[] = []
+  const list = createPagedList<Row, string>({
+    filter: 'all',
+    pageSize,
+    fetchPage: (filter, last) => new Promise((resolve, reject) => calls.push({ filter, last, resolve, reject })),
+    keyOf: (r) => r.id,
+  })
+  return { list, calls }
+}
+
+test('loads the first page, then the next after the last row, deduplicating overlaps', async () => {
+  const { list, calls } = controlledList()
+  const first = list.getState().load()
+  expect(list.getState().status).toBe('loading')
+  calls[0].resolve([{ id: 9, tab: 'all' }, { id: 8, tab: 'all' }])
+  await first
+  expect(list.getState()).toMatchObject({ status: 'ready', hasMore: true })
+
+  const more = list.getState().loadMore()
+  expect(list.getState().loadingMore).toBe(true)
+  void list.getState().loadMore() // no second request while one runs
+  expect(calls).toHaveLength(2)
+  expect(calls[1].last).toEqual({ id: 8, tab: 'all' })
+  calls[1].resolve([{ id: 8, tab: 'all' }]) // overlaps, and a short page: the end
+  await more
+  expect(list.getState().items.map((r) => r.id)).toEqual([9, 8])
+  expect(list.getState()).toMatchObject({ hasMore: false, loadingMore: false })
+  await list.getState().loadMore()
+  expect(calls).toHaveLength(2)
+})
+
+test('a new filter drops the rows and any answer for the old one', async () => {
+  const { list, calls } = controlledList()
+  const old = list.getState().load('a')
+  const current = list.getState().load('b')
+  expect(list.getState().items).toEqual([])
+  calls[1].resolve([{ id: 2, tab: 'b' }])
+  calls[0].resolve([{ id: 1, tab: 'a' }, { id: 0, tab: 'a' }])
+  await Promise.all([old, current])
+  expect(list.getState()).toMatchObject({ filter: 'b', items: [{ id: 2, tab: 'b' }], hasMore: false })
+})
+
+test('errors: the first page shows the code; a failed next page keeps the rows', async () => {
+  const { list, calls } = controlledList()
+  const first = list.getState().load()
+  calls[0].reject(new AppError('not_staff'))
+  await first
+  expect(list.getState()).toMatchObject({ status: 'error', errorCode: 'not_staff', items: [] })
+
+  const again = list.getState().load()
+  calls[1].resolve([{ id: 5, tab: 'all' }, { id: 4, tab: 'all' }])
+  await again
+  const more = list.getState().loadMore()
+  calls[2].reject(new TypeError('Failed to fetch'))
+  await more
+  expect(list.getState()).toMatchObject({ status: 'ready', loadingMore: false, items: [{ id: 5 }, { id: 4 }] })
+  expect(list.getState().moreErrorCode).toBeDefined()
+})

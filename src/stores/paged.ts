@@ -1,0 +1,78 @@
+/**
+ * A list loaded a page at a time under a filter (newest first, keyset paging): 我的兑换, the staff actions.
+ * `createPagedList` makes the small zustand store, itself the hook a component reads it with.
+ */
+import { create, type StoreApi, type UseBoundStore } from 'zustand'
+
+import { errorCodeOf } from '../domain/errors'
+import type { ResourceStatus } from './resource'
+
+export interface PagedListState<T, F> {
+  filter: F
+  status: ResourceStatus
+  items: T[]
+  errorCode?: string
+  /** The last page was full: there may be more. */
+  hasMore: boolean
+  loadingMore: boolean
+  /** Loading the next page failed (the rows already shown stay). */
+  moreErrorCode?: string
+  /** The first page of `filter` (default: the current one); keeps the rows visible when the filter is unchanged. */
+  load: (filter?: F) => Promise<void>
+  /** The next page (no-op while loading, or when there is no more). */
+  loadMore: () => Promise<void>
+}
+
+export type PagedList<T, F> = UseBoundStore<StoreApi<PagedListState<T, F>>>
+
+export function createPagedList<T, F>(options: {
+  filter: F
+  pageSize: number
+  /** A page of `filter` after `last` (null: the first page). */
+  fetchPage: (filter: F, last: T | null) => Promise<T[]>
+  /** Rows are deduplicated by key when pages overlap. */
+  keyOf: (item: T) => string | number
+}): PagedList<T, F> {
+  const { pageSize, fetchPage, keyOf } = options
+  // answers for an earlier filter or load are dropped
+  let generation = 0
+  return create<PagedListState<T, F>>()((set, get) => ({
+    filter: options.filter,
+    status: 'idle',
+    items: [],
+    hasMore: false,
+    loadingMore: false,
+    load: async (filter = get().filter) => {
+      const call = ++generation
+      const sameFilter = filter === get().filter
+      set({
+        filter,
+        status: 'loading',
+        errorCode: undefined,
+        moreErrorCode: undefined,
+        loadingMore: false,
+        ...(sameFilter ? {} : { items: [], hasMore: false }),
+      })
+      try {
+        const rows = await fetchPage(filter, null)
+        if (call === generation) set({ status: 'ready', items: rows, hasMore: rows.length >= pageSize })
+      } catch (e) {
+        if (call === generation) set({ status: 'error', errorCode: errorCodeOf(e), items: [], hasMore: false })
+      }
+    },
+    loadMore: async () => {
+      const { status, hasMore, loadingMore, items, filter } = get()
+      if (status !== 'ready' || !hasMore || loadingMore || items.length === 0) return
+      const call = generation
+      set({ loadingMore: true, moreErrorCode: undefined })
+      try {
+        const rows = await fetchPage(filter, items[items.length - 1])
+        if (call !== generation) return
+        const seen = new Set(items.map(keyOf))
+        set({ items: [...items, ...rows.filter((r) => !seen.has(keyOf(r)))], hasMore: rows.length >= pageSize, loadingMore: false })
+      } catch (e) {
+        if (call === generation) set({ loadingMore: false, moreErrorCode: errorCodeOf(e) })
+      }
+    },
+  }))
+}
