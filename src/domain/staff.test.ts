@@ -56,7 +56,7 @@ test('award texts', () => {
 })
 
 const row = (over: Partial<StaffAction>): StaffAction => ({
-  id: 1, action: 'award_purchase', created_at: '2026-11-23T10:00:00+00:00', staff_member_id: 's', staff_nickname: '店员王芳',
+  id: 1, action: 'award_purchase', created_at: '2026-11-23T10:00:00+00:00', staff_member_id: 's', staff_nickname: '店员王芳', store_id: 'st', member_id: 'm',
   member_nickname: '林小满', member_phone: '138****0001', ref: 'p', points: 136, amount_fen: 6800, detail: { order_ref: 'POS-1' },
   purchase: { id: 'p', order_ref: 'POS-1', status: 'awarded', business_date: '2026-11-23', voided_at: null }, ...over,
 })

@@ -27,6 +27,7 @@ export type PurchaseStatus = 'awarded' | 'voided'
 /** `staff_award_purchase` (also a repeat of the same order: `status` tells whether it was voided since). */
 export interface PurchaseResult {
   purchase_id: string
+  store_id: string
   order_ref: string
   member: { id: string; nickname: string; phone: string | null }
   amount_fen: number
@@ -41,14 +42,18 @@ export interface PurchaseResult {
   balance_points: number
 }
 
-/** `staff_void_purchase`. */
+/** `staff_void_purchase` (docs/staff.md). */
 export interface VoidResult {
-  purchase: { order_ref: string; status: string; voided_at: string | null; void_reason: string | null }
+  purchase: Omit<PurchaseResult, 'balance_points'> & { voided_at: string | null; void_reason: string | null }
   reversed_points: number
   reversed_campaign_points: number
   balance_points: number
+  /** the referral rewards this purchase had paid, taken back (or kept when already spent); null: none */
+  referral_rewards: { reversed: { member_id: string; points: number }[]; unrecovered: { member_id: string; points: number }[] } | null
   tier_before: { code: string; name: string }
   tier_after: { code: string; name: string }
+  bonuses_reversed: { tier_code: string; points: number }[]
+  bonuses_kept: { tier_code: string; points: number; reason: string }[]
 }
 
 /** `staff_verify_redemption`, preview and confirm. */
@@ -66,6 +71,8 @@ export interface StaffAction {
   created_at: string
   staff_member_id: string
   staff_nickname: string
+  store_id: string
+  member_id: string | null
   member_nickname: string | null
   member_phone: string | null
   ref: string | null

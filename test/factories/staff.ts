@@ -23,6 +23,7 @@ export function aMemberPreview(overrides: Partial<MemberPreview> = {}): MemberPr
 export function aPurchaseResult(overrides: Partial<PurchaseResult> = {}): PurchaseResult {
   return {
     purchase_id: '00000000-0000-4000-d000-000000000001',
+    store_id: '00000000-0000-4000-9000-000000000001',
     order_ref: 'POS-0001',
     member: { id: '00000000-0000-4000-8000-000000000001', nickname: '林小满', phone: '138****0001' },
     amount_fen: 6800,
@@ -41,12 +42,15 @@ export function aPurchaseResult(overrides: Partial<PurchaseResult> = {}): Purcha
 
 export function aVoidResult(overrides: Partial<VoidResult> = {}): VoidResult {
   return {
-    purchase: { order_ref: 'POS-0001', status: 'voided', voided_at: '2026-11-23T03:00:00+00:00', void_reason: '顾客退货退款' },
+    purchase: { ...aPurchaseResult({ status: 'voided' }), voided_at: '2026-11-23T03:00:00+00:00', void_reason: '顾客退货退款' },
     reversed_points: 81,
     reversed_campaign_points: 81,
     balance_points: 1280,
     tier_before: { code: 'silver', name: '银卡会员' },
     tier_after: { code: 'silver', name: '银卡会员' },
+    referral_rewards: null,
+    bonuses_reversed: [],
+    bonuses_kept: [],
     ...overrides,
   }
 }
@@ -66,6 +70,8 @@ export function aStaffAction(overrides: Partial<StaffAction> = {}): StaffAction 
     created_at: '2026-11-23T02:00:00+00:00',
     staff_member_id: '00000000-0000-4000-8000-000000000003',
     staff_nickname: '店员王芳',
+    store_id: '00000000-0000-4000-9000-000000000001',
+    member_id: '00000000-0000-4000-8000-000000000001',
     member_nickname: '林小满',
     member_phone: '138****0001',
     ref: '00000000-0000-4000-d000-000000000001',

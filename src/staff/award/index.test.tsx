@@ -26,7 +26,7 @@ beforeEach(() => {
 })
 afterEach(() => jest.restoreAllMocks())
 
-const toasts = () => jest.mocked(Taro.showToast).mock.calls.map(([o]) => o.title)
+const toasts = () => jest.mocked(Taro.showToast).mock.calls.map(([o]) => o?.title)
 
 async function fill(amount: string, orderRef: string) {
   await typeInto(inputByPlaceholder('实付金额（元）'), amount)

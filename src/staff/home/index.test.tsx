@@ -84,7 +84,7 @@ it('a cancelled scan does nothing; something else scanned, or no camera, says so
   await screen.findByText('扫一扫')
   for (let i = 0; i < 3; i++) await act(async () => fireEvent.click(screen.getByText('扫一扫')))
   expect(Taro.navigateTo).not.toHaveBeenCalled()
-  expect(jest.mocked(Taro.showToast).mock.calls.map(([o]) => o.title)).toEqual([
+  expect(jest.mocked(Taro.showToast).mock.calls.map(([o]) => o?.title)).toEqual([
     '无法识别，请扫描会员码或兑换券',
     '无法打开摄像头，请手动输入券码或会员码',
   ])
