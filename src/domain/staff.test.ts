@@ -10,6 +10,7 @@ import {
   normalizeOrderRef,
   parseYuanToFen,
   roleLabel,
+  tierBadge,
   voidConfirmText,
   type StaffAction,
 } from './staff'
@@ -71,11 +72,13 @@ test('action rows: label, figure, detail, whether 撤销 is offered', () => {
   expect(actionFigure(row({ action: 'verify_redemption', detail: { item_title: '¥10无门槛券' } }))).toBe('¥10无门槛券')
   expect(actionDetail(row({}))).toBe('订单 POS-1 · ¥68.00')
   expect(actionDetail(row({ action: 'void_purchase', detail: { order_ref: 'POS-1', reason: '顾客退货退款' } }))).toBe('订单 POS-1 · ¥68.00 · 顾客退货退款')
-  expect(actionDetail(row({ action: 'verify_redemption', purchase: null, detail: { voucher_code: '123456789012' } }))).toBe('券码 123456789012')
+  expect(actionDetail(row({ action: 'verify_redemption', purchase: null, detail: { voucher_code: '123456789012' } }))).toBe('券码 1234-5678-9012')
   expect(canVoid(row({}))).toBe(true)
   expect(canVoid(row({ purchase: { ...row({}).purchase!, status: 'voided' } }))).toBe(false)
   expect(canVoid(row({ action: 'void_purchase' }))).toBe(false)
   expect(voidConfirmText(row({}))).toBe('撤销订单 POS-1 发给「林小满」的 136 积分？')
+  expect(tierBadge({ name: '银卡会员', multiplier: 1.2 })).toBe('银卡会员 ×1.2')
+  expect(tierBadge({ name: '普通会员', multiplier: 1 })).toBe('普通会员')
   expect(roleLabel('manager')).toBe('店长')
   expect(roleLabel('clerk')).toBe('店员')
 })

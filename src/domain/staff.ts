@@ -4,7 +4,7 @@
  */
 import { fenToYuan, formatPoints } from './format'
 import type { Redemption } from './mall'
-import { voucherDigits } from './mall'
+import { formatVoucherCode, voucherDigits } from './mall'
 
 export type StaffRole = 'clerk' | 'manager'
 
@@ -159,7 +159,7 @@ export function actionFigure(a: Pick<StaffAction, 'action' | 'points' | 'detail'
 
 /** The detail line: order number and amount for purchases, the voucher for verifications. */
 export function actionDetail(a: Pick<StaffAction, 'action' | 'amount_fen' | 'detail' | 'purchase'>): string {
-  if (a.action === 'verify_redemption') return `券码 ${String(a.detail.voucher_code ?? '')}`
+  if (a.action === 'verify_redemption') return `券码 ${formatVoucherCode(String(a.detail.voucher_code ?? ''))}`
   const parts = [`订单 ${a.purchase?.order_ref ?? String(a.detail.order_ref ?? '')}`]
   if (a.amount_fen != null) parts.push(fenToYuan(a.amount_fen))
   if (a.action === 'void_purchase' && a.detail.reason) parts.push(String(a.detail.reason))
@@ -176,6 +176,11 @@ export const VOID_REASONS = ['顾客退货退款', '金额录入错误', '会员
 
 export function voidConfirmText(a: Pick<StaffAction, 'points' | 'member_nickname' | 'purchase'>): string {
   return `撤销订单 ${a.purchase?.order_ref ?? ''} 发给「${a.member_nickname ?? ''}」的 ${formatPoints(a.points ?? 0)} 积分？`
+}
+
+/** The member's tier on the preview, with its purchase multiplier when it earns more: '银卡会员 ×1.2', '普通会员'. */
+export function tierBadge(tier: Pick<MemberPreview['tier'], 'name' | 'multiplier'>): string {
+  return Number(tier.multiplier) === 1 ? tier.name : `${tier.name} ×${Number(tier.multiplier)}`
 }
 
 export function roleLabel(role: string): string {

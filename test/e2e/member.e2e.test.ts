@@ -4,13 +4,11 @@
 // accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
 // horizontal overflow and page errors.
 import { rmSync } from 'node:fs'
-import path from 'node:path'
-import jsQR from 'jsqr'
 import type { Browser, Page } from 'playwright-core'
 import { LOCAL_ANON_KEY } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
-import { buildH5, launchChromium, PHONE, SCREENSHOTS, serveStatic } from '../support/browser'
+import { buildH5, decodeQr as decodeQrOn, launchChromium, PHONE, serveStatic, shoot as shootPage, until } from '../support/browser'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
 
@@ -38,48 +36,14 @@ afterAll(async () => {
   if (buildDir) rmSync(buildDir, { recursive: true, force: true })
 })
 
-/** Screenshot the current screen and check nothing is wider than the phone. */
-async function shoot(name: string) {
-  await page.waitForTimeout(300) // let fonts and the last layout settle
-  await page.screenshot({ path: path.join(SCREENSHOTS, `member-${name}.png`) })
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width)
-}
-
-/** The QR code on screen, as pixels, decoded with jsQR in Node. */
-async function decodeQr(): Promise<string> {
-  const qr = page.locator('.qr-code').first()
-  await qr.waitFor()
-  await page.waitForTimeout(500) // the page may still be settling (router transition, first refresh)
-  const png = await qr.screenshot()
-  const img = await page.evaluate(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob()
-    const bmp = await createImageBitmap(blob)
-    const canvas = new OffscreenCanvas(bmp.width, bmp.height)
-    const ctx = canvas.getContext('2d')!
-    ctx.drawImage(bmp, 0, 0)
-    const d = ctx.getImageData(0, 0, bmp.width, bmp.height)
-    return { width: d.width, height: d.height, data: Array.from(d.data) }
-  }, png.toString('base64'))
-  const result = jsQR(Uint8ClampedArray.from(img.data), img.width, img.height)
-  if (!result) throw new Error('the QR code on screen does not decode')
-  return result.data
-}
+const shoot = (name: string) => shootPage(page, `member-${name}`)
+const decodeQr = () => decodeQrOn(page)
 
 const goto = async (route: string) => {
   await page.goto(`${site.url}#${route}`)
 }
 
 const balance = async () => Number(await page.locator('.home__points').innerText())
-
-/** Wait until `read()` satisfies `ok` (the page updates after its request answers). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (ok(value) || Date.now() > deadline) return value
-    await page.waitForTimeout(100)
-  }
-}
 
 test('log in, check in, redeem, and the voucher QR is accepted by staff', async () => {
   await page.goto(site.url)
@@ -93,7 +57,7 @@ test('log in, check in, redeem, and the voucher QR is accepted by staff', async 
 
   await page.getByText('签到领积分').click()
   await page.getByText('今日已签到').waitFor()
-  expect(await until(balance, (b) => b >= before + 5)).toBeGreaterThanOrEqual(before + 5)
+  expect(await until(page, balance, (b) => b >= before + 5)).toBeGreaterThanOrEqual(before + 5)
   const afterCheckIn = await balance()
 
   await page.getByText('积分商城').click()
@@ -115,7 +79,7 @@ test('log in, check in, redeem, and the voucher QR is accepted by staff', async 
   expect(verify.body).toMatchObject({ status: 'verified', cost_points: 100 })
 
   await goto('/pages/home/index')
-  expect(await until(balance, (b) => b === afterCheckIn - 100)).toBe(afterCheckIn - 100)
+  expect(await until(page, balance, (b) => b === afterCheckIn - 100)).toBe(afterCheckIn - 100)
 })
 
 test('the member code QR decodes to a token staff can preview', async () => {

@@ -5,7 +5,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import jsQR from 'jsqr'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { ROOT } from '../../stack/config'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -13,13 +14,66 @@ export const SCREENSHOTS = path.join(ROOT, 'screenshots')
 /** A phone viewport (iPhone 12-ish) for every screenshot. */
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium. `fakeCamera`: a .y4m video file every page's camera (getUserMedia) shows instead of a
+ * device, without asking for permission — Chromium opens it when a page starts the camera, so the test may
+ * write it just before.
+ */
+export async function launchChromium(opts: { fakeCamera?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
   mkdirSync(SCREENSHOTS, { recursive: true })
+  const camera = opts.fakeCamera
+    ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeCamera}`]
+    : []
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...camera],
   })
+}
+
+/** Screenshot `page` as screenshots/<name>.png and check nothing is wider than the phone. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300) // let fonts and the last layout settle
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width)
+}
+
+/** The QR code on screen (the first `.qr-code`), as pixels, decoded with jsQR in Node. */
+export async function decodeQr(page: Page): Promise<string> {
+  const qr = page.locator('.qr-code').first()
+  await qr.waitFor()
+  await page.waitForTimeout(500) // the page may still be settling (router transition, first refresh)
+  const png = await qr.screenshot()
+  const img = await page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob()
+    const bmp = await createImageBitmap(blob)
+    const canvas = new OffscreenCanvas(bmp.width, bmp.height)
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(bmp, 0, 0)
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height)
+    return { width: d.width, height: d.height, data: Array.from(d.data) }
+  }, png.toString('base64'))
+  const result = jsQR(Uint8ClampedArray.from(img.data), img.width, img.height)
+  if (!result) throw new Error('the QR code on screen does not decode')
+  return result.data
+}
+
+/** Wait until `read()` satisfies `ok` (a page updates after its request answers); the last value either way. */
+export async function until<T>(page: Page, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (ok(value) || Date.now() > deadline) return value
+    await page.waitForTimeout(100)
+  }
+}
+
+/** The H5 app's dev sign-in (the local stack) with a seeded phone; resolves on the member home. */
+export async function signInByPhone(page: Page, siteUrl: string, phone: string): Promise<void> {
+  await page.goto(siteUrl)
+  await page.locator('input[placeholder="请输入手机号"]').fill(phone)
+  await page.getByText('登录', { exact: true }).click()
+  await page.locator('.home__points').waitFor()
 }
 
 /** Builds the H5 app into a temp folder, baked against `apiUrl`/`anonKey`; returns the folder. */

@@ -15,8 +15,11 @@ import './index.scss'
 
 function figureClass(a: StaffAction): string {
   if (a.action === 'verify_redemption') return 'staff-actions__figure staff-actions__figure--item'
+  if (isVoidedAward(a)) return 'staff-actions__figure staff-actions__figure--voided'
   return `staff-actions__figure${(a.points ?? 0) < 0 ? ' staff-actions__figure--minus' : ''}`
 }
+
+const isVoidedAward = (a: StaffAction) => a.action === 'award_purchase' && a.purchase?.status === 'voided'
 
 /** 最近操作: awards, voids and verifications (a manager: the whole store's), newest first; 撤销 on a standing award. */
 export default function StaffActions() {
@@ -83,7 +86,7 @@ export default function StaffActions() {
             </View>
             <View className='staff-actions__side'>
               <Text className={figureClass(a)}>{actionFigure(a)}</Text>
-              {a.action === 'award_purchase' && a.purchase?.status === 'voided' && <Text className='staff-actions__voided'>已撤销</Text>}
+              {isVoidedAward(a) && <Text className='staff-actions__voided'>已撤销</Text>}
               {canVoid(a) && (
                 <Button
                   className='staff-actions__void'

@@ -11,6 +11,7 @@ import {
   awardBreakdown,
   awardConfirmText,
   awardedPointsLabel,
+  tierBadge,
   normalizeOrderRef,
   parseYuanToFen,
   type MemberPreview,
@@ -33,9 +34,7 @@ function MemberCard({ member }: { member: MemberPreview }) {
           <Text className='staff-award__nickname'>{member.nickname}</Text>
           {member.phone && <Text className='staff-award__phone'>{member.phone}</Text>}
         </View>
-        <Text className='staff-award__tier'>
-          {member.tier.name} ×{Number(member.tier.multiplier)}
-        </Text>
+        <Text className='staff-award__tier'>{tierBadge(member.tier)}</Text>
       </View>
       <View className='staff-award__balances'>
         <Text>可用积分 {formatPoints(member.balance_points)}</Text>

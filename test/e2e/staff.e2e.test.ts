@@ -1,0 +1,169 @@
+// The staff app, built for H5, in real Chromium against the local API (a seeded database), with two browser
+// contexts side by side: the member 林小满 shows her member code; the clerk 店员王芳 scans it — her camera is
+// Chromium's fake camera playing a video of the QR decoded from the member's screen — awards a purchase, and
+// the member's balance and history update; the clerk verifies the member's voucher (typed from the member's
+// screen) and voids the award. A member who is not staff (陈一一) gets no staff entry, and every staff RPC
+// refuses her own token. Every staff screen is screenshotted (screenshots/staff-*.png).
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { LOCAL_ANON_KEY } from '../../stack/config'
+import type { ApiServer } from '../../stack/server'
+import { client, useSeededApi } from '../support/api'
+import { buildH5, decodeQr, launchChromium, PHONE, serveStatic, shoot, signInByPhone, until } from '../support/browser'
+import { writeQrVideo } from '../support/camera'
+import { expectLedgerInvariants, type TestDb } from '../support/db'
+import { SEEDED } from '../factories/members'
+
+let db: TestDb
+let api: ApiServer
+let site: { url: string; close(): Promise<void> }
+let buildDir: string
+let cameraDir: string
+let browser: Browser
+const contexts: BrowserContext[] = []
+let member: Page
+let clerk: Page
+const pageErrors: string[] = []
+
+const seededApi = useSeededApi()
+beforeAll(async () => {
+  ;({ db, api } = seededApi())
+  buildDir = buildH5(api.url, LOCAL_ANON_KEY)
+  site = await serveStatic(buildDir)
+  cameraDir = mkdtempSync(path.join(os.tmpdir(), 'jifen-camera-'))
+  browser = await launchChromium({ fakeCamera: path.join(cameraDir, 'camera.y4m') })
+  member = await newPhonePage()
+  clerk = await newPhonePage()
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+  for (const dir of [buildDir, cameraDir]) if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A page in its own browser context: its own storage, so its own signed-in account. */
+async function newPhonePage(): Promise<Page> {
+  const context = await browser.newContext(PHONE)
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  return page
+}
+
+const goto = (page: Page, route: string) => page.goto(`${site.url}#${route}`)
+const balance = (page: Page) => async () => Number(await page.locator('.home__points').innerText())
+/** Taro's H5 modal: its confirm button. */
+const confirmModal = (page: Page) => page.locator('.taro-model__confirm:visible').click()
+
+let awardedPoints = 0
+let balanceBefore = 0
+
+test('the clerk scans the member code with the camera and awards a purchase; the member sees the points', async () => {
+  await signInByPhone(member, site.url, SEEDED.lin.phone)
+  balanceBefore = await balance(member)()
+  await goto(member, '/member/code/index')
+  const token = await decodeQr(member)
+  expect(token).toMatch(/^M1\./)
+
+  await signInByPhone(clerk, site.url, SEEDED.staffWang.phone)
+  await clerk.getByText('门店工作台').click()
+  await clerk.getByText('扫一扫').waitFor()
+  await shoot(clerk, 'staff-home')
+
+  writeQrVideo(path.join(cameraDir, 'camera.y4m'), token) // what the clerk's camera sees: the member's screen
+  await clerk.getByText('扫一扫').click()
+  await clerk.getByText('林小满').waitFor({ timeout: 20_000 }) // decoded → the award screen's preview
+  await clerk.locator('.staff-award__balances').waitFor()
+  await shoot(clerk, 'staff-award')
+
+  await clerk.locator('input[placeholder="实付金额（元）"]').fill('68.50')
+  await clerk.locator('input[placeholder="小票上的订单号"]').fill('E2E-0001')
+  await clerk.getByText('确认发放').click()
+  await clerk.getByText('为「林小满」登记消费 ¥68.50，订单号 E2E-0001？').waitFor()
+  await confirmModal(clerk)
+  await clerk.locator('.staff-award__result-title', { hasText: '积分已发放' }).waitFor()
+  awardedPoints = Number((await clerk.locator('.staff-award__points').innerText()).replace(/\D/g, ''))
+  expect(awardedPoints).toBeGreaterThanOrEqual(68)
+  await shoot(clerk, 'staff-award-result')
+
+  await goto(member, '/pages/home/index')
+  expect(await until(member, balance(member), (b) => b === balanceBefore + awardedPoints)).toBe(balanceBefore + awardedPoints)
+  await goto(member, '/member/history/index')
+  await member.getByText(/门店消费/).first().waitFor()
+})
+
+test("the clerk verifies the member's voucher, typed from the member's screen", async () => {
+  await goto(member, '/member/redemptions/index')
+  await member.locator('.redemptions__card').first().click()
+  const voucher = await decodeQr(member)
+  expect(voucher).toMatch(/^\d{12}$/)
+
+  await goto(clerk, '/staff/home/index')
+  await clerk.locator('input[placeholder="输入12位券码或会员码"]').fill(voucher.replace(/(\d{4})(?=\d)/g, '$1-'))
+  await clerk.locator('.staff-home__go').click()
+  await clerk.getByText('确认核销').waitFor()
+  await clerk.getByText('待使用').waitFor()
+  await shoot(clerk, 'staff-verify')
+  await clerk.getByText('确认核销').click()
+  await confirmModal(clerk)
+  await clerk.locator('.staff-verify__done').waitFor()
+  await shoot(clerk, 'staff-verify-done')
+
+  const { rows } = await db.admin.query('select status, verified_by_staff_id from public.redemptions where voucher_code = $1', [voucher])
+  expect(rows).toEqual([{ status: 'verified', verified_by_staff_id: SEEDED.staffWang.id }])
+  await goto(member, '/member/redemptions/index')
+  await member.getByText('已使用').first().waitFor()
+})
+
+test('the clerk voids the award from the recent actions; the member loses exactly those points', async () => {
+  await goto(clerk, '/staff/actions/index')
+  await clerk.getByText('订单 E2E-0001 · ¥68.50').waitFor()
+  await shoot(clerk, 'staff-actions')
+  await clerk.locator('.staff-actions__row', { hasText: 'E2E-0001' }).getByText('撤销', { exact: true }).click()
+  await clerk.locator('.taro-actionsheet__cell:visible', { hasText: '顾客退货退款' }).click() // the reasons sheet
+  await clerk.getByText(`撤销订单 E2E-0001 发给「林小满」的 ${awardedPoints} 积分？`).waitFor()
+  await confirmModal(clerk)
+  await clerk.getByText('订单 E2E-0001 · ¥68.50 · 顾客退货退款').waitFor()
+  await clerk.locator('.staff-actions__row:has(.staff-actions__voided)', { hasText: 'E2E-0001' }).waitFor() // the award now reads 已撤销
+  await shoot(clerk, 'staff-actions-voided')
+
+  await goto(member, '/pages/home/index')
+  expect(await until(member, balance(member), (b) => b === balanceBefore)).toBe(balanceBefore)
+})
+
+test('a member who is not staff: no staff entry, no workbench, and every staff RPC refuses her token', async () => {
+  const chen = await newPhonePage()
+  await signInByPhone(chen, site.url, SEEDED.chen.phone)
+  await chen.getByText('会员码').waitFor()
+  expect(await chen.getByText('门店工作台').count()).toBe(0)
+  await goto(chen, '/staff/home/index')
+  await chen.getByText('仅限门店员工操作').waitFor()
+  await shoot(chen, 'staff-not-staff')
+
+  const token: string = await chen.evaluate(() => JSON.parse(localStorage.getItem('jifen.session') ?? 'null')?.accessToken)
+  expect(token).toEqual(expect.any(String))
+  const sb = client(api, token)
+  const calls: [string, Record<string, unknown>][] = [
+    ['staff_preview_member', { p_member_code: 'M1.x' }],
+    ['staff_award_purchase', { p_member_code: 'M1.x', p_amount_fen: 100, p_order_ref: 'X', p_request_id: '00000000-0000-4000-8000-0000000000ff' }],
+    ['staff_void_purchase', { p_order_ref: 'X' }],
+    ['staff_verify_redemption', { p_voucher_code: '123456789012' }],
+    ['staff_recent_actions', {}],
+    ['report_summary', { p_from: '2026-11-01', p_to: '2026-11-23' }],
+    ['report_points_daily', { p_from: '2026-11-01', p_to: '2026-11-23' }],
+    ['report_liability_by_expiry_month', {}],
+    ['report_check_in_actives', { p_from: '2026-11-01', p_to: '2026-11-23' }],
+  ]
+  for (const [fn, args] of calls) {
+    const { error, status } = await sb.rpc(fn, args)
+    expect([fn, status, error?.message]).toEqual([fn, 403, 'not_staff'])
+  }
+})
+
+test('no page errors, and the ledger is intact', async () => {
+  expect(pageErrors).toEqual([])
+  await expectLedgerInvariants(db)
+})
