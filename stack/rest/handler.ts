@@ -89,6 +89,11 @@ export class RestHandler {
       throw apiError(503, 'PGRST001', 'Database client error. Retrying the connection.', String((err as Error).message))
     }
     let broken = false
+    // The pool stops listening for a client's errors while it is checked out: without a listener here, a
+    // connection lost mid-request (backend terminated, Postgres restarted) is an uncaught 'error' that ends
+    // the API process. The running query fails with that error anyway, and the client is discarded.
+    const onLost = () => (broken = true)
+    client.on('error', onLost)
     try {
       await client.query(stmt.readOnly ? 'begin read only' : 'begin')
       await client.query(
@@ -109,6 +114,7 @@ export class RestHandler {
       await client.query('rollback').catch(() => (broken = true))
       throw err
     } finally {
+      client.removeListener('error', onLost)
       client.release(broken)
     }
   }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { Pool } from 'pg'
 import { dbUrl, LOCAL_JWT_SECRET, stackConfig } from '../../stack/config'
 import { secretKey } from '../../stack/jwt'
+import { ledgerInvariantViolations } from '../../stack/ledger-invariants'
 import { RestHandler, type RestResponse } from '../../stack/rest/handler'
 import { signJwt } from '../../supabase/functions/_shared/jwt'
 
@@ -174,22 +175,8 @@ export function useSeededDb(opts: { demoCampaign?: boolean } = {}): () => TestDb
   return () => db
 }
 
-/**
- * SPEC §2, for every member: balance = sum(entries) = sum(lot remaining), balance >= 0, and each lot's
- * remaining = earned - what its usages took. Throws with the offending rows.
- */
+/** SPEC §2 for every member (stack/ledger-invariants.ts). Throws with the offending rows. */
 export async function expectLedgerInvariants(db: TestDb): Promise<void> {
-  const { rows } = await db.admin.query(`
-    with m as (select id from public.members),
-    b as (select member_id, balance_points from public.point_balances),
-    e as (select member_id, sum(amount_points)::int as s from public.point_entries group by 1),
-    l as (select member_id, sum(remaining_points)::int as s from public.point_lots group by 1)
-    select m.id, coalesce(b.balance_points, 0) as balance, coalesce(e.s, 0) as entries, coalesce(l.s, 0) as lots
-    from m left join b on b.member_id = m.id left join e on e.member_id = m.id left join l on l.member_id = m.id
-    where coalesce(b.balance_points, 0) <> coalesce(e.s, 0) or coalesce(b.balance_points, 0) <> coalesce(l.s, 0)
-       or coalesce(b.balance_points, 0) < 0
-    union all
-    select l.member_id, l.id, l.earned_points, l.remaining_points from public.point_lots l
-    where l.remaining_points <> l.earned_points - (select coalesce(sum(u.points), 0) from public.point_lot_usages u where u.lot_id = l.id)`)
+  const rows = await ledgerInvariantViolations(db.admin)
   if (rows.length) throw new Error(`ledger invariants broken: ${JSON.stringify(rows)}`)
 }
