@@ -69,7 +69,7 @@ it('loading, then balance, expiry schedule and entries', async () => {
   expect(screen.getByText('升级奖励')).toBeInTheDocument()
   expect(screen.getByText('+1,000')).toBeInTheDocument()
   expect(screen.getByText('没有更多了')).toBeInTheDocument()
-  expect(fetchEntries).toHaveBeenCalledWith('all')
+  expect(fetchEntries).toHaveBeenCalledWith('all', undefined)
 })
 
 it('empty history and empty schedule', async () => {
@@ -127,16 +127,16 @@ it('the tabs reload with their filter', async () => {
   expect(await screen.findByText('签到')).toBeInTheDocument()
 
   await act(async () => fireEvent.click(screen.getByText('过期')))
-  expect(fetchEntries).toHaveBeenLastCalledWith('expire')
+  expect(fetchEntries).toHaveBeenLastCalledWith('expire', undefined)
   expect(await screen.findByText('积分过期')).toBeInTheDocument()
   expect(screen.getByText('过期').closest('.history__tab')).toHaveClass('history__tab--active')
 
   await act(async () => fireEvent.click(screen.getByText('使用')))
-  expect(fetchEntries).toHaveBeenLastCalledWith('spend')
+  expect(fetchEntries).toHaveBeenLastCalledWith('spend', undefined)
   expect(await screen.findByText('还没有使用积分的记录')).toBeInTheDocument()
 
   await act(async () => fireEvent.click(screen.getByText('获得')))
-  expect(fetchEntries).toHaveBeenLastCalledWith('earn')
+  expect(fetchEntries).toHaveBeenLastCalledWith('earn', undefined)
   expect(await screen.findByText('签到')).toBeInTheDocument()
   // the active tab again: no reload
   const calls = jest.mocked(fetchEntries).mock.calls.length

@@ -8,7 +8,7 @@ import { formatPoints } from '../../domain/format'
 import { entryTitle, expiryDayLabel, HISTORY_FILTERS, signedPoints } from '../../domain/history'
 import { shanghaiDateTime } from '../../domain/time'
 import { meStore } from '../../stores/member'
-import { expiryStore, useHistory } from '../../stores/history'
+import { expiryStore, historyStore } from '../../stores/history'
 
 import './index.scss'
 
@@ -26,13 +26,13 @@ const EMPTY_TEXT = {
 export default function HistoryPage() {
   const me = meStore()
   const expiry = expiryStore()
-  const history = useHistory()
+  const history = historyStore()
   const [showAllExpiry, setShowAllExpiry] = useState(false)
 
   useEffect(() => {
     void me.load()
     void expiry.load()
-    void history.setFilter('all')
+    void history.load('all')
   }, [])
 
   useReachBottom(() => {
@@ -80,7 +80,7 @@ export default function HistoryPage() {
             key={f.key}
             className={`history__tab${history.filter === f.key ? ' history__tab--active' : ''}`}
             onClick={() => {
-              if (history.filter !== f.key) void history.setFilter(f.key)
+              if (history.filter !== f.key) void history.load(f.key)
             }}
           >
             <Text className='history__tab-text'>{f.label}</Text>
@@ -92,11 +92,11 @@ export default function HistoryPage() {
         <StateView
           status={history.status}
           errorCode={history.errorCode}
-          onRetry={() => void history.reload()}
-          empty={history.entries.length === 0}
+          onRetry={() => void history.load()}
+          empty={history.items.length === 0}
           emptyText={EMPTY_TEXT[history.filter]}
         >
-          {history.entries.map((entry) => (
+          {history.items.map((entry) => (
             <View key={entry.id} className='history__row'>
               <View className='history__row-main'>
                 <Text className='history__row-title'>{entryTitle(entry)}</Text>
@@ -110,7 +110,7 @@ export default function HistoryPage() {
         </StateView>
       </View>
 
-      {history.status === 'ready' && history.entries.length > 0 && (
+      {history.status === 'ready' && history.items.length > 0 && (
         <View className='history__footer'>
           {history.loadingMore ? (
             <Text>加载中…</Text>
