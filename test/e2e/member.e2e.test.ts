@@ -3,19 +3,16 @@
 // that staff_verify_redemption accepts; the member-code QR decodes to a token that staff_preview_member
 // accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
 // horizontal overflow and page errors.
-import { rmSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
-import { LOCAL_ANON_KEY } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
-import { buildH5, decodeQr as decodeQrOn, launchChromium, PHONE, serveStatic, shoot as shootPage, until } from '../support/browser'
+import { decodeQr as decodeQrOn, launchChromium, PHONE, serveH5, testH5Build, shoot as shootPage, until } from '../support/browser'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
 
 let db: TestDb
 let api: ApiServer
 let site: { url: string; close(): Promise<void> }
-let buildDir: string
 let browser: Browser
 let page: Page
 const pageErrors: string[] = []
@@ -23,17 +20,15 @@ const pageErrors: string[] = []
 const seededApi = useSeededApi()
 beforeAll(async () => {
   ;({ db, api } = seededApi())
-  buildDir = buildH5(api.url, LOCAL_ANON_KEY)
-  site = await serveStatic(buildDir)
+  site = await serveH5(await testH5Build(), api.url)
   browser = await launchChromium()
   page = await browser.newPage(PHONE)
   page.on('pageerror', (e) => pageErrors.push(e.message))
-}, 240_000)
+}, 420_000)
 
 afterAll(async () => {
   await browser?.close()
   await site?.close()
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true })
 })
 
 const shoot = (name: string) => shootPage(page, `member-${name}`)

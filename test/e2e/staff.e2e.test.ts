@@ -8,10 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { LOCAL_ANON_KEY } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
 import { client, useSeededApi } from '../support/api'
-import { buildH5, decodeQr, launchChromium, PHONE, serveStatic, shoot, signInByPhone, until } from '../support/browser'
+import { decodeQr, launchChromium, PHONE, serveH5, testH5Build, shoot, signInByPhone, until } from '../support/browser'
 import { writeQrVideo } from '../support/camera'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
@@ -19,7 +18,6 @@ import { SEEDED } from '../factories/members'
 let db: TestDb
 let api: ApiServer
 let site: { url: string; close(): Promise<void> }
-let buildDir: string
 let cameraDir: string
 let browser: Browser
 const contexts: BrowserContext[] = []
@@ -30,18 +28,17 @@ const pageErrors: string[] = []
 const seededApi = useSeededApi()
 beforeAll(async () => {
   ;({ db, api } = seededApi())
-  buildDir = buildH5(api.url, LOCAL_ANON_KEY)
-  site = await serveStatic(buildDir)
+  site = await serveH5(await testH5Build(), api.url)
   cameraDir = mkdtempSync(path.join(os.tmpdir(), 'jifen-camera-'))
   browser = await launchChromium({ fakeCamera: path.join(cameraDir, 'camera.y4m') })
   member = await newPhonePage()
   clerk = await newPhonePage()
-}, 240_000)
+}, 420_000)
 
 afterAll(async () => {
   await browser?.close()
   await site?.close()
-  for (const dir of [buildDir, cameraDir]) if (dir) rmSync(dir, { recursive: true, force: true })
+  if (cameraDir) rmSync(cameraDir, { recursive: true, force: true })
 })
 
 /** A page in its own browser context: its own storage, so its own signed-in account. */

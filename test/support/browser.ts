@@ -1,13 +1,12 @@
 // Real Chromium (Debian's package) driven by playwright-core, and a static server for an H5 build.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import jsQR from 'jsqr'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ROOT } from '../../stack/config'
+import { LOCAL_ANON_KEY, ROOT } from '../../stack/config'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOTS = path.join(ROOT, 'screenshots')
@@ -76,27 +75,51 @@ export async function signInByPhone(page: Page, siteUrl: string, phone: string):
   await page.locator('.home__points').waitFor()
 }
 
-/** Builds the H5 app into a temp folder, baked against `apiUrl`/`anonKey`; returns the folder. */
-export function buildH5(apiUrl: string, anonKey: string): string {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'jifen-h5-'))
-  const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: out, TARO_APP_SUPABASE_URL: apiUrl, TARO_APP_SUPABASE_ANON_KEY: anonKey },
-  })
-  if (res.status !== 0 || !existsSync(path.join(out, 'index.html'))) throw new Error(`H5 build failed:\n${res.stdout}\n${res.stderr}`)
-  return out
+/** The API address a test build is baked with; `serveH5` puts the test's own API in its place. */
+const BUILD_API_URL = 'http://jifen-test-api.invalid'
+
+/**
+ * The H5 app, built for production once per test run and shared by the e2e files (a build takes about a
+ * minute): `<run temp dir>/h5`, made by whichever file asks first; the others wait for it.
+ */
+export async function testH5Build(): Promise<string> {
+  const runDir = process.env.JIFEN_TEST_RUN_DIR
+  if (!runDir) throw new Error('JIFEN_TEST_RUN_DIR is not set: run through jest (globalSetup creates it)')
+  const out = path.join(runDir, 'h5')
+  const lock = `${out}.building`
+  const built = () => existsSync(path.join(out, 'index.html'))
+  if (built()) return out
+  try {
+    mkdirSync(lock) // atomic: one builder
+  } catch {
+    while (existsSync(lock)) await new Promise((r) => setTimeout(r, 500))
+    if (!built()) throw new Error('the shared H5 build failed in another test file')
+    return out
+  }
+  try {
+    const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: out, TARO_APP_SUPABASE_URL: BUILD_API_URL, TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY },
+    })
+    if (res.status !== 0 || !built()) throw new Error(`H5 build failed:\n${res.stdout}\n${res.stderr}`)
+    return out
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
 
-export function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+/** Serves a `testH5Build()` folder on a free local port, talking to the API at `apiUrl`. */
+export function serveH5(dir: string, apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     let file = path.join(dir, rel)
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html')
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
-    res.end(readFileSync(file))
+    const body = readFileSync(file)
+    res.end(file.endsWith('.js') ? body.toString('utf8').split(BUILD_API_URL).join(apiUrl) : body)
   })
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>

@@ -27,6 +27,7 @@ export async function setup(): Promise<void> {
   await admin.end()
   await prepareDatabase(dbUrl(port, TEMPLATE_DB), { migrationsDir: stackConfig().migrationsDir })
   process.env.TEST_PG_PORT = String(port)
+  process.env.JIFEN_TEST_RUN_DIR = dir // also holds what test files share, e.g. the H5 build (browser.ts)
 }
 
 export async function teardown(): Promise<void> {
