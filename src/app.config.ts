@@ -16,6 +16,8 @@ export default defineAppConfig({
         'profile/index',
       ],
     },
+    // staff / manager screens (F2 charts live here only)
+    { root: 'manager', pages: ['dashboard/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

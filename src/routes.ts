@@ -13,6 +13,7 @@ export const ROUTES = {
   invite: '/member/invite/index',
   memberCode: '/member/code/index',
   profile: '/member/profile/index',
+  dashboard: '/manager/dashboard/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]
