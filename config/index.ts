@@ -1,7 +1,20 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import type Chain from 'webpack-chain'
 
 import devConfig from './dev'
 import prodConfig from './prod'
+
+/**
+ * AntV F2 (the dashboard's charts, manager subpackage only) imports `tslib`, which Taro's runtime imports
+ * too. Shared, tslib would become one module in the main package / initial chunk with every helper F2 uses;
+ * F2's own copy (the same file under another path) keeps it with F2.
+ */
+function keepF2Helpers(chain: Chain) {
+  chain.module
+    .rule('f2-tslib')
+    .test(/[\\/]node_modules[\\/]@antv[\\/]/)
+    .resolve.alias.set('tslib$', 'tslib/tslib.es6.js')
+}
 
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -35,6 +48,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         cssModules: { enable: false },
       },
       webpackChain(chain) {
+        keepF2Helpers(chain)
         // The mini-program has no `Headers`, which @supabase/postgrest-js constructs. Like Taro does for
         // URL / URLSearchParams, resolve the free identifier at build time rather than patching a global
         // (`globalThis` is missing on older WeChat base libraries).
@@ -44,6 +58,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      webpackChain: keepF2Helpers,
       // Hash router: the build works from any static host / sub-path (publicPath per mode in dev.ts / prod.ts).
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -20,6 +20,8 @@ export default defineAppConfig({
       root: 'staff',
       pages: ['home/index', 'award/index', 'verify/index', 'actions/index'],
     },
+    // manager screens (the F2 charts library lives here only)
+    { root: 'manager', pages: ['dashboard/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

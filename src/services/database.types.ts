@@ -1183,6 +1183,10 @@ export type Database = {
         Returns: Json
       }
       report_summary: { Args: { p_from: string; p_to: string }; Returns: Json }
+      report_top_items: {
+        Args: { p_from: string; p_limit?: number; p_to: string }
+        Returns: Json
+      }
       review_tiers: { Args: Record<PropertyKey, never>; Returns: Json }
       run_scheduled_jobs: { Args: Record<PropertyKey, never>; Returns: Json }
       staff_award_purchase: {

@@ -33,6 +33,7 @@ const EXPOSED: Record<string, string[]> = {
   'public.report_summary(date,date)': ['authenticated'],
   'public.report_liability_by_expiry_month()': ['authenticated'],
   'public.report_check_in_actives(date,date)': ['authenticated'],
+  'public.report_top_items(date,date,integer)': ['authenticated'],
   'public.issue_member_code()': ['authenticated'],
   'public.staff_preview_member(text)': ['authenticated'],
   'public.staff_award_purchase(text,bigint,text,uuid)': ['authenticated'],
