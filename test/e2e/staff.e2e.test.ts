@@ -3,7 +3,8 @@
 // Chromium's fake camera playing a video of the QR decoded from the member's screen — awards a purchase, and
 // the member's balance and history update; the clerk verifies the member's voucher (typed from the member's
 // screen) and voids the award. A member who is not staff (陈一一) gets no staff entry, and every staff RPC
-// refuses her own token. Every staff screen is screenshotted (screenshots/staff-*.png).
+// refuses her own token. The manager 店长李强 opens the dashboard, whose charts draw; the clerk is refused it.
+// Every staff screen is screenshotted (screenshots/staff-*.png, manager-*.png).
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -158,6 +159,34 @@ test('a member who is not staff: no staff entry, no workbench, and every staff R
     const { error, status } = await sb.rpc(fn, args)
     expect([fn, status, error?.message]).toEqual([fn, 403, 'not_staff'])
   }
+})
+
+test('the manager opens 经营看板: figures and charts drawn; a clerk is told it is for managers', async () => {
+  const manager = await newPhonePage()
+  await signInByPhone(manager, site.url, SEEDED.managerLi.phone)
+  await manager.getByText('门店工作台').click()
+  await manager.getByText('经营看板').click()
+  await manager.locator('.dashboard__card--summary').getByText('负债').first().waitFor()
+  // every chart's canvas has pixels drawn (F2 on the canvas 2D context)
+  await until(manager, () => manager.locator('canvas').count(), (n) => n >= 3)
+  const inked = await until(
+    manager,
+    () => manager.$$eval('canvas', (canvases) =>
+      canvases.map((c) => {
+        const { data } = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height)
+        let n = 0
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
+        return n
+      })),
+    (counts) => counts.length >= 3 && counts.every((n) => n > 500),
+  )
+  expect(inked.every((n) => n > 500)).toBe(true)
+  await shoot(manager, 'manager-dashboard')
+  await manager.locator('.dashboard__card--topItems').scrollIntoViewIfNeeded()
+  await shoot(manager, 'manager-dashboard-bottom')
+
+  await goto(clerk, '/manager/dashboard/index')
+  await clerk.getByText('仅限店长查看').waitFor()
 })
 
 test('no page errors, and the ledger is intact', async () => {
