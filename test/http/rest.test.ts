@@ -147,7 +147,7 @@ describe('RPC', () => {
 })
 
 describe('malformed input the fuzz test found (docs/reliability.md)', () => {
-  const post = (fn: string, body: string | Buffer) =>
+  const post = (fn: string, body: string) =>
     raw(`/rest/v1/rpc/${fn}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } })
   test('a path with an invalid percent escape is an unknown function (404), not a 500', async () => {
     for (const p of ['/rest/v1/rpc/%FF', '/rest/v1/rpc/echo_args%E0%A4%A', '/rest/v1/%E0']) {
