@@ -291,7 +291,7 @@ function phase1Call(rng: Rng, fns: Fn[], callers: { legit: Caller[]; forged: Cal
   let method = 'POST'
   let fnPath = `/rest/v1/rpc/${fn.name}`
   let body: string | Buffer | undefined
-  let contentType = rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES)
+  const contentType = rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES)
   let poison = 'none'
   // a write RPC the caller may legitimately execute (or whose token might be taken for valid): poison it
   const mayWrite = fn.volatile
@@ -514,22 +514,22 @@ test('phase 2: plausible calls by members and staff, often with other members\' 
   const before = new Map((await db.admin.query('select id, status from public.redemptions')).rows.map((r) => [r.id, r.status]))
   const byFn = new Map(fns.map((f) => [f.name, f]))
   const accepted = { redeem: new Set<string>(), cancel: new Set<string>(), verify: 0 }
-  const refusedForeign: string[] = []
+  const breaches: string[] = []
   // one call in eight is sent twice at once (a double tap): the two race through the same request id
   const calls = Array.from({ length: Math.ceil(CALLS / 3) }, () => phase2Call(rng, fns, actors, pool, requestIds)).flatMap((c) => (rng.chance(0.125) ? [c, c] : [c]))
   const problems = await runAll(api, calls, (call, answer) => {
     const caller = call.caller!
     const ok = answer.status < 300
     const args = call.body ? safeJson(String(call.body)) : {}
-    if (ok && !byFn.get(call.fn)!.roles.includes(caller.role!)) refusedForeign.push(`${call.what}: the role may not execute it`)
+    if (ok && !byFn.get(call.fn)!.roles.includes(caller.role!)) breaches.push(`${call.what}: the role may not execute it`)
     // staff RPCs (previewing, awarding, verifying someone's voucher) are for staff, reports for managers
     const staff = caller.label === 'clerk' || caller.label === 'manager'
     if (ok && ((call.fn.startsWith('staff_') && !staff) || (call.fn.startsWith('report_') && caller.label !== 'manager'))) {
-      refusedForeign.push(`${call.what}: only for staff / managers`)
+      breaches.push(`${call.what}: only for staff / managers`)
     }
     if (call.fn === 'cancel_redemption' && ok) {
       const id = String(args.p_redemption_id)
-      if (owner.has(id) && owner.get(id) !== caller.member) refusedForeign.push(`${call.what} cancelled another member's redemption ${id}`)
+      if (owner.has(id) && owner.get(id) !== caller.member) breaches.push(`${call.what} cancelled another member's redemption ${id}`)
       accepted.cancel.add(id)
     }
     if (call.fn === 'redeem_item' && ok) accepted.redeem.add(`${caller.member}/${args.p_request_id}`)
@@ -537,7 +537,7 @@ test('phase 2: plausible calls by members and staff, often with other members\' 
   })
   printTally(2, calls.length)
   expect({ seed: SEED, problems: oneOfEachKind(problems), count: problems.length }).toEqual({ seed: SEED, problems: [], count: 0 })
-  expect({ seed: SEED, refusedForeign }).toEqual({ seed: SEED, refusedForeign: [] })
+  expect({ seed: SEED, breaches }).toEqual({ seed: SEED, breaches: [] })
   await expectLedgerInvariants(db)
   const after = (await db.admin.query('select id, member_id, status from public.redemptions')).rows
   // every new redemption is one accepted redeem_item request; every cancellation one accepted cancel by the owner
