@@ -88,6 +88,9 @@ const MESSAGES: Readonly<Record<string, string>> = {
   purchase_not_found: '未找到该订单',
   void_not_allowed: '店员只能撤销当天的订单，请联系店长',
   invalid_reason: '撤销原因最多100个字',
+  // scheduler (service role only)
+  invalid_batch_size: '批处理数量无效',
+  invalid_within_days: '天数参数无效',
   not_found: '内容不存在或已下架',
 }
 

@@ -1200,7 +1200,7 @@ export type Database = {
       }
       staff_preview_member: { Args: { p_member_code: string }; Returns: Json }
       staff_recent_actions: {
-        Args: { p_actions?: string[]; p_before_id?: number; p_limit?: number }
+        Args: { p_actions?: Json; p_before_id?: number; p_limit?: number }
         Returns: Json
       }
       staff_verify_redemption: {

@@ -10,6 +10,7 @@ export const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
 const SEARCH_PATH = 'public, extensions'
 const SINGLE_OBJECT = 'application/vnd.pgrst.object+json'
 const RELOAD_AFTER_MS = 500
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface RestRequest {
   method: string
@@ -188,10 +189,19 @@ function shapeResponse(req: RestRequest, stmt: Statement, row: Record<string, un
 const AGGREGATE = `select coalesce(json_agg(_t), '[]')::text as body, (json_agg(_t) -> 0)::text as first, count(*)::int as n`
 
 function planRequest(req: RestRequest, cache: SchemaCache): Statement {
-  const segments = req.path.split('/').filter(Boolean).map((s) => decodeURIComponent(s))
+  const segments = req.path.split('/').filter(Boolean).map(decodeSegment)
   if (segments.length === 2 && segments[0] === 'rpc') return planRpc(req, cache, segments[1])
   if (segments.length === 1) return planRead(req, cache, segments[0])
   throw apiError(404, 'PGRST125', `Invalid path: ${req.path}`)
+}
+
+/**
+ * Percent-decoding as PostgREST's web server (wai) does it: an invalid escape such as `%E0%A4%A` or `%FF`
+ * stays as written or decodes to U+FFFD instead of failing the request.
+ */
+export function decodeSegment(segment: string): string {
+  const parts = segment.split(/(%[0-9a-fA-F]{2})/)
+  return Buffer.concat(parts.map((p, i) => (i % 2 ? Buffer.from([parseInt(p.slice(1), 16)]) : Buffer.from(p)))).toString('utf8')
 }
 
 function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement {
@@ -212,18 +222,24 @@ function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement
   }
 }
 
-function rpcArgs(req: RestRequest, cache: SchemaCache, name: string): Record<string, unknown> {
+/**
+ * The named arguments and the JSON text handed to Postgres. A POST body goes to Postgres as sent (as
+ * PostgREST does), never re-serialized: JavaScript numbers would round 2^63 or 1e309 before Postgres sees them.
+ */
+function rpcArgs(req: RestRequest, cache: SchemaCache, name: string): { args: Record<string, unknown>; json: string } {
   if (req.method === 'GET' || req.method === 'HEAD') {
     const argNames = new Set((cache.functions.get(name) ?? []).flatMap((f) => f.args.map((a) => a.name)))
     const args: Record<string, unknown> = {}
     for (const [k, v] of req.query) if (!RESERVED_PARAMS.has(k) && argNames.has(k)) args[k] = v
-    return args
+    return { args, json: JSON.stringify(args) }
   }
   if (req.method !== 'POST') throw apiError(405, 'PGRST117', `Unsupported HTTP method: ${req.method}`)
-  const text = req.body.toString('utf8').trim()
-  if (text === '') return {}
+  let text: string
   let body: unknown
   try {
+    // JSON is UTF-8: invalid bytes are refused, not turned into U+FFFD and stored
+    text = UTF8.decode(req.body).trim()
+    if (text === '') return { args: {}, json: '{}' }
     body = JSON.parse(text)
   } catch {
     throw apiError(400, 'PGRST102', 'Empty or invalid json')
@@ -231,11 +247,11 @@ function rpcArgs(req: RestRequest, cache: SchemaCache, name: string): Record<str
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw apiError(400, 'PGRST102', 'Empty or invalid json', 'RPC arguments must be a JSON object of named arguments')
   }
-  return body as Record<string, unknown>
+  return { args: body as Record<string, unknown>, json: text }
 }
 
 function planRpc(req: RestRequest, cache: SchemaCache, name: string): Statement {
-  const args = rpcArgs(req, cache, name)
+  const { args, json } = rpcArgs(req, cache, name)
   const keys = Object.keys(args).sort()
   const fn = resolveFunction(cache, name, keys)
   if (!fn) {
@@ -246,7 +262,7 @@ function planRpc(req: RestRequest, cache: SchemaCache, name: string): Statement 
   const params: unknown[] = []
   let from = ''
   if (keys.length) {
-    params.push(JSON.stringify(args))
+    params.push(json)
     const columns = keys.map((k) => `${ident(k)} ${argType(fn, k)}`).join(', ')
     from = `json_to_record($1::json) as _args(${columns})`
   }

@@ -58,7 +58,8 @@ test('verifications are listed with the voucher in detail and no purchase', asyn
 })
 
 test('a bad filter is invalid_action_filter (400); the old checks still come first', async () => {
-  for (const p_actions of [[], ['award_purchase', 'delete_everything'], ['award_purchase', null]]) {
+  for (const p_actions of [[], ['award_purchase', 'delete_everything'], ['award_purchase', null], 'award_purchase', 1e300,
+    { award_purchase: true }, [['award_purchase']], [[[[[[[[[[]]]]]]]]]]]) {
     const res = await recent(wang, { p_actions })
     expect([res.status, res.body.message]).toEqual([400, 'invalid_action_filter'])
   }

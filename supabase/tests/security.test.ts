@@ -26,7 +26,7 @@ const EXPOSED: Record<string, string[]> = {
   'public.cancel_redemption(uuid,uuid)': ['authenticated'],
   'public.list_my_redemptions(text,integer,timestamp with time zone)': ['authenticated'],
   // staff
-  'public.staff_recent_actions(integer,bigint,text[])': ['authenticated'],
+  'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
   // managers (operator reports)
   'public.report_points_daily(date,date)': ['authenticated'],

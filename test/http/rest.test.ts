@@ -146,6 +146,39 @@ describe('RPC', () => {
   })
 })
 
+describe('malformed input the fuzz test found (docs/reliability.md)', () => {
+  const post = (fn: string, body: string) =>
+    raw(`/rest/v1/rpc/${fn}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } })
+  test('a path with an invalid percent escape is an unknown function (404), not a 500', async () => {
+    for (const p of ['/rest/v1/rpc/%FF', '/rest/v1/rpc/echo_args%E0%A4%A', '/rest/v1/%E0']) {
+      const res = await raw(p, { method: p.includes('rpc') ? 'POST' : 'GET' })
+      expect([p, res.status]).toEqual([p, 404])
+      expect(['PGRST202', 'PGRST205']).toContain((await res.json()).code)
+    }
+  })
+  test('numbers reach Postgres as written: 2^63 - 1 and 1e309 are not rounded by JavaScript', async () => {
+    const res = await post('echo_numbers', '{"n": 9223372036854775807, "x": 1e309}')
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).toContain('9223372036854775807')
+    expect(text).toMatch(/"x" : 1[0]{309}\b/)
+    const tooBig = await post('echo_numbers', '{"n": -9223372036854775809}')
+    expect(tooBig.status).toBe(400)
+    expect(await tooBig.json()).toMatchObject({ code: '22003', message: 'value "-9223372036854775809" is out of range for type bigint' })
+  })
+  test('a body that is not UTF-8 is 400 PGRST102 and writes nothing', async () => {
+    const before = (await db.admin.query('select count(*)::int as n from public.audit_canary')).rows[0].n
+    const res = await raw('/rest/v1/rpc/write_canary', {
+      method: 'POST',
+      body: Buffer.from('{"p_body": "\xed\xa0\x80"}', 'latin1'),
+      headers: { 'Content-Type': 'application/json', authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}` },
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).code).toBe('PGRST102')
+    expect((await db.admin.query('select count(*)::int as n from public.audit_canary')).rows[0].n).toBe(before)
+  })
+})
+
 describe('roles and claims per request', () => {
   test('anon, member and service_role get their role, uid and request settings', async () => {
     const a = (await anon().rpc('whoami')).data
