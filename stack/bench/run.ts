@@ -44,6 +44,7 @@ function migrationsDir(): string {
   const dir = path.join(ROOT, 'supabase', 'migrations')
   if (!config.migrationsUntil) return dir
   const copy = mkdtempSync(path.join(os.tmpdir(), 'jifen-bench-migrations-'))
+  process.on('exit', () => rmSync(copy, { recursive: true, force: true }))
   for (const m of listMigrations(dir)) if (m.version <= config.migrationsUntil) copyFileSync(m.file, path.join(copy, path.basename(m.file)))
   return copy
 }
