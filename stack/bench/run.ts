@@ -1,0 +1,187 @@
+// npm run bench — see docs/performance.md. A fresh embedded Postgres in a temp folder, all migrations, the
+// generated dataset (stack/bench/dataset.ts), pgbench's tpcb-like database next to it; then expire_points on
+// the due-lot backlog, each workload (stack/bench/workloads.ts) at each connection count next to tpcb-like,
+// a few requests through the local HTTP API against the same calls in SQL, and the build-size report.
+// Everything is stopped and removed at the end. Configuration: environment (printed first).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Client } from 'pg'
+import { dbUrl, ROOT, stackConfig } from '../config'
+import { listMigrations, prepareDatabase } from '../migrate'
+import { freePort } from '../net'
+import { startPostgres } from '../postgres'
+import { startApiServer } from '../server'
+import { sizeReport } from '../size'
+import { tempDirForPostgres } from '../tmp'
+import { generateDataset, readLedgerRules, setSlotDays, type DatasetConfig } from './dataset'
+import { httpLoad, randomMemberRequests, sequentialCheckIns } from './http'
+import { initPgbench, pgbench, type Result } from './pgbench'
+import { WORKLOADS } from './workloads'
+
+const num = (name: string, fallback: number) => {
+  const v = process.env[name]
+  return v === undefined || v === '' ? fallback : Number(v)
+}
+
+const config = {
+  members: num('BENCH_MEMBERS', 100_000),
+  entries: num('BENCH_ENTRIES', 5_000_000),
+  historyMonths: num('BENCH_HISTORY_MONTHS', 18),
+  staff: num('BENCH_STAFF', 200),
+  items: num('BENCH_ITEMS', 1000),
+  seconds: num('BENCH_SECONDS', 8),
+  clients: (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number),
+  httpClients: num('BENCH_HTTP_CLIENTS', 8),
+  pgbenchScale: num('BENCH_PGBENCH_SCALE', 32),
+  only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined,
+  /** apply migrations up to this version only (before/after comparisons of a fix) */
+  migrationsUntil: process.env.BENCH_MIGRATIONS_UNTIL,
+}
+
+/** supabase/migrations, or a temp copy of it up to BENCH_MIGRATIONS_UNTIL. */
+function migrationsDir(): string {
+  const dir = path.join(ROOT, 'supabase', 'migrations')
+  if (!config.migrationsUntil) return dir
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'jifen-bench-migrations-'))
+  process.on('exit', () => rmSync(copy, { recursive: true, force: true }))
+  for (const m of listMigrations(dir)) if (m.version <= config.migrationsUntil) copyFileSync(m.file, path.join(copy, path.basename(m.file)))
+  return copy
+}
+
+const DAY = 86_400_000
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–')
+const log = (line: string) => console.log(line)
+
+async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
+  const t = Date.now()
+  const result = await f()
+  log(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`)
+  return result
+}
+
+async function main() {
+  log(`== configuration (machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.cpus()[0]?.model ?? '?'})`)
+  log(JSON.stringify(config))
+
+  const dataDir = path.join(tempDirForPostgres('jifen-bench-'), 'data')
+  const port = await freePort()
+  const pg = await startPostgres({ dataDir, port })
+  const stops: (() => Promise<void>)[] = [() => pg.stop()]
+  try {
+    const admin = new Client({ connectionString: dbUrl(port) })
+    await admin.connect()
+    await admin.query('create database bench')
+    await admin.query('create database pgbench')
+    await admin.end()
+    const url = dbUrl(port, 'bench')
+    await timed('migrations', () => prepareDatabase(url, { migrationsDir: migrationsDir() }))
+
+    const db = new Client({ connectionString: url })
+    await db.connect()
+    stops.unshift(() => db.end())
+    const today: string = (await db.query(`select private.business_date(now())::text as d`)).rows[0].d
+    const dayAfter = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10)
+    const ds: DatasetConfig = {
+      members: config.members,
+      entriesPerMember: Math.round(config.entries / config.members),
+      historyMonths: config.historyMonths,
+      staff: config.staff,
+      items: config.items,
+      claimDays: 3,
+      claimFirstDay: today,
+      ...(await readLedgerRules(db)),
+    }
+    log(`== dataset: ${ds.members} members × ${ds.entriesPerMember} entries`)
+    await timed('dataset', () => generateDataset(db, ds, log))
+    await setSlotDays(db, { claim_task: today, check_in: today })
+    await timed('vacuum analyze', () => db.query('vacuum analyze'))
+    const counts = (
+      await db.query(`select (select count(*) from public.point_entries)::int as entries, (select count(*) from public.point_lots)::int as lots,
+        (select count(*) from public.point_lots where remaining_points > 0 and expires_at <= now())::int as due,
+        pg_size_pretty(pg_database_size(current_database())) as size`)
+    ).rows[0]
+    log(`entries ${counts.entries}, lots ${counts.lots} (${counts.due} due), database ${counts.size}`)
+    await timed(`pgbench -i -s ${config.pgbenchScale}`, () => initPgbench({ port, database: 'pgbench' }, config.pgbenchScale))
+
+    if (!config.only || config.only.includes('expire_points')) {
+      log('== expire_points(1000) until done')
+      const t = Date.now()
+      let lots = 0
+      let batches = 0
+      for (;;) {
+        const r = (await db.query('select public.expire_points(1000) as r')).rows[0].r
+        lots += r.lots
+        batches++
+        if (!r.more) break
+      }
+      const s = (Date.now() - t) / 1000
+      log(`expire_points: ${lots} lots in ${batches} batches, ${fmt(s, 1)} s = ${fmt(lots / s)} lots/s`)
+      await db.query('vacuum analyze')
+    }
+
+    const bench = { port, database: 'bench' }
+    const vars = { members: config.members, staff: config.staff, items: config.items, max_entry_id: counts.entries }
+    const rows: { name: string; clients: number; r: Result; tpcb: number }[] = []
+    const direct = new Map<string, Result>()
+    for (const clients of config.clients) {
+      const tpcb = await pgbench({ port, database: 'pgbench' }, { script: 'tpcb-like', clients, seconds: config.seconds })
+      log(`-- ${clients} connection(s): pgbench tpcb-like ${fmt(tpcb.tps)} tps, p50 ${fmt(tpcb.p50Ms, 2)} ms, p99 ${fmt(tpcb.p99Ms, 2)} ms`)
+      rows.push({ name: 'pgbench tpcb-like', clients, r: tpcb, tpcb: tpcb.tps })
+      for (const w of WORKLOADS) {
+        if (config.only && !config.only.includes(w.name)) continue
+        const r = await pgbench(bench, { script: w.script, clients, seconds: config.seconds, vars })
+        log(`   ${w.name}: ${fmt(r.tps)} tps (${fmt(r.tps / tpcb.tps, 2)} × tpcb), p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms`)
+        rows.push({ name: w.name, clients, r, tpcb: tpcb.tps })
+        if (clients === config.httpClients) direct.set(w.name, r)
+      }
+    }
+
+    log(`== through the local HTTP API (stack/server.ts), ${config.httpClients} concurrent requests, vs the same call in SQL`)
+    const cfg = stackConfig()
+    const apiOptions = { jwtSecret: cfg.jwtSecret, anonKey: cfg.anonKey, serviceRoleKey: cfg.serviceRoleKey, functionsDir: cfg.functionsDir, poolSize: config.httpClients }
+    const api = await startApiServer({ ...apiOptions, dbUrl: url })
+    stops.unshift(() => api.close())
+    // check_in through an API whose database clock is pinned to one business day (members in sequence)
+    const pinnedUrl = `${url}?options=${encodeURIComponent(`-c jifen.now=${dayAfter(1)}T04:00:00Z`)}`
+    const pinnedApi = await startApiServer({ ...apiOptions, dbUrl: pinnedUrl })
+    stops.unshift(() => pinnedApi.close())
+    const requests = await randomMemberRequests(config.members, config.items)
+    const httpRows: { name: string; sqlName: string; r: Result }[] = []
+    for (const [name, sqlName, baseUrl, next] of [
+      ['me', 'me', api.url, requests.me],
+      ['history page 1', 'history page 1', api.url, requests.history],
+      ['redeem_item', 'redeem_item', api.url, requests.redeem_item],
+      ['check_in', 'check_in', pinnedApi.url, sequentialCheckIns(1)],
+    ] as const) {
+      if (config.only && !config.only.includes(sqlName)) continue
+      const r = await httpLoad(baseUrl, next, config.httpClients, config.seconds)
+      const sql = direct.get(sqlName)
+      log(`   ${name}: ${fmt(r.tps)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms; HTTP/SQL throughput ${sql ? fmt(r.tps / sql.tps, 2) : '–'}`)
+      httpRows.push({ name, sqlName, r })
+    }
+
+    log('\n== results (markdown)')
+    log('| workload | conns | TPS | × tpcb-like | p50 ms | p99 ms |')
+    log('|---|---:|---:|---:|---:|---:|')
+    for (const { name, clients, r, tpcb } of rows)
+      log(`| ${name} | ${clients} | ${fmt(r.tps)} | ${name.startsWith('pgbench') ? '1' : fmt(r.tps / tpcb, 2)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} |`)
+    log(`\n| via HTTP (${config.httpClients} concurrent) | req/s | p50 ms | p99 ms | HTTP / SQL throughput |`)
+    log('|---|---:|---:|---:|---:|')
+    for (const { name, sqlName, r } of httpRows) {
+      const sql = direct.get(sqlName)
+      log(`| ${name} | ${fmt(r.tps)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${sql ? fmt(r.tps / sql.tps, 2) : '–'} |`)
+    }
+  } finally {
+    for (const stop of stops) await stop().catch(() => {})
+    rmSync(path.dirname(dataDir), { recursive: true, force: true })
+  }
+
+  log('\n== build sizes (dist/)')
+  for (const line of sizeReport(path.join(ROOT, 'dist')).lines) log(line)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
