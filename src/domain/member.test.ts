@@ -1,4 +1,4 @@
-import { checkInToast, expiringLabel, nextTierLabel, nicknameInitial, tierProgressPercent } from './member'
+import { checkInToast, expiringLabel, nextTierLabel, nicknameInitial, roleLabel, tierProgressPercent } from './member'
 
 it('tier progress and the next tier', () => {
   const next = { code: 'silver', name: '银卡会员', min_earned_points: 1000, points_needed: 431 }
@@ -23,4 +23,9 @@ it('the avatar initial: first character (surrogate pairs whole), upper-cased, or
   expect(nicknameInitial('')).toBe('友')
   expect(nicknameInitial(null)).toBe('友')
   expect(nicknameInitial('', '我')).toBe('我')
+})
+
+test('roleLabel: how a staff role reads', () => {
+  expect(roleLabel('manager')).toBe('店长')
+  expect(roleLabel('clerk')).toBe('店员')
 })

@@ -71,3 +71,8 @@ export function nicknameInitial(nickname: string | null | undefined, fallback = 
   const first = Array.from((nickname ?? '').trim())[0]
   return first ? first.toUpperCase() : fallback
 }
+
+/** A staff member's role as shown (`me.staff.role`). */
+export function roleLabel(role: string): string {
+  return role === 'manager' ? '店长' : '店员'
+}

@@ -9,7 +9,6 @@ import {
   classifyScan,
   normalizeOrderRef,
   parseYuanToFen,
-  roleLabel,
   tierBadge,
   voidConfirmText,
   type StaffAction,
@@ -79,6 +78,4 @@ test('action rows: label, figure, detail, whether 撤销 is offered', () => {
   expect(voidConfirmText(row({}))).toBe('撤销订单 POS-1 发给「林小满」的 136 积分？')
   expect(tierBadge({ name: '银卡会员', multiplier: 1.2 })).toBe('银卡会员 ×1.2')
   expect(tierBadge({ name: '普通会员', multiplier: 1 })).toBe('普通会员')
-  expect(roleLabel('manager')).toBe('店长')
-  expect(roleLabel('clerk')).toBe('店员')
 })

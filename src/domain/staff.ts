@@ -182,7 +182,3 @@ export function voidConfirmText(a: Pick<StaffAction, 'points' | 'member_nickname
 export function tierBadge(tier: Pick<MemberPreview['tier'], 'name' | 'multiplier'>): string {
   return Number(tier.multiplier) === 1 ? tier.name : `${tier.name} ×${Number(tier.multiplier)}`
 }
-
-export function roleLabel(role: string): string {
-  return role === 'manager' ? '店长' : '店员'
-}
