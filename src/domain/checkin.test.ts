@@ -14,20 +14,16 @@ import {
   WEEKDAYS,
   type CalendarDay,
   type CheckInCalendar,
-  type CheckInRules,
 } from './checkin'
+import { aCheckInRules } from '../../test/factories/checkin'
 
-const RULES: CheckInRules = {
-  check_in_points: 5,
-  check_in_cycle_days: 7,
-  make_up_window_days: 7,
-  make_up_monthly_limit: 2,
-  make_up_cost_points: 20,
+// bonuses out of order on purpose: the domain must not rely on the backend's order
+const RULES = aCheckInRules({
   bonuses: [
     { cycle_day: 7, bonus_points: 30 },
     { cycle_day: 3, bonus_points: 10 },
   ],
-}
+})
 
 function day(date: string, over: Partial<CalendarDay> = {}): CalendarDay {
   return { date, checked_in: false, made_up: false, points: 0, bonus_points: 0, can_make_up: false, ...over }

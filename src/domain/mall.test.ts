@@ -24,25 +24,9 @@ import {
   voucherValidityText,
   yuanShort,
   type MallItem,
-  type Redemption,
 } from './mall'
-import { aMallItem } from '../../test/factories/mall'
+import { aMallItem, aRedemption } from '../../test/factories/mall'
 
-function aRedemption(overrides: Partial<Redemption> = {}): Redemption {
-  return {
-    id: 'r1',
-    item: { id: 'i1', kind: 'coupon', title: '¥10无门槛券', face_value_fen: 1000, image_url: null },
-    cost_points: 100,
-    voucher_code: '123456789012',
-    status: 'issued',
-    created_at: '2026-11-23T02:00:00.123456+00:00',
-    expires_at: '2026-12-23T16:00:00+00:00',
-    verified_at: null,
-    verified_store: null,
-    cancelled_at: null,
-    ...overrides,
-  }
-}
 
 it('kinds, costs and money', () => {
   expect([kindGlyph('coupon'), kindGlyph('membership'), kindGlyph('gift'), kindGlyph('other')]).toEqual(['券', '会员', '礼', '礼'])

@@ -63,3 +63,20 @@ test('errors: the first page shows the code; a failed next page keeps the rows',
   expect(list.getState()).toMatchObject({ status: 'ready', loadingMore: false, items: [{ id: 5 }, { id: 4 }] })
   expect(list.getState().moreErrorCode).toBeDefined()
 })
+
+test('refresh loads the first page again only once a first load has settled', async () => {
+  const { list, calls } = controlledList()
+  await list.getState().refresh() // idle: the first load is still to come
+  expect(calls).toHaveLength(0)
+  const first = list.getState().load()
+  void list.getState().refresh() // loading: no second request
+  expect(calls).toHaveLength(1)
+  calls[0].resolve([{ id: 1, tab: 'all' }])
+  await first
+  const again = list.getState().refresh()
+  expect(calls).toHaveLength(2)
+  expect(calls[1]).toMatchObject({ filter: 'all', last: null })
+  calls[1].resolve([{ id: 2, tab: 'all' }])
+  await again
+  expect(list.getState().items).toEqual([{ id: 2, tab: 'all' }])
+})

@@ -21,6 +21,11 @@ export interface PagedListState<T, F> {
   load: (filter?: F) => Promise<void>
   /** The next page (no-op while loading, or when there is no more). */
   loadMore: () => Promise<void>
+  /**
+   * The first page again once a first load has settled (ready or error), e.g. when the screen is shown again;
+   * nothing while idle or loading (as `createResource`'s refresh).
+   */
+  refresh: () => Promise<void>
 }
 
 export type PagedList<T, F> = UseBoundStore<StoreApi<PagedListState<T, F>>>
@@ -73,6 +78,10 @@ export function createPagedList<T, F>(options: {
       } catch (e) {
         if (call === generation) set({ loadingMore: false, moreErrorCode: errorCodeOf(e) })
       }
+    },
+    refresh: async () => {
+      const { status, load } = get()
+      if (status === 'ready' || status === 'error') await load()
     },
   }))
 }

@@ -1,29 +1,20 @@
 import Taro from '@tarojs/taro'
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
 
-import type { CalendarDay, CheckInCalendar, CheckInRules } from '../../domain/checkin'
+import type { CalendarDay, CheckInCalendar } from '../../domain/checkin'
 import { AppError } from '../../domain/errors'
 import { fetchCheckInCalendar, fetchCheckInRules, makeUpCheckIn } from '../../services/checkin'
 import { checkIn, fetchMe } from '../../services/member'
 import { checkInStore, resetCheckInRules } from '../../stores/checkin'
 import { meStore } from '../../stores/member'
 import CheckIn from './index'
+import { aCheckInRules } from '../../../test/factories/checkin'
 import { aMe } from '../../../test/factories/me'
 
 jest.mock('../../services/checkin')
 jest.mock('../../services/member')
 
-const RULES: CheckInRules = {
-  check_in_points: 5,
-  check_in_cycle_days: 7,
-  make_up_window_days: 7,
-  make_up_monthly_limit: 2,
-  make_up_cost_points: 20,
-  bonuses: [
-    { cycle_day: 3, bonus_points: 10 },
-    { cycle_day: 7, bonus_points: 30 },
-  ],
-}
+const RULES = aCheckInRules()
 
 /** A month as check_in_calendar returns it: `checked` days checked in, `madeUp` made up, `canMakeUp` open. */
 function aCalendar(

@@ -76,10 +76,7 @@ export default function Redemptions() {
     void redemptionsStore.getState().load(null)
   }, [])
   // back from the mall or a redemption: the list may have changed
-  useDidShow(() => {
-    const { status, load } = redemptionsStore.getState()
-    if (status === 'ready' || status === 'error') void load()
-  })
+  useDidShow(() => void redemptionsStore.getState().refresh())
   useReachBottom(() => {
     void redemptionsStore.getState().loadMore()
   })

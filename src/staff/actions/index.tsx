@@ -31,10 +31,7 @@ export default function StaffActions() {
     void staffActionsStore.getState().load()
     if (meStore.getState().status === 'idle') void meStore.getState().load()
   }, [])
-  useDidShow(() => {
-    const { status, load } = staffActionsStore.getState()
-    if (status === 'ready' || status === 'error') void load()
-  })
+  useDidShow(() => void staffActionsStore.getState().refresh())
   useReachBottom(() => void staffActionsStore.getState().loadMore())
 
   async function onVoid(a: StaffAction) {
