@@ -5,6 +5,7 @@ import { bearerToken, verifyJwt, type Claims } from '../jwt'
 import { ApiError, apiError, fromPgError, isPgError } from './errors'
 import { ident, readParts, RESERVED_PARAMS } from './query'
 import { EXPOSED_SCHEMA, loadSchema, resolveFunction, type FunctionDef, type SchemaCache } from './schema'
+import { runTransaction } from './transaction'
 
 export const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
 const SEARCH_PATH = 'public, extensions'
@@ -89,14 +90,7 @@ export class RestHandler {
     } catch (err) {
       throw apiError(503, 'PGRST001', 'Database client error. Retrying the connection.', String((err as Error).message))
     }
-    let broken = false
-    // The pool stops listening for a client's errors while it is checked out: without a listener here, a
-    // connection lost mid-request (backend terminated, Postgres restarted) is an uncaught 'error' that ends
-    // the API process. The running query fails with that error anyway, and the client is discarded.
-    const onLost = () => (broken = true)
-    client.on('error', onLost)
-    try {
-      await client.query(stmt.readOnly ? 'begin read only' : 'begin')
+    return runTransaction(client, stmt.readOnly, async () => {
       await client.query(
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
                 set_config('request.method', $3, true), set_config('request.path', $4, true),
@@ -109,15 +103,8 @@ export class RestHandler {
         const total = (await client.query(stmt.countSql, stmt.countParams)).rows[0].total
         response.headers['Content-Range'] = contentRange(req, Number(rows[0].n), total)
       }
-      await client.query('commit')
       return response
-    } catch (err) {
-      await client.query('rollback').catch(() => (broken = true))
-      throw err
-    } finally {
-      client.removeListener('error', onLost)
-      client.release(broken)
-    }
+    })
   }
 
   private errorResponse(err: unknown, role: string): RestResponse {

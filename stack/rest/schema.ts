@@ -1,6 +1,7 @@
 // The schema cache: which relations, columns and functions the exposed schema has. Every identifier
 // in a request is checked against it, so SQL is built only from names that exist in the live schema.
 import type { Pool } from 'pg'
+import { runTransaction } from './transaction'
 
 export const EXPOSED_SCHEMA = 'public'
 
@@ -61,12 +62,10 @@ interface RawArg {
 
 export async function loadSchema(pool: Pool): Promise<SchemaCache> {
   const client = await pool.connect()
-  try {
-    await client.query('begin read only')
+  return runTransaction(client, true, async () => {
     await client.query(`set local search_path = ''`)
     const rel = await client.query<{ name: string; columns: string[] }>(RELATIONS_SQL, [EXPOSED_SCHEMA])
     const fns = await client.query(FUNCTIONS_SQL, [EXPOSED_SCHEMA])
-    await client.query('commit')
     const relations = new Map(rel.rows.map((r) => [r.name, new Set(r.columns)]))
     const functions = new Map<string, FunctionDef[]>()
     for (const row of fns.rows) {
@@ -87,12 +86,7 @@ export async function loadSchema(pool: Pool): Promise<SchemaCache> {
       functions.set(row.name, [...(functions.get(row.name) ?? []), def])
     }
     return { relations, functions }
-  } catch (err) {
-    await client.query('rollback').catch(() => {})
-    throw err
-  } finally {
-    client.release()
-  }
+  })
 }
 
 /** PostgREST picks the overload whose argument names match the given keys exactly (defaults may be left out). */
