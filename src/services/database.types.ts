@@ -967,6 +967,8 @@ export type Database = {
           member_id: string
           period_key: string
           points: number
+          reverse_entry_id: number | null
+          reversed_at: string | null
           seq: number
           task_code: string
         }
@@ -977,6 +979,8 @@ export type Database = {
           member_id: string
           period_key: string
           points: number
+          reverse_entry_id?: number | null
+          reversed_at?: string | null
           seq: number
           task_code: string
         }
@@ -987,6 +991,8 @@ export type Database = {
           member_id?: string
           period_key?: string
           points?: number
+          reverse_entry_id?: number | null
+          reversed_at?: string | null
           seq?: number
           task_code?: string
         }
@@ -1006,6 +1012,13 @@ export type Database = {
             referencedColumns: ["id"]
           },
           {
+            foreignKeyName: "task_claims_reverse_entry_id_fkey"
+            columns: ["reverse_entry_id"]
+            isOneToOne: false
+            referencedRelation: "point_entries"
+            referencedColumns: ["id"]
+          },
+          {
             foreignKeyName: "task_claims_task_code_fkey"
             columns: ["task_code"]
             isOneToOne: false
@@ -1021,6 +1034,7 @@ export type Database = {
           event: string
           member_id: string
           ref: string
+          revoked_at: string | null
         }
         Insert: {
           business_date: string
@@ -1028,6 +1042,7 @@ export type Database = {
           event: string
           member_id: string
           ref: string
+          revoked_at?: string | null
         }
         Update: {
           business_date?: string
@@ -1035,6 +1050,7 @@ export type Database = {
           event?: string
           member_id?: string
           ref?: string
+          revoked_at?: string | null
         }
         Relationships: [
           {

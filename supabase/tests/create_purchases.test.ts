@@ -102,6 +102,7 @@ describe('staff_award_purchase', () => {
       member: { id: m, nickname: expect.stringMatching(/^会员\d{4}$/), phone: expect.stringMatching(/^137\*{4}\d{4}$/) },
       amount_fen: 12345, tier_code: 'basic', multiplier: 1, points: 123, campaign_points: 0,
       available_at: expect.any(String), pending: false, status: 'awarded', created_at: expect.any(String), balance_points: 223,
+      awarded_by: { member_id: staff, nickname: expect.stringMatching(/^会员\d{4}$/) }, repeat: false,
     })
     sameInstant(res.body.available_at, at(D))
     sameInstant(res.body.created_at, at(D))
@@ -199,7 +200,7 @@ describe('staff_award_purchase', () => {
     expect((await tryAward({ p_amount_fen: 100_000_000 })).body).toMatchObject({ points: 1_000_000 })
     const trimmed = await tryAward({ p_order_ref: ' A-1_b ' })
     expect(trimmed.body).toMatchObject({ order_ref: 'A-1_b' })
-    expect((await tryAward({ p_order_ref: 'A-1_b' })).body).toEqual(trimmed.body)
+    expect((await tryAward({ p_order_ref: 'A-1_b' })).body).toEqual({ ...trimmed.body, repeat: true })
     expect((await tryAward({ p_order_ref: 'x'.repeat(64) })).status).toBe(200)
   })
 
@@ -286,8 +287,11 @@ describe('staff_award_purchase', () => {
     const ref = newRef()
     const first = await award(at(D), staff, m, 10_000, { ref })
     expect(first.status).toBe(200)
-    expect(await award(at(D, '12:05:00'), staff, m, 10_000, { ref })).toEqual(first)
-    expect(await award(at(D, '12:05:00'), colleague, m, 10_000, { ref })).toEqual(first)
+    // a repeat says so: nothing awarded now, the answer is the first award (when, by whom)
+    const repeated = { ...first, body: { ...first.body, repeat: true } }
+    expect(first.body).toMatchObject({ repeat: false, awarded_by: { member_id: staff } })
+    expect(await award(at(D, '12:05:00'), staff, m, 10_000, { ref })).toEqual(repeated)
+    expect(await award(at(D, '12:05:00'), colleague, m, 10_000, { ref })).toEqual(repeated)
     expectError(await award(at(D, '12:05:00'), staff, m, 10_001, { ref }), 409, 'duplicate_order_ref')
     expectError(await award(at(D, '12:05:00'), staff, other, 10_000, { ref }), 409, 'duplicate_order_ref')
     expect(await balanceOf(db(), m)).toBe(200)
@@ -366,10 +370,10 @@ describe('staff_void_purchase', () => {
     const awarded = await award(at(D), staff, m, 10_000, { ref })
     const res = await voidAt(at(D, '13:00:00'), staff, ref, { p_reason: ' 顾客退货 ' })
     expect(res.status).toBe(200)
-    const { balance_points: _, ...purchase } = awarded.body
+    const { balance_points: _, repeat: __, ...purchase } = awarded.body
     expect(res.body).toEqual({
       purchase: { ...purchase, status: 'voided', voided_at: expect.any(String), void_reason: '顾客退货' },
-      reversed_points: 100, reversed_campaign_points: 0, referral_rewards: null, balance_points: 100,
+      reversed_points: 100, reversed_campaign_points: 0, referral_rewards: null, task_rewards_reversed: [], balance_points: 100,
       tier_before: { code: 'basic', name: '普通会员' }, tier_after: { code: 'basic', name: '普通会员' },
       bonuses_reversed: [], bonuses_kept: [],
     })

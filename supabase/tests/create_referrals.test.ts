@@ -150,7 +150,8 @@ test('first_purchase (configurable): check-ins do not qualify, the purchase even
   const { referrer, invitee } = await aPair()
   expect((await checkIn(at(DAY), invitee)).status).toBe(200)
   expect(await referralOf(invitee)).toMatchObject({ status: 'pending' })
-  await db().sqlAt(at(DAY, '15:00:00'), `select private.lock_balance($1), private.record_task_event($1, 'purchase_awarded', 'p-1')`, [invitee])
+  await db().sqlAt(at(DAY, '15:00:00'), `select private.lock_balance($1), private.lock_pending_referrer($1, 'purchase_awarded'),
+    private.qualify_referral($1, 'purchase_awarded', 'p-1')`, [invitee])
   expect(await referralOf(invitee)).toMatchObject({ status: 'rewarded', qualifying_ref: 'purchase:p-1' })
   expect(await referralPoints(invitee)).toBe(100)
   expect(await referralPoints(referrer)).toBe(100)
@@ -221,7 +222,8 @@ test('revoke_referral_rewards: both rewards reversed, the referral pending again
   await setRules(`referral_qualifying_action = 'first_purchase'`)
   const { referrer, invitee } = await aPair()
   const purchase = (ref: string, time: string) =>
-    db().sqlAt(at(DAY, time), `select private.lock_balance($1), private.record_task_event($1, 'purchase_awarded', $2)`, [invitee, ref])
+    db().sqlAt(at(DAY, time), `select private.lock_balance($1), private.lock_pending_referrer($1, 'purchase_awarded'),
+      private.qualify_referral($1, 'purchase_awarded', $2)`, [invitee, ref])
   await purchase('p-1', '12:00:00')
   const undo = async (ref: string) =>
     (await db().sqlAt(at(DAY, '13:00:00'), `select private.revoke_referral_rewards($1, $2) as r`, [invitee, ref]))[0].r
