@@ -277,7 +277,9 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     byOutcome[`${c.rpc} ${c.status} ${code}`] = (byOutcome[`${c.rpc} ${c.status} ${code}`] ?? 0) + 1
     if (c.status! >= 500) violations.push(`${c.rpc} answered ${c.status}: ${JSON.stringify(c.body).slice(0, 300)}`)
     else if (c.status !== 200 && !EXPECTED_CODES.has(c.body?.message)) violations.push(`${c.rpc} answered ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`)
-    if (/40P01|40001|deadlock|serializ/i.test(JSON.stringify(c.body ?? ''))) violations.push(`${c.rpc}: a deadlock or serialization failure reached the caller`)
+    if (c.status !== 200 && (['40P01', '40001'].includes(c.body?.code) || /deadlock|could not serialize/i.test(String(c.body?.message)))) {
+      violations.push(`${c.rpc}: a deadlock or serialization failure reached the caller`)
+    }
   }
   const oks = (tag: string) => calls.filter((c) => c.tag === tag && c.status === 200)
 
