@@ -69,8 +69,8 @@ end
 $$;
 
 -- Step 3: lock every campaign the write may use, in id order, in one go: those running now for p_sources,
--- and p_ids (campaigns of entries the write reverses, running or not). Later calls may only ask for what
--- is already held.
+-- and p_ids (campaigns of entries the write reverses, running or not). Later calls may only ask for sources
+-- and ids already locked (a campaign an operator creates meanwhile is not used by this write).
 create or replace function private.lock_campaigns(p_sources text[], p_ids uuid[] default '{}') returns void
 language plpgsql
 set search_path = ''
@@ -80,9 +80,7 @@ declare
   v_ids text;
 begin
   if coalesce(current_setting('jifen.lock_phase', true), '') = 'shared' then
-    if exists (select 1 from public.campaigns c
-               where (c.id = any (p_ids) or (c.sources && p_sources and c.starts_at <= v_now and c.ends_at > v_now))
-                 and strpos(current_setting('jifen.locked_campaigns', true), c.id::text) = 0)
+    if exists (select 1 from unnest(p_ids) i where strpos(current_setting('jifen.locked_campaigns', true), i::text) = 0)
        or exists (select 1 from unnest(p_sources) s
                   where s <> all (string_to_array(current_setting('jifen.campaign_sources', true), ','))) then
       raise exception 'lock order: campaigns for % locked after shared rows', p_sources using errcode = 'XX000';

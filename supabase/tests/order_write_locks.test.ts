@@ -78,6 +78,26 @@ describe('the lock order checks itself', () => {
   })
 })
 
+test('a campaign that starts after a write locked its campaigns is not used by that write (and is no error)', async () => {
+  const a = await aMember(db())
+  const client = new Client({ connectionString: db().url })
+  await client.connect()
+  try {
+    await client.query('begin')
+    await client.query(`select set_config('jifen.now', $1, true)`, [new Date(at(DAY)).toISOString()])
+    await client.query(`select private.lock_balance($1), private.lock_campaigns(array['task'])`, [a])
+    await aCampaign(['task'], 2) // committed by another session meanwhile
+    const { rows: [late] } = await client.query(`select (private.award_points($1, 'task', 10, 'late')).campaign_points as extra`, [a])
+    expect(late.extra).toBe(0)
+    await client.query('commit')
+  } finally {
+    await client.end()
+  }
+  const [next] = await db().sqlAt(at(DAY), `select (private.award_points($1, 'task', 10, 'next')).campaign_points as extra`, [a])
+  expect(next.extra).toBe(10)
+  await endCampaigns()
+})
+
 describe('referral qualification', () => {
   test('a bought 补签 never qualifies: only a real check-in after the bind does', async () => {
     const day0 = addDays(DAY, -1)
