@@ -23,6 +23,8 @@ export default defineAppConfig({
     // manager screens (the F2 charts library lives here only)
     { root: 'manager', pages: ['dashboard/index'] },
   ],
+  // dist/weapp/sitemap.json, copied from src/sitemap.json (config/index.ts copy)
+  sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#c8102e',
