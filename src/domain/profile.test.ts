@@ -93,6 +93,6 @@ describe('nicknames hold visible characters only (private.is_visible_name, supab
     expect(nicknameError('满'.repeat(33))).toBe('invalid_nickname')
     expect(nicknameError('😀'.repeat(32))).toBeNull() // code points, as char_length counts
     expect(nicknameError('小\u0007满')).toBe('invalid_nickname')
-    expect(messageFor('invalid_nickname')).toBe('昵称需为1–32个可见字符，不能含空白或不可见字符')
+    expect(messageFor('invalid_nickname')).toBe('昵称需为1–32个可见字符')
   })
 })
