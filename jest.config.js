@@ -69,7 +69,7 @@ const node = {
   displayName: 'node',
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{stack,supabase,test}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{stack,supabase,test,config}/**/*.test.ts'],
   transform: {
     '^.+\\.[cm]?[jt]sx?$': [
       'babel-jest',

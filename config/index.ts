@@ -1,6 +1,7 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import type Chain from 'webpack-chain'
 
+import { assertProductionBuildEnv } from './build-env'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -17,7 +18,19 @@ function keepF2Helpers(chain: Chain) {
 }
 
 // https://docs.taro.zone/docs/config
-export default defineConfig<'webpack5'>(async (merge) => {
+export default defineConfig<'webpack5'>(async (merge, { command }) => {
+  // `taro build` without --watch: refuse to bake in the .env.production placeholder or an empty / secret key
+  // (config/build-env.ts; ALLOW_UNCONFIGURED_BUILD=1 for builds that are not shipped)
+  if (command === 'build' && process.env.NODE_ENV === 'production') {
+    try {
+      assertProductionBuildEnv(process.env)
+    } catch (err) {
+      // the message alone (a thrown config error would end in Taro's misleading "config file not found")
+      console.error(`\n${(err as Error).message}\n`)
+      process.exit(1)
+    }
+  }
+  const outputRoot = process.env.TARO_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'jifen-member',
     date: '2025-01-01',
@@ -31,10 +44,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     // dist/weapp and dist/h5 side by side; project.config.json points WeChat DevTools at dist/weapp/.
     // TARO_OUTPUT_ROOT lets the browser tests build into a temp folder without touching dist/.
-    outputRoot: process.env.TARO_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
+    outputRoot,
     plugins: [],
     defineConstants: {},
-    copy: { patterns: [], options: {} },
+    // the mini-program's sitemap (app.config sitemapLocation): which pages WeChat search may index
+    copy: {
+      patterns: process.env.TARO_ENV === 'weapp' ? [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }] : [],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: true },

@@ -44,7 +44,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   task_not_found: '任务不存在或已下线',
   task_not_completed: '任务尚未完成',
   daily_task_limit_reached: '今日任务奖励已达上限，明天再来吧',
-  invalid_nickname: '昵称需为1–32个字',
+  invalid_nickname: '昵称需为1–32个可见字符',
   invalid_avatar_url: '头像地址无效',
   invalid_birthday: '请选择正确的生日',
   birthday_change_limited: '生日一年内只能修改一次',

@@ -99,6 +99,18 @@ test.each([
   await shoot(name)
 })
 
+test('个人资料: a nickname of Hangul fillers is refused with the Chinese message and nothing is saved', async () => {
+  await goto('/member/profile/index')
+  const nickname = page.locator('input[placeholder="1–32 个字"]')
+  await nickname.waitFor()
+  await nickname.fill('\u3164\u3164')
+  await page.getByText('保存', { exact: true }).click()
+  await page.getByText('昵称需为1–32个可见字符').waitFor()
+  await shoot('profile-invisible-nickname')
+  const saved = await db.admin.query('select nickname from public.members where id = $1', [SEEDED.lin.id])
+  expect(saved.rows[0].nickname).toBe('林小满')
+})
+
 test('no page errors, and the ledger is intact', async () => {
   expect(pageErrors).toEqual([])
   await expectLedgerInvariants(db)

@@ -19,6 +19,7 @@ import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT } from '
 import type { ApiServer } from '../../stack/server'
 import { signJwt } from '../../supabase/functions/_shared/jwt'
 import { messageFor, FALLBACK_MESSAGE } from '../../src/domain/errors'
+import { nicknameIsVisible } from '../../src/domain/profile'
 import { useSeededApi } from '../support/api'
 import { expectLedgerInvariants, tokenFor, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
@@ -129,7 +130,7 @@ const WEIRD_STRINGS = [
   '', ' ', 'null', 'undefined', 'true', '0', '-1', "'; drop table public.members; --", '%s%n', '../../etc/passwd',
   '😀👨‍👩‍👧‍👦', '\u202eevil\u202c', 'مرحبا', '林小满', 'a\u0000b', '\u0000', 'x'.repeat(10_000), '字'.repeat(3000),
   '\t\n\r', '<script>alert(1)</script>', '2026-13-45', '\uFEFF', 'NaN', 'Infinity', '１２３', '٣', '\u3000', '\u200b',
-  'https://a b', 'https://x\u0001',
+  'https://a b', 'https://x\u0001', '\u3164', '\u2800', '林\u200d小满', '\u115f\u1160',
 ]
 const RAW_WEIRD = [
   '"\\ud800"', '"\\udc00x"', '"a\\u0000b"', '1e309', '-1e309', '9223372036854775808', '-9223372036854775809', '2147483648',
@@ -359,12 +360,16 @@ function phase2Call(rng: Rng, fns: Fn[], callers: Caller[], pool: Pools, request
   }
 }
 
-/** An accepted profile must be well-formed: a nickname that is not blank or carries control characters, an URL. */
+/**
+ * An accepted profile must be well-formed: a nickname that is not blank, carries no control characters and is
+ * visible (no format characters, fillers or blanks: src/domain/profile.ts mirrors the SQL rule), an URL.
+ */
 function acceptedBadValue(call: Call, answer: Answer): string | null {
   if (call.fn !== 'update_profile' || answer.status !== 200 || call.method === 'HEAD') return null
   const profile = safeJson(answer.text)
   const nickname = String(profile.nickname)
   if (nickname.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(nickname)) return 'blank or control characters in an accepted nickname'
+  if (!nicknameIsVisible(nickname)) return 'an accepted nickname is not visible (format character, filler or blank)'
   if (profile.avatar_url !== null && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u00a0]+$/.test(String(profile.avatar_url))) return 'accepted avatar URL is not a URL'
   return null
 }

@@ -100,6 +100,16 @@ it('the avatar link is saved on its own', async () => {
   expect(updateProfile).toHaveBeenCalledWith({ p_avatar_url: 'https://example.com/me.png' })
 })
 
+it('an invisible nickname is refused before the round trip, with the message invalid_nickname maps to', async () => {
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  render(<ProfilePage />)
+  await screen.findByText('138****0001')
+  await typeInto(inputByPlaceholder('1–32 个字'), '\u3164\u3164')
+  await act(async () => fireEvent.click(screen.getByText('保存')))
+  expect(updateProfile).not.toHaveBeenCalled()
+  expect(Taro.showToast).toHaveBeenCalledWith({ title: '昵称需为1–32个可见字符', icon: 'none' })
+})
+
 it('a refused save shows the Chinese message', async () => {
   jest.mocked(fetchMe).mockResolvedValue(aMe())
   jest.mocked(updateProfile).mockRejectedValue(new AppError('birthday_change_limited'))

@@ -12,6 +12,7 @@ import {
   hasChanges,
   maskPhone,
   memberSince,
+  nicknameError,
   profileChanges,
   profileForm,
   type ProfileForm,
@@ -56,6 +57,12 @@ function ProfileEditor({ me: data }: { me: Me }) {
 
   async function onSave() {
     if (!hasChanges(changes)) return
+    // the rule update_profile enforces (invalid_nickname), checked before the round trip
+    const nicknameCode = changes.p_nickname === undefined ? null : nicknameError(changes.p_nickname)
+    if (nicknameCode) {
+      void Taro.showToast({ title: messageFor(nicknameCode), icon: 'none' })
+      return
+    }
     setSaving(true)
     try {
       await updateProfile(changes)
