@@ -1,5 +1,7 @@
 import { newRequestId } from '../domain/id'
 import type { CheckInResult, Me } from '../domain/member'
+import { rest } from './client'
+import { runQuery } from './rpc'
 import { memberRpc } from './session'
 
 export type { CheckInResult, Me }
@@ -12,4 +14,10 @@ export function fetchMe(): Promise<Me> {
 /** Today's check-in (RPC `check_in`), retry-safe with a request id. */
 export function checkIn(requestId = newRequestId()): Promise<CheckInResult> {
   return memberRpc('check_in', { p_request_id: requestId })
+}
+
+/** Days before an expiry when members are reminded (`point_rules.expiry_reminder_days`, readable by anyone). */
+export async function fetchExpiryReminderDays(): Promise<number[]> {
+  const rows = await runQuery<{ expiry_reminder_days: number[] }[]>(rest.from('point_rules').select('expiry_reminder_days').limit(1))
+  return rows?.[0]?.expiry_reminder_days ?? []
 }
