@@ -1,4 +1,4 @@
-import { AppError, FALLBACK_MESSAGE, errorCodeOf, isErrorCode, mayHaveReachedServer, messageFor } from './errors'
+import { AppError, FALLBACK_MESSAGE, errorCodeOf, isErrorCode, errorToastMs, mayHaveReachedServer, messageFor } from './errors'
 
 describe('messageFor', () => {
   it.each([
@@ -76,4 +76,10 @@ describe('documented codes', () => {
     const raised = readdirSync(dir).flatMap((f) => [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/raise_error\('([a-z_]+)'/g)].map((m) => m[1]))
     expect([...new Set(raised)].filter((code) => !codes.includes(code))).toEqual([])
   })
+})
+
+it('error toasts stay 3 s or longer for long texts, at most 6 s', () => {
+  expect(errorToastMs('积分不足')).toBe(3000)
+  expect(errorToastMs('一'.repeat(30))).toBe(4500)
+  expect(errorToastMs('一'.repeat(100))).toBe(6000)
 })

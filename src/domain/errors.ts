@@ -131,3 +131,11 @@ export function errorCodeOf(error: unknown): string {
 export function mayHaveReachedServer(code: string): boolean {
   return code === 'network_error' || code === 'unknown'
 }
+
+/** An error toast stays at least this long (the platform default, 1.5 s, is too short to read at a till). */
+export const ERROR_TOAST_MIN_MS = 3000
+
+/** How long an error toast with `text` stays: ≥ 3 s, 150 ms a character for longer texts, at most 6 s. */
+export function errorToastMs(text: string): number {
+  return Math.min(6000, Math.max(ERROR_TOAST_MIN_MS, Array.from(text ?? '').length * 150))
+}

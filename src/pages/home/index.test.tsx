@@ -12,7 +12,7 @@ import { sessionStore } from '../../stores/session'
 import Home from './index'
 import { aMe, aSession } from '../../../test/factories/me'
 import { aProgram } from '../../../test/factories/program'
-import { typeInto } from '../../../test/support/taro-dom'
+import { typeInto, errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/program')
 jest.mock('../../services/member')
@@ -112,7 +112,7 @@ it('a refused check-in shows its message', async () => {
   render(<Home />)
   const button = await screen.findByText('签到领积分')
   await act(async () => fireEvent.click(button))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '今天已经签到过了', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('今天已经签到过了'))
 })
 
 it('an error loading the member shows the message and 重试 recovers', async () => {

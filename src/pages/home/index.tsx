@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 
 import LoginCard from '../../components/LoginCard'
 import StateView from '../../components/StateView'
-import { messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
 import { checkInToast, expiringLabel, expiringTone, nextTierLabel, reminderWindowDays, roleLabel, tierProgressPercent } from '../../domain/member'
 import { ROUTES } from '../../routes'
 import { checkIn } from '../../services/member'
@@ -60,7 +60,7 @@ export default function Home() {
       void Taro.showToast({ title: checkInToast(result), icon: 'none' })
       await me.load()
     } catch (e) {
-      void Taro.showToast({ title: messageFor((e as { code?: string }).code ?? 'unknown'), icon: 'none' })
+      showErrorToast(e)
       if ((e as { code?: string }).code === 'already_checked_in') await me.load()
     } finally {
       setCheckingIn(false)

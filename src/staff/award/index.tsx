@@ -3,7 +3,8 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
 import StateView from '../../components/StateView'
-import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
+import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import { nicknameInitial } from '../../domain/member'
@@ -94,9 +95,9 @@ export default function StaffAward() {
   async function onSubmit() {
     if (!member || submitting) return
     const amountFen = parseYuanToFen(amount)
-    if (amountFen === null) return void Taro.showToast({ title: messageFor('invalid_amount'), icon: 'none' })
+    if (amountFen === null) return showErrorToast('invalid_amount')
     const ref = normalizeOrderRef(orderRef)
-    if (ref === null) return void Taro.showToast({ title: messageFor('invalid_order_ref'), icon: 'none' })
+    if (ref === null) return showErrorToast('invalid_order_ref')
     const { confirm } = await Taro.showModal({ title: '确认发放积分', content: awardConfirmText(member.nickname, amountFen, ref), confirmColor: '#c8102e' })
     if (!confirm) return
     setSubmitting(true)
@@ -106,7 +107,7 @@ export default function StaffAward() {
       pendingRequestId.current = null
     } catch (e) {
       const errorCode = errorCodeOf(e)
-      void Taro.showToast({ title: messageFor(errorCode), icon: 'none', duration: 3000 })
+      showErrorToast(errorCode)
       if (!mayHaveReachedServer(errorCode)) pendingRequestId.current = null
     } finally {
       setSubmitting(false)
