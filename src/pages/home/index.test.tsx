@@ -46,7 +46,9 @@ it('signed out on H5: the dev login by phone, then the member home', async () =>
   expect(await screen.findByText('登录会员')).toBeInTheDocument()
   const input = await screen.findByPlaceholderText('请输入手机号')
   await typeInto(input, '1380000')
-  expect((screen.getByText('登录').closest('taro-button-core') as HTMLButtonElement).disabled === true).toBe(true)
+  await act(async () => fireEvent.click(screen.getByText('登录')))
+  expect(screen.getByText('手机号应为11位数字，还差4位')).toBeInTheDocument()
+  expect(signIn).not.toHaveBeenCalled()
   await typeInto(input, '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
 

@@ -79,7 +79,7 @@ it('bad input is caught before the call; a cancelled confirmation sends nothing'
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
   await fill('12.34', '订单 1')
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
-  expect(toasts()).toEqual(['请输入正确的消费金额', '订单号只能包含字母、数字、-和_，最多64位'])
+  expect(toasts()).toEqual(['消费金额最多两位小数', '订单号只能包含字母、数字、-和_，最多64位'])
   confirmAnswer = false
   await fill('12.34', 'POS-1')
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
@@ -146,4 +146,19 @@ it('a repeat of an order that was voided since says so', async () => {
   expect(await screen.findByText('该订单已撤销')).toBeInTheDocument()
   expect(screen.getByText('本次未发放积分')).toBeInTheDocument()
   expect(screen.queryByText('+162 积分')).toBeNull()
+})
+
+it('"-5" is refused with a message, never taken as ¥5.00; the field is a text field on H5 (no silent filter)', async () => {
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  render(<StaffAward />)
+  await screen.findByText('林小满')
+  expect((inputByPlaceholder('实付金额（元）') as unknown as { type: string }).type).toBe('text')
+  await fill('-5', 'POS-1')
+  expect(screen.getByText('消费金额不能为负数')).toBeInTheDocument()
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  expect(toasts()).toEqual(['消费金额不能为负数'])
+  expect(Taro.showModal).not.toHaveBeenCalled()
+  expect(awardPurchase).not.toHaveBeenCalled()
+  await typeInto(inputByPlaceholder('实付金额（元）'), '5')
+  expect(screen.queryByText('消费金额不能为负数')).toBeNull()
 })

@@ -11,6 +11,7 @@ import { nicknameInitial } from '../../domain/member'
 import {
   awardBreakdown,
   awardConfirmText,
+  amountProblem,
   awardedPointsLabel,
   tierBadge,
   normalizeOrderRef,
@@ -67,6 +68,8 @@ function Result({ result }: { result: PurchaseResult }) {
   )
 }
 
+const AMOUNT_INPUT_TYPE = process.env.TARO_ENV === 'weapp' ? 'digit' : 'text'
+
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
 export default function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
@@ -95,7 +98,7 @@ export default function StaffAward() {
   async function onSubmit() {
     if (!member || submitting) return
     const amountFen = parseYuanToFen(amount)
-    if (amountFen === null) return showErrorToast('invalid_amount')
+    if (amountFen === null) return showErrorToast(amountProblem(amount) ?? 'invalid_amount')
     const ref = normalizeOrderRef(orderRef)
     if (ref === null) return showErrorToast('invalid_order_ref')
     const { confirm } = await Taro.showModal({ title: '确认发放积分', content: awardConfirmText(member.nickname, amountFen, ref), confirmColor: '#c8102e' })
@@ -137,8 +140,18 @@ export default function StaffAward() {
                 <View className='staff-card'>
                   <View className='staff-field'>
                     <Text className='staff-field__label'>消费金额</Text>
-                    <Input className='staff-field__input' type='digit' placeholder='实付金额（元）' value={amount} onInput={edit(setAmount)} />
+                    {/* H5's digit field drops a typed '-' silently ('-5' became ¥5.00): a text field with the
+                        decimal keypad, checked as typed; WeChat's digit keypad has no minus key */}
+                    <Input
+                      className='staff-field__input'
+                      type={AMOUNT_INPUT_TYPE}
+                      nativeProps={{ inputmode: 'decimal' }}
+                      placeholder='实付金额（元）'
+                      value={amount}
+                      onInput={edit(setAmount)}
+                    />
                   </View>
+                  {amountProblem(amount) && <Text className='staff-field__problem'>{amountProblem(amount)}</Text>}
                   <View className='staff-field'>
                     <Text className='staff-field__label'>订单号</Text>
                     <Input className='staff-field__input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
