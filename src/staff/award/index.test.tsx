@@ -162,3 +162,19 @@ it('"-5" is refused with a message, never taken as ¥5.00; the field is a text f
   await typeInto(inputByPlaceholder('实付金额（元）'), '5')
   expect(screen.queryByText('消费金额不能为负数')).toBeNull()
 })
+
+it('a code previewed before and expired since: retyped, it shows the expiry message, never the old member card', async () => {
+  // the earlier visit's preview of the very same code
+  memberPreviewStore.setState({ status: 'ready', data: { code: A_MEMBER_CODE, member: aMemberPreview({ nickname: '陈一一' }) } })
+  let refuse: (e: unknown) => void = () => undefined
+  jest.mocked(previewMember).mockReturnValue(new Promise((_, reject) => (refuse = reject)))
+  render(<StaffAward />)
+  expect(screen.getByText('加载中…')).toBeInTheDocument()
+  expect(screen.queryByText('陈一一')).toBeNull()
+  expect(previewMember).toHaveBeenCalledWith(A_MEMBER_CODE) // previewed again, not reused
+  await act(async () => refuse(new AppError('member_code_expired')))
+  expect(await screen.findByText('会员码已过期，请让顾客刷新会员码后重新扫码')).toBeInTheDocument()
+  expect(screen.queryByText('陈一一')).toBeNull()
+  expect(screen.queryByText('确认发放')).toBeNull()
+  expect(screen.getByText('重新扫码')).toBeInTheDocument()
+})

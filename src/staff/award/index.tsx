@@ -73,7 +73,9 @@ const AMOUNT_INPUT_TYPE = process.env.TARO_ENV === 'weapp' ? 'digit' : 'text'
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
 export default function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
-  const preview = previewFor(memberPreviewStore(), code)
+  /** The code this visit has previewed: a preview of it from an earlier visit is not shown (it may have expired). */
+  const [previewed, setPreviewed] = useState<string | null>(null)
+  const preview = previewFor(memberPreviewStore(), code, previewed === code)
   const [amount, setAmount] = useState('')
   const [orderRef, setOrderRef] = useState('')
   const [submitting, setSubmitting] = useState(false)
@@ -82,7 +84,8 @@ export default function StaffAward() {
   const pendingRequestId = useRef<string | null>(null)
 
   useEffect(() => {
-    void memberPreviewStore.getState().load(code)
+    setPreviewed(null)
+    void memberPreviewStore.getState().load(code).then(() => setPreviewed(code))
   }, [code])
 
   // other input is another award: a new request id
