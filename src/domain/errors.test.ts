@@ -52,6 +52,8 @@ describe('AppError', () => {
 it('which failures may have reached the server (a retry keeps the request id)', () => {
   expect(mayHaveReachedServer('network_error')).toBe(true)
   expect(mayHaveReachedServer('unknown')).toBe(true)
+  expect(mayHaveReachedServer('request_timeout')).toBe(true)
+  expect(messageFor('request_timeout')).toBe('网络超时，请重试')
   expect(mayHaveReachedServer('insufficient_points')).toBe(false)
 })
 

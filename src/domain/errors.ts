@@ -8,6 +8,7 @@ export const FALLBACK_MESSAGE = '网络开小差了，请稍后再试'
 const MESSAGES: Readonly<Record<string, string>> = {
   // client-side
   network_error: '网络连接失败，请检查网络后重试',
+  request_timeout: '网络超时，请重试',
   camera_unavailable: '无法打开摄像头，请手动输入券码或会员码',
   unknown: FALLBACK_MESSAGE,
   // auth
@@ -124,12 +125,12 @@ export function errorCodeOf(error: unknown): string {
 }
 
 /**
- * Whether a failed write may have reached the server (a network error or an unreadable answer): a retry must
+ * Whether a failed write may have reached the server (a network error, a timeout or an unreadable answer): a retry must
  * then reuse its request id, so the backend answers the first result instead of writing twice. Any other
  * code is a refusal that stored nothing.
  */
 export function mayHaveReachedServer(code: string): boolean {
-  return code === 'network_error' || code === 'unknown'
+  return code === 'network_error' || code === 'request_timeout' || code === 'unknown'
 }
 
 /** An error toast stays at least this long (the platform default, 1.5 s, is too short to read at a till). */

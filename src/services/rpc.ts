@@ -2,6 +2,7 @@ import type { PostgrestClient } from '@supabase/postgrest-js'
 
 import { AppError, isErrorCode } from '../domain/errors'
 import type { Database } from './database.types'
+import { withTimeout } from './timeout'
 
 /** Every RPC the schema has (generated types: `npm run gen:types`); a misspelt name does not compile. */
 export type RpcName = keyof Database['public']['Functions']
@@ -22,13 +23,19 @@ export function toAppError(error: PostgrestLikeError, status: number): AppError 
 }
 
 type QueryResult = { data: unknown; error: PostgrestLikeError | null; status: number }
+/** A postgrest-js builder (an RPC or a table read): awaiting it sends it; `abortSignal` cancels it. */
+type QueryRequest = PromiseLike<QueryResult> & { abortSignal?: (signal: AbortSignal) => PromiseLike<QueryResult> }
 
-/** A PostgREST request (an RPC or a table read): its data, or an AppError with a stable code. */
-export async function runQuery<T>(request: PromiseLike<QueryResult>): Promise<T> {
+/**
+ * A PostgREST request (an RPC or a table read): its data, or an AppError with a stable code; after
+ * REQUEST_TIMEOUT_MS it is aborted and the answer is `request_timeout` (src/services/timeout.ts).
+ */
+export async function runQuery<T>(request: QueryRequest): Promise<T> {
   let result: QueryResult
   try {
-    result = await request
+    result = await withTimeout((signal) => (signal && request.abortSignal ? request.abortSignal(signal) : request))
   } catch (e) {
+    if (e instanceof AppError) throw e
     throw new AppError('network_error', { cause: e })
   }
   if (result.error) throw toAppError(result.error, result.status)

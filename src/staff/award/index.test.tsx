@@ -178,3 +178,17 @@ it('a code previewed before and expired since: retyped, it shows the expiry mess
   expect(screen.queryByText('确认发放')).toBeNull()
   expect(screen.getByText('重新扫码')).toBeInTheDocument()
 })
+
+it('a timed-out award keeps its request id: the retry cannot award twice', async () => {
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  jest.mocked(awardPurchase).mockRejectedValueOnce(new AppError('request_timeout')).mockResolvedValueOnce(aPurchaseResult())
+  render(<StaffAward />)
+  await screen.findByText('林小满')
+  await fill('68', 'POS-1')
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  expect(toasts()).toEqual(['网络超时，请重试'])
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  const ids = jest.mocked(awardPurchase).mock.calls.map(([a]) => a.requestId)
+  expect(ids[1]).toBe(ids[0])
+  expect(await screen.findByText('积分已发放')).toBeInTheDocument()
+})
