@@ -53,6 +53,7 @@ it('which failures may have reached the server (a retry keeps the request id)', 
   expect(mayHaveReachedServer('network_error')).toBe(true)
   expect(mayHaveReachedServer('unknown')).toBe(true)
   expect(mayHaveReachedServer('request_timeout')).toBe(true)
+  expect(mayHaveReachedServer('bad_response')).toBe(true) // the write happened; the answer was unreadable
   expect(messageFor('request_timeout')).toBe('网络超时，请重试')
   expect(mayHaveReachedServer('insufficient_points')).toBe(false)
 })
