@@ -3,6 +3,7 @@
 // that staff_verify_redemption accepts; the member-code QR decodes to a token that staff_preview_member
 // accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
 // horizontal overflow and page errors.
+import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
@@ -98,6 +99,72 @@ test.each([
   await page.getByText(text).first().waitFor()
   await shoot(name)
 })
+
+describe('screens shown again (useDidShow) show fresh data, without a reload', () => {
+  let second: Page
+  beforeAll(async () => {
+    // 陈一一 in her own browser context: the tests above changed 林小满's day
+    const context = await browser.newContext(PHONE)
+    second = await context.newPage()
+    second.on('pageerror', (e) => pageErrors.push(e.message))
+    await second.goto(site.url)
+    await second.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
+    await second.getByText('登录', { exact: true }).click()
+    await second.locator('.home__points').waitFor()
+    // a marker that a full page load would wipe: every step below must keep it
+    await second.evaluate(() => ((window as unknown as { e2eMarker: number }).e2eMarker = 1))
+  })
+  afterAll(async () => second?.context().close())
+  const marker = () => second.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)
+  const chenBalance = async () => Number(await second.locator('.home__points').innerText())
+
+  test('home: show the member code, the clerk awards a purchase, back → the new balance', async () => {
+    const before = await chenBalance()
+    await second.getByText('会员码', { exact: true }).click()
+    const token = await decodeQrOn(second)
+    const award = await db.call(
+      'staff_award_purchase',
+      { p_member_code: token, p_amount_fen: 6800, p_order_ref: 'E2E-DIDSHOW-1', p_request_id: randomUUID() },
+      { sub: SEEDED.staffWang.id },
+    )
+    expect(award.status).toBe(200)
+    const awarded = (award.body as { points: number; campaign_points: number }).points + (award.body as { campaign_points: number }).campaign_points
+    expect(awarded).toBeGreaterThan(0)
+    await second.goBack() // the browser's back: the home page that was there, not a new one
+    await second.locator('.home__points').waitFor()
+    expect(await until(second, chenBalance, (b) => b === before + awarded)).toBe(before + awarded)
+    expect(await marker()).toBe(1)
+    await shootPage(second, 'member-home-after-back')
+  })
+
+  test('我的兑换: opened, left for the mall, a voucher redeemed meanwhile → back shows it', async () => {
+    await second.getByText('我的兑换', { exact: true }).click()
+    await second.getByText('还没有兑换记录').waitFor()
+    await second.getByText('去积分商城逛逛').click()
+    await second.locator('.mall__points').waitFor()
+    // the member redeems on her other phone (the same account) while this one shows the mall
+    const coupon = '00000000-0000-4000-b000-000000000001' // ¥10无门槛券, 100 points
+    const redeemed = await db.call('redeem_item', { p_item_id: coupon, p_request_id: randomUUID() }, { sub: SEEDED.chen.id })
+    expect(redeemed.status).toBe(200)
+    await second.goBack()
+    await second.locator('.redemptions__card').first().waitFor({ timeout: 10_000 })
+    expect(await second.getByText('还没有兑换记录').count()).toBe(0)
+    expect(await marker()).toBe(1)
+    await shootPage(second, 'member-redemptions-after-back')
+  })
+})
+
+test('a hung API: 加载中… ends after 15 s in the error view (网络超时，请重试), and 重试 loads', async () => {
+  // `me` is held without an answer (the request stays open) until the test lets go
+  await page.route('**/rest/v1/rpc/me', () => undefined)
+  await goto('/member/profile/index')
+  await page.getByText('加载中…').first().waitFor()
+  await page.getByText('网络超时，请重试').waitFor({ timeout: 20_000 })
+  await shoot('timeout')
+  await page.unroute('**/rest/v1/rpc/me')
+  await page.getByText('重试', { exact: true }).click()
+  await page.getByText('退出登录').waitFor()
+}, 60_000)
 
 test('no page errors, and the ledger is intact', async () => {
   expect(pageErrors).toEqual([])
