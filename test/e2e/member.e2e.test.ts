@@ -155,15 +155,60 @@ describe('screens shown again (useDidShow) show fresh data, without a reload', (
 })
 
 test('a hung API: 加载中… ends after 15 s in the error view (网络超时，请重试), and 重试 loads', async () => {
-  // `me` is held without an answer (the request stays open) until the test lets go
-  await page.route('**/rest/v1/rpc/me', () => undefined)
-  await goto('/member/profile/index')
-  await page.getByText('加载中…').first().waitFor()
-  await page.getByText('网络超时，请重试').waitFor({ timeout: 20_000 })
-  await shoot('timeout')
-  await page.unroute('**/rest/v1/rpc/me')
-  await page.getByText('重试', { exact: true }).click()
-  await page.getByText('退出登录').waitFor()
+  const context = await browser.newContext(PHONE)
+  const fresh = await context.newPage()
+  fresh.on('pageerror', (e) => pageErrors.push(e.message))
+  try {
+    // `me` is held without an answer (the request stays open) until the test lets go
+    await fresh.route('**/rest/v1/rpc/me', () => undefined)
+    await fresh.goto(site.url)
+    await fresh.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
+    await fresh.getByText('登录', { exact: true }).click()
+    await fresh.getByText('加载中…').first().waitFor()
+    await fresh.getByText('网络超时，请重试').waitFor({ timeout: 20_000 })
+    await shootPage(fresh, 'member-timeout')
+    await fresh.unroute('**/rest/v1/rpc/me')
+    await fresh.getByText('重试', { exact: true }).click()
+    await fresh.locator('.home__points').waitFor()
+  } finally {
+    await context.close()
+  }
+}, 60_000)
+
+test('sign-in says what is wrong with a phone; home warns about expiring points only within the reminder window', async () => {
+  const context = await browser.newContext(PHONE)
+  const fresh = await context.newPage()
+  fresh.on('pageerror', (e) => pageErrors.push(e.message))
+  try {
+    await fresh.goto(site.url)
+    const phone = fresh.locator('input[placeholder="请输入手机号"]')
+    await phone.pressSequentially('138000000012') // 12 digits: kept, not cut to another member's 11
+    expect(await phone.inputValue()).toBe('138000000012')
+    await fresh.getByText('手机号应为11位数字，多了1位').waitFor()
+    await shootPage(fresh, 'member-login-12-digits')
+    await phone.fill('')
+    await phone.pressSequentially('1380000000a')
+    expect(await phone.inputValue()).toBe('1380000000a')
+    await fresh.getByText('手机号只能包含数字').waitFor()
+    await phone.fill(SEEDED.chen.phone)
+    await fresh.getByText('登录', { exact: true }).click()
+    await fresh.locator('.home__points').waitFor()
+    const expiring = fresh.locator('.home__expiring')
+    await expiring.waitFor()
+    expect(await expiring.getAttribute('class')).not.toContain('home__expiring--warn') // months away
+    await shootPage(fresh, 'member-home-expiry-far')
+    // the member's next lot now expires in 10 days (within the 30-day reminder)
+    await db.admin.query(
+      `update public.point_lots set expires_at = now() + interval '10 days'
+        where id = (select id from public.point_lots where member_id = $1 and remaining_points > 0 order by expires_at limit 1)`,
+      [SEEDED.chen.id],
+    )
+    await fresh.reload()
+    await fresh.locator('.home__expiring--warn').waitFor()
+    await shootPage(fresh, 'member-home-expiry-near')
+  } finally {
+    await context.close()
+  }
 }, 60_000)
 
 test('no page errors, and the ledger is intact', async () => {
