@@ -1,4 +1,4 @@
-import { AppError, FALLBACK_MESSAGE, errorCodeOf, isErrorCode, mayHaveReachedServer, messageFor } from './errors'
+import { AppError, FALLBACK_MESSAGE, errorCodeOf, isErrorCode, errorToastMs, mayHaveReachedServer, messageFor } from './errors'
 
 describe('messageFor', () => {
   it.each([
@@ -52,6 +52,9 @@ describe('AppError', () => {
 it('which failures may have reached the server (a retry keeps the request id)', () => {
   expect(mayHaveReachedServer('network_error')).toBe(true)
   expect(mayHaveReachedServer('unknown')).toBe(true)
+  expect(mayHaveReachedServer('request_timeout')).toBe(true)
+  expect(mayHaveReachedServer('bad_response')).toBe(true) // the write happened; the answer was unreadable
+  expect(messageFor('request_timeout')).toBe('网络超时，请重试')
   expect(mayHaveReachedServer('insufficient_points')).toBe(false)
 })
 
@@ -76,4 +79,10 @@ describe('documented codes', () => {
     const raised = readdirSync(dir).flatMap((f) => [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/raise_error\('([a-z_]+)'/g)].map((m) => m[1]))
     expect([...new Set(raised)].filter((code) => !codes.includes(code))).toEqual([])
   })
+})
+
+it('error toasts stay 3 s or longer for long texts, at most 6 s', () => {
+  expect(errorToastMs('积分不足')).toBe(3000)
+  expect(errorToastMs('一'.repeat(30))).toBe(4500)
+  expect(errorToastMs('一'.repeat(100))).toBe(6000)
 })

@@ -8,6 +8,8 @@ export const FALLBACK_MESSAGE = '网络开小差了，请稍后再试'
 const MESSAGES: Readonly<Record<string, string>> = {
   // client-side
   network_error: '网络连接失败，请检查网络后重试',
+  request_timeout: '网络超时，请重试',
+  bad_response: '服务异常，请稍后重试',
   camera_unavailable: '无法打开摄像头，请手动输入券码或会员码',
   unknown: FALLBACK_MESSAGE,
   // auth
@@ -124,10 +126,18 @@ export function errorCodeOf(error: unknown): string {
 }
 
 /**
- * Whether a failed write may have reached the server (a network error or an unreadable answer): a retry must
+ * Whether a failed write may have reached the server (a network error, a timeout, an answer of the wrong shape or an unreadable one): a retry must
  * then reuse its request id, so the backend answers the first result instead of writing twice. Any other
  * code is a refusal that stored nothing.
  */
 export function mayHaveReachedServer(code: string): boolean {
-  return code === 'network_error' || code === 'unknown'
+  return code === 'network_error' || code === 'request_timeout' || code === 'bad_response' || code === 'unknown'
+}
+
+/** An error toast stays at least this long (the platform default, 1.5 s, is too short to read at a till). */
+export const ERROR_TOAST_MIN_MS = 3000
+
+/** How long an error toast with `text` stays: ≥ 3 s, 150 ms a character for longer texts, at most 6 s. */
+export function errorToastMs(text: string): number {
+  return Math.min(6000, Math.max(ERROR_TOAST_MIN_MS, Array.from(text ?? '').length * 150))
 }

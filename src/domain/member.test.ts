@@ -1,4 +1,4 @@
-import { checkInToast, expiringLabel, nextTierLabel, nicknameInitial, roleLabel, tierProgressPercent } from './member'
+import { checkInToast, daysBetween, expiringLabel, expiringTone, nextTierLabel, nicknameInitial, reminderWindowDays, roleLabel, tierProgressPercent } from './member'
 
 it('tier progress and the next tier', () => {
   const next = { code: 'silver', name: '银卡会员', min_earned_points: 1000, points_needed: 431 }
@@ -28,4 +28,30 @@ it('the avatar initial: first character (surrogate pairs whole), upper-cased, or
 test('roleLabel: how a staff role reads', () => {
   expect(roleLabel('manager')).toBe('店长')
   expect(roleLabel('clerk')).toBe('店员')
+})
+
+describe('expiringTone: orange only within the reminder window', () => {
+  const me = (expires_on: string) => ({ business_date: '2026-11-24', expiring: { points: 5, expires_on, expires_at: `${expires_on}T16:00:00Z` } })
+  it('a year away is neutral, within 30 days (the first reminder) is a warning', () => {
+    expect(expiringTone(me('2027-11-12'), 30)).toBe('neutral')
+    expect(expiringTone(me('2026-12-25'), 30)).toBe('neutral') // 31 days
+    expect(expiringTone(me('2026-12-24'), 30)).toBe('warn') // 30 days
+    expect(expiringTone(me('2026-11-24'), 30)).toBe('warn') // today
+  })
+  it('the window is data: another reminder day moves it', () => {
+    expect(expiringTone(me('2027-01-20'), 60)).toBe('warn')
+    expect(expiringTone(me('2026-12-10'), 7)).toBe('neutral')
+  })
+  it('unknown window or unreadable dates: neutral; nothing expiring: null', () => {
+    expect(expiringTone(me('2026-11-25'), null)).toBe('neutral')
+    expect(expiringTone(me('soon'), 30)).toBe('neutral')
+    expect(expiringTone({ business_date: '2026-11-24', expiring: null }, 30)).toBeNull()
+  })
+  it('the window is the largest reminder day', () => {
+    expect(reminderWindowDays([30, 7])).toBe(30)
+    expect(reminderWindowDays([7, 60])).toBe(60)
+    expect(reminderWindowDays([])).toBeNull()
+    expect(reminderWindowDays(null)).toBeNull()
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1)
+  })
 })

@@ -60,6 +60,39 @@ export function expiringLabel(me: Pick<Me, 'expiring'>): string | null {
   return me.expiring ? `${me.expiring.points} 积分将于 ${me.expiring.expires_on} 过期` : null
 }
 
+/** Days from `from` to `to`, both 'YYYY-MM-DD' calendar days (negative when `to` is earlier); NaN if unreadable. */
+export function daysBetween(from: string, to: string): number {
+  const day = (text: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '')
+    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
+  }
+  return Math.round((day(to) - day(from)) / 86_400_000)
+}
+
+/**
+ * The reminder window in days (`point_rules.expiry_reminder_days`, e.g. [30, 7]): its largest entry, the first
+ * reminder a member gets; null when the rules are not known (yet) or hold no positive day count.
+ */
+export function reminderWindowDays(expiryReminderDays: readonly number[] | null | undefined): number | null {
+  const days = (expiryReminderDays ?? []).filter((d) => Number.isInteger(d) && d > 0)
+  return days.length ? Math.max(...days) : null
+}
+
+/**
+ * How the home screen shows the next expiring points: 'warn' (orange) only when they expire within the
+ * reminder window (counted in business days from `me.business_date`), 'neutral' otherwise, also while the
+ * window is unknown; null when nothing expires.
+ */
+export function expiringTone(
+  me: Pick<Me, 'expiring' | 'business_date'>,
+  windowDays: number | null,
+): 'warn' | 'neutral' | null {
+  if (!me.expiring) return null
+  if (windowDays == null) return 'neutral'
+  const left = daysBetween(me.business_date, me.expiring.expires_on)
+  return Number.isFinite(left) && left <= windowDays ? 'warn' : 'neutral'
+}
+
 /** '签到成功 +15 积分（连续 3 天）' — base, streak bonus and campaign extra together. */
 export function checkInToast(result: Pick<CheckInResult, 'points' | 'bonus_points' | 'campaign_points' | 'streak_days'>): string {
   const total = result.points + result.bonus_points + result.campaign_points

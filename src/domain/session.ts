@@ -29,3 +29,18 @@ export function isFresh(session: Pick<Session, 'expiresAt'>, nowMs: number): boo
 export function isPhone(value: string): boolean {
   return /^1[3-9]\d{9}$/.test(value)
 }
+
+/**
+ * The phone number as typed, checked without changing it behind the user's back: spaces and hyphens
+ * (138 0000 0001, 138-0000-0001) and a leading +86 are allowed, nothing else is dropped or cut. Either the
+ * 11-digit number, or what is wrong in Chinese.
+ */
+export function checkPhoneInput(input: string | null | undefined): { phone: string } | { problem: string } {
+  const compact = (input ?? '').replace(/[\s-]/g, '').replace(/^\+86/, '')
+  if (compact === '') return { problem: '请输入手机号' }
+  if (!/^\d+$/.test(compact)) return { problem: '手机号只能包含数字' }
+  if (compact.length > 11) return { problem: `手机号应为11位数字，多了${compact.length - 11}位` }
+  if (compact.length < 11) return { problem: `手机号应为11位数字，还差${11 - compact.length}位` }
+  if (!isPhone(compact)) return { problem: '请输入正确的手机号（1开头的11位数字）' }
+  return { phone: compact }
+}

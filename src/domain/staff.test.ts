@@ -1,4 +1,5 @@
 import {
+  amountProblem,
   actionDetail,
   actionFigure,
   actionLabel,
@@ -78,4 +79,21 @@ test('action rows: label, figure, detail, whether 撤销 is offered', () => {
   expect(voidConfirmText(row({}))).toBe('撤销订单 POS-1 发给「林小满」的 136 积分？')
   expect(tierBadge({ name: '银卡会员', multiplier: 1.2 })).toBe('银卡会员 ×1.2')
   expect(tierBadge({ name: '普通会员', multiplier: 1 })).toBe('普通会员')
+})
+
+test('amountProblem: a minus sign, letters, 3 decimals, zero and too much each say so; a good amount has none', () => {
+  expect(amountProblem('-5')).toBe('消费金额不能为负数')
+  expect(amountProblem('－5')).toBe('消费金额不能为负数')
+  expect(amountProblem('5a')).toBe('消费金额只能是数字，如 68 或 68.50')
+  expect(amountProblem('.')).toBe('消费金额只能是数字，如 68 或 68.50')
+  expect(amountProblem('1.2.3')).toBe('消费金额只能是数字，如 68 或 68.50')
+  expect(amountProblem('12.345')).toBe('消费金额最多两位小数')
+  expect(amountProblem('0')).toBe('消费金额须大于0')
+  expect(amountProblem('0.00')).toBe('消费金额须大于0')
+  expect(amountProblem('1000000.01')).toBe('单笔消费金额不能超过¥1,000,000.00')
+  expect(amountProblem('12345678')).toBe('单笔消费金额不能超过¥1,000,000.00')
+  for (const ok of ['', '68', '68.5', '68.50', '¥1,288.00', '0.01', '1000000', '68.']) {
+    expect(amountProblem(ok)).toBeNull()
+    if (ok) expect(parseYuanToFen(ok)).not.toBeNull()
+  }
 })

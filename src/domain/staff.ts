@@ -115,6 +115,22 @@ export function parseYuanToFen(input: string | null | undefined): number | null 
   return fen > 0 && fen <= MAX_AMOUNT_FEN ? fen : null
 }
 
+/**
+ * What is wrong with a typed amount, in Chinese, or null when `parseYuanToFen` accepts it (or nothing is typed
+ * yet). A minus sign is refused, never dropped: '-5' is not ¥5.00.
+ */
+export function amountProblem(input: string | null | undefined): string | null {
+  const text = (input ?? '').replace(/[¥,，\s]/g, '')
+  if (text === '') return null
+  if (/[-－−]/.test(text)) return '消费金额不能为负数'
+  if (!/^\d*\.?\d*$/.test(text) || !/\d/.test(text)) return '消费金额只能是数字，如 68 或 68.50'
+  if (/\.\d{3,}$/.test(text)) return '消费金额最多两位小数'
+  const fen = parseYuanToFen(text)
+  if (fen === null && !/[1-9]/.test(text)) return '消费金额须大于0'
+  if (fen === null) return `单笔消费金额不能超过${fenToYuan(MAX_AMOUNT_FEN)}`
+  return null
+}
+
 /** The till's order number as the backend accepts it (trimmed; letters, digits, - and _, 1–64), else null. */
 export function normalizeOrderRef(input: string | null | undefined): string | null {
   const ref = (input ?? '').trim()

@@ -36,6 +36,7 @@ it('maps method, headers and body onto Taro.request', async () => {
     data: '{"a":1}',
     dataType: 'text',
     responseType: 'text',
+    timeout: 16_000, // a backstop 1 s after the services' 15 s limit (request_timeout)
   })
 })
 

@@ -5,11 +5,17 @@
  * `Headers` comes from the `headers-polyfill` package: the mini-program has none. The weapp build
  * also provides it to @supabase/postgrest-js (webpack ProvidePlugin, config/index.ts).
  *
+ * Timeout: wx.request gets `timeout` (REQUEST_TIMEOUT_MS + 1 s), so a hung request is closed even where no
+ * AbortController exists; the services give up at REQUEST_TIMEOUT_MS with `request_timeout`.
+ *
  * Limits: string bodies only (what postgrest-js sends); wx.request has no PATCH, so callers use
  * POST RPCs for writes.
  */
 import Taro from '@tarojs/taro'
 import { Headers as HeadersPolyfill } from 'headers-polyfill'
+
+/** The same limit as on H5 (fetch.ts); the services' timer gives up on a request at this point. */
+export const REQUEST_TIMEOUT_MS = 15_000
 
 type RequestMethod = NonNullable<Taro.request.Option['method']>
 
@@ -43,6 +49,9 @@ export const platformFetch = (async (input: RequestInfo | URL, init: RequestInit
       // keep the raw text: Response.json()/text() parse it like fetch does
       dataType: 'text',
       responseType: 'text',
+      // a backstop a little after the services' timer (which answers request_timeout): the mini-program may
+      // lack AbortController, and wx.request's own default is 60 s
+      timeout: REQUEST_TIMEOUT_MS + 1000,
     })
     signal?.addEventListener?.('abort', () => task.abort?.())
     res = await task

@@ -12,7 +12,8 @@ import {
   type HistoryFilter,
   type PointEntry,
 } from '../domain/history'
-import { runQuery } from './rpc'
+import { EXPIRY_LOTS, POINT_ENTRIES } from '../domain/responses'
+import { runQuery, shaped } from './rpc'
 import { asMember } from './session'
 
 export type { ExpiryDay, ExpiryLot, HistoryFilter, PointEntry }
@@ -27,21 +28,21 @@ export function fetchEntries(filter: HistoryFilter = 'all', beforeId?: number | 
     if (spec.sign === 1) query = query.gt('amount_points', 0)
     if (spec.sign === -1) query = query.lt('amount_points', 0)
     if (beforeId != null) query = query.lt('id', beforeId)
-    return runQuery<PointEntry[]>(query.order('id', { ascending: false }).limit(HISTORY_PAGE_SIZE))
+    return runQuery(query.order('id', { ascending: false }).limit(HISTORY_PAGE_SIZE)).then(shaped<PointEntry[]>(POINT_ENTRIES))
   })
 }
 
 /** The member's lots with points left that have not expired yet (pending ones included). */
 export function fetchExpiryLots(now: Date = new Date()): Promise<ExpiryLot[]> {
   return asMember((client) =>
-    runQuery<ExpiryLot[]>(
+    runQuery(
       client
         .from('point_lots')
         .select('remaining_points,expires_at')
         .gt('remaining_points', 0)
         .gt('expires_at', now.toISOString())
         .order('expires_at', { ascending: true }),
-    ),
+    ).then(shaped<ExpiryLot[]>(EXPIRY_LOTS)),
   )
 }
 

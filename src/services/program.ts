@@ -1,10 +1,11 @@
 import type { Program } from '../domain/program'
+import { PROGRAM } from '../domain/responses'
 import { rest } from './client'
-import { callRpc } from './rpc'
+import { callRpc, shaped } from './rpc'
 
 export type { Program }
 
 /** The program's name, time zone and today's business date (RPC `get_program`, anonymous). */
 export function fetchProgram(): Promise<Program> {
-  return callRpc<Program>(rest, 'get_program')
+  return callRpc<unknown>(rest, 'get_program').then(shaped<Program>(PROGRAM))
 }

@@ -19,11 +19,11 @@ beforeEach(() => {
   localStorage.clear()
 })
 
-it('lists invitees 20 at a time, paging by bound_at', async () => {
+it('lists invitees 20 at a time, paging by bound_at; an answer of the wrong shape is bad_response', async () => {
   jest.mocked(memberRpc).mockResolvedValue({})
-  await listInvitees()
+  await expect(listInvitees()).rejects.toMatchObject({ code: 'bad_response' })
   expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 20, p_before: undefined })
-  await listInvitees({ before: '2026-11-20T02:00:00.5+00:00', limit: 5 })
+  await expect(listInvitees({ before: '2026-11-20T02:00:00.5+00:00', limit: 5 })).rejects.toMatchObject({ code: 'bad_response' })
   expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 5, p_before: '2026-11-20T02:00:00.5+00:00' })
 })
 

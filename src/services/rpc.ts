@@ -1,7 +1,9 @@
 import type { PostgrestClient } from '@supabase/postgrest-js'
 
 import { AppError, isErrorCode } from '../domain/errors'
+import { shapeProblem, type Shape } from '../domain/shape'
 import type { Database } from './database.types'
+import { withTimeout } from './timeout'
 
 /** Every RPC the schema has (generated types: `npm run gen:types`); a misspelt name does not compile. */
 export type RpcName = keyof Database['public']['Functions']
@@ -22,17 +24,38 @@ export function toAppError(error: PostgrestLikeError, status: number): AppError 
 }
 
 type QueryResult = { data: unknown; error: PostgrestLikeError | null; status: number }
+/** A postgrest-js builder (an RPC or a table read): awaiting it sends it; `abortSignal` cancels it. */
+type QueryRequest = PromiseLike<QueryResult> & { abortSignal?: (signal: AbortSignal) => PromiseLike<QueryResult> }
 
-/** A PostgREST request (an RPC or a table read): its data, or an AppError with a stable code. */
-export async function runQuery<T>(request: PromiseLike<QueryResult>): Promise<T> {
+/**
+ * A PostgREST request (an RPC or a table read): its data, or an AppError with a stable code; after
+ * REQUEST_TIMEOUT_MS it is aborted and the answer is `request_timeout` (src/services/timeout.ts).
+ */
+export async function runQuery<T>(request: QueryRequest): Promise<T> {
   let result: QueryResult
   try {
-    result = await request
+    result = await withTimeout((signal) => (signal && request.abortSignal ? request.abortSignal(signal) : request))
   } catch (e) {
+    if (e instanceof AppError) throw e
     throw new AppError('network_error', { cause: e })
   }
   if (result.error) throw toAppError(result.error, result.status)
   return result.data as T
+}
+
+/**
+ * The answer, checked against its shape (src/domain/responses.ts): an answer the screens cannot read is
+ * AppError('bad_response') (服务异常，请稍后重试), never a crash on a missing field.
+ */
+export function expectShape<T>(shape: Shape, value: unknown): T {
+  const problem = shapeProblem(shape, value)
+  if (problem) throw new AppError('bad_response', { cause: problem })
+  return value as T
+}
+
+/** `expectShape` as a `then` callback: `memberRpc('me').then(shaped<Me>(ME))`. */
+export function shaped<T>(shape: Shape): (value: unknown) => T {
+  return (value) => expectShape<T>(shape, value)
 }
 
 /** POST /rest/v1/rpc/<fn> with named arguments; the result, or an AppError with a stable code. */

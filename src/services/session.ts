@@ -13,6 +13,7 @@ import { getItem, removeItem, setItem } from '../platform/storage'
 import { restFor } from './client'
 import { anonKey, supabaseUrl } from './config'
 import { callRpc, type RpcArgs, type RpcName } from './rpc'
+import { withTimeout } from './timeout'
 
 const STORAGE_KEY = 'jifen.session'
 /** Answers after which signing in again may help. */
@@ -42,16 +43,21 @@ export function currentSession(): Session | null {
 /** Sign in through the `auth` function; keeps the session. AppError codes as documented for `auth`. */
 export async function signIn(credentials: Credentials): Promise<Session> {
   let res: Response
+  let body: Record<string, any>
   try {
-    res = await platformFetch(`${supabaseUrl}/functions/v1/auth`, {
-      method: 'POST',
-      headers: { apikey: anonKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify(credentials),
+    ;[res, body] = await withTimeout(async (signal) => {
+      const answer = await platformFetch(`${supabaseUrl}/functions/v1/auth`, {
+        method: 'POST',
+        headers: { apikey: anonKey, 'Content-Type': 'application/json' },
+        body: JSON.stringify(credentials),
+        signal,
+      })
+      return [answer, (await answer.json().catch(() => ({}))) as Record<string, any>] as const
     })
   } catch (e) {
+    if (e instanceof AppError) throw e
     throw new AppError('network_error', { cause: e })
   }
-  const body = (await res.json().catch(() => ({}))) as Record<string, any>
   if (!res.ok) throw new AppError(isErrorCode(body.message) ? body.message : 'unknown', { cause: body })
   const session: Session = {
     accessToken: body.access_token,

@@ -17,9 +17,19 @@ export const memberPreviewStore = createResource(async (code: string) => ({ code
 /** `staff_verify_redemption` preview of the scanned or typed voucher (set to the confirm's answer after 核销). */
 export const voucherStore = createResource(async (code: string) => ({ code, voucher: await previewVoucher(code) }))
 
-/** A preview's state as the screen for `code` should show it: another code's data counts as still loading. */
-export function previewFor<T extends { code: string }>(state: { status: ResourceStatus; data?: T; errorCode?: string }, code: string) {
-  const data = state.data?.code === code ? state.data : undefined
+/**
+ * A preview's state as the screen for `code` should show it. Another code's data counts as still loading; so
+ * does everything until this screen's own load of the code has settled (`loadedHere`), because a preview of
+ * the same code from an earlier visit may be stale (a member code expires after 60 s). Data whose reload
+ * failed is never shown: the error is (e.g. `member_code_expired`).
+ */
+export function previewFor<T extends { code: string }>(
+  state: { status: ResourceStatus; data?: T; errorCode?: string },
+  code: string,
+  loadedHere = true,
+) {
+  if (!loadedHere) return { data: undefined, status: 'loading' as ResourceStatus, errorCode: undefined }
+  const data = state.data?.code === code && state.status !== 'error' ? state.data : undefined
   return { data, status: data || state.status !== 'ready' ? state.status : ('loading' as const), errorCode: state.errorCode }
 }
 

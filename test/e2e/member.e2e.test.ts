@@ -3,6 +3,7 @@
 // that staff_verify_redemption accepts; the member-code QR decodes to a token that staff_preview_member
 // accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
 // horizontal overflow and page errors.
+import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
@@ -110,6 +111,117 @@ test('个人资料: a nickname of Hangul fillers is refused with the Chinese mes
   const saved = await db.admin.query('select nickname from public.members where id = $1', [SEEDED.lin.id])
   expect(saved.rows[0].nickname).toBe('林小满')
 })
+
+describe('screens shown again (useDidShow) show fresh data, without a reload', () => {
+  let second: Page
+  beforeAll(async () => {
+    // 陈一一 in her own browser context: the tests above changed 林小满's day
+    const context = await browser.newContext(PHONE)
+    second = await context.newPage()
+    second.on('pageerror', (e) => pageErrors.push(e.message))
+    await second.goto(site.url)
+    await second.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
+    await second.getByText('登录', { exact: true }).click()
+    await second.locator('.home__points').waitFor()
+    // a marker that a full page load would wipe: every step below must keep it
+    await second.evaluate(() => ((window as unknown as { e2eMarker: number }).e2eMarker = 1))
+  })
+  afterAll(async () => second?.context().close())
+  const marker = () => second.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)
+  const chenBalance = async () => Number(await second.locator('.home__points').innerText())
+
+  test('home: show the member code, the clerk awards a purchase, back → the new balance', async () => {
+    const before = await chenBalance()
+    await second.getByText('会员码', { exact: true }).click()
+    const token = await decodeQrOn(second)
+    const award = await db.call(
+      'staff_award_purchase',
+      { p_member_code: token, p_amount_fen: 6800, p_order_ref: 'E2E-DIDSHOW-1', p_request_id: randomUUID() },
+      { sub: SEEDED.staffWang.id },
+    )
+    expect(award.status).toBe(200)
+    const awarded = (award.body as { points: number; campaign_points: number }).points + (award.body as { campaign_points: number }).campaign_points
+    expect(awarded).toBeGreaterThan(0)
+    await second.goBack() // the browser's back: the home page that was there, not a new one
+    await second.locator('.home__points').waitFor()
+    expect(await until(second, chenBalance, (b) => b === before + awarded)).toBe(before + awarded)
+    expect(await marker()).toBe(1)
+    await shootPage(second, 'member-home-after-back')
+  })
+
+  test('我的兑换: opened, left for the mall, a voucher redeemed meanwhile → back shows it', async () => {
+    await second.getByText('我的兑换', { exact: true }).click()
+    await second.getByText('还没有兑换记录').waitFor()
+    await second.getByText('去积分商城逛逛').click()
+    await second.locator('.mall__points').waitFor()
+    // the member redeems on her other phone (the same account) while this one shows the mall
+    const coupon = '00000000-0000-4000-b000-000000000001' // ¥10无门槛券, 100 points
+    const redeemed = await db.call('redeem_item', { p_item_id: coupon, p_request_id: randomUUID() }, { sub: SEEDED.chen.id })
+    expect(redeemed.status).toBe(200)
+    await second.goBack()
+    await second.locator('.redemptions__card').first().waitFor({ timeout: 10_000 })
+    expect(await second.getByText('还没有兑换记录').count()).toBe(0)
+    expect(await marker()).toBe(1)
+    await shootPage(second, 'member-redemptions-after-back')
+  })
+})
+
+test('a hung API: 加载中… ends after 15 s in the error view (网络超时，请重试), and 重试 loads', async () => {
+  const context = await browser.newContext(PHONE)
+  const fresh = await context.newPage()
+  fresh.on('pageerror', (e) => pageErrors.push(e.message))
+  try {
+    // `me` is held without an answer (the request stays open) until the test lets go
+    await fresh.route('**/rest/v1/rpc/me', () => undefined)
+    await fresh.goto(site.url)
+    await fresh.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
+    await fresh.getByText('登录', { exact: true }).click()
+    await fresh.getByText('加载中…').first().waitFor()
+    await fresh.getByText('网络超时，请重试').waitFor({ timeout: 20_000 })
+    await shootPage(fresh, 'member-timeout')
+    await fresh.unroute('**/rest/v1/rpc/me')
+    await fresh.getByText('重试', { exact: true }).click()
+    await fresh.locator('.home__points').waitFor()
+  } finally {
+    await context.close()
+  }
+}, 60_000)
+
+test('sign-in says what is wrong with a phone; home warns about expiring points only within the reminder window', async () => {
+  const context = await browser.newContext(PHONE)
+  const fresh = await context.newPage()
+  fresh.on('pageerror', (e) => pageErrors.push(e.message))
+  try {
+    await fresh.goto(site.url)
+    const phone = fresh.locator('input[placeholder="请输入手机号"]')
+    await phone.pressSequentially('138000000012') // 12 digits: kept, not cut to another member's 11
+    expect(await phone.inputValue()).toBe('138000000012')
+    await fresh.getByText('手机号应为11位数字，多了1位').waitFor()
+    await shootPage(fresh, 'member-login-12-digits')
+    await phone.fill('')
+    await phone.pressSequentially('1380000000a')
+    expect(await phone.inputValue()).toBe('1380000000a')
+    await fresh.getByText('手机号只能包含数字').waitFor()
+    await phone.fill(SEEDED.chen.phone)
+    await fresh.getByText('登录', { exact: true }).click()
+    await fresh.locator('.home__points').waitFor()
+    const expiring = fresh.locator('.home__expiring')
+    await expiring.waitFor()
+    expect(await expiring.getAttribute('class')).not.toContain('home__expiring--warn') // months away
+    await shootPage(fresh, 'member-home-expiry-far')
+    // the member's next lot now expires in 10 days (within the 30-day reminder)
+    await db.admin.query(
+      `update public.point_lots set expires_at = now() + interval '10 days'
+        where id = (select id from public.point_lots where member_id = $1 and remaining_points > 0 order by expires_at limit 1)`,
+      [SEEDED.chen.id],
+    )
+    await fresh.reload()
+    await fresh.locator('.home__expiring--warn').waitFor()
+    await shootPage(fresh, 'member-home-expiry-near')
+  } finally {
+    await context.close()
+  }
+}, 60_000)
 
 test('no page errors, and the ledger is intact', async () => {
   expect(pageErrors).toEqual([])

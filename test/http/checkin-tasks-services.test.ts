@@ -53,6 +53,16 @@ test('the check-in rules are the documented defaults', async () => {
   })
 })
 
+test('the expiry reminder days (the home screen warns within the largest) come from point_rules, anonymously', async () => {
+  expect(await member.fetchExpiryReminderDays()).toEqual([30, 7])
+  await db.admin.query(`update public.point_rules set expiry_reminder_days = '{45,7}'`)
+  try {
+    expect(await member.fetchExpiryReminderDays()).toEqual([45, 7])
+  } finally {
+    await db.admin.query(`update public.point_rules set expiry_reminder_days = '{30,7}'`)
+  }
+})
+
 test('林小满: the calendar, 补签 of a missed day, then today\'s check-in', async () => {
   await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
   const current = await checkin.fetchCheckInCalendar()

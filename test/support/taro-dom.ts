@@ -1,5 +1,6 @@
 // Driving Taro's H5 web components in component tests (jsdom + @testing-library).
 import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { errorToastMs } from '../../src/domain/errors'
 
 /** Typing into a Taro Input: it reports the value in the event's `detail`, as the mini-program does. */
 export async function typeInto(input: HTMLElement, value: string): Promise<void> {
@@ -21,4 +22,9 @@ export function buttonByText(text: string): HTMLElement {
 /** No `disabled` attribute at all when enabled (Taro's H5 CSS treats disabled="false" as disabled). */
 export function isDisabled(el: HTMLElement): boolean {
   return el.hasAttribute('disabled')
+}
+
+/** The Taro.showToast options of an error toast with `title` (it stays ≥ 3 s: src/components/toast). */
+export function errorToast(title: string) {
+  return { title, icon: 'none', duration: errorToastMs(title) }
 }

@@ -10,6 +10,7 @@ import { meStore } from '../../stores/member'
 import CheckIn from './index'
 import { aCheckInRules } from '../../../test/factories/checkin'
 import { aMe } from '../../../test/factories/me'
+import { errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/checkin')
 jest.mock('../../services/member')
@@ -149,7 +150,7 @@ it('a refused check-in shows its message and reloads when already checked in', a
   render(<CheckIn />)
   const button = await screen.findByText('今日签到')
   await act(async () => fireEvent.click(button))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '今天已经签到过了', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('今天已经签到过了'))
   expect(fetchCheckInCalendar).toHaveBeenCalledTimes(2)
 })
 
@@ -212,7 +213,7 @@ it('补签 refused: the message in a toast, and the calendar reloads', async () 
   render(<CheckIn />)
   await screen.findByText('2026年11月')
   await act(async () => fireEvent.click(dayCell('2026-11-17')))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '积分不足', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('积分不足'))
   expect(fetchCheckInCalendar).toHaveBeenCalledTimes(2)
   expect(fetchMe).not.toHaveBeenCalled()
 })

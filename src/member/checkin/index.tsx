@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import StateView from '../../components/StateView'
+import { showErrorToast } from '../../components/toast'
 import {
   canShowNextMonth,
   dayLabel,
@@ -16,7 +17,7 @@ import {
   WEEKDAYS,
   type DayCell,
 } from '../../domain/checkin'
-import { errorCodeOf, messageFor } from '../../domain/errors'
+import { errorCodeOf } from '../../domain/errors'
 import { checkInToast } from '../../domain/member'
 import { makeUpCheckIn } from '../../services/checkin'
 import { checkIn } from '../../services/member'
@@ -26,7 +27,7 @@ import { meStore } from '../../stores/member'
 import './index.scss'
 
 function toastError(e: unknown) {
-  void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+  showErrorToast(errorCodeOf(e))
 }
 
 function cellClass(cell: DayCell): string {

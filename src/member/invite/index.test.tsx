@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors'
 import type { InviteSummary, Invitee } from '../../domain/referral'
 import { listInvitees } from '../../services/referral'
 import InvitePage from './index'
+import { errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/referral', () => ({ ...jest.requireActual('../../services/referral'), listInvitees: jest.fn() }))
 
@@ -125,7 +126,7 @@ it('a failed copy says so', async () => {
   render(<InvitePage />)
   const button = await screen.findByText('复制邀请码')
   await act(async () => fireEvent.click(button))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '复制失败，请长按邀请码手动复制', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('复制失败，请长按邀请码手动复制'))
 })
 
 it('loads more invitees before the last one shown', async () => {
@@ -149,7 +150,7 @@ it('a failed load-more keeps the list and shows a toast', async () => {
   render(<InvitePage />)
   const button = await screen.findByText('加载更多')
   await act(async () => fireEvent.click(button))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '网络连接失败，请检查网络后重试', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('网络连接失败，请检查网络后重试'))
   expect(screen.getByText('好友20')).toBeInTheDocument()
   expect(screen.getByText('加载更多')).toBeInTheDocument()
 })

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'react'
 
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
-import { errorCodeOf, messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
+import { errorCodeOf } from '../../domain/errors'
 import {
   boundDateLabel,
   inviteRulesText,
@@ -74,7 +75,7 @@ export default function InvitePage() {
           : s,
       )
     } catch (e) {
-      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+      showErrorToast(errorCodeOf(e))
     } finally {
       setLoadingMore(false)
     }
@@ -97,7 +98,7 @@ export default function InvitePage() {
       await Taro.setClipboardData({ data: code })
       void Taro.showToast({ title: '已复制', icon: 'success' })
     } catch {
-      void Taro.showToast({ title: '复制失败，请长按邀请码手动复制', icon: 'none' })
+      showErrorToast('复制失败，请长按邀请码手动复制')
     }
   }
 

@@ -9,7 +9,7 @@ import { meStore } from '../../stores/member'
 import Item from './index'
 import { aMe } from '../../../test/factories/me'
 import { aMallItem, aMallListing, aRedemption } from '../../../test/factories/mall'
-import { isDisabled } from '../../../test/support/taro-dom'
+import { isDisabled, errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/mall')
 jest.mock('../../services/member')
@@ -133,7 +133,7 @@ it('a retry after a network error reuses the request id; after a success the nex
   await screen.findByText('¥10无门槛券')
 
   await act(async () => fireEvent.click(redeemButton()))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '网络连接失败，请检查网络后重试', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('网络连接失败，请检查网络后重试'))
   expect(Taro.navigateTo).not.toHaveBeenCalled()
   await act(async () => fireEvent.click(redeemButton()))
   await act(async () => fireEvent.click(redeemButton()))
@@ -152,7 +152,7 @@ it('a refusal: its message, the item reloads, and the next try is a new request'
   await screen.findByText('¥10无门槛券')
   await act(async () => fireEvent.click(redeemButton()))
 
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '商品已兑完', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('商品已兑完'))
   expect(listMallItems).toHaveBeenCalledTimes(2)
   expect(await screen.findByText('商品已兑完')).toBeInTheDocument()
   expect(isDisabled(redeemButton())).toBe(true)

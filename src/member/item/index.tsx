@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 
 import ItemImage from '../../components/ItemImage'
 import StateView from '../../components/StateView'
+import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
@@ -72,7 +73,7 @@ export default function Item() {
       void Taro.navigateTo({ url: ROUTES.redemptions })
     } catch (e) {
       const code = errorCodeOf(e)
-      void Taro.showToast({ title: messageFor(code), icon: 'none' })
+      showErrorToast(code)
       // a refusal stored nothing: the next try is a new request; after a network error keep the id
       if (!mayHaveReachedServer(code)) {
         pendingRequestId.current = null

@@ -9,7 +9,7 @@ import { meStore } from '../../stores/member'
 import { sessionStore } from '../../stores/session'
 import ProfilePage from './index'
 import { aMe, aSession } from '../../../test/factories/me'
-import { typeInto, inputByPlaceholder } from '../../../test/support/taro-dom'
+import { typeInto, inputByPlaceholder, errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/member')
 jest.mock('../../services/profile')
@@ -117,7 +117,7 @@ it('a refused save shows the Chinese message', async () => {
   await screen.findByText('138****0001')
   pick('1996-05-20', '1990-01-01')
   await act(async () => fireEvent.click(screen.getByText('保存')))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '生日一年内只能修改一次', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('生日一年内只能修改一次'))
   expect(fetchMe).toHaveBeenCalledTimes(1)
   expect(saveDisabled()).toBe(false)
 })

@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import StateView from '../../components/StateView'
-import { errorCodeOf, messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
+import { errorCodeOf } from '../../domain/errors'
 import { nicknameInitial, type Me } from '../../domain/member'
 import {
   BIRTHDAY_RULE,
@@ -69,7 +70,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
       void Taro.showToast({ title: '已保存', icon: 'success' })
       await meStore.getState().load()
     } catch (e) {
-      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+      showErrorToast(errorCodeOf(e))
     } finally {
       setSaving(false)
     }

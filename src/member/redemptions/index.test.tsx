@@ -9,6 +9,7 @@ import { meStore } from '../../stores/member'
 import Redemptions from './index'
 import { aMe } from '../../../test/factories/me'
 import { aCancelResult, aRedemption } from '../../../test/factories/mall'
+import { errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/mall')
 jest.mock('../../services/member')
@@ -195,7 +196,7 @@ it('a refused cancel (used meanwhile) shows its message and reloads', async () =
   render(<Redemptions />)
   fireEvent.click(await screen.findByText('¥10无门槛券'))
   await act(async () => fireEvent.click(screen.getByText('取消兑换')))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '该券已核销', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('该券已核销'))
   expect(await within(card('r-issued')).findByText('已使用')).toBeInTheDocument()
   expect(screen.queryByText('取消兑换')).toBeNull()
 })

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import ItemImage from '../../components/ItemImage'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
+import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import {
   cancelConfirmText,
@@ -102,7 +103,7 @@ export default function Redemptions() {
       void Taro.showToast({ title: refundToast(result.refunded_points), icon: 'none' })
       setExpandedId(null)
     } catch (e) {
-      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+      showErrorToast(errorCodeOf(e))
     } finally {
       setCancellingId(null)
     }

@@ -9,6 +9,7 @@ import { meStore } from '../../stores/member'
 import { tasksStore } from '../../stores/tasks'
 import Tasks from './index'
 import { aMe } from '../../../test/factories/me'
+import { errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/tasks')
 jest.mock('../../services/member')
@@ -114,7 +115,7 @@ it('a refused claim shows its message and reloads the list', async () => {
   render(<Tasks />)
   const button = await screen.findByText('领取')
   await act(async () => fireEvent.click(button))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '今日任务奖励已达上限，明天再来吧', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('今日任务奖励已达上限，明天再来吧'))
   expect(fetchTasks).toHaveBeenCalledTimes(2)
   expect(fetchMe).not.toHaveBeenCalled()
 })

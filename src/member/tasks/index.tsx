@@ -3,7 +3,8 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import StateView from '../../components/StateView'
-import { errorCodeOf, messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
+import { errorCodeOf } from '../../domain/errors'
 import {
   ACTION_LABELS,
   capPercent,
@@ -51,7 +52,7 @@ export default function Tasks() {
       void Taro.showToast({ title: claimToast(result), icon: 'success' })
       await Promise.all([tasksStore.getState().load(), meStore.getState().load()])
     } catch (e) {
-      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+      showErrorToast(errorCodeOf(e))
       if (errorCodeOf(e) !== 'network_error') await tasksStore.getState().load()
     } finally {
       setClaiming(null)

@@ -2,30 +2,32 @@ import Taro from '@tarojs/taro'
 import { act, fireEvent, render, screen } from '@testing-library/react'
 
 import { AppError } from '../../domain/errors'
-import { checkIn, fetchMe } from '../../services/member'
+import { checkIn, fetchExpiryReminderDays, fetchMe } from '../../services/member'
 import { fetchProgram } from '../../services/program'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
 import { currentSession, signIn } from '../../services/session'
-import { meStore } from '../../stores/member'
+import { meStore, reminderDaysStore } from '../../stores/member'
 import { programStore } from '../../stores/program'
 import { sessionStore } from '../../stores/session'
 import Home from './index'
 import { aMe, aSession } from '../../../test/factories/me'
 import { aProgram } from '../../../test/factories/program'
-import { typeInto } from '../../../test/support/taro-dom'
+import { typeInto, errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/program')
 jest.mock('../../services/member')
 jest.mock('../../services/session')
 jest.mock('../../services/referral')
 
-const initial = { program: programStore.getState(), session: sessionStore.getState(), me: meStore.getState() }
+const initial = { program: programStore.getState(), session: sessionStore.getState(), me: meStore.getState(), reminderDays: reminderDaysStore.getState() }
 
 beforeEach(() => {
   jest.resetAllMocks()
   programStore.setState(initial.program, true)
   sessionStore.setState(initial.session, true)
   meStore.setState(initial.me, true)
+  reminderDaysStore.setState(initial.reminderDays, true)
+  jest.mocked(fetchExpiryReminderDays).mockResolvedValue([30, 7])
   jest.mocked(fetchProgram).mockResolvedValue(aProgram())
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
@@ -44,7 +46,9 @@ it('signed out on H5: the dev login by phone, then the member home', async () =>
   expect(await screen.findByText('登录会员')).toBeInTheDocument()
   const input = await screen.findByPlaceholderText('请输入手机号')
   await typeInto(input, '1380000')
-  expect((screen.getByText('登录').closest('taro-button-core') as HTMLButtonElement).disabled === true).toBe(true)
+  await act(async () => fireEvent.click(screen.getByText('登录')))
+  expect(screen.getByText('手机号应为11位数字，还差4位')).toBeInTheDocument()
+  expect(signIn).not.toHaveBeenCalled()
   await typeInto(input, '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
 
@@ -110,7 +114,7 @@ it('a refused check-in shows its message', async () => {
   render(<Home />)
   const button = await screen.findByText('签到领积分')
   await act(async () => fireEvent.click(button))
-  expect(Taro.showToast).toHaveBeenCalledWith({ title: '今天已经签到过了', icon: 'none' })
+  expect(Taro.showToast).toHaveBeenCalledWith(errorToast('今天已经签到过了'))
 })
 
 it('an error loading the member shows the message and 重试 recovers', async () => {
@@ -132,4 +136,29 @@ it('opened from an invite: the code is remembered, bound once signed in, and the
   expect(rememberInviter).toHaveBeenCalledWith('ABCD2345')
   expect(bindRememberedInviter).toHaveBeenCalledTimes(1)
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '已接受好友邀请', icon: 'none' })
+})
+
+it.each([
+  ['2027-11-12', false],
+  ['2026-12-25', false],
+  ['2026-12-24', true],
+  ['2026-11-30', true],
+])('points expiring on %s (today 2026-11-24, reminders 30/7 days): warning colour %s', async (expiresOn, warn) => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ expiring: { points: 5, expires_on: expiresOn, expires_at: `${expiresOn}T16:00:00Z` } }))
+  render(<Home />)
+  const label = await screen.findByText(`5 积分将于 ${expiresOn} 过期`)
+  await act(async () => undefined)
+  expect(label.className.includes('home__expiring--warn')).toBe(warn)
+  expect(fetchExpiryReminderDays).toHaveBeenCalledTimes(1)
+})
+
+it('the reminder window is data: reminders 60 days ahead warn 45 days ahead', async () => {
+  jest.mocked(fetchExpiryReminderDays).mockResolvedValue([60, 7])
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ expiring: { points: 5, expires_on: '2027-01-08', expires_at: '2027-01-08T16:00:00Z' } }))
+  render(<Home />)
+  const label = await screen.findByText('5 积分将于 2027-01-08 过期')
+  await act(async () => undefined)
+  expect(label.className).toContain('home__expiring--warn')
 })

@@ -4,12 +4,12 @@ import { useEffect, useState } from 'react'
 
 import LoginCard from '../../components/LoginCard'
 import StateView from '../../components/StateView'
-import { messageFor } from '../../domain/errors'
-import { checkInToast, expiringLabel, nextTierLabel, roleLabel, tierProgressPercent } from '../../domain/member'
+import { showErrorToast } from '../../components/toast'
+import { checkInToast, expiringLabel, expiringTone, nextTierLabel, reminderWindowDays, roleLabel, tierProgressPercent } from '../../domain/member'
 import { ROUTES } from '../../routes'
 import { checkIn } from '../../services/member'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
-import { meStore } from '../../stores/member'
+import { meStore, reminderDaysStore } from '../../stores/member'
 import { useProgram } from '../../stores/program'
 import { useSession } from '../../stores/session'
 
@@ -30,6 +30,7 @@ export default function Home() {
   const program = useProgram()
   const session = useSession()
   const me = meStore()
+  const reminderDays = reminderDaysStore((s) => s.data)
   const [checkingIn, setCheckingIn] = useState(false)
   const { params } = useRouter()
 
@@ -44,6 +45,7 @@ export default function Home() {
   useEffect(() => {
     if (!signedIn) return
     void me.load()
+    if (reminderDaysStore.getState().status !== 'ready') void reminderDaysStore.getState().load()
     void bindRememberedInviter().then((outcome) => {
       if (outcome === 'bound') void Taro.showToast({ title: '已接受好友邀请', icon: 'none' })
     })
@@ -58,7 +60,7 @@ export default function Home() {
       void Taro.showToast({ title: checkInToast(result), icon: 'none' })
       await me.load()
     } catch (e) {
-      void Taro.showToast({ title: messageFor((e as { code?: string }).code ?? 'unknown'), icon: 'none' })
+      showErrorToast(e)
       if ((e as { code?: string }).code === 'already_checked_in') await me.load()
     } finally {
       setCheckingIn(false)
@@ -66,6 +68,7 @@ export default function Home() {
   }
 
   const data = me.data
+  const tone = data ? expiringTone(data, reminderWindowDays(reminderDays)) : null
   return (
     <View className='home'>
       <View className='home__band'>
@@ -93,7 +96,7 @@ export default function Home() {
                 <Text className='home__points'>{data.balance_points}</Text>
                 <View className='home__meta'>
                   {data.pending_points > 0 && <Text className='home__pending'>待生效 {data.pending_points}</Text>}
-                  {expiringLabel(data) && <Text className='home__expiring'>{expiringLabel(data)}</Text>}
+                  {tone && <Text className={`home__expiring${tone === 'warn' ? ' home__expiring--warn' : ''}`}>{expiringLabel(data)}</Text>}
                 </View>
                 <View className='home__progress'>
                   <View className='home__progress-bar' style={{ width: `${tierProgressPercent(data)}%` }} />

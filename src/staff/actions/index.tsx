@@ -3,6 +3,7 @@ import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import StateView from '../../components/StateView'
+import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { actionDetail, actionFigure, actionLabel, canVoid, VOID_REASONS, voidConfirmText, type StaffAction } from '../../domain/staff'
@@ -50,7 +51,7 @@ export default function StaffActions() {
       const result = await voidPurchase(a.purchase.order_ref, reason)
       void Taro.showToast({ title: `已撤销 ${formatPoints(result.reversed_points + result.reversed_campaign_points)} 积分`, icon: 'none' })
     } catch (e) {
-      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none', duration: 3000 })
+      showErrorToast(errorCodeOf(e))
     } finally {
       setVoidingId(null)
     }

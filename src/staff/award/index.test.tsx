@@ -79,7 +79,7 @@ it('bad input is caught before the call; a cancelled confirmation sends nothing'
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
   await fill('12.34', '订单 1')
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
-  expect(toasts()).toEqual(['请输入正确的消费金额', '订单号只能包含字母、数字、-和_，最多64位'])
+  expect(toasts()).toEqual(['消费金额最多两位小数', '订单号只能包含字母、数字、-和_，最多64位'])
   confirmAnswer = false
   await fill('12.34', 'POS-1')
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
@@ -146,4 +146,49 @@ it('a repeat of an order that was voided since says so', async () => {
   expect(await screen.findByText('该订单已撤销')).toBeInTheDocument()
   expect(screen.getByText('本次未发放积分')).toBeInTheDocument()
   expect(screen.queryByText('+162 积分')).toBeNull()
+})
+
+it('"-5" is refused with a message, never taken as ¥5.00; the field is a text field on H5 (no silent filter)', async () => {
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  render(<StaffAward />)
+  await screen.findByText('林小满')
+  expect((inputByPlaceholder('实付金额（元）') as unknown as { type: string }).type).toBe('text')
+  await fill('-5', 'POS-1')
+  expect(screen.getByText('消费金额不能为负数')).toBeInTheDocument()
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  expect(toasts()).toEqual(['消费金额不能为负数'])
+  expect(Taro.showModal).not.toHaveBeenCalled()
+  expect(awardPurchase).not.toHaveBeenCalled()
+  await typeInto(inputByPlaceholder('实付金额（元）'), '5')
+  expect(screen.queryByText('消费金额不能为负数')).toBeNull()
+})
+
+it('a code previewed before and expired since: retyped, it shows the expiry message, never the old member card', async () => {
+  // the earlier visit's preview of the very same code
+  memberPreviewStore.setState({ status: 'ready', data: { code: A_MEMBER_CODE, member: aMemberPreview({ nickname: '陈一一' }) } })
+  let refuse: (e: unknown) => void = () => undefined
+  jest.mocked(previewMember).mockReturnValue(new Promise((_, reject) => (refuse = reject)))
+  render(<StaffAward />)
+  expect(screen.getByText('加载中…')).toBeInTheDocument()
+  expect(screen.queryByText('陈一一')).toBeNull()
+  expect(previewMember).toHaveBeenCalledWith(A_MEMBER_CODE) // previewed again, not reused
+  await act(async () => refuse(new AppError('member_code_expired')))
+  expect(await screen.findByText('会员码已过期，请让顾客刷新会员码后重新扫码')).toBeInTheDocument()
+  expect(screen.queryByText('陈一一')).toBeNull()
+  expect(screen.queryByText('确认发放')).toBeNull()
+  expect(screen.getByText('重新扫码')).toBeInTheDocument()
+})
+
+it('a timed-out award keeps its request id: the retry cannot award twice', async () => {
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  jest.mocked(awardPurchase).mockRejectedValueOnce(new AppError('request_timeout')).mockResolvedValueOnce(aPurchaseResult())
+  render(<StaffAward />)
+  await screen.findByText('林小满')
+  await fill('68', 'POS-1')
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  expect(toasts()).toEqual(['网络超时，请重试'])
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  const ids = jest.mocked(awardPurchase).mock.calls.map(([a]) => a.requestId)
+  expect(ids[1]).toBe(ids[0])
+  expect(await screen.findByText('积分已发放')).toBeInTheDocument()
 })

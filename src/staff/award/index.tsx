@@ -3,13 +3,15 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
 import StateView from '../../components/StateView'
-import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
+import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import { nicknameInitial } from '../../domain/member'
 import {
   awardBreakdown,
   awardConfirmText,
+  amountProblem,
   awardedPointsLabel,
   tierBadge,
   normalizeOrderRef,
@@ -66,10 +68,14 @@ function Result({ result }: { result: PurchaseResult }) {
   )
 }
 
+const AMOUNT_INPUT_TYPE = process.env.TARO_ENV === 'weapp' ? 'digit' : 'text'
+
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
 export default function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
-  const preview = previewFor(memberPreviewStore(), code)
+  /** The code this visit has previewed: a preview of it from an earlier visit is not shown (it may have expired). */
+  const [previewed, setPreviewed] = useState<string | null>(null)
+  const preview = previewFor(memberPreviewStore(), code, previewed === code)
   const [amount, setAmount] = useState('')
   const [orderRef, setOrderRef] = useState('')
   const [submitting, setSubmitting] = useState(false)
@@ -78,7 +84,8 @@ export default function StaffAward() {
   const pendingRequestId = useRef<string | null>(null)
 
   useEffect(() => {
-    void memberPreviewStore.getState().load(code)
+    setPreviewed(null)
+    void memberPreviewStore.getState().load(code).then(() => setPreviewed(code))
   }, [code])
 
   // other input is another award: a new request id
@@ -94,9 +101,9 @@ export default function StaffAward() {
   async function onSubmit() {
     if (!member || submitting) return
     const amountFen = parseYuanToFen(amount)
-    if (amountFen === null) return void Taro.showToast({ title: messageFor('invalid_amount'), icon: 'none' })
+    if (amountFen === null) return showErrorToast(amountProblem(amount) ?? 'invalid_amount')
     const ref = normalizeOrderRef(orderRef)
-    if (ref === null) return void Taro.showToast({ title: messageFor('invalid_order_ref'), icon: 'none' })
+    if (ref === null) return showErrorToast('invalid_order_ref')
     const { confirm } = await Taro.showModal({ title: '确认发放积分', content: awardConfirmText(member.nickname, amountFen, ref), confirmColor: '#c8102e' })
     if (!confirm) return
     setSubmitting(true)
@@ -106,7 +113,7 @@ export default function StaffAward() {
       pendingRequestId.current = null
     } catch (e) {
       const errorCode = errorCodeOf(e)
-      void Taro.showToast({ title: messageFor(errorCode), icon: 'none', duration: 3000 })
+      showErrorToast(errorCode)
       if (!mayHaveReachedServer(errorCode)) pendingRequestId.current = null
     } finally {
       setSubmitting(false)
@@ -136,8 +143,18 @@ export default function StaffAward() {
                 <View className='staff-card'>
                   <View className='staff-field'>
                     <Text className='staff-field__label'>消费金额</Text>
-                    <Input className='staff-field__input' type='digit' placeholder='实付金额（元）' value={amount} onInput={edit(setAmount)} />
+                    {/* H5's digit field drops a typed '-' silently ('-5' became ¥5.00): a text field with the
+                        decimal keypad, checked as typed; WeChat's digit keypad has no minus key */}
+                    <Input
+                      className='staff-field__input'
+                      type={AMOUNT_INPUT_TYPE}
+                      nativeProps={{ inputmode: 'decimal' }}
+                      placeholder='实付金额（元）'
+                      value={amount}
+                      onInput={edit(setAmount)}
+                    />
                   </View>
+                  {amountProblem(amount) && <Text className='staff-field__problem'>{amountProblem(amount)}</Text>}
                   <View className='staff-field'>
                     <Text className='staff-field__label'>订单号</Text>
                     <Input className='staff-field__input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />

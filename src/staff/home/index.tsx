@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import StateView from '../../components/StateView'
+import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import { roleLabel } from '../../domain/member'
 import { classifyScan } from '../../domain/staff'
@@ -17,7 +18,7 @@ function openScanned(text: string): boolean {
   const scanned = classifyScan(text)
   if (scanned.kind === 'member') void Taro.navigateTo({ url: `${ROUTES.staffAward}?code=${encodeURIComponent(scanned.code)}` })
   else if (scanned.kind === 'voucher') void Taro.navigateTo({ url: `${ROUTES.staffVerify}?code=${scanned.code}` })
-  else void Taro.showToast({ title: '无法识别，请扫描会员码或兑换券', icon: 'none' })
+  else showErrorToast('无法识别，请扫描会员码或兑换券')
   return scanned.kind !== 'unknown'
 }
 
@@ -39,7 +40,7 @@ export default function StaffHome() {
       const text = await scanCode()
       if (text !== null) openScanned(text)
     } catch (e) {
-      void Taro.showToast({ title: messageFor(errorCodeOf(e)), icon: 'none' })
+      showErrorToast(errorCodeOf(e))
     } finally {
       setScanning(false)
     }

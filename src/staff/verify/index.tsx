@@ -3,7 +3,8 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
 import StateView from '../../components/StateView'
-import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
+import { showErrorToast } from '../../components/toast'
+import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import { formatVoucherCode, kindLabel, redemptionDateText, redemptionStatusLabel } from '../../domain/mall'
@@ -43,7 +44,7 @@ export default function StaffVerify() {
       void Taro.showToast({ title: '核销成功', icon: 'success' })
     } catch (e) {
       const errorCode = errorCodeOf(e)
-      void Taro.showToast({ title: messageFor(errorCode), icon: 'none', duration: 3000 })
+      showErrorToast(errorCode)
       if (!mayHaveReachedServer(errorCode)) {
         pendingRequestId.current = null
         void voucherStore.getState().load(code) // e.g. verified at another till meanwhile: show it as it is
