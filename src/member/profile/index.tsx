@@ -61,7 +61,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
     // the rule update_profile enforces (invalid_nickname), checked before the round trip
     const nicknameCode = changes.p_nickname === undefined ? null : nicknameError(changes.p_nickname)
     if (nicknameCode) {
-      void Taro.showToast({ title: messageFor(nicknameCode), icon: 'none' })
+      showErrorToast(nicknameCode)
       return
     }
     setSaving(true)
