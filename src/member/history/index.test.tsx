@@ -144,14 +144,14 @@ it('the tabs reload with their filter', async () => {
   expect(jest.mocked(fetchEntries).mock.calls.length).toBe(calls)
 })
 
-it('reaching the bottom loads the next page after the last id, until there is no more', async () => {
+it('reaching the bottom loads the next page after the last row (created_at, id), until there is no more', async () => {
   jest.mocked(fetchEntries).mockResolvedValueOnce(page(20, 100)).mockResolvedValueOnce(page(3, 80))
   render(<HistoryPage />)
   expect(await screen.findByText('记录 100')).toBeInTheDocument()
   expect(screen.getByText('上拉加载更多')).toBeInTheDocument()
 
   await act(async () => reachBottom!())
-  expect(fetchEntries).toHaveBeenLastCalledWith('all', 81)
+  expect(fetchEntries).toHaveBeenLastCalledWith('all', { created_at: '2026-11-24T00:30:00.123456+00:00', id: 81 })
   expect(await screen.findByText('记录 78')).toBeInTheDocument()
   expect(screen.getByText('没有更多了')).toBeInTheDocument()
 
@@ -189,6 +189,6 @@ it('上拉加载更多 can also be tapped', async () => {
   render(<HistoryPage />)
   const more = await screen.findByText('上拉加载更多')
   await act(async () => fireEvent.click(more))
-  expect(fetchEntries).toHaveBeenLastCalledWith('all', 81)
+  expect(fetchEntries).toHaveBeenLastCalledWith('all', { created_at: '2026-11-24T00:30:00.123456+00:00', id: 81 })
   expect(await screen.findByText('没有更多了')).toBeInTheDocument()
 })
