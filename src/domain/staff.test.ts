@@ -6,6 +6,9 @@ import {
   awardConfirmText,
   awardedPointsLabel,
   canVoid,
+  staffBusinessDay,
+  voidOffer,
+  VOID_SAME_DAY_ONLY,
   classifyScan,
   normalizeOrderRef,
   parseYuanToFen,
@@ -78,4 +81,28 @@ test('action rows: label, figure, detail, whether 撤销 is offered', () => {
   expect(voidConfirmText(row({}))).toBe('撤销订单 POS-1 发给「林小满」的 136 积分？')
   expect(tierBadge({ name: '银卡会员', multiplier: 1.2 })).toBe('银卡会员 ×1.2')
   expect(tierBadge({ name: '普通会员', multiplier: 1 })).toBe('普通会员')
+})
+
+test('voidOffer: a manager any standing award; a clerk only today\'s, else says why', () => {
+  const today = '2026-11-23'
+  const earlier = row({ purchase: { ...row({}).purchase!, business_date: '2026-11-22' } })
+  expect(voidOffer(row({}), 'clerk', today)).toEqual({ kind: 'button' })
+  expect(voidOffer(earlier, 'clerk', today)).toEqual({ kind: 'refused', text: VOID_SAME_DAY_ONLY })
+  expect(VOID_SAME_DAY_ONLY).toBe('仅当日可撤销，请联系店长')
+  expect(voidOffer(earlier, 'manager', today)).toEqual({ kind: 'button' })
+  expect(voidOffer(row({}), 'manager', today)).toEqual({ kind: 'button' })
+  // role not known yet: only what any staff member may do
+  expect(voidOffer(row({}), undefined, today)).toEqual({ kind: 'button' })
+  expect(voidOffer(earlier, undefined, today)).toEqual({ kind: 'none' })
+  // nothing to void
+  for (const role of ['clerk', 'manager'] as const) {
+    expect(voidOffer(row({ purchase: { ...row({}).purchase!, status: 'voided' } }), role, today)).toEqual({ kind: 'none' })
+    expect(voidOffer(row({ action: 'void_purchase' }), role, today)).toEqual({ kind: 'none' })
+    expect(voidOffer(row({ action: 'verify_redemption', purchase: null }), role, today)).toEqual({ kind: 'none' })
+  }
+})
+
+test('staffBusinessDay: the Shanghai date (UTC+8), not the UTC one', () => {
+  expect(staffBusinessDay(Date.parse('2026-11-22T15:59:59Z'))).toBe('2026-11-22')
+  expect(staffBusinessDay(Date.parse('2026-11-22T16:00:00Z'))).toBe('2026-11-23')
 })

@@ -5,6 +5,7 @@
 import { fenToYuan, formatPoints } from './format'
 import type { Redemption } from './mall'
 import { formatVoucherCode, voucherDigits } from './mall'
+import { shanghaiDate } from './time'
 
 export type StaffRole = 'clerk' | 'manager'
 
@@ -166,9 +167,32 @@ export function actionDetail(a: Pick<StaffAction, 'action' | 'amount_fen' | 'det
   return parts.join(' · ')
 }
 
-/** An award whose purchase still stands may be voided (the backend decides whether this caller may). */
+/** An award whose purchase still stands may be voided by someone (`voidOffer`: by this caller?). */
 export function canVoid(a: Pick<StaffAction, 'action' | 'purchase'>): boolean {
   return a.action === 'award_purchase' && a.purchase?.status === 'awarded'
+}
+
+/** Shown instead of 撤销 on a clerk's award of an earlier business day. */
+export const VOID_SAME_DAY_ONLY = '仅当日可撤销，请联系店长'
+
+/**
+ * What a row offers its caller, by the backend's rule (`staff_void_purchase`, docs/staff.md): a manager may void
+ * any standing purchase of the store; a clerk only purchases awarded on the current business day (`today`,
+ * Asia/Shanghai), otherwise the row says why (`refused`). An unknown role (the caller's `me` not loaded yet)
+ * gets the button only where any staff member may use it. The backend still decides (`void_not_allowed`).
+ */
+export type VoidOffer = { kind: 'button' } | { kind: 'refused'; text: string } | { kind: 'none' }
+
+export function voidOffer(a: Pick<StaffAction, 'action' | 'purchase'>, role: StaffRole | string | null | undefined, today: string): VoidOffer {
+  if (!canVoid(a)) return { kind: 'none' }
+  if (role === 'manager') return { kind: 'button' }
+  if (a.purchase?.business_date === today) return { kind: 'button' }
+  return role === 'clerk' ? { kind: 'refused', text: VOID_SAME_DAY_ONLY } : { kind: 'none' }
+}
+
+/** Today's business day (Asia/Shanghai, as the backend counts a clerk's void day), 'YYYY-MM-DD'. */
+export function staffBusinessDay(nowMs: number): string {
+  return shanghaiDate(new Date(nowMs).toISOString())
 }
 
 /** Reasons offered when voiding (the backend keeps up to 100 characters). */
