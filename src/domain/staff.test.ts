@@ -6,6 +6,7 @@ import {
   awardConfirmText,
   awardedPointsLabel,
   canVoid,
+  repeatAwardText,
   staffBusinessDay,
   voidOffer,
   VOID_SAME_DAY_ONLY,
@@ -105,4 +106,10 @@ test('voidOffer: a manager any standing award; a clerk only today\'s, else says 
 test('staffBusinessDay: the Shanghai date (UTC+8), not the UTC one', () => {
   expect(staffBusinessDay(Date.parse('2026-11-22T15:59:59Z'))).toBe('2026-11-22')
   expect(staffBusinessDay(Date.parse('2026-11-22T16:00:00Z'))).toBe('2026-11-23')
+})
+
+test('repeatAwardText: when (Shanghai time) and by whom the order was awarded', () => {
+  expect(repeatAwardText({ created_at: '2026-11-23T02:00:00+00:00', awarded_by: { member_id: 's', nickname: '店员王芳' } })).toBe(
+    '该订单已于 2026-11-23 10:00 由 店员王芳 发放积分',
+  )
 })

@@ -5,7 +5,7 @@
 import { fenToYuan, formatPoints } from './format'
 import type { Redemption } from './mall'
 import { formatVoucherCode, voucherDigits } from './mall'
-import { shanghaiDate } from './time'
+import { shanghaiDate, shanghaiDateTime } from './time'
 
 export type StaffRole = 'clerk' | 'manager'
 
@@ -25,7 +25,11 @@ export interface MemberPreview {
 
 export type PurchaseStatus = 'awarded' | 'voided'
 
-/** `staff_award_purchase` (also a repeat of the same order: `status` tells whether it was voided since). */
+/**
+ * `staff_award_purchase`. The same order again (same member and amount) answers `repeat: true` and describes
+ * the earlier award as it stands (its `created_at`, points, who awarded it; `status` tells whether it was
+ * voided since): nothing was awarded by this call.
+ */
 export interface PurchaseResult {
   purchase_id: string
   store_id: string
@@ -41,11 +45,15 @@ export interface PurchaseResult {
   status: PurchaseStatus | string
   created_at: string
   balance_points: number
+  /** this order was already awarded before this call (this answer is that award; nothing new) */
+  repeat: boolean
+  /** the staff member who made the award (this call's caller on a fresh award) */
+  awarded_by: { member_id: string; nickname: string }
 }
 
 /** `staff_void_purchase` (docs/staff.md). */
 export interface VoidResult {
-  purchase: Omit<PurchaseResult, 'balance_points'> & { voided_at: string | null; void_reason: string | null }
+  purchase: Omit<PurchaseResult, 'balance_points' | 'repeat' | 'awarded_by'> & { voided_at: string | null; void_reason: string | null }
   reversed_points: number
   reversed_campaign_points: number
   balance_points: number
@@ -129,6 +137,12 @@ export function awardConfirmText(nickname: string, amountFen: number, orderRef: 
 /** The result headline: '+136 积分' (base and campaign extra together: what the member got). */
 export function awardedPointsLabel(result: Pick<PurchaseResult, 'points' | 'campaign_points'>): string {
   return `+${formatPoints(result.points + result.campaign_points)} 积分`
+}
+
+/** A repeat of an order already awarded: when and by whom, e.g. '该订单已于 2026-11-23 10:00 由 店员王芳 发放积分'. */
+export function repeatAwardText(result: Pick<PurchaseResult, 'created_at' | 'awarded_by'>): string {
+  const by = result.awarded_by?.nickname ? ` 由 ${result.awarded_by.nickname}` : ''
+  return `该订单已于 ${shanghaiDateTime(result.created_at)}${by} 发放积分`
 }
 
 /** The breakdown under it, e.g. '消费积分 68 · 活动加赠 68 · 银卡 ×1.2'; null when there is nothing to break down. */

@@ -14,6 +14,7 @@ import {
   tierBadge,
   normalizeOrderRef,
   parseYuanToFen,
+  repeatAwardText,
   type MemberPreview,
   type PurchaseResult,
 } from '../../domain/staff'
@@ -44,23 +45,38 @@ function MemberCard({ member }: { member: MemberPreview }) {
   )
 }
 
+/**
+ * The answer: the points awarded; or, for an order awarded before (`repeat`), when and by whom, and that nothing
+ * was awarded this time; or, for an order voided since, that it was voided. Only a fresh award looks like success.
+ */
 function Result({ result }: { result: PurchaseResult }) {
   const voided = result.status === 'voided'
+  const repeat = result.repeat === true
+  let title = '积分已发放'
+  let headline = awardedPointsLabel(result)
+  if (voided) {
+    title = '该订单已撤销'
+    headline = '本次未发放积分'
+  } else if (repeat) {
+    title = repeatAwardText(result)
+    headline = '本次未重复发放'
+  }
   return (
     <>
-      <View className='staff-card staff-award__result'>
-        <Text className='staff-award__result-title'>{voided ? '该订单已撤销' : '积分已发放'}</Text>
-        {/* the same order again returns it as it stands: a voided order awards nothing */}
-        <Text className='staff-award__points'>{voided ? '本次未发放积分' : awardedPointsLabel(result)}</Text>
-        {!voided && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
+      <View className={`staff-card staff-award__result${voided || repeat ? ' staff-award__result--nothing' : ''}`}>
+        <Text className='staff-award__result-title'>{title}</Text>
+        <Text className='staff-award__points'>{headline}</Text>
+        {!voided && !repeat && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
       </View>
       <View className='staff-card'>
         <Row label='会员' value={`${result.member.nickname} ${result.member.phone ?? ''}`.trim()} />
         <Row label='消费金额' value={fenToYuan(result.amount_fen)} />
         <Row label='订单号' value={result.order_ref} />
+        {repeat && !voided && <Row label='当时发放' value={awardedPointsLabel(result)} />}
         <Row label='会员可用积分' value={formatPoints(result.balance_points)} />
         {result.pending && <Row label='积分生效时间' value={shanghaiDateTime(result.available_at)} />}
-        <Row label='时间' value={shanghaiDateTime(result.created_at)} />
+        {result.awarded_by?.nickname && <Row label='经办人' value={result.awarded_by.nickname} />}
+        <Row label={repeat ? '发放时间' : '时间'} value={shanghaiDateTime(result.created_at)} />
       </View>
     </>
   )
