@@ -86,7 +86,7 @@ export default function StaffActions() {
   const today = staffBusinessDay(Date.now())
   const empty = list.status === 'ready' && list.items.length === 0
   return (
-    <View className='staff-page staff-actions'>
+    <View className='staff-actions'>
       <StateView
         status={list.status}
         errorCode={list.errorCode}

@@ -28,7 +28,7 @@ import './index.scss'
 
 function MemberCard({ member }: { member: MemberPreview }) {
   return (
-    <View className='staff-card'>
+    <View className='staff-award__card'>
       <View className='staff-award__member'>
         <Text className='staff-award__avatar'>{nicknameInitial(member.nickname)}</Text>
         <View className='staff-award__who'>
@@ -63,12 +63,12 @@ function Result({ result }: { result: PurchaseResult }) {
   }
   return (
     <>
-      <View className={`staff-card staff-award__result${voided || repeat ? ' staff-award__result--nothing' : ''}`}>
+      <View className={`staff-award__result${voided || repeat ? ' staff-award__result--nothing' : ''}`}>
         <Text className='staff-award__result-title'>{title}</Text>
         <Text className='staff-award__points'>{headline}</Text>
         {!voided && !repeat && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
       </View>
-      <View className='staff-card'>
+      <View className='staff-award__card'>
         <Row label='会员' value={`${result.member.nickname} ${result.member.phone ?? ''}`.trim()} />
         <Row label='消费金额' value={fenToYuan(result.amount_fen)} />
         <Row label='订单号' value={result.order_ref} />
@@ -130,14 +130,14 @@ export default function StaffAward() {
   }
 
   return (
-    <View className='staff-page staff-award'>
+    <View className='staff-award'>
       {result ? (
         <>
           <Result result={result} />
-          <Button className='staff-button' onClick={() => void Taro.navigateBack()}>
+          <Button className='staff-award__button' onClick={() => void Taro.navigateBack()}>
             继续扫码
           </Button>
-          <Button className='staff-button staff-button--plain' onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}>
+          <Button className='staff-award__button staff-award__button--plain' onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}>
             查看最近操作
           </Button>
         </>
@@ -147,19 +147,19 @@ export default function StaffAward() {
             <>
               <MemberCard member={member} />
               {member.is_self ? (
-                <View className='staff-notice'>这是您自己的会员码，不能给自己发放积分</View>
+                <View className='staff-award__notice'>这是您自己的会员码，不能给自己发放积分</View>
               ) : (
-                <View className='staff-card'>
-                  <View className='staff-field'>
-                    <Text className='staff-field__label'>消费金额</Text>
-                    <Input className='staff-field__input' type='digit' placeholder='实付金额（元）' value={amount} onInput={edit(setAmount)} />
+                <View className='staff-award__card'>
+                  <View className='staff-award__field'>
+                    <Text className='staff-award__field-label'>消费金额</Text>
+                    <Input className='staff-award__field-input' type='digit' placeholder='实付金额（元）' value={amount} onInput={edit(setAmount)} />
                   </View>
-                  <View className='staff-field'>
-                    <Text className='staff-field__label'>订单号</Text>
-                    <Input className='staff-field__input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
+                  <View className='staff-award__field'>
+                    <Text className='staff-award__field-label'>订单号</Text>
+                    <Input className='staff-award__field-input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
                   </View>
                   <Button
-                    className='staff-button staff-award__submit'
+                    className='staff-award__button staff-award__submit'
                     disabled={submitting || !amount.trim() || !orderRef.trim() || undefined}
                     loading={submitting}
                     onClick={() => void onSubmit()}
@@ -173,7 +173,7 @@ export default function StaffAward() {
         </StateView>
       )}
       {!result && preview.status === 'error' && (
-        <Button className='staff-button staff-button--plain' onClick={() => void Taro.navigateBack()}>
+        <Button className='staff-award__button staff-award__button--plain' onClick={() => void Taro.navigateBack()}>
           重新扫码
         </Button>
       )}
