@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
@@ -46,7 +47,7 @@ const isVoidedAward = (a: StaffAction) => a.action === 'award_purchase' && a.pur
  * 最近操作: awards, voids and verifications (a manager: the whole store's), newest first; 撤销 on a standing award
  * this caller may void (`voidOffer`), or why not.
  */
-export default function StaffActions() {
+function StaffActions() {
   const list = staffActionsStore()
   const me = meStore()
   const [voidingId, setVoidingId] = useState<number | null>(null)
@@ -125,3 +126,5 @@ export default function StaffActions() {
     </View>
   )
 }
+
+export default withSession(StaffActions)

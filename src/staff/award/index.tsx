@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
@@ -83,7 +84,7 @@ function Result({ result }: { result: PurchaseResult }) {
 }
 
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
-export default function StaffAward() {
+function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
   const preview = previewFor(memberPreviewStore(), code)
   const [amount, setAmount] = useState('')
@@ -180,3 +181,5 @@ export default function StaffAward() {
     </View>
   )
 }
+
+export default withSession(StaffAward)

@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import { roleLabel } from '../../domain/member'
@@ -22,7 +23,7 @@ function openScanned(text: string): boolean {
 }
 
 /** 门店工作台: scan (or type) a member code or a voucher; the recent actions; the dashboard for managers. */
-export default function StaffHome() {
+function StaffHome() {
   const me = meStore()
   const [typed, setTyped] = useState('')
   const [scanning, setScanning] = useState(false)
@@ -102,3 +103,5 @@ export default function StaffHome() {
     </View>
   )
 }
+
+export default withSession(StaffHome)

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
@@ -15,7 +16,7 @@ import Row from '../Row'
 import './index.scss'
 
 /** 兑换券核销: the voucher as it stands (preview), then 确认核销 once. */
-export default function StaffVerify() {
+function StaffVerify() {
   const code = useRouter().params.code ?? ''
   const voucherState = previewFor(voucherStore(), code)
   const [verifying, setVerifying] = useState(false)
@@ -89,3 +90,5 @@ export default function StaffVerify() {
     </View>
   )
 }
+
+export default withSession(StaffVerify)
