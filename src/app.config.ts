@@ -1,5 +1,7 @@
 export default defineAppConfig({
-  pages: ['pages/home/index'],
+  // H5 shows unknown addresses a 404 page (src/app.ts); the mini-program goes home instead, so its main
+  // package does not carry the page
+  pages: process.env.TARO_ENV === 'h5' ? ['pages/home/index', 'pages/not-found/index'] : ['pages/home/index'],
   // secondary screens load on first use (keeps the main package small; see src/routes.ts)
   subPackages: [
     {

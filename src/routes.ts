@@ -4,6 +4,7 @@
  */
 export const ROUTES = {
   home: '/pages/home/index',
+  notFound: '/pages/not-found/index', // H5 only (?path=<the unknown address>); the mini-program goes home
   checkIn: '/member/checkin/index',
   tasks: '/member/tasks/index',
   mall: '/member/mall/index',
@@ -23,3 +24,12 @@ export const ROUTES = {
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]
+
+/**
+ * Where an address the app does not have goes (`onPageNotFound` in src/app.ts): on H5 the 404 page naming it;
+ * in the mini-program (no 404 page in its main package; an outdated share card or QR code) home.
+ */
+export function notFoundTarget(platform: string | undefined, path: string | null | undefined): string {
+  if (platform !== 'h5') return ROUTES.home
+  return `${ROUTES.notFound}?path=${encodeURIComponent(path ?? '')}`
+}

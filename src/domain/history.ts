@@ -37,7 +37,7 @@ export interface PointEntry {
 /** The columns the history screen reads (the PostgREST `select`). */
 export const ENTRY_COLUMNS = 'id,amount_points,kind,source,description,business_date,created_at'
 
-/** Rows per page (keyset paging on `id`, newest first). */
+/** Rows per page (newest first, keyset paging on (created_at, id)). */
 export const HISTORY_PAGE_SIZE = 20
 
 export type HistoryFilter = 'all' | 'earn' | 'spend' | 'expire'

@@ -7,6 +7,10 @@ import {
   awardConfirmText,
   awardedPointsLabel,
   canVoid,
+  repeatAwardText,
+  staffBusinessDay,
+  voidOffer,
+  VOID_SAME_DAY_ONLY,
   classifyScan,
   normalizeOrderRef,
   parseYuanToFen,
@@ -96,4 +100,34 @@ test('amountProblem: a minus sign, letters, 3 decimals, zero and too much each s
     expect(amountProblem(ok)).toBeNull()
     if (ok) expect(parseYuanToFen(ok)).not.toBeNull()
   }
+})
+
+test('voidOffer: a manager any standing award; a clerk only today\'s, else says why', () => {
+  const today = '2026-11-23'
+  const earlier = row({ purchase: { ...row({}).purchase!, business_date: '2026-11-22' } })
+  expect(voidOffer(row({}), 'clerk', today)).toEqual({ kind: 'button' })
+  expect(voidOffer(earlier, 'clerk', today)).toEqual({ kind: 'refused', text: VOID_SAME_DAY_ONLY })
+  expect(VOID_SAME_DAY_ONLY).toBe('仅当日可撤销，请联系店长')
+  expect(voidOffer(earlier, 'manager', today)).toEqual({ kind: 'button' })
+  expect(voidOffer(row({}), 'manager', today)).toEqual({ kind: 'button' })
+  // role not known yet: only what any staff member may do
+  expect(voidOffer(row({}), undefined, today)).toEqual({ kind: 'button' })
+  expect(voidOffer(earlier, undefined, today)).toEqual({ kind: 'none' })
+  // nothing to void
+  for (const role of ['clerk', 'manager'] as const) {
+    expect(voidOffer(row({ purchase: { ...row({}).purchase!, status: 'voided' } }), role, today)).toEqual({ kind: 'none' })
+    expect(voidOffer(row({ action: 'void_purchase' }), role, today)).toEqual({ kind: 'none' })
+    expect(voidOffer(row({ action: 'verify_redemption', purchase: null }), role, today)).toEqual({ kind: 'none' })
+  }
+})
+
+test('staffBusinessDay: the Shanghai date (UTC+8), not the UTC one', () => {
+  expect(staffBusinessDay(Date.parse('2026-11-22T15:59:59Z'))).toBe('2026-11-22')
+  expect(staffBusinessDay(Date.parse('2026-11-22T16:00:00Z'))).toBe('2026-11-23')
+})
+
+test('repeatAwardText: when (Shanghai time) and by whom the order was awarded', () => {
+  expect(repeatAwardText({ created_at: '2026-11-23T02:00:00+00:00', awarded_by: { member_id: 's', nickname: '店员王芳' } })).toBe(
+    '该订单已于 2026-11-23 10:00 由 店员王芳 发放积分',
+  )
 })

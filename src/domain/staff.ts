@@ -5,6 +5,7 @@
 import { fenToYuan, formatPoints } from './format'
 import type { Redemption } from './mall'
 import { formatVoucherCode, voucherDigits } from './mall'
+import { shanghaiDate, shanghaiDateTime } from './time'
 
 export type StaffRole = 'clerk' | 'manager'
 
@@ -24,7 +25,11 @@ export interface MemberPreview {
 
 export type PurchaseStatus = 'awarded' | 'voided'
 
-/** `staff_award_purchase` (also a repeat of the same order: `status` tells whether it was voided since). */
+/**
+ * `staff_award_purchase`. The same order again (same member and amount) answers `repeat: true` and describes
+ * the earlier award as it stands (its `created_at`, points, who awarded it; `status` tells whether it was
+ * voided since): nothing was awarded by this call.
+ */
 export interface PurchaseResult {
   purchase_id: string
   store_id: string
@@ -40,14 +45,20 @@ export interface PurchaseResult {
   status: PurchaseStatus | string
   created_at: string
   balance_points: number
+  /** this order was already awarded before this call (this answer is that award; nothing new) */
+  repeat: boolean
+  /** the staff member who made the award (this call's caller on a fresh award) */
+  awarded_by: { member_id: string; nickname: string }
 }
 
 /** `staff_void_purchase` (docs/staff.md). */
 export interface VoidResult {
-  purchase: Omit<PurchaseResult, 'balance_points'> & { voided_at: string | null; void_reason: string | null }
+  purchase: Omit<PurchaseResult, 'balance_points' | 'repeat'> & { voided_at: string | null; void_reason: string | null }
   reversed_points: number
   reversed_campaign_points: number
   balance_points: number
+  /** the task rewards this purchase had completed (今日到店消费 …), taken back with it */
+  task_rewards_reversed: { task_code: string; period_key: string; points: number }[]
   /** the referral rewards this purchase had paid, taken back (or kept when already spent); null: none */
   referral_rewards: { reversed: { member_id: string; points: number }[]; unrecovered: { member_id: string; points: number }[] } | null
   tier_before: { code: string; name: string }
@@ -146,6 +157,12 @@ export function awardedPointsLabel(result: Pick<PurchaseResult, 'points' | 'camp
   return `+${formatPoints(result.points + result.campaign_points)} 积分`
 }
 
+/** A repeat of an order already awarded: when and by whom, e.g. '该订单已于 2026-11-23 10:00 由 店员王芳 发放积分'. */
+export function repeatAwardText(result: Pick<PurchaseResult, 'created_at' | 'awarded_by'>): string {
+  const by = result.awarded_by?.nickname ? ` 由 ${result.awarded_by.nickname}` : ''
+  return `该订单已于 ${shanghaiDateTime(result.created_at)}${by} 发放积分`
+}
+
 /** The breakdown under it, e.g. '消费积分 68 · 活动加赠 68 · 银卡 ×1.2'; null when there is nothing to break down. */
 export function awardBreakdown(result: Pick<PurchaseResult, 'points' | 'campaign_points' | 'multiplier'>): string | null {
   const parts = [`消费积分 ${formatPoints(result.points)}`]
@@ -182,9 +199,32 @@ export function actionDetail(a: Pick<StaffAction, 'action' | 'amount_fen' | 'det
   return parts.join(' · ')
 }
 
-/** An award whose purchase still stands may be voided (the backend decides whether this caller may). */
+/** An award whose purchase still stands may be voided by someone (`voidOffer`: by this caller?). */
 export function canVoid(a: Pick<StaffAction, 'action' | 'purchase'>): boolean {
   return a.action === 'award_purchase' && a.purchase?.status === 'awarded'
+}
+
+/** Shown instead of 撤销 on a clerk's award of an earlier business day. */
+export const VOID_SAME_DAY_ONLY = '仅当日可撤销，请联系店长'
+
+/**
+ * What a row offers its caller, by the backend's rule (`staff_void_purchase`, docs/staff.md): a manager may void
+ * any standing purchase of the store; a clerk only purchases awarded on the current business day (`today`,
+ * Asia/Shanghai), otherwise the row says why (`refused`). An unknown role (the caller's `me` not loaded yet)
+ * gets the button only where any staff member may use it. The backend still decides (`void_not_allowed`).
+ */
+export type VoidOffer = { kind: 'button' } | { kind: 'refused'; text: string } | { kind: 'none' }
+
+export function voidOffer(a: Pick<StaffAction, 'action' | 'purchase'>, role: StaffRole | string | null | undefined, today: string): VoidOffer {
+  if (!canVoid(a)) return { kind: 'none' }
+  if (role === 'manager') return { kind: 'button' }
+  if (a.purchase?.business_date === today) return { kind: 'button' }
+  return role === 'clerk' ? { kind: 'refused', text: VOID_SAME_DAY_ONLY } : { kind: 'none' }
+}
+
+/** Today's business day (Asia/Shanghai, as the backend counts a clerk's void day), 'YYYY-MM-DD'. */
+export function staffBusinessDay(nowMs: number): string {
+  return shanghaiDate(new Date(nowMs).toISOString())
 }
 
 /** Reasons offered when voiding (the backend keeps up to 100 characters). */

@@ -20,6 +20,8 @@ const STORAGE_KEY = 'jifen.session'
 const TOKEN_ERRORS = new Set(['jwt_expired', 'invalid_jwt', 'not_authenticated', 'member_not_found'])
 
 let renewing: Promise<Session> | null = null
+/** Bumped by signOut: a renewal still under way then does not bring the session back. */
+let epoch = 0
 
 function stored(): Session | null {
   try {
@@ -40,8 +42,8 @@ export function currentSession(): Session | null {
   return stored()
 }
 
-/** Sign in through the `auth` function; keeps the session. AppError codes as documented for `auth`. */
-export async function signIn(credentials: Credentials): Promise<Session> {
+/** The `auth` function's answer as a session (not kept). AppError codes as documented for `auth`. */
+async function authenticate(credentials: Credentials): Promise<Session> {
   let res: Response
   let body: Record<string, any>
   try {
@@ -65,21 +67,32 @@ export async function signIn(credentials: Credentials): Promise<Session> {
     member: body.member,
     ...(credentials.provider === 'dev' ? { devPhone: credentials.phone } : {}),
   }
+  return session
+}
+
+/** Sign in through the `auth` function; keeps the session. AppError codes as documented for `auth`. */
+export async function signIn(credentials: Credentials): Promise<Session> {
+  const session = await authenticate(credentials)
   keep(session)
   return session
 }
 
 export function signOut(): void {
+  epoch += 1
   keep(null)
 }
 
 /** Sign in again without asking (one attempt at a time); not_authenticated if this platform cannot. */
 function renew(): Promise<Session> {
   renewing ??= (async () => {
+    const started = epoch
     try {
       const credentials = await silentCredentials(stored())
       if (!credentials) throw new AppError('not_authenticated')
-      return await signIn(credentials)
+      const session = await authenticate(credentials)
+      if (epoch !== started) throw new AppError('not_authenticated') // signed out meanwhile
+      keep(session)
+      return session
     } finally {
       renewing = null
     }
@@ -105,7 +118,9 @@ export async function asMember<T>(request: (client: PostgrestClient) => Promise<
     return await request(restFor(session.accessToken))
   } catch (e) {
     if (!(e instanceof AppError) || !TOKEN_ERRORS.has(e.code)) throw e
-    const renewed = await renew()
+    // refused after another call already renewed the token (one renewal for parallel calls): use that one
+    const now = stored()
+    const renewed = now && now.accessToken !== session.accessToken && isFresh(now, Date.now()) ? now : await renew()
     return request(restFor(renewed.accessToken))
   }
 }

@@ -1,5 +1,7 @@
 import { Text, View } from '@tarojs/components'
 
+import './Row.scss'
+
 /** A label / value line of a staff card. */
 export default function Row({ label, value }: { label: string; value: string }) {
   return (

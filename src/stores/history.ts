@@ -1,16 +1,16 @@
 /**
- * 积分明细: the entries under the chosen tab, loaded a page at a time (keyset on id), and the expiry schedule.
+ * 积分明细: the entries under the chosen tab, loaded a page at a time (keyset on created_at, id), and the expiry schedule.
  */
 import { HISTORY_PAGE_SIZE, type HistoryFilter, type PointEntry } from '../domain/history'
 import { fetchEntries, fetchExpirySchedule } from '../services/history'
 import { createPagedList } from './paged'
 import { createResource } from './resource'
 
-/** The entries of one tab (`load(tab)` switches), newest first; the next page starts below the last id. */
+/** The entries of one tab (`load(tab)` switches), newest first (ties by id); the next page starts after the last row. */
 export const historyStore = createPagedList<PointEntry, HistoryFilter>({
   filter: 'all',
   pageSize: HISTORY_PAGE_SIZE,
-  fetchPage: (filter, last) => fetchEntries(filter, last?.id),
+  fetchPage: (filter, last) => fetchEntries(filter, last ? { created_at: last.created_at, id: last.id } : undefined),
   keyOf: (entry) => entry.id,
 })
 

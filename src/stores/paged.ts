@@ -6,6 +6,7 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand'
 
 import { errorCodeOf } from '../domain/errors'
 import type { ResourceStatus } from './resource'
+import { onMemberReset } from './reset'
 
 export interface PagedListState<T, F> {
   filter: F
@@ -41,7 +42,7 @@ export function createPagedList<T, F>(options: {
   const { pageSize, fetchPage, keyOf } = options
   // answers for an earlier filter or load are dropped
   let generation = 0
-  return create<PagedListState<T, F>>()((set, get) => ({
+  const store = create<PagedListState<T, F>>()((set, get) => ({
     filter: options.filter,
     status: 'idle',
     items: [],
@@ -84,4 +85,18 @@ export function createPagedList<T, F>(options: {
       if (status === 'ready' || status === 'error') await load()
     },
   }))
+  // sign-out: the first filter, no rows; answers still on their way are dropped
+  onMemberReset(() => {
+    generation += 1
+    store.setState({
+      filter: options.filter,
+      status: 'idle',
+      items: [],
+      hasMore: false,
+      loadingMore: false,
+      errorCode: undefined,
+      moreErrorCode: undefined,
+    })
+  })
+  return store
 }

@@ -43,3 +43,22 @@ it('refresh loads again only once a first load has settled', async () => {
   await loading
   expect(fetcher.mock.calls.map((c) => c[0])).toEqual([1, 2, 3])
 })
+
+it('refresh after an error loads again (the 重试 path), and again after a second error', async () => {
+  const fetcher = jest
+    .fn<Promise<string>, []>()
+    .mockRejectedValueOnce(new AppError('network_error'))
+    .mockResolvedValueOnce('ok')
+    .mockRejectedValueOnce(new AppError('network_error'))
+    .mockResolvedValueOnce('ok again')
+  const store = createResource(fetcher)
+  await store.getState().load()
+  expect(store.getState()).toMatchObject({ status: 'error', errorCode: 'network_error' })
+  await store.getState().refresh()
+  expect(store.getState()).toMatchObject({ status: 'ready', data: 'ok', errorCode: undefined })
+  await store.getState().refresh()
+  expect(store.getState()).toMatchObject({ status: 'error', errorCode: 'network_error', data: 'ok' })
+  await store.getState().refresh()
+  expect(store.getState()).toMatchObject({ status: 'ready', data: 'ok again' })
+  expect(fetcher).toHaveBeenCalledTimes(4)
+})

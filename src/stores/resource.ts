@@ -6,6 +6,7 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand'
 
 import { errorCodeOf } from '../domain/errors'
+import { onMemberReset } from './reset'
 
 export type ResourceStatus = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -28,7 +29,7 @@ export type Resource<T, A extends unknown[] = []> = UseBoundStore<StoreApi<Resou
 
 export function createResource<T, A extends unknown[] = []>(fetcher: (...args: A) => Promise<T>): Resource<T, A> {
   let latest = 0
-  return create<ResourceState<T, A>>()((set, get) => ({
+  const store = create<ResourceState<T, A>>()((set, get) => ({
     status: 'idle',
     load: async (...args: A) => {
       const call = ++latest
@@ -46,4 +47,10 @@ export function createResource<T, A extends unknown[] = []>(fetcher: (...args: A
     },
     set: (data: T) => set({ status: 'ready', data, errorCode: undefined }),
   }))
+  // sign-out: back to idle with nothing, and an answer still on its way is dropped
+  onMemberReset(() => {
+    latest += 1
+    store.setState({ status: 'idle', data: undefined, errorCode: undefined })
+  })
+  return store
 }

@@ -5,6 +5,7 @@ import { errorCodeOf } from '../domain/errors'
 import type { SessionMember } from '../domain/session'
 import { signsInSilently } from '../platform/credentials'
 import { currentSession, freshSession, signIn, signOut } from '../services/session'
+import { resetMemberStores } from './reset'
 
 export type SessionStatus = 'checking' | 'signed_out' | 'signing_in' | 'signed_in'
 
@@ -41,8 +42,10 @@ export const sessionStore = create<SessionState>()((set) => ({
       set({ status: 'signed_out', errorCode: errorCodeOf(e) })
     }
   },
+  /** Forget the session and every member store (no screen may show this member's data afterwards). */
   signOut: () => {
     signOut()
+    resetMemberStores()
     set({ status: 'signed_out', member: undefined, errorCode: undefined })
   },
 }))

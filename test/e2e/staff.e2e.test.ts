@@ -87,6 +87,15 @@ test('the clerk scans the member code with the camera and awards a purchase; the
   expect(awardedPoints).toBeGreaterThanOrEqual(68)
   await shoot(clerk, 'staff-award-result')
 
+  // 继续扫码: back on the workbench, the 扫一扫 card is still red with white text (the award screen's
+  // stylesheet, loaded after the workbench's, overrode it: issue 13)
+  await clerk.getByText('继续扫码').click()
+  const scanCard = clerk.locator('.staff-home__scan')
+  await scanCard.waitFor()
+  const colours = () => scanCard.evaluate((e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e.querySelector('.staff-home__scan-title')!).color])
+  expect(await colours()).toEqual(['rgb(200, 16, 46)', 'rgb(255, 255, 255)'])
+  await shoot(clerk, 'staff-home-after-award')
+
   await goto(member, '/pages/home/index')
   expect(await until(member, balance(member), (b) => b === balanceBefore + awardedPoints)).toBe(balanceBefore + awardedPoints)
   await goto(member, '/member/history/index')

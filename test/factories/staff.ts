@@ -36,19 +36,26 @@ export function aPurchaseResult(overrides: Partial<PurchaseResult> = {}): Purcha
     status: 'awarded',
     created_at: '2026-11-23T02:00:00+00:00',
     balance_points: 1442,
+    repeat: false,
+    awarded_by: { member_id: '00000000-0000-4000-8000-000000000003', nickname: '店员王芳' },
     ...overrides,
   }
 }
 
+function purchaseOf({ repeat: _repeat, balance_points: _balance, ...purchase }: PurchaseResult) {
+  return purchase
+}
+
 export function aVoidResult(overrides: Partial<VoidResult> = {}): VoidResult {
   return {
-    purchase: { ...aPurchaseResult({ status: 'voided' }), voided_at: '2026-11-23T03:00:00+00:00', void_reason: '顾客退货退款' },
+    purchase: { ...purchaseOf(aPurchaseResult({ status: 'voided' })), voided_at: '2026-11-23T03:00:00+00:00', void_reason: '顾客退货退款' },
     reversed_points: 81,
     reversed_campaign_points: 81,
     balance_points: 1280,
     tier_before: { code: 'silver', name: '银卡会员' },
     tier_after: { code: 'silver', name: '银卡会员' },
     referral_rewards: null,
+    task_rewards_reversed: [],
     bonuses_reversed: [],
     bonuses_kept: [],
     ...overrides,

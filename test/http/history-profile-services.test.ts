@@ -10,6 +10,9 @@ let history: typeof import('../../src/services/history')
 let profile: typeof import('../../src/services/profile')
 let storage: typeof import('../../src/platform/storage')
 
+type PointEntryRow = Awaited<ReturnType<typeof import('../../src/services/history').fetchEntries>>[number]
+const byTimeDesc = (a: PointEntryRow, b: PointEntryRow) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id
+
 const ENTRY_KEYS = ['amount_points', 'business_date', 'created_at', 'description', 'id', 'kind', 'source']
 const PROFILE_KEYS = ['avatar_url', 'birthday', 'birthday_editable_from', 'created_at', 'id', 'nickname', 'phone']
 
@@ -50,7 +53,9 @@ test('entries: my own rows, newest first, with the fields the screen reads', asy
     expect(row.business_date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     expect(typeof row.description).toBe('string')
   }
-  expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => b - a))
+  // time order (newest first, ties by id), not id order: the seed's purchases were awarded after later check-ins
+  expect(rows.map((r) => r.id)).toEqual([...rows].sort(byTimeDesc).map((r) => r.id))
+  expect(rows.map((r) => r.id)).not.toEqual([...rows.map((r) => r.id)].sort((a, b) => b - a))
   // RLS: none of chen's rows
   const [{ n }] = await db.sqlAt(null, `select count(*)::int as n from public.point_entries where member_id = $1 and id = any($2)`, [
     SEEDED.chen.id,
@@ -77,11 +82,11 @@ test('keyset paging, expiries, reversals and the expiry schedule', async () => {
   await aMemberWithHistory('13700000777')
   const first = await history.fetchEntries('all')
   expect(first).toHaveLength(20)
-  const second = await history.fetchEntries('all', first[first.length - 1].id)
+  const second = await history.fetchEntries('all', first[first.length - 1])
   // registration + old + expire + 25 + spend + 2 reversals = 31
   expect(second).toHaveLength(11)
-  expect(Math.max(...second.map((r) => r.id))).toBeLessThan(Math.min(...first.map((r) => r.id)))
-  expect(await history.fetchEntries('all', second[second.length - 1].id)).toEqual([])
+  expect(new Set([...first, ...second].map((r) => r.id)).size).toBe(31)
+  expect(await history.fetchEntries('all', second[second.length - 1])).toEqual([])
 
   const expired = await history.fetchEntries('expire')
   expect(expired).toEqual([expect.objectContaining({ kind: 'expire', source: 'expiry', amount_points: -30, description: '积分过期' })])
@@ -106,6 +111,44 @@ test('keyset paging, expiries, reversals and the expiry schedule', async () => {
   expect(schedule.reduce((sum, d) => sum + d.points, 0)).toBe(me.balance_points + me.pending_points)
   expect(me.balance_points).toBe(148)
   expect(schedule[0]).toEqual({ date: me.expiring.expires_on, points: me.expiring.points })
+})
+
+test('paging in time order when ids are not: across page boundaries inside a run of equal instants, no row lost or repeated', async () => {
+  const { member } = await session.signIn({ provider: 'dev', phone: '13700000666' })
+  const day = 24 * 3600_000
+  // 15 entries whose times run against their ids (written later, dated earlier), then 30 written in one
+  // statement (one instant: 30 ties) dated between them
+  for (let i = 1; i <= 15; i++) {
+    const at = new Date(Date.now() - ((i * 7) % 15) * day - 3600_000).toISOString()
+    await db.sqlAt(at, `select private.award_points($1, 'adjustment', 1, $2, '')`, [member.id, `t-${i}`])
+  }
+  await db.sqlAt(new Date(Date.now() - 6.5 * day).toISOString(), `select private.award_points($1, 'adjustment', 1, 'tie-' || n, '') from generate_series(1, 30) n`, [
+    member.id,
+  ])
+  const expected = (
+    await db.sqlAt(null, `select id::int from public.point_entries where member_id = $1 order by created_at desc, id desc`, [member.id])
+  ).map((r: { id: number }) => r.id)
+  expect(expected).toHaveLength(46) // + the registration bonus
+
+  const shown: PointEntryRow[] = []
+  const pages: number[] = []
+  for (let page = await history.fetchEntries('all'); page.length > 0; page = await history.fetchEntries('all', shown[shown.length - 1])) {
+    pages.push(page.length)
+    shown.push(...page)
+    if (pages.length > 5) break
+  }
+  expect(pages).toEqual([20, 20, 6])
+  expect(shown.map((r) => r.id)).toEqual(expected)
+  // the page ends fall inside the 30 ties, and the ids are not in time order
+  expect(shown[19].created_at).toBe(shown[20].created_at)
+  expect(expected).not.toEqual([...expected].sort((a, b) => b - a))
+  // a filtered tab pages the same way
+  const earned: PointEntryRow[] = []
+  for (let page = await history.fetchEntries('earn'); page.length > 0; page = await history.fetchEntries('earn', earned[earned.length - 1])) {
+    earned.push(...page)
+    if (earned.length > 100) break
+  }
+  expect(earned.map((r) => r.id)).toEqual(expected)
 })
 
 test('a refused token is renewed once for a table read', async () => {

@@ -14,11 +14,11 @@ let ids: typeof import('../../src/domain/id')
 const PREVIEW_KEYS: (keyof MemberPreview)[] = ['member_id', 'nickname', 'avatar_url', 'phone', 'tier', 'balance_points', 'pending_points', 'is_self']
 const PURCHASE_KEYS: (keyof PurchaseResult)[] = [
   'purchase_id', 'store_id', 'order_ref', 'member', 'amount_fen', 'tier_code', 'multiplier', 'points', 'campaign_points', 'available_at',
-  'pending', 'status', 'created_at', 'balance_points',
+  'pending', 'status', 'created_at', 'awarded_by', 'repeat', 'balance_points',
 ]
 const VOID_KEYS: (keyof VoidResult)[] = [
   'purchase', 'reversed_points', 'reversed_campaign_points', 'balance_points', 'tier_before', 'tier_after', 'referral_rewards',
-  'bonuses_reversed', 'bonuses_kept',
+  'task_rewards_reversed', 'bonuses_reversed', 'bonuses_kept',
 ]
 const VOUCHER_KEYS: (keyof VoucherPreview)[] = [
   'id', 'item', 'cost_points', 'voucher_code', 'status', 'created_at', 'expires_at', 'verified_at', 'cancelled_at',

@@ -1,6 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components'
 import { useEffect, useMemo, type ReactNode } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import {
   businessToday,
@@ -56,7 +57,7 @@ function Section<T>(props: {
 }
 
 /** 经营看板: the operator figures for a range of business days (managers only). */
-export default function DashboardPage() {
+function DashboardPage() {
   const { preset, range, load, choosePreset } = reportsStore()
   const summary = reportSections.summary()
   const daily = reportSections.daily()
@@ -180,3 +181,5 @@ export default function DashboardPage() {
     </View>
   )
 }
+
+export default withSession(DashboardPage)

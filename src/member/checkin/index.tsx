@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import {
@@ -37,7 +38,7 @@ function cellClass(cell: DayCell): string {
   return classes.join(' ')
 }
 
-export default function CheckIn() {
+function CheckIn() {
   const view = checkInStore()
   const [busy, setBusy] = useState(false)
 
@@ -222,3 +223,5 @@ export default function CheckIn() {
     </View>
   )
 }
+
+export default withSession(CheckIn)

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
 import { errorCodeOf, messageFor } from '../../domain/errors'
@@ -46,7 +47,7 @@ function keepScreenOn(on: boolean): void {
  * the server's timestamps, not the phone's clock), on tap, and whenever the page is shown again; timers stop
  * while the page is hidden.
  */
-export default function MemberCodePage() {
+function MemberCodePage() {
   const me = meStore()
   const [state, setState] = useState<State>({ status: 'idle' })
   const [now, setNow] = useState(() => Date.now())
@@ -175,3 +176,5 @@ export default function MemberCodePage() {
     </View>
   )
 }
+
+export default withSession(MemberCodePage)

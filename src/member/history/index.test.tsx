@@ -7,11 +7,13 @@ import { fetchEntries, fetchExpirySchedule } from '../../services/history'
 import { fetchMe } from '../../services/member'
 import { expiryStore, historyStore } from '../../stores/history'
 import { meStore } from '../../stores/member'
+import { sessionStore } from '../../stores/session'
 import HistoryPage from './index'
 import { aMe } from '../../../test/factories/me'
 
 jest.mock('../../services/history')
 jest.mock('../../services/member')
+jest.mock('../../services/session')
 
 const initial = { history: historyStore.getState(), expiry: expiryStore.getState(), me: meStore.getState() }
 
@@ -49,6 +51,17 @@ function anEntry(overrides: Partial<PointEntry> = {}): PointEntry {
 function page(n: number, first: number): PointEntry[] {
   return Array.from({ length: n }, (_, i) => anEntry({ id: first - i, description: `记录 ${first - i}` }))
 }
+
+it('without a session (退出登录 then back, a deep link): the sign-in, and neither data nor requests', async () => {
+  // what a signed-in member's visit left in the stores is gone with the sign-out
+  historyStore.setState({ status: 'ready', items: [anEntry({ description: '上一位会员的记录' })] })
+  sessionStore.getState().signOut()
+  render(<HistoryPage />)
+  expect(await screen.findByText('登录会员')).toBeInTheDocument()
+  expect(screen.queryByText('上一位会员的记录')).toBeNull()
+  expect(fetchEntries).not.toHaveBeenCalled()
+  expect(fetchMe).not.toHaveBeenCalled()
+})
 
 it('loading, then balance, expiry schedule and entries', async () => {
   jest.mocked(fetchEntries).mockResolvedValue([
@@ -144,14 +157,14 @@ it('the tabs reload with their filter', async () => {
   expect(jest.mocked(fetchEntries).mock.calls.length).toBe(calls)
 })
 
-it('reaching the bottom loads the next page after the last id, until there is no more', async () => {
+it('reaching the bottom loads the next page after the last row (created_at, id), until there is no more', async () => {
   jest.mocked(fetchEntries).mockResolvedValueOnce(page(20, 100)).mockResolvedValueOnce(page(3, 80))
   render(<HistoryPage />)
   expect(await screen.findByText('记录 100')).toBeInTheDocument()
   expect(screen.getByText('上拉加载更多')).toBeInTheDocument()
 
   await act(async () => reachBottom!())
-  expect(fetchEntries).toHaveBeenLastCalledWith('all', 81)
+  expect(fetchEntries).toHaveBeenLastCalledWith('all', { created_at: '2026-11-24T00:30:00.123456+00:00', id: 81 })
   expect(await screen.findByText('记录 78')).toBeInTheDocument()
   expect(screen.getByText('没有更多了')).toBeInTheDocument()
 
@@ -189,6 +202,6 @@ it('上拉加载更多 can also be tapped', async () => {
   render(<HistoryPage />)
   const more = await screen.findByText('上拉加载更多')
   await act(async () => fireEvent.click(more))
-  expect(fetchEntries).toHaveBeenLastCalledWith('all', 81)
+  expect(fetchEntries).toHaveBeenLastCalledWith('all', { created_at: '2026-11-24T00:30:00.123456+00:00', id: 81 })
   expect(await screen.findByText('没有更多了')).toBeInTheDocument()
 })

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
@@ -23,7 +24,7 @@ const EMPTY_TEXT = {
 } as const
 
 /** 积分明细: balance, the expiry schedule, then every points movement by tab, a page at a time. */
-export default function HistoryPage() {
+function HistoryPage() {
   const me = meStore()
   const expiry = expiryStore()
   const history = historyStore()
@@ -128,3 +129,5 @@ export default function HistoryPage() {
     </View>
   )
 }
+
+export default withSession(HistoryPage)

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
@@ -41,7 +42,7 @@ function h5InviteLink(code: string): string {
 }
 
 /** 邀请有礼: my invite code (share card / copy), the rules, my stats, who invited me and my invitees. */
-export default function InvitePage() {
+function InvitePage() {
   const [state, setState] = useState<State>({ status: 'idle', hasMore: false })
   const [loadingMore, setLoadingMore] = useState(false)
   const latestCall = useRef(0)
@@ -201,3 +202,5 @@ export default function InvitePage() {
     </View>
   )
 }
+
+export default withSession(InvitePage)

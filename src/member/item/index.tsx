@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
@@ -36,7 +37,7 @@ function InfoRow({ label, value }: { label: string; value: string }) {
   )
 }
 
-export default function Item() {
+function Item() {
   const id = useRouter().params.id ?? ''
   const mall = mallStore()
   const [redeeming, setRedeeming] = useState(false)
@@ -164,3 +165,5 @@ export default function Item() {
     </View>
   )
 }
+
+export default withSession(Item)

@@ -2,6 +2,7 @@ import { ScrollView, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import StateView from '../../components/StateView'
 import { formatPoints } from '../../domain/format'
@@ -42,7 +43,7 @@ function ItemCard({ item, balance }: { item: MallItem; balance: number }) {
   )
 }
 
-export default function Mall() {
+function Mall() {
   const mall = mallStore()
   const [category, setCategory] = useState<string | null>(null)
 
@@ -103,3 +104,5 @@ export default function Mall() {
     </View>
   )
 }
+
+export default withSession(Mall)

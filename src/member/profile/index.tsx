@@ -2,6 +2,7 @@ import { Button, Image, Input, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf } from '../../domain/errors'
@@ -26,7 +27,7 @@ import { useSession } from '../../stores/session'
 import './index.scss'
 
 /** 个人资料: avatar, nickname, birthday (once a year), phone, member since, tier; save; sign out. */
-export default function ProfilePage() {
+function ProfilePage() {
   const me = meStore()
 
   useEffect(() => {
@@ -79,8 +80,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
   async function onSignOut() {
     const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后需要重新登录才能使用会员服务' })
     if (!confirm) return
-    signOut()
-    meStore.setState({ status: 'idle', data: undefined, errorCode: undefined })
+    signOut() // forgets the session and empties every member store
     void Taro.reLaunch({ url: ROUTES.home })
   }
 
@@ -184,3 +184,5 @@ function ProfileEditor({ me: data }: { me: Me }) {
     </>
   )
 }
+
+export default withSession(ProfilePage)

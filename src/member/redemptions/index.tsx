@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
@@ -68,7 +69,7 @@ function RedemptionCard({ redemption: r, expanded, cancelling, onToggle, onCance
   )
 }
 
-export default function Redemptions() {
+function Redemptions() {
   const list = redemptionsStore()
   const [expandedId, setExpandedId] = useState<string | null>(null)
   const [cancellingId, setCancellingId] = useState<string | null>(null)
@@ -172,3 +173,5 @@ export default function Redemptions() {
     </View>
   )
 }
+
+export default withSession(Redemptions)

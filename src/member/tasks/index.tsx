@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf } from '../../domain/errors'
@@ -34,7 +35,7 @@ const EVENT_ROUTES: Readonly<Record<string, Route>> = {
 
 const PERIOD_HINTS: Readonly<Record<Task['kind'], string>> = { one_time: '', daily: '今日', weekly: '本周' }
 
-export default function Tasks() {
+function Tasks() {
   const list = tasksStore()
   const [claiming, setClaiming] = useState<string | null>(null)
 
@@ -150,3 +151,5 @@ function Cap({ label, used, max }: { label: string; used: number; max: number })
     </View>
   )
 }
+
+export default withSession(Tasks)

@@ -126,6 +126,35 @@ it('an error loading the member shows the message and 重试 recovers', async ()
   expect(await screen.findByText('469')).toBeInTheDocument()
 })
 
+it('after a network failure 重试 loads the program and the member again, and works again after a second failure', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchProgram).mockReset().mockRejectedValueOnce(new AppError('network_error')).mockResolvedValue(aProgram())
+  jest
+    .mocked(fetchMe)
+    .mockRejectedValueOnce(new AppError('network_error'))
+    .mockResolvedValueOnce(aMe())
+    .mockRejectedValueOnce(new AppError('network_error'))
+    .mockResolvedValueOnce(aMe({ balance_points: 470 }))
+  render(<Home />)
+  expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
+  expect(screen.getByText('积分会员')).toBeInTheDocument() // the program's name failed too
+
+  await act(async () => fireEvent.click(screen.getByText('重试')))
+  expect(await screen.findByText('469')).toBeInTheDocument()
+  expect(screen.getByText('示例品牌会员')).toBeInTheDocument()
+  expect(screen.queryByText('重试')).toBeNull()
+  expect(fetchProgram).toHaveBeenCalledTimes(2)
+
+  // the member's data fails again later (e.g. on a reload), then 重试 still works
+  await act(async () => void meStore.setState({ data: undefined }))
+  await act(async () => meStore.getState().load())
+  expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
+  await act(async () => fireEvent.click(screen.getByText('重试')))
+  expect(await screen.findByText('470')).toBeInTheDocument()
+  expect(fetchMe).toHaveBeenCalledTimes(4)
+  expect(fetchProgram).toHaveBeenCalledTimes(2) // the program is loaded: not again
+})
+
 it('opened from an invite: the code is remembered, bound once signed in, and the member is told', async () => {
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { inviter: 'ABCD2345' }, path: '/pages/home/index' } as any)
   jest.mocked(currentSession).mockReturnValue(aSession())

@@ -10,7 +10,7 @@ import { ROUTES } from '../../routes'
 import { checkIn } from '../../services/member'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
 import { meStore, reminderDaysStore } from '../../stores/member'
-import { useProgram } from '../../stores/program'
+import { programStore, useProgram } from '../../stores/program'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
@@ -53,6 +53,12 @@ export default function Home() {
   // back from another screen: points may have changed
   useDidShow(() => void meStore.getState().refresh())
 
+  // 重试 after a network failure: the member and, if it failed too, the program (its name in the band)
+  function onRetry() {
+    if (programStore.getState().status === 'error') void programStore.getState().load()
+    void meStore.getState().load()
+  }
+
   async function onCheckIn() {
     setCheckingIn(true)
     try {
@@ -88,7 +94,7 @@ export default function Home() {
       ) : !signedIn ? (
         <LoginCard />
       ) : (
-        <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!data}>
+        <StateView status={me.status} errorCode={me.errorCode} onRetry={onRetry} hasData={!!data}>
           {data && (
             <>
               <View className='home__card home__balance'>

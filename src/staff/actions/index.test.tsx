@@ -26,6 +26,8 @@ beforeEach(() => {
   sheetAnswer = 0
   confirmAnswer = true
   jest.mocked(fetchMe).mockResolvedValue(CLERK)
+  // 2026-11-23 14:00 in Shanghai: the factories' awards are today's
+  jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-23T06:00:00Z'))
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'showActionSheet').mockImplementation(async () => {
     if (sheetAnswer === null) throw { errMsg: 'showActionSheet:fail cancel' }
@@ -65,6 +67,24 @@ it("a manager's list names who did each action", async () => {
   jest.mocked(listStaffActions).mockResolvedValue([AWARD])
   render(<StaffActions />)
   expect(await screen.findByText('2026-11-23 10:00 · 店员王芳')).toBeInTheDocument()
+})
+
+it("a clerk is not offered 撤销 on an earlier day's award, and is told why; a manager is", async () => {
+  const yesterday = aStaffAction({ detail: { order_ref: 'POS-0009' }, purchase: { id: 'p9', order_ref: 'POS-0009', status: 'awarded', business_date: '2026-11-22', voided_at: null } })
+  jest.mocked(listStaffActions).mockResolvedValue([AWARD, yesterday])
+  const { unmount } = render(<StaffActions />)
+  expect(await screen.findByText('仅当日可撤销，请联系店长')).toBeInTheDocument()
+  expect(screen.getAllByText('撤销')).toHaveLength(1) // today's award only
+  unmount()
+
+  staffActionsStore.setState(initial.list, true)
+  meStore.setState(initial.me, true)
+  jest.mocked(fetchMe).mockResolvedValue(MANAGER)
+  render(<StaffActions />)
+  expect(await screen.findByText('订单 POS-0009 · ¥68.00')).toBeInTheDocument()
+  await screen.findAllByText(/店员王芳/) // the manager's me has loaded
+  expect(screen.getAllByText('撤销')).toHaveLength(2)
+  expect(screen.queryByText('仅当日可撤销，请联系店长')).toBeNull()
 })
 
 it('empty, and an error with 重试', async () => {

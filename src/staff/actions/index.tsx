@@ -2,11 +2,22 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
-import { actionDetail, actionFigure, actionLabel, canVoid, VOID_REASONS, voidConfirmText, type StaffAction } from '../../domain/staff'
+import {
+  actionDetail,
+  actionFigure,
+  actionLabel,
+  staffBusinessDay,
+  VOID_REASONS,
+  voidConfirmText,
+  voidOffer,
+  type StaffAction,
+  type VoidOffer,
+} from '../../domain/staff'
 import { shanghaiDateTime } from '../../domain/time'
 import { voidPurchase } from '../../services/staff'
 import { meStore } from '../../stores/member'
@@ -20,10 +31,24 @@ function figureClass(a: StaffAction): string {
   return `staff-actions__figure${(a.points ?? 0) < 0 ? ' staff-actions__figure--minus' : ''}`
 }
 
+/** 撤销, or why this caller may not (a clerk's earlier-day award), or nothing. */
+function VoidControl(props: { offer: VoidOffer; busy: boolean; loading: boolean; onVoid: () => void }) {
+  if (props.offer.kind === 'refused') return <Text className='staff-actions__no-void'>{props.offer.text}</Text>
+  if (props.offer.kind !== 'button') return null
+  return (
+    <Button className='staff-actions__void' size='mini' loading={props.loading} disabled={props.busy || undefined} onClick={props.onVoid}>
+      撤销
+    </Button>
+  )
+}
+
 const isVoidedAward = (a: StaffAction) => a.action === 'award_purchase' && a.purchase?.status === 'voided'
 
-/** 最近操作: awards, voids and verifications (a manager: the whole store's), newest first; 撤销 on a standing award. */
-export default function StaffActions() {
+/**
+ * 最近操作: awards, voids and verifications (a manager: the whole store's), newest first; 撤销 on a standing award
+ * this caller may void (`voidOffer`), or why not.
+ */
+function StaffActions() {
   const list = staffActionsStore()
   const me = meStore()
   const [voidingId, setVoidingId] = useState<number | null>(null)
@@ -58,10 +83,12 @@ export default function StaffActions() {
     void staffActionsStore.getState().load() // the award now reads 已撤销, and the void is listed
   }
 
-  const isManager = me.data?.staff?.role === 'manager'
+  const role = me.data?.staff?.role
+  const isManager = role === 'manager'
+  const today = staffBusinessDay(Date.now())
   const empty = list.status === 'ready' && list.items.length === 0
   return (
-    <View className='staff-page staff-actions'>
+    <View className='staff-actions'>
       <StateView
         status={list.status}
         errorCode={list.errorCode}
@@ -85,17 +112,7 @@ export default function StaffActions() {
             <View className='staff-actions__side'>
               <Text className={figureClass(a)}>{actionFigure(a)}</Text>
               {isVoidedAward(a) && <Text className='staff-actions__voided'>已撤销</Text>}
-              {canVoid(a) && (
-                <Button
-                  className='staff-actions__void'
-                  size='mini'
-                  loading={voidingId === a.id}
-                  disabled={voidingId !== null || undefined}
-                  onClick={() => void onVoid(a)}
-                >
-                  撤销
-                </Button>
-              )}
+              <VoidControl offer={voidOffer(a, role, today)} busy={voidingId !== null} loading={voidingId === a.id} onVoid={() => void onVoid(a)} />
             </View>
           </View>
         ))}
@@ -110,3 +127,5 @@ export default function StaffActions() {
     </View>
   )
 }
+
+export default withSession(StaffActions)

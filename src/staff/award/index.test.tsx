@@ -136,9 +136,41 @@ it("another code's preview is never shown while this one loads", async () => {
   expect(screen.queryByText('陈一一')).toBeNull()
 })
 
+it('the same order again (repeat): when and by whom it was awarded, and nothing awarded now — not the success screen', async () => {
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  jest.mocked(awardPurchase).mockResolvedValue(
+    aPurchaseResult({ repeat: true, created_at: '2026-11-23T02:00:00+00:00', awarded_by: { member_id: 's2', nickname: '店长李强' } }),
+  )
+  render(<StaffAward />)
+  await screen.findByText('林小满')
+  await fill('68', 'POS-0001')
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  expect(await screen.findByText('该订单已于 2026-11-23 10:00 由 店长李强 发放积分')).toBeInTheDocument()
+  expect(screen.getByText('本次未重复发放')).toBeInTheDocument()
+  expect(screen.queryByText('积分已发放')).toBeNull()
+  expect(screen.queryByText('消费积分 81 · 活动加赠 81 · 等级倍数 ×1.2')).toBeNull()
+  // what that award gave, and who made it
+  expect(screen.getByText('+162 积分')).toBeInTheDocument()
+  expect(screen.getByText('当时发放')).toBeInTheDocument()
+  expect(screen.getByText('店长李强')).toBeInTheDocument()
+})
+
+it('a fresh award names who made it', async () => {
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  jest.mocked(awardPurchase).mockResolvedValue(aPurchaseResult())
+  render(<StaffAward />)
+  await screen.findByText('林小满')
+  await fill('68', 'POS-0001')
+  await act(async () => fireEvent.click(screen.getByText('确认发放')))
+  expect(await screen.findByText('积分已发放')).toBeInTheDocument()
+  expect(screen.getByText('经办人')).toBeInTheDocument()
+  expect(screen.getByText('店员王芳')).toBeInTheDocument()
+  expect(screen.queryByText('本次未重复发放')).toBeNull()
+})
+
 it('a repeat of an order that was voided since says so', async () => {
   jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
-  jest.mocked(awardPurchase).mockResolvedValue(aPurchaseResult({ status: 'voided' }))
+  jest.mocked(awardPurchase).mockResolvedValue(aPurchaseResult({ status: 'voided', repeat: true }))
   render(<StaffAward />)
   await screen.findByText('林小满')
   await fill('68', 'POS-0001')

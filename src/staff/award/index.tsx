@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
@@ -16,6 +17,7 @@ import {
   tierBadge,
   normalizeOrderRef,
   parseYuanToFen,
+  repeatAwardText,
   type MemberPreview,
   type PurchaseResult,
 } from '../../domain/staff'
@@ -29,7 +31,7 @@ import './index.scss'
 
 function MemberCard({ member }: { member: MemberPreview }) {
   return (
-    <View className='staff-card'>
+    <View className='staff-award__card'>
       <View className='staff-award__member'>
         <Text className='staff-award__avatar'>{nicknameInitial(member.nickname)}</Text>
         <View className='staff-award__who'>
@@ -46,23 +48,38 @@ function MemberCard({ member }: { member: MemberPreview }) {
   )
 }
 
+/**
+ * The answer: the points awarded; or, for an order awarded before (`repeat`), when and by whom, and that nothing
+ * was awarded this time; or, for an order voided since, that it was voided. Only a fresh award looks like success.
+ */
 function Result({ result }: { result: PurchaseResult }) {
   const voided = result.status === 'voided'
+  const repeat = result.repeat === true
+  let title = '积分已发放'
+  let headline = awardedPointsLabel(result)
+  if (voided) {
+    title = '该订单已撤销'
+    headline = '本次未发放积分'
+  } else if (repeat) {
+    title = repeatAwardText(result)
+    headline = '本次未重复发放'
+  }
   return (
     <>
-      <View className='staff-card staff-award__result'>
-        <Text className='staff-award__result-title'>{voided ? '该订单已撤销' : '积分已发放'}</Text>
-        {/* the same order again returns it as it stands: a voided order awards nothing */}
-        <Text className='staff-award__points'>{voided ? '本次未发放积分' : awardedPointsLabel(result)}</Text>
-        {!voided && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
+      <View className={`staff-award__result${voided || repeat ? ' staff-award__result--nothing' : ''}`}>
+        <Text className='staff-award__result-title'>{title}</Text>
+        <Text className='staff-award__points'>{headline}</Text>
+        {!voided && !repeat && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
       </View>
-      <View className='staff-card'>
+      <View className='staff-award__card'>
         <Row label='会员' value={`${result.member.nickname} ${result.member.phone ?? ''}`.trim()} />
         <Row label='消费金额' value={fenToYuan(result.amount_fen)} />
         <Row label='订单号' value={result.order_ref} />
+        {repeat && !voided && <Row label='当时发放' value={awardedPointsLabel(result)} />}
         <Row label='会员可用积分' value={formatPoints(result.balance_points)} />
         {result.pending && <Row label='积分生效时间' value={shanghaiDateTime(result.available_at)} />}
-        <Row label='时间' value={shanghaiDateTime(result.created_at)} />
+        {result.awarded_by?.nickname && <Row label='经办人' value={result.awarded_by.nickname} />}
+        <Row label={repeat ? '发放时间' : '时间'} value={shanghaiDateTime(result.created_at)} />
       </View>
     </>
   )
@@ -71,7 +88,7 @@ function Result({ result }: { result: PurchaseResult }) {
 const AMOUNT_INPUT_TYPE = process.env.TARO_ENV === 'weapp' ? 'digit' : 'text'
 
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
-export default function StaffAward() {
+function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
   /** The code this visit has previewed: a preview of it from an earlier visit is not shown (it may have expired). */
   const [previewed, setPreviewed] = useState<string | null>(null)
@@ -121,14 +138,14 @@ export default function StaffAward() {
   }
 
   return (
-    <View className='staff-page staff-award'>
+    <View className='staff-award'>
       {result ? (
         <>
           <Result result={result} />
-          <Button className='staff-button' onClick={() => void Taro.navigateBack()}>
+          <Button className='staff-award__button' onClick={() => void Taro.navigateBack()}>
             继续扫码
           </Button>
-          <Button className='staff-button staff-button--plain' onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}>
+          <Button className='staff-award__button staff-award__button--plain' onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}>
             查看最近操作
           </Button>
         </>
@@ -138,15 +155,15 @@ export default function StaffAward() {
             <>
               <MemberCard member={member} />
               {member.is_self ? (
-                <View className='staff-notice'>这是您自己的会员码，不能给自己发放积分</View>
+                <View className='staff-award__notice'>这是您自己的会员码，不能给自己发放积分</View>
               ) : (
-                <View className='staff-card'>
-                  <View className='staff-field'>
-                    <Text className='staff-field__label'>消费金额</Text>
+                <View className='staff-award__card'>
+                  <View className='staff-award__field'>
+                    <Text className='staff-award__field-label'>消费金额</Text>
                     {/* H5's digit field drops a typed '-' silently ('-5' became ¥5.00): a text field with the
                         decimal keypad, checked as typed; WeChat's digit keypad has no minus key */}
                     <Input
-                      className='staff-field__input'
+                      className='staff-award__field-input'
                       type={AMOUNT_INPUT_TYPE}
                       nativeProps={{ inputmode: 'decimal' }}
                       placeholder='实付金额（元）'
@@ -154,13 +171,13 @@ export default function StaffAward() {
                       onInput={edit(setAmount)}
                     />
                   </View>
-                  {amountProblem(amount) && <Text className='staff-field__problem'>{amountProblem(amount)}</Text>}
-                  <View className='staff-field'>
-                    <Text className='staff-field__label'>订单号</Text>
-                    <Input className='staff-field__input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
+                  {amountProblem(amount) && <Text className='staff-award__field-problem'>{amountProblem(amount)}</Text>}
+                  <View className='staff-award__field'>
+                    <Text className='staff-award__field-label'>订单号</Text>
+                    <Input className='staff-award__field-input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
                   </View>
                   <Button
-                    className='staff-button staff-award__submit'
+                    className='staff-award__button staff-award__submit'
                     disabled={submitting || !amount.trim() || !orderRef.trim() || undefined}
                     loading={submitting}
                     onClick={() => void onSubmit()}
@@ -174,10 +191,12 @@ export default function StaffAward() {
         </StateView>
       )}
       {!result && preview.status === 'error' && (
-        <Button className='staff-button staff-button--plain' onClick={() => void Taro.navigateBack()}>
+        <Button className='staff-award__button staff-award__button--plain' onClick={() => void Taro.navigateBack()}>
           重新扫码
         </Button>
       )}
     </View>
   )
 }
+
+export default withSession(StaffAward)

@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, messageFor } from '../../domain/errors'
@@ -23,7 +24,7 @@ function openScanned(text: string): boolean {
 }
 
 /** 门店工作台: scan (or type) a member code or a voucher; the recent actions; the dashboard for managers. */
-export default function StaffHome() {
+function StaffHome() {
   const me = meStore()
   const [typed, setTyped] = useState('')
   const [scanning, setScanning] = useState(false)
@@ -52,25 +53,25 @@ export default function StaffHome() {
 
   const staff = me.data?.staff
   return (
-    <View className='staff-page staff-home'>
+    <View className='staff-home'>
       <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!me.data}>
-        {me.data && !staff && <View className='staff-notice'>{messageFor('not_staff')}</View>}
+        {me.data && !staff && <View className='staff-home__notice'>{messageFor('not_staff')}</View>}
         {me.data && staff && (
           <>
-            <View className='staff-card'>
+            <View className='staff-home__card'>
               <Text className='staff-home__store'>{staff.store_name}</Text>
               <Text className='staff-home__who'>
                 {me.data.nickname} · {roleLabel(staff.role)}
               </Text>
             </View>
 
-            <View className='staff-card staff-home__scan' onClick={() => void onScan()}>
+            <View className='staff-home__scan' onClick={() => void onScan()}>
               <Text className='staff-home__scan-title'>{scanning ? '正在打开摄像头…' : '扫一扫'}</Text>
               <Text className='staff-home__scan-hint'>扫会员码发积分 · 扫兑换券核销</Text>
             </View>
 
-            <View className='staff-card'>
-              <Text className='staff-card__title'>手动输入</Text>
+            <View className='staff-home__card'>
+              <Text className='staff-home__card-title'>手动输入</Text>
               <View className='staff-home__manual'>
                 <Input
                   className='staff-home__input'
@@ -85,7 +86,7 @@ export default function StaffHome() {
               </View>
             </View>
 
-            <View className='staff-card'>
+            <View className='staff-home__card'>
               <View className='staff-home__link' onClick={() => void Taro.navigateTo({ url: ROUTES.staffActions })}>
                 <Text>{staff.role === 'manager' ? '门店最近操作' : '我的最近操作'}</Text>
                 <Text className='staff-home__arrow'>撤销积分 ›</Text>
@@ -103,3 +104,5 @@ export default function StaffHome() {
     </View>
   )
 }
+
+export default withSession(StaffHome)

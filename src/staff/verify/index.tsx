@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
@@ -16,7 +17,7 @@ import Row from '../Row'
 import './index.scss'
 
 /** 兑换券核销: the voucher as it stands (preview), then 确认核销 once. */
-export default function StaffVerify() {
+function StaffVerify() {
   const code = useRouter().params.code ?? ''
   const voucherState = previewFor(voucherStore(), code)
   const [verifying, setVerifying] = useState(false)
@@ -55,17 +56,17 @@ export default function StaffVerify() {
   }
 
   return (
-    <View className='staff-page staff-verify'>
+    <View className='staff-verify'>
       <StateView status={voucherState.status} errorCode={voucherState.errorCode} hasData={!!voucher}>
         {voucher && (
           <>
-            <View className='staff-card staff-verify__head'>
+            <View className='staff-verify__head'>
               <Text className='staff-verify__title'>{voucher.item.title}</Text>
               <Text className='staff-verify__code'>{formatVoucherCode(voucher.voucher_code)}</Text>
               <Text className={`staff-verify__status staff-verify__status--${voucher.status}`}>{redemptionStatusLabel(voucher.status)}</Text>
               {justVerified && <Text className='staff-verify__done'>核销成功</Text>}
             </View>
-            <View className='staff-card'>
+            <View className='staff-verify__card'>
               <Row label='类型' value={kindLabel(voucher.item.kind)} />
               {voucher.item.face_value_fen != null && <Row label='面值' value={fenToYuan(voucher.item.face_value_fen)} />}
               <Row label='兑换积分' value={formatPoints(voucher.cost_points)} />
@@ -75,7 +76,7 @@ export default function StaffVerify() {
               {voucher.verified_by && <Row label='核销人' value={voucher.verified_by.nickname} />}
             </View>
             {voucher.status === 'issued' && (
-              <Button className='staff-button' disabled={verifying || undefined} loading={verifying} onClick={() => void onVerify()}>
+              <Button className='staff-verify__button' disabled={verifying || undefined} loading={verifying} onClick={() => void onVerify()}>
                 确认核销
               </Button>
             )}
@@ -83,10 +84,12 @@ export default function StaffVerify() {
         )}
       </StateView>
       {(justVerified || voucherState.status === 'error' || (voucher && voucher.status !== 'issued')) && (
-        <Button className='staff-button staff-button--plain' onClick={() => void Taro.navigateBack()}>
+        <Button className='staff-verify__button staff-verify__button--plain' onClick={() => void Taro.navigateBack()}>
           {justVerified ? '继续扫码' : '重新扫码'}
         </Button>
       )}
     </View>
   )
 }
+
+export default withSession(StaffVerify)
