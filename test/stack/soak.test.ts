@@ -16,7 +16,7 @@ test('a 15 s soak: connection kills and a Postgres SIGKILL + restart leave no lo
   const dir = tempDirForPostgres('jifen-soak-test-')
   const file = path.join(dir, 'report.json')
   try {
-    const env = { ...process.env, SOAK_MINUTES: '0.25', SOAK_MEMBERS: '6', SOAK_KILL_EVERY_MS: '300', SOAK_RESTART_EVERY_S: '7', SOAK_REPORT: file }
+    const env = { ...process.env, STORM_CHAINS: '0', SOAK_MINUTES: '0.25', SOAK_MEMBERS: '6', SOAK_KILL_EVERY_MS: '300', SOAK_RESTART_EVERY_S: '7', SOAK_REPORT: file }
     const run = spawnSync(TSX, ['stack/soak/cli.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 55_000 })
     expect(`${run.stdout}${run.stderr}`).toContain('invariant violations 0')
     expect(run.status).toBe(0)

@@ -6,7 +6,7 @@ import { currentSession, signIn } from '../../services/session'
 import { sessionStore } from '../../stores/session'
 import { withSession } from './index'
 import { aSession } from '../../../test/factories/me'
-import { typeInto } from '../../../test/support/taro-dom'
+import { inputByPlaceholder, typeInto } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/session')
 
@@ -30,7 +30,8 @@ it('opened directly without a session: the sign-in in its place, then the page i
   expect(screen.queryByText('会员页面')).toBeNull()
   expect(loads).not.toHaveBeenCalled() // the page asks the backend nothing without a session
 
-  await typeInto(await screen.findByPlaceholderText('请输入手机号'), '13800000001')
+  await screen.findAllByPlaceholderText('请输入手机号')
+  await typeInto(inputByPlaceholder('请输入手机号'), '13800000001')
   await act(async () => fireEvent.click(screen.getByText('登录')))
   expect(signIn).toHaveBeenCalledWith({ provider: 'dev', phone: '13800000001' })
   expect(await screen.findByText('会员页面')).toBeInTheDocument()
