@@ -1,11 +1,29 @@
 // JWT verification as PostgREST does it: HS256 with the project's secret, exp/nbf/iat checked with
 // PostgREST's 30 s clock-skew allowance; the `role` claim picks the database role (anon without one).
 import { errors, jwtVerify } from 'jose'
+import { signJwt } from '../supabase/functions/_shared/jwt'
+import { LOCAL_JWT_SECRET } from './config'
 import { ApiError, apiError } from './rest/errors'
 
 export type Claims = Record<string, unknown> & { role?: string; sub?: string; exp?: number }
 
 const CLOCK_SKEW_S = 30
+
+/** Who a local token speaks for: the CLI's anon / service_role keys, or a member (JWT sub). */
+export type LocalCaller = 'anon' | 'service_role' | { sub: string }
+
+/** The claims PostgREST sees for a local caller (as the auth function and the CLI's keys set them). */
+export function localClaims(caller: LocalCaller): { role: string; [claim: string]: string } {
+  return caller === 'anon' || caller === 'service_role'
+    ? { role: caller, iss: 'supabase-demo' }
+    : { sub: caller.sub, role: 'authenticated', aud: 'authenticated' }
+}
+
+/** A token for a local caller, signed with the local JWT secret (tests and local tools only). */
+export function localToken(caller: LocalCaller, ttlSeconds = 3600): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000)
+  return signJwt({ ...localClaims(caller), iat, exp: iat + ttlSeconds }, LOCAL_JWT_SECRET)
+}
 
 export function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret)

@@ -4,23 +4,14 @@
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { Client, Pool } from 'pg'
-import { signJwt } from '../../supabase/functions/_shared/jwt'
 import { dbUrl, LOCAL_JWT_SECRET, stackConfig } from '../config'
-import { secretKey } from '../jwt'
+import { localToken, secretKey } from '../jwt'
 import { prepareDatabase, runSeed } from '../migrate'
 import { freePort } from '../net'
 import { startPostgres } from '../postgres'
 import { RestHandler } from '../rest/handler'
 import { tempDirForPostgres } from '../tmp'
 import { runStorm, stormConfigs, type StormCaller, type StormDb, type StormReport, type StormSize } from './storm'
-
-async function tokenFor(caller: StormCaller): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000)
-  const claims = caller === 'service_role'
-    ? { role: 'service_role', iss: 'supabase-demo' }
-    : { sub: caller.sub, role: 'authenticated', aud: 'authenticated' }
-  return signJwt({ ...claims, iat, exp: iat + 3600 }, LOCAL_JWT_SECRET)
-}
 
 function stormDb(port: number, name: string): StormDb & { end(): Promise<void> } {
   const quiet = (pool: Pool) => pool.on('error', () => {}) // `drop database … with (force)` ends idle connections
@@ -47,7 +38,7 @@ function stormDb(port: number, name: string): StormDb & { end(): Promise<void> }
       method: 'POST',
       path: `/rpc/${fn}`,
       query: new URLSearchParams(),
-      headers: { authorization: `Bearer ${await tokenFor(caller)}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${await localToken(caller)}`, 'content-type': 'application/json' },
       body: Buffer.from(JSON.stringify(args)),
     })
     return { status: res.status, body: res.body === null ? null : JSON.parse(res.body) }

@@ -98,6 +98,21 @@ begin
 end
 $$;
 
+-- Whether p_event of the member is the configured referral qualifying action (the first check-in with a
+-- bound phone, or the first purchase).
+create or replace function private.is_qualifying_event(p_member_id uuid, p_event text) returns boolean
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_action text := (select referral_qualifying_action from public.point_rules);
+begin
+  return (v_action = 'first_check_in_after_phone' and p_event = 'checked_in'
+          and exists (select 1 from public.members where id = p_member_id and phone is not null))
+      or (v_action = 'first_purchase' and p_event = 'purchase_awarded');
+end
+$$;
+
 -- Step 1 for a second member: the referrer whose reward this write of p_member_id may pay (p_event is the
 -- configured qualifying action and the referral is pending), locked now; null if none. The member's own
 -- balance is locked (by the caller), so no bind can change the answer meanwhile.
@@ -106,12 +121,9 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  v_action text := (select referral_qualifying_action from public.point_rules);
   v_referrer uuid;
 begin
-  if not ((v_action = 'first_check_in_after_phone' and p_event = 'checked_in'
-           and exists (select 1 from public.members where id = p_member_id and phone is not null))
-       or (v_action = 'first_purchase' and p_event = 'purchase_awarded')) then
+  if not private.is_qualifying_event(p_member_id, p_event) then
     return null;
   end if;
   select referrer_id into v_referrer from public.referrals where invitee_id = p_member_id and status = 'pending';
@@ -144,7 +156,7 @@ declare
   v_entry public.point_entries;
   v_campaign public.campaigns;
   v_extra integer;
-  v_member_paid integer;
+  v_pick record; -- the campaign that pays, and what it already paid this member
 begin
   if p_points is null or p_points <= 0 then
     perform private.raise_error('invalid_points', 400);
@@ -169,21 +181,23 @@ begin
 
   if p_source in ('check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration') then
     perform private.lock_campaigns(array[p_source]);
-    select c.* into v_campaign from public.campaigns c
+    select c as campaign, paid.points as paid into v_pick
+    from public.campaigns c
+    -- what the campaign already paid this member (only summed where a member cap needs it)
+    cross join lateral (
+      select coalesce(sum(e.amount_points), 0)::integer as points from public.point_entries e
+      where c.member_cap_points is not null and e.member_id = p_member_id and e.campaign_id = c.id) paid
     where strpos(current_setting('jifen.locked_campaigns', true), c.id::text) > 0
       and p_source = any (c.sources) and c.starts_at <= v_now and c.ends_at > v_now
       and (c.budget_points is null or c.awarded_points < c.budget_points)
-      and (c.member_cap_points is null or c.member_cap_points > (
-        select coalesce(sum(e.amount_points), 0) from public.point_entries e
-        where e.member_id = p_member_id and e.campaign_id = c.id))
+      and (c.member_cap_points is null or c.member_cap_points > paid.points)
     order by c.multiplier desc, c.starts_at, c.id
     limit 1;
     if found then
+      v_campaign := v_pick.campaign;
       v_extra := floor(p_points * (v_campaign.multiplier - 1))::integer;
       if v_campaign.member_cap_points is not null then
-        select coalesce(sum(e.amount_points), 0) into v_member_paid from public.point_entries e
-        where e.member_id = p_member_id and e.campaign_id = v_campaign.id;
-        v_extra := least(v_extra, v_campaign.member_cap_points - v_member_paid);
+        v_extra := least(v_extra, v_campaign.member_cap_points - v_pick.paid);
       end if;
       if v_campaign.budget_points is not null then
         v_extra := least(v_extra, v_campaign.budget_points - v_campaign.awarded_points);
@@ -460,9 +474,7 @@ declare
   v_referrer_entry bigint;
   v_skipped text;
 begin
-  if not ((v_rules.referral_qualifying_action = 'first_check_in_after_phone' and p_event = 'checked_in'
-           and exists (select 1 from public.members where id = p_member_id and phone is not null))
-       or (v_rules.referral_qualifying_action = 'first_purchase' and p_event = 'purchase_awarded')) then
+  if not private.is_qualifying_event(p_member_id, p_event) then
     return;
   end if;
   select * into v_referral from public.referrals where invitee_id = p_member_id and status = 'pending' for update;
@@ -745,7 +757,7 @@ declare
   v_reversed_points integer := 0;
   v_reversed_campaign integer := 0;
   v_claim public.task_claims;
-  v_claim_ids bigint[];
+  v_claims public.task_claims[];
   v_tasks jsonb := '[]';
   v_tiers jsonb;
   v_referrals jsonb;
@@ -781,9 +793,10 @@ begin
   end if;
 
   -- step 3: every campaign whose extra this void gives back
-  v_claim_ids := array(select c.entry_id from private.claims_paid_by_event(v_purchase.member_id, 'purchase_awarded', v_purchase.id::text) c);
+  v_claims := array(select c from private.claims_paid_by_event(v_purchase.member_id, 'purchase_awarded', v_purchase.id::text) c);
   perform private.lock_campaigns('{}', private.extra_campaigns(
-    array_remove(array[v_purchase.entry_id, v_referral.invitee_entry_id, v_referral.referrer_entry_id], null) || v_claim_ids));
+    array_remove(array[v_purchase.entry_id, v_referral.invitee_entry_id, v_referral.referrer_entry_id], null)
+    || array(select c.entry_id from unnest(v_claims) c)));
 
   if v_purchase.entry_id is not null then
     select name into v_store_name from public.stores where id = v_purchase.store_id;
@@ -800,7 +813,7 @@ begin
   end if;
 
   -- the task rewards this purchase completed: reversed like the purchase points (insufficient_points: nothing changes)
-  for v_claim in select * from private.claims_paid_by_event(v_purchase.member_id, 'purchase_awarded', v_purchase.id::text) loop
+  foreach v_claim in array v_claims loop
     update public.task_claims
     set reversed_at = v_now,
         reverse_entry_id = private.reverse_entry(v_claim.entry_id, '撤销任务奖励',
@@ -1224,5 +1237,6 @@ begin
 end
 $$;
 
-revoke all on function private.begin_write(), private.lock_campaigns(text[], uuid[]), private.lock_pending_referrer(uuid, text),
+revoke all on function private.begin_write(), private.lock_campaigns(text[], uuid[]), private.is_qualifying_event(uuid, text),
+  private.lock_pending_referrer(uuid, text),
   private.extra_campaigns(bigint[]), private.claims_paid_by_event(uuid, text, text) from public;

@@ -5,10 +5,9 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Pool } from 'pg'
 import { dbUrl, LOCAL_JWT_SECRET, stackConfig } from '../../stack/config'
-import { secretKey } from '../../stack/jwt'
+import { localClaims, localToken, secretKey } from '../../stack/jwt'
 import { ledgerInvariantViolations } from '../../stack/ledger-invariants'
 import { RestHandler, type RestResponse } from '../../stack/rest/handler'
-import { signJwt } from '../../supabase/functions/_shared/jwt'
 
 /** Created by the globalSetup (test/support/cluster.ts) with bootstrap + all migrations. */
 export const TEMPLATE_DB = 'jifen_template'
@@ -42,16 +41,9 @@ export function testPgPort(): number {
   return port
 }
 
-function claimsFor(caller: Exclude<Caller, { token: string }>): { role: string; [claim: string]: string } {
-  return caller === 'anon' || caller === 'service_role'
-    ? { role: caller, iss: 'supabase-demo' }
-    : { sub: caller.sub, role: 'authenticated', aud: 'authenticated' }
-}
-
 export async function tokenFor(caller: Caller, ttlSeconds = 3600): Promise<string> {
   if (typeof caller === 'object' && 'token' in caller) return caller.token
-  const iat = Math.floor(Date.now() / 1000)
-  return signJwt({ ...claimsFor(caller), iat, exp: iat + ttlSeconds }, LOCAL_JWT_SECRET)
+  return localToken(caller, ttlSeconds)
 }
 
 /** One statement on the cluster's `postgres` database as superuser (create / drop databases). */
@@ -130,7 +122,7 @@ export async function createTestDb(): Promise<TestDb> {
       }
     },
     async sqlAs(caller, sql) {
-      const claims = claimsFor(caller)
+      const claims = localClaims(caller)
       const client = await admin.connect()
       try {
         await client.query('begin')
