@@ -158,6 +158,9 @@ describe('screens shown again (useDidShow) show fresh data, without a reload', (
     const coupon = '00000000-0000-4000-b000-000000000001' // ¥10无门槛券, 100 points
     const redeemed = await db.call('redeem_item', { p_item_id: coupon, p_request_id: randomUUID() }, { sub: SEEDED.chen.id })
     expect(redeemed.status).toBe(200)
+    // back only once the mall's page transition has settled (a back during it left no page shown: see the note)
+    await second.waitForFunction(() => document.querySelectorAll('.taro_page.taro_page_show:not(.taro_page_shade)').length === 1)
+    await second.waitForTimeout(1000)
     await second.goBack()
     await second.locator('.redemptions__card').first().waitFor({ timeout: 10_000 })
     expect(await second.getByText('还没有兑换记录').count()).toBe(0)
