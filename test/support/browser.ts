@@ -50,9 +50,13 @@ export async function decodeQr(page: Page): Promise<string> {
     const ctx = canvas.getContext('2d')!
     ctx.drawImage(bmp, 0, 0)
     const d = ctx.getImageData(0, 0, bmp.width, bmp.height)
-    return { width: d.width, height: d.height, data: Array.from(d.data) }
+    // the pixels back as base64, not as a JSON array of a million numbers (that took over a minute on a
+    // loaded machine, longer than the member code it was reading lives)
+    let binary = ''
+    for (let i = 0; i < d.data.length; i += 0x8000) binary += String.fromCharCode(...d.data.subarray(i, i + 0x8000))
+    return { width: d.width, height: d.height, rgba: btoa(binary) }
   }, png.toString('base64'))
-  const result = jsQR(Uint8ClampedArray.from(img.data), img.width, img.height)
+  const result = jsQR(new Uint8ClampedArray(Buffer.from(img.rgba, 'base64')), img.width, img.height)
   if (!result) throw new Error('the QR code on screen does not decode')
   return result.data
 }
