@@ -28,14 +28,35 @@ export async function runBootstrap(client: Client): Promise<void> {
   await client.query(readFileSync(BOOTSTRAP_SQL, 'utf8'))
 }
 
-/** Applies the migrations not yet recorded; returns the versions applied now. */
+/**
+ * Applies the migrations not yet recorded; returns the versions applied now. Refuses (changing nothing) when
+ * the database does not match the folder: a recorded migration whose file is gone or whose text changed since
+ * it was applied (an edited migration would otherwise silently diverge from a kept database).
+ */
 export async function applyMigrations(client: Client, dir: string): Promise<string[]> {
-  const done = new Set(
-    (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version),
+  const migrations = listMigrations(dir)
+  const recorded = new Map(
+    (await client.query<{ version: string; name: string; sql: string | null }>(
+      'select version, name, statements[1] as sql from supabase_migrations.schema_migrations',
+    )).rows.map((r) => [r.version, r]),
   )
+  const problems: string[] = []
+  const inFolder = new Set(migrations.map((m) => m.version))
+  for (const r of recorded.values()) if (!inFolder.has(r.version)) problems.push(`${r.version}_${r.name}.sql was applied but is no longer in ${path.basename(dir)}/`)
+  for (const m of migrations) {
+    const r = recorded.get(m.version)
+    if (r && r.sql !== null && r.sql !== readFileSync(m.file, 'utf8')) problems.push(`${path.basename(m.file)} changed since it was applied`)
+  }
+  if (problems.length) {
+    throw new Error(
+      `the database does not match supabase/migrations:\n  ${problems.join('\n  ')}\n` +
+        'A migration is never edited once applied: add a new one (npm run db:diff -- <name>). For a local database, ' +
+        '`npm run db:reset` rebuilds it from the migrations and the seed.',
+    )
+  }
   const applied: string[] = []
-  for (const m of listMigrations(dir)) {
-    if (done.has(m.version)) continue
+  for (const m of migrations) {
+    if (recorded.has(m.version)) continue
     const sql = readFileSync(m.file, 'utf8')
     await client.query('begin')
     try {

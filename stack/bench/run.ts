@@ -3,12 +3,13 @@
 // the due-lot backlog, each workload (stack/bench/workloads.ts) at each connection count next to tpcb-like,
 // a few requests through the local HTTP API against the same calls in SQL, and the build-size report.
 // Everything is stopped and removed at the end. Configuration: environment (printed first).
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
 import { dbUrl, ROOT, stackConfig } from '../config'
-import { listMigrations, prepareDatabase } from '../migrate'
+import { prepareDatabase } from '../migrate'
 import { freePort } from '../net'
 import { startPostgres } from '../postgres'
 import { startApiServer } from '../server'
@@ -35,18 +36,23 @@ const config = {
   httpClients: num('BENCH_HTTP_CLIENTS', 8),
   pgbenchScale: num('BENCH_PGBENCH_SCALE', 32),
   only: process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined,
-  /** apply migrations up to this version only (before/after comparisons of a fix) */
-  migrationsUntil: process.env.BENCH_MIGRATIONS_UNTIL,
+  /** the database of another commit (before/after comparisons of a fix): its migrations, from a second checkout */
+  beforeRef: process.env.BENCH_BEFORE_REF,
 }
 
-/** supabase/migrations, or a temp copy of it up to BENCH_MIGRATIONS_UNTIL. */
+/**
+ * supabase/migrations of this checkout, or of BENCH_BEFORE_REF's: a second checkout of that commit (a detached
+ * git worktree in a temp folder, removed at exit). The workloads and the dataset are this checkout's.
+ */
 function migrationsDir(): string {
-  const dir = path.join(ROOT, 'supabase', 'migrations')
-  if (!config.migrationsUntil) return dir
-  const copy = mkdtempSync(path.join(os.tmpdir(), 'jifen-bench-migrations-'))
-  process.on('exit', () => rmSync(copy, { recursive: true, force: true }))
-  for (const m of listMigrations(dir)) if (m.version <= config.migrationsUntil) copyFileSync(m.file, path.join(copy, path.basename(m.file)))
-  return copy
+  if (!config.beforeRef) return path.join(ROOT, 'supabase', 'migrations')
+  const checkout = path.join(mkdtempSync(path.join(os.tmpdir(), 'jifen-bench-before-')), 'checkout')
+  execFileSync('git', ['worktree', 'add', '--detach', checkout, config.beforeRef], { cwd: ROOT, stdio: 'pipe' })
+  process.on('exit', () => {
+    execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: ROOT, stdio: 'pipe' })
+    rmSync(path.dirname(checkout), { recursive: true, force: true })
+  })
+  return path.join(checkout, 'supabase', 'migrations')
 }
 
 const DAY = 86_400_000

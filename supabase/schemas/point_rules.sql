@@ -1,7 +1,6 @@
 -- The rules of SPEC §1 as configuration data (defaults inserted here, so a fresh deploy works without the
 -- seed): one row of point_rules, the tier ladder and the check-in streak bonuses. Readable by everyone
 -- (the app shows them); only the database owner changes them.
-
 create table public.point_rules (
   id boolean primary key default true check (id), -- exactly one row
   registration_bonus_points integer not null default 100 check (registration_bonus_points >= 0),
@@ -28,12 +27,11 @@ create table public.point_rules (
     check (array_position(expiry_reminder_days, null) is null and 0 < all (expiry_reminder_days)),
   updated_at timestamptz not null default now()
 );
-insert into public.point_rules default values;
-
 alter table public.point_rules enable row level security;
-create policy point_rules_read_all on public.point_rules for select to anon, authenticated using (true);
 revoke all on public.point_rules from anon, authenticated, service_role;
 grant select on public.point_rules to anon, authenticated, service_role;
+
+create policy point_rules_read_all on public.point_rules for select to anon, authenticated using (true);
 
 -- Tiers on points earned in the rolling window (never on balance). rank 0 is the entry tier.
 create table public.tiers (
@@ -45,33 +43,33 @@ create table public.tiers (
   upgrade_bonus_points integer not null default 0 check (upgrade_bonus_points >= 0),
   check ((rank = 0) = (min_earned_points = 0))
 );
-insert into public.tiers (code, name, rank, min_earned_points, multiplier, upgrade_bonus_points) values
-  ('basic', '普通会员', 0, 0, 1.0, 0),
-  ('silver', '银卡会员', 1, 1000, 1.2, 1000),
-  ('gold', '金卡会员', 2, 5000, 1.5, 1000),
-  ('platinum', '铂金会员', 3, 20000, 2.0, 1000);
-
 alter table public.tiers enable row level security;
-create policy tiers_read_all on public.tiers for select to anon, authenticated using (true);
 revoke all on public.tiers from anon, authenticated, service_role;
 grant select on public.tiers to anon, authenticated, service_role;
+
+create policy tiers_read_all on public.tiers for select to anon, authenticated using (true);
 
 -- Streak bonuses by day of the check-in cycle (point_rules.check_in_cycle_days long).
 create table public.check_in_streak_bonuses (
   cycle_day integer primary key check (cycle_day between 1 and 31),
   bonus_points integer not null check (bonus_points > 0)
 );
-insert into public.check_in_streak_bonuses (cycle_day, bonus_points) values (3, 10), (7, 30);
-
 alter table public.check_in_streak_bonuses enable row level security;
-create policy check_in_streak_bonuses_read_all on public.check_in_streak_bonuses for select to anon, authenticated using (true);
 revoke all on public.check_in_streak_bonuses from anon, authenticated, service_role;
 grant select on public.check_in_streak_bonuses to anon, authenticated, service_role;
 
+create policy check_in_streak_bonuses_read_all on public.check_in_streak_bonuses for select to anon, authenticated using (true);
+
+-- 3. SQL helpers → plpgsql (bodies unchanged)
 create or replace function private.rules() returns public.point_rules
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select * from public.point_rules
+declare
+  v_rules public.point_rules;
+begin
+  select * into v_rules from public.point_rules;
+  return v_rules;
+end
 $$;
 revoke all on function private.rules() from public;

@@ -3,7 +3,6 @@
 -- voucher preview and verify) writes one row: staff, store, member, what, when. The trail is append-only for
 -- every role, the owner included; staff read their own rows, managers read their store's through
 -- staff_recent_actions.
-
 create table public.staff_actions (
   id bigint generated always as identity primary key,
   staff_member_id uuid not null references public.staff (member_id),
@@ -17,19 +16,22 @@ create table public.staff_actions (
   detail jsonb not null default '{}',
   created_at timestamptz not null default now()
 );
+alter table public.staff_actions enable row level security;
+revoke all on public.staff_actions from anon, authenticated, service_role;
+grant select on public.staff_actions to authenticated, service_role;
+
 create index staff_actions_staff_idx on public.staff_actions (staff_member_id, id desc);
+
 create index staff_actions_store_idx on public.staff_actions (store_id, id desc);
+
+create policy staff_actions_read_own on public.staff_actions for select to authenticated
+  using (staff_member_id = (select auth.uid()));
 
 create trigger staff_actions_append_only before update or delete on public.staff_actions
   for each row execute function private.refuse_change();
+
 create trigger staff_actions_no_truncate before truncate on public.staff_actions
   for each statement execute function private.refuse_change();
-
-alter table public.staff_actions enable row level security;
-create policy staff_actions_read_own on public.staff_actions for select to authenticated
-  using (staff_member_id = (select auth.uid()));
-revoke all on public.staff_actions from anon, authenticated, service_role;
-grant select on public.staff_actions to authenticated, service_role;
 
 -- The calling member's active staff row, or not_staff (403); with p_roles, not_manager (403) for other roles.
 create or replace function private.require_staff(p_roles text[] default null) returns public.staff
@@ -50,28 +52,38 @@ begin
   return v_staff;
 end
 $$;
+revoke all on function private.require_staff(text[]) from public;
 
 -- One audit row for an action of p_staff (at its store, on the database clock). Returns its id.
 create or replace function private.log_staff_action(
   p_staff public.staff, p_action text, p_member_id uuid default null, p_ref text default null,
   p_points integer default null, p_amount_fen bigint default null, p_detail jsonb default '{}'
 ) returns bigint
-language sql
+language plpgsql
 set search_path = ''
 as $$
+declare
+  v_id bigint;
+begin
   insert into public.staff_actions (staff_member_id, store_id, action, member_id, ref, points, amount_fen, detail, created_at)
   values (p_staff.member_id, p_staff.store_id, p_action, p_member_id, p_ref, p_points, p_amount_fen,
           coalesce(p_detail, '{}'), private.clock_now())
-  returning id
+  returning id into v_id;
+  return v_id;
+end
 $$;
+revoke all on function private.log_staff_action(public.staff, text, uuid, text, integer, bigint, jsonb) from public;
 
 -- A phone number as staff see it: 138****0001.
 create or replace function private.mask_phone(p_phone text) returns text
-language sql immutable
+language plpgsql immutable
 set search_path = ''
 as $$
-  select case when p_phone is null then null else left(p_phone, 3) || '****' || right(p_phone, 4) end
+begin
+  return case when p_phone is null then null else left(p_phone, 3) || '****' || right(p_phone, 4) end;
+end
 $$;
+revoke all on function private.mask_phone(text) from public;
 
 -- Page size of the list RPCs: 1–100, else invalid_limit (400).
 create or replace function private.check_page_limit(p_limit integer) returns void
@@ -84,13 +96,12 @@ begin
   end if;
 end
 $$;
-
-revoke all on function private.check_page_limit(integer), private.require_staff(text[]),
-  private.log_staff_action(public.staff, text, uuid, text, integer, bigint, jsonb), private.mask_phone(text) from public;
+revoke all on function private.check_page_limit(integer) from public;
 
 -- RPC staff_recent_actions (staff): the newest actions first (by id: the order they were written), p_limit (1–100) at a time, older than
 -- p_before_id when paging. A clerk sees their own actions; a manager sees every action at their store.
-create or replace function public.staff_recent_actions(p_limit integer default 20, p_before_id bigint default null)
+create or replace function public.staff_recent_actions(
+  p_limit integer default 20, p_before_id bigint default null, p_actions jsonb default null)
 returns json
 language plpgsql
 stable
@@ -99,8 +110,20 @@ set search_path = ''
 as $$
 declare
   v_staff public.staff := private.require_staff();
+  v_actions text[];
 begin
   perform private.check_page_limit(p_limit);
+  -- not an array, empty, or with anything but known action names: a mistake, not "match nothing"
+  if p_actions is not null then
+    if jsonb_typeof(p_actions) <> 'array' or jsonb_array_length(p_actions) = 0
+       or exists (select 1 from jsonb_array_elements(p_actions) e
+                  where jsonb_typeof(e) <> 'string'
+                     or e #>> '{}' not in ('preview_member', 'award_purchase', 'void_purchase', 'preview_redemption',
+                                           'verify_redemption')) then
+      perform private.raise_error('invalid_action_filter', 400);
+    end if;
+    v_actions := array(select jsonb_array_elements_text(p_actions));
+  end if;
   return coalesce((
     select json_agg(json_build_object(
       'id', a.id,
@@ -115,21 +138,28 @@ begin
       'ref', a.ref,
       'points', a.points,
       'amount_fen', a.amount_fen,
-      'detail', a.detail
+      'detail', a.detail,
+      'purchase', case when p.id is not null then json_build_object(
+        'id', p.id, 'order_ref', p.order_ref, 'status', p.status, 'business_date', p.business_date,
+        'voided_at', p.voided_at) end
     ) order by a.id desc)
     from (
       select * from public.staff_actions x
       where (case when v_staff.role = 'manager' then x.store_id = v_staff.store_id
                   else x.staff_member_id = v_staff.member_id end)
         and (p_before_id is null or x.id < p_before_id)
+        and (v_actions is null or x.action = any (v_actions))
       order by x.id desc
       limit p_limit
     ) a
     join public.members sm on sm.id = a.staff_member_id
     left join public.members m on m.id = a.member_id
+    -- purchase rows carry the purchase id as ref (case: only then is the cast attempted)
+    left join public.purchases p on p.id = (case
+      when a.action in ('award_purchase', 'void_purchase')
+       and a.ref ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then a.ref::uuid end)
   ), '[]'::json);
 end
 $$;
-
-revoke all on function public.staff_recent_actions(integer, bigint) from public, anon, authenticated, service_role;
-grant execute on function public.staff_recent_actions(integer, bigint) to authenticated;
+revoke all on function public.staff_recent_actions(integer, bigint, jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.staff_recent_actions(integer, bigint, jsonb) to authenticated;

@@ -7,7 +7,6 @@
 --
 -- The qualifying action is read from the task events features already record (checked_in, purchase_awarded):
 -- private.record_task_event is re-created here to hand those two events to private.qualify_referral.
-
 alter table public.point_rules
   add column referral_bind_window_hours integer not null default 24 check (referral_bind_window_hours >= 0);
 
@@ -35,7 +34,6 @@ $$;
 revoke all on function private.new_invite_code() from public;
 
 alter table public.members add column invite_code text unique check (invite_code ~ '^[2-9A-HJ-NP-Z]{8}$');
-update public.members set invite_code = private.new_invite_code() where invite_code is null;
 alter table public.members alter column invite_code set default private.new_invite_code(),
   alter column invite_code set not null;
 
@@ -53,16 +51,18 @@ create table public.referrals (
   check (referrer_id <> invitee_id),
   check ((status = 'rewarded') = (qualified_at is not null and qualifying_ref is not null))
 );
-create index referrals_referrer_idx on public.referrals (referrer_id, created_at desc);
-
 alter table public.referrals enable row level security;
-create policy referrals_read_own on public.referrals for select to authenticated using (invitee_id = (select auth.uid()));
 revoke all on public.referrals from anon, authenticated, service_role;
 grant select on public.referrals to authenticated, service_role;
 
--- Reward a pending referral if p_event is the configured qualifying action. Caller holds the invitee's
--- balance lock (every feature that records these events does); the referrer's balance lock is taken next,
--- which cannot deadlock: referrals form no cycles.
+create index referrals_referrer_idx on public.referrals (referrer_id, created_at desc);
+
+create policy referrals_read_own on public.referrals for select to authenticated using (invitee_id = (select auth.uid()));
+
+-- 4. Check-in: only a real check-in qualifies a referral --------------------------------------------------
+
+-- Reward a pending referral for the invitee's qualifying action p_event (p_ref: its natural key). Both
+-- balances are held (step 1: private.lock_pending_referrer) and the referral campaigns (step 3).
 create or replace function private.qualify_referral(p_member_id uuid, p_event text, p_ref text) returns void
 language plpgsql
 set search_path = ''
@@ -75,9 +75,7 @@ declare
   v_referrer_entry bigint;
   v_skipped text;
 begin
-  if not ((v_rules.referral_qualifying_action = 'first_check_in_after_phone' and p_event = 'checked_in'
-           and exists (select 1 from public.members where id = p_member_id and phone is not null))
-       or (v_rules.referral_qualifying_action = 'first_purchase' and p_event = 'purchase_awarded')) then
+  if not private.is_qualifying_event(p_member_id, p_event) then
     return;
   end if;
   select * into v_referral from public.referrals where invitee_id = p_member_id and status = 'pending' for update;
@@ -89,7 +87,7 @@ begin
   if v_rules.referral_bonus_points > 0 then
     v_invitee_entry := (private.award_points(p_member_id, 'referral', v_rules.referral_bonus_points, 'invitee:' || v_ref,
       '好友邀请注册奖励', jsonb_build_object('referrer_id', v_referral.referrer_id))).entry_id;
-    perform private.lock_balance(v_referral.referrer_id);
+    perform private.lock_balance(v_referral.referrer_id); -- held since step 1
     if private.referrer_rewards_on(v_referral.referrer_id, private.business_date(private.clock_now()))
        < v_rules.referral_daily_max_rewards then
       v_referrer_entry := (private.award_points(v_referral.referrer_id, 'referral', v_rules.referral_bonus_points,
@@ -105,6 +103,7 @@ begin
   where invitee_id = p_member_id;
 end
 $$;
+revoke all on function private.qualify_referral(uuid, text, text) from public;
 
 -- Referrer rewards paid on a business day and not reversed (the daily cap counts these).
 create or replace function private.referrer_rewards_on(p_referrer_id uuid, p_day date) returns integer
@@ -116,6 +115,7 @@ as $$
     and e.business_date = p_day
     and not exists (select 1 from public.point_entries r where r.reverses_entry_id = e.id)
 $$;
+revoke all on function private.referrer_rewards_on(uuid, date) from public;
 
 -- Reverse an earn if the member can still cover it: true when reversed, false when the points are already
 -- spent (insufficient_points; nothing changed). For undoing rewards whose cause was undone, where a member's
@@ -135,6 +135,7 @@ exception when sqlstate 'PT409' then
   return false;
 end
 $$;
+revoke all on function private.try_reverse_entry(bigint, text, jsonb) from public;
 
 -- Undo the rewards a qualifying action paid, when that action is undone (a voided purchase): both rewards
 -- are reversed and the referral is pending again, so the invitee's next real action qualifies. A reward the
@@ -171,34 +172,14 @@ begin
   return jsonb_build_object('reversed', v_reversed, 'unrecovered', v_unrecovered);
 end
 $$;
-
--- Task events, as in create_tasks, now also feeding the referral's qualifying action.
-create or replace function private.record_task_event(p_member_id uuid, p_event text, p_ref text, p_business_date date default null)
-returns boolean
-language plpgsql
-set search_path = ''
-as $$
-begin
-  insert into public.task_events (member_id, event, ref, business_date, created_at)
-  values (p_member_id, p_event, p_ref, coalesce(p_business_date, private.business_date(private.clock_now())), private.clock_now())
-  on conflict do nothing;
-  if found and p_event in ('checked_in', 'purchase_awarded') then
-    perform private.qualify_referral(p_member_id, p_event, p_ref);
-    return true;
-  end if;
-  return found;
-end
-$$;
-
-revoke all on function private.try_reverse_entry(bigint, text, jsonb), private.qualify_referral(uuid, text, text), private.referrer_rewards_on(uuid, date),
-  private.revoke_referral_rewards(uuid, text), private.record_task_event(uuid, text, text, date) from public;
+revoke all on function private.revoke_referral_rewards(uuid, text) from public;
 
 -- RPC bind_referrer (member): bind the member who invited me, by their invite code, while my account is new.
 -- p_channel: 'code' (typed) or 'share' (opened a shared card/link carrying the code). Binding the same
 -- referrer again returns the same result.
-create or replace function public.bind_referrer(p_invite_code text, p_channel text default 'code') returns json
+create or replace function public.bind_referrer(p_invite_code text, p_channel text default 'code')
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -216,6 +197,7 @@ begin
   if p_channel is null or p_channel not in ('code', 'share') then
     perform private.raise_error('invalid_channel', 400);
   end if;
+  perform private.begin_write();
   perform private.lock_balance(v_member_id);
   -- every bind waits here: the cycle check below sees every earlier bind (binds are rare)
   perform pg_advisory_xact_lock(hashtextextended('jifen:bind_referrer', 0));
@@ -261,6 +243,9 @@ begin
   );
 end
 $$;
+revoke all on function public.bind_referrer(text, text)
+  from public, anon, authenticated, service_role;
+grant execute on function public.bind_referrer(text, text) to authenticated;
 
 -- RPC list_invitees (member): my invite code, who invited me, my invitees (newest first, p_limit at a time,
 -- bound before p_before when paging) with what each earned me, and today's count against the daily cap.
@@ -310,7 +295,44 @@ begin
   );
 end
 $$;
-
-revoke all on function public.bind_referrer(text, text), public.list_invitees(integer, timestamptz)
+revoke all on function public.list_invitees(integer, timestamptz)
   from public, anon, authenticated, service_role;
-grant execute on function public.bind_referrer(text, text), public.list_invitees(integer, timestamptz) to authenticated;
+grant execute on function public.list_invitees(integer, timestamptz) to authenticated;
+
+-- Whether p_event of the member is the configured referral qualifying action (the first check-in with a
+-- bound phone, or the first purchase).
+create or replace function private.is_qualifying_event(p_member_id uuid, p_event text) returns boolean
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  v_action text := (select referral_qualifying_action from public.point_rules);
+begin
+  return (v_action = 'first_check_in_after_phone' and p_event = 'checked_in'
+          and exists (select 1 from public.members where id = p_member_id and phone is not null))
+      or (v_action = 'first_purchase' and p_event = 'purchase_awarded');
+end
+$$;
+revoke all on function private.is_qualifying_event(uuid, text) from public;
+
+-- Step 1 for a second member: the referrer whose reward this write of p_member_id may pay (p_event is the
+-- configured qualifying action and the referral is pending), locked now; null if none. The member's own
+-- balance is locked (by the caller), so no bind can change the answer meanwhile.
+create or replace function private.lock_pending_referrer(p_member_id uuid, p_event text) returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_referrer uuid;
+begin
+  if not private.is_qualifying_event(p_member_id, p_event) then
+    return null;
+  end if;
+  select referrer_id into v_referrer from public.referrals where invitee_id = p_member_id and status = 'pending';
+  if v_referrer is not null then
+    perform private.lock_balance(v_referrer);
+  end if;
+  return v_referrer;
+end
+$$;
+revoke all on function private.lock_pending_referrer(uuid, text) from public;

@@ -1,34 +1,23 @@
--- Operator reports (SPEC §3 "operator numbers"): points issued / spent / expired / outstanding per business day
--- and source, redemption and breakage rates, outstanding liability, liability by expiry month, check-in daily
--- actives. One read-only RPC per dashboard section, managers only (private.require_staff(array['manager'])).
--- The figures are program-wide: the ledger is not per store.
---
--- Definitions (docs/operator-reports.md has the full reference):
---   earned         = sum of 'earn' entries                                  (kind earn, amount > 0)
---   earn_reversed  = minus the sum of reversals of earns                    (kind reverse, amount < 0)
---   spent          = minus the sum of 'spend' entries                       (kind spend, amount < 0)
---   spend_reversed = sum of reversals of spends (e.g. cancelled redemptions) (kind reverse, amount > 0)
---   expired        = minus the sum of 'expire' entries                      (kind expire, source expiry)
---   issued = earned - earn_reversed; net_spent = spent - spend_reversed;
---   net = sum of all entries = issued - net_spent - expired.
--- A day is the entry's business_date (the business day it was written, program time zone). A reversal
--- keeps the source of what it reverses and counts on the day it was written, not on the original's day.
---
--- Outstanding at the end of day d = sum of all entries with business_date <= d. It is computed as the sum of
--- the cached balances (= sum of all entries, ledger invariant) minus the entries written after d, so a
--- report on recent days reads recent entries only, never the whole history.
-
--- Business days of a report range: both given, from <= to, at most 366 days (a leap year). invalid_range (400).
+-- A report range is also refused (invalid_range) when a day is infinite or outside 1900-01-01 … 9999-12-31.
+-- `p_to - p_from` cannot subtract infinite dates, and a day past the timestamp range (e.g. 5874897-12-31, a
+-- valid date) cannot become an instant: both ended in Postgres' 22008 instead of the documented
+-- invalid_range (found by the fuzz test, docs/reliability.md).
 create or replace function private.check_report_range(p_from date, p_to date) returns void
 language plpgsql immutable
 set search_path = ''
 as $$
 begin
-  if p_from is null or p_to is null or p_from > p_to or p_to - p_from + 1 > 366 then
+  if p_from is null or p_to is null
+     or p_from not between date '1900-01-01' and date '9999-12-31'
+     or p_to not between date '1900-01-01' and date '9999-12-31' then
+    perform private.raise_error('invalid_range', 400);
+  end if;
+  if p_from > p_to or p_to - p_from + 1 > 366 then
     perform private.raise_error('invalid_range', 400);
   end if;
 end
 $$;
+revoke all on function private.check_report_range(date, date) from public;
 
 -- Value of one point in fen (program.point_value_fen; 1 until a program row exists).
 create or replace function private.point_value_fen() returns numeric
@@ -37,13 +26,7 @@ set search_path = ''
 as $$
   select coalesce((select point_value_fen from public.program), 1)
 $$;
-
-revoke all on function private.check_report_range(date, date), private.point_value_fen() from public;
-
--- Member check-ins per day and make-ups per day: the primary key (member_id, check_in_date) cannot serve a
--- range of days over all members.
-create index check_ins_date_idx on public.check_ins (check_in_date) where not made_up;
-create index check_ins_made_up_on_idx on public.check_ins (made_up_on) where made_up;
+revoke all on function private.point_value_fen() from public;
 
 -- RPC report_points_daily (manager): every business day from p_from to p_to (zero-filled), oldest first:
 -- { from, to, days: [{ date, earned_points, earn_reversed_points, issued_points, spent_points,
@@ -124,6 +107,10 @@ begin
   );
 end
 $$;
+revoke all on function public.report_points_daily(date, date)
+  from public, anon, authenticated, service_role;
+grant execute on function public.report_points_daily(date, date)
+  to authenticated;
 
 -- RPC report_summary (manager): the range's totals and rates, and the program's current figures:
 -- { from, to, earned_points, earn_reversed_points, issued_points, spent_points, spend_reversed_points,
@@ -189,6 +176,10 @@ begin
   );
 end
 $$;
+revoke all on function public.report_summary(date, date)
+  from public, anon, authenticated, service_role;
+grant execute on function public.report_summary(date, date)
+  to authenticated;
 
 -- RPC report_liability_by_expiry_month (manager): the points of unexpired lots (pending ones included) by the
 -- business month of their last valid day, earliest first:
@@ -236,6 +227,10 @@ begin
   );
 end
 $$;
+revoke all on function public.report_liability_by_expiry_month()
+  from public, anon, authenticated, service_role;
+grant execute on function public.report_liability_by_expiry_month()
+  to authenticated;
 
 -- RPC report_check_in_actives (manager): every business day from p_from to p_to (zero-filled), oldest first:
 -- { from, to, days: [{ date, checked_in_members, make_ups }] } — checked_in_members: members who checked in
@@ -274,10 +269,67 @@ begin
   );
 end
 $$;
-
-revoke all on function public.report_points_daily(date, date), public.report_summary(date, date),
-  public.report_liability_by_expiry_month(), public.report_check_in_actives(date, date)
+revoke all on function public.report_check_in_actives(date, date)
   from public, anon, authenticated, service_role;
-grant execute on function public.report_points_daily(date, date), public.report_summary(date, date),
-  public.report_liability_by_expiry_month(), public.report_check_in_actives(date, date)
+grant execute on function public.report_check_in_actives(date, date)
   to authenticated;
+
+-- Operator report: the mall items redeemed most in a range of business days (the dashboard's "top items").
+-- Managers only, like the other reports (20261123001800_create_operator_reports.sql): same range rule
+-- (private.check_report_range → invalid_range) and page size rule (private.check_page_limit → invalid_limit).
+--
+-- A redemption counts in the range when it was made on one of its business days (created_at, program time zone).
+-- Per item: redemptions = those not cancelled (as of now); points_spent = their cost (a cancelled redemption is
+-- refunded in full, so this is the points spent net of cancellations); verified = those verified at a store;
+-- cancelled = those cancelled. Items with only cancelled redemptions in the range are listed with 0.
+-- Order: redemptions desc, points_spent desc, then title and id (ties are stable).
+
+-- RPC report_top_items (manager): { from, to, items: [{ item_id, title, kind, redemptions, points_spent,
+--   verified, cancelled }] } — at most p_limit (1–100) items with a redemption made in the range.
+create or replace function public.report_top_items(p_from date, p_to date, p_limit integer default 10) returns json
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_tz text := private.program_time_zone();
+begin
+  perform private.require_staff(array['manager']);
+  perform private.check_report_range(p_from, p_to);
+  perform private.check_page_limit(p_limit);
+  return (
+    with per_item as (
+      select r.item_id,
+             count(*) filter (where r.status <> 'cancelled') as redemptions,
+             coalesce(sum(r.cost_points) filter (where r.status <> 'cancelled'), 0) as points_spent,
+             count(*) filter (where r.status = 'verified') as verified,
+             count(*) filter (where r.status = 'cancelled') as cancelled
+      from public.redemptions r
+      where r.created_at >= p_from::timestamp at time zone v_tz
+        and r.created_at < (p_to + 1)::timestamp at time zone v_tz
+      group by r.item_id
+    ), ranked as (
+      select p.*, i.title, i.kind
+      from per_item p join public.mall_items i on i.id = p.item_id
+      order by p.redemptions desc, p.points_spent desc, i.title, i.id
+      limit p_limit
+    )
+    select json_build_object(
+      'from', p_from,
+      'to', p_to,
+      'items', coalesce(json_agg(json_build_object(
+        'item_id', k.item_id,
+        'title', k.title,
+        'kind', k.kind,
+        'redemptions', k.redemptions,
+        'points_spent', k.points_spent,
+        'verified', k.verified,
+        'cancelled', k.cancelled
+      ) order by k.redemptions desc, k.points_spent desc, k.title, k.item_id), '[]'::json))
+    from ranked k
+  );
+end
+$$;
+revoke all on function public.report_top_items(date, date, integer) from public, anon, authenticated, service_role;
+grant execute on function public.report_top_items(date, date, integer) to authenticated;

@@ -12,10 +12,10 @@
 -- The business day a lot is last valid on (expires_at is the first instant of the day after).
 create or replace function private.lot_expires_on(p_expires_at timestamptz) returns date
 language sql stable
-set search_path = ''
 as $$
-  select private.business_date(p_expires_at - interval '1 microsecond')
+  select private.business_date(p_expires_at operator(pg_catalog.-) '1 microsecond'::pg_catalog.interval)
 $$;
+revoke all on function private.lot_expires_on(timestamptz) from public;
 
 -- Points in unexpired lots whose last valid day is today .. today + p_within_days, per member and day.
 create or replace function private.expiring_points(p_within_days integer)
@@ -31,6 +31,7 @@ as $$
                          at time zone private.program_time_zone())
   group by l.member_id, private.lot_expires_on(l.expires_at)
 $$;
+revoke all on function private.expiring_points(integer) from public;
 
 -- Reminders handed out (one per member, expiry day and threshold, ever). No API role may touch it.
 create table private.expiry_reminders (
@@ -85,6 +86,8 @@ begin
       select 1 from public.point_lots where remaining_points > 0 and expires_at <= v_now));
 end
 $$;
+revoke all on function public.expire_points(integer) from public, anon, authenticated, service_role;
+grant execute on function public.expire_points(integer) to service_role;
 
 -- RPC list_expiring_points (scheduler): [{ member_id, points, expires_on, expires_at }] for points whose
 -- last valid day is within the next p_within_days business days (0 = today), earliest first.
@@ -105,6 +108,8 @@ begin
     from private.expiring_points(p_within_days) e);
 end
 $$;
+revoke all on function public.list_expiring_points(integer) from public, anon, authenticated, service_role;
+grant execute on function public.list_expiring_points(integer) to service_role;
 
 -- RPC take_expiry_reminders (scheduler): the reminders due now, each returned once ever:
 -- [{ member_id, points, expires_on, days_before }]. For each member and expiry day the threshold is the
@@ -139,6 +144,8 @@ begin
   return v_result;
 end
 $$;
+revoke all on function public.take_expiry_reminders() from public, anon, authenticated, service_role;
+grant execute on function public.take_expiry_reminders() to service_role;
 
 -- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): birthday bonuses,
 -- expiry in batches until done (bounded), the tier review.
@@ -177,24 +184,5 @@ begin
     'review_tiers', public.review_tiers());
 end
 $$;
-
-revoke all on function private.lot_expires_on(timestamptz), private.expiring_points(integer) from public;
-revoke all on function public.expire_points(integer), public.list_expiring_points(integer),
-  public.take_expiry_reminders(), public.run_scheduled_jobs() from public, anon, authenticated, service_role;
-grant execute on function public.expire_points(integer), public.list_expiring_points(integer),
-  public.take_expiry_reminders(), public.run_scheduled_jobs() to service_role;
-
--- pg_cron where the server has it (Supabase); the local embedded Postgres does not. Where pg_cron is
--- installed but not in shared_preload_libraries, creating it fails: that is only a notice.
-do $$
-begin
-  if exists (select 1 from pg_available_extensions where name = 'pg_cron') then
-    create extension if not exists pg_cron with schema pg_catalog; -- as Supabase's Cron module installs it
-    grant usage on schema cron to postgres;
-    perform cron.unschedule(jobid) from cron.job where jobname = 'jifen-scheduled-jobs';
-    perform cron.schedule('jifen-scheduled-jobs', '*/10 * * * *', 'select public.run_scheduled_jobs()');
-  end if;
-exception when others then
-  raise notice 'pg_cron: scheduled jobs not scheduled (%)', sqlerrm;
-end
-$$;
+revoke all on function public.run_scheduled_jobs() from public, anon, authenticated, service_role;
+grant execute on function public.run_scheduled_jobs() to service_role;

@@ -8,7 +8,6 @@
 -- Locking: an award locks the staff row (serialising one staff member's awards, so the daily cap holds), then
 -- the member's balance row; a void locks the member's balance row, then the purchase. The unique key
 -- (store_id, order_ref) is the last guard against the same order being awarded twice.
-
 create table public.purchases (
   id uuid primary key default gen_random_uuid(),
   store_id uuid not null references public.stores (id),
@@ -34,38 +33,49 @@ create table public.purchases (
   check ((status = 'voided') = (voided_at is not null and voided_by_staff_id is not null and void_result is not null)),
   check (status = 'voided' or void_reason is null)
 );
-create index purchases_member_idx on public.purchases (member_id, created_at desc);
-create index purchases_staff_day_idx on public.purchases (staff_member_id, business_date) where status = 'awarded';
-
 alter table public.purchases enable row level security;
-create policy purchases_read_own on public.purchases for select to authenticated using (member_id = (select auth.uid()));
 revoke all on public.purchases from anon, authenticated, service_role;
 grant select on public.purchases to authenticated, service_role;
 
--- A purchase as the staff RPCs answer it (balance_points: the member's spendable points now).
+create index purchases_member_idx on public.purchases (member_id, created_at desc);
+
+create index purchases_staff_day_idx on public.purchases (staff_member_id, business_date) where status = 'awarded';
+
+create policy purchases_read_own on public.purchases for select to authenticated using (member_id = (select auth.uid()));
+
+-- 5. Purchases ------------------------------------------------------------------------------------------
+
+-- A purchase as staff and members see it; awarded_by is the staff member who awarded it.
 create or replace function private.purchase_json(p_purchase public.purchases) returns jsonb
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'purchase_id', p_purchase.id,
-    'store_id', p_purchase.store_id,
-    'order_ref', p_purchase.order_ref,
-    'member', jsonb_build_object('id', m.id, 'nickname', m.nickname, 'phone', private.mask_phone(m.phone)),
-    'amount_fen', p_purchase.amount_fen,
-    'tier_code', p_purchase.tier_code,
-    'multiplier', p_purchase.multiplier,
-    'points', p_purchase.points,
-    'campaign_points', p_purchase.campaign_points,
-    'available_at', p_purchase.available_at,
-    'pending', p_purchase.status = 'awarded' and p_purchase.points > 0 and p_purchase.available_at > private.clock_now(),
-    'status', p_purchase.status,
-    'created_at', p_purchase.created_at,
-    'balance_points', private.available_points(p_purchase.member_id)
-  )
-  from public.members m
-  where m.id = p_purchase.member_id
+begin
+  return (
+    select jsonb_build_object(
+      'purchase_id', p_purchase.id,
+      'store_id', p_purchase.store_id,
+      'order_ref', p_purchase.order_ref,
+      'member', jsonb_build_object('id', m.id, 'nickname', m.nickname, 'phone', private.mask_phone(m.phone)),
+      'amount_fen', p_purchase.amount_fen,
+      'tier_code', p_purchase.tier_code,
+      'multiplier', p_purchase.multiplier,
+      'points', p_purchase.points,
+      'campaign_points', p_purchase.campaign_points,
+      'available_at', p_purchase.available_at,
+      'pending', p_purchase.status = 'awarded' and p_purchase.points > 0 and p_purchase.available_at > private.clock_now(),
+      'status', p_purchase.status,
+      'created_at', p_purchase.created_at,
+      'awarded_by', (select jsonb_build_object('member_id', s.id, 'nickname', s.nickname)
+                     from public.members s where s.id = p_purchase.staff_member_id),
+      'balance_points', private.available_points(p_purchase.member_id)
+    )
+    from public.members m
+    where m.id = p_purchase.member_id
+  );
+end
 $$;
+revoke all on function private.purchase_json(public.purchases) from public;
 
 -- An order reference as typed: trimmed; 1–64 of [A-Za-z0-9_-], else invalid_order_ref (400).
 create or replace function private.normalize_order_ref(p_order_ref text) returns text
@@ -81,8 +91,7 @@ begin
   return v_ref;
 end
 $$;
-
-revoke all on function private.purchase_json(public.purchases), private.normalize_order_ref(text) from public;
+revoke all on function private.normalize_order_ref(text) from public;
 
 -- RPC staff_preview_member (staff): who a scanned member code belongs to, before the amount is typed.
 -- The code must still be valid (no grace). Writes a 'preview_member' audit row.
@@ -119,13 +128,13 @@ begin
   );
 end
 $$;
+revoke all on function public.staff_preview_member(text) from public, anon, authenticated, service_role;
+grant execute on function public.staff_preview_member(text) to authenticated;
 
--- RPC staff_award_purchase (staff): points for an amount paid at the caller's store.
--- Checks in this order: not_staff 403, request_id_required 400, invalid_amount 400, invalid_order_ref 400,
--- (a retry of p_request_id returns the first result here), invalid_member_code 400 / member_code_expired 409
--- (the code is accepted until its expiry + member_code_award_grace_seconds), cannot_award_self 403,
--- duplicate_order_ref 409 (the same order again with the same member and amount returns that purchase
--- instead), staff_daily_cap_reached 409. A refusal changes nothing.
+-- RPC staff_award_purchase (staff): as in create_purchases / trim_write_rpcs, in the lock order: the
+-- member, the referrer a first purchase pays, the order, the campaigns, last the clerk's row (the daily cap).
+-- The answer has repeat = true when the order had been awarded before this call (nothing awarded now; the
+-- answer describes that award, created_at and awarded_by included).
 create or replace function public.staff_award_purchase(p_member_code text, p_amount_fen bigint, p_order_ref text, p_request_id uuid)
 returns json
 language plpgsql
@@ -141,10 +150,15 @@ declare
   v_order_ref text;
   v_previous jsonb;
   v_member_id uuid;
+  v_referrer uuid;
   v_purchase public.purchases;
+  v_purchase_id uuid := gen_random_uuid();
+  v_points integer;
+  v_available_at timestamptz;
   v_tier public.tiers;
   v_store_name text;
-  v_award record;
+  v_entry_id bigint;
+  v_campaign_points integer := 0;
   v_day_points bigint;
   v_result jsonb;
 begin
@@ -155,12 +169,9 @@ begin
     perform private.raise_error('invalid_amount', 400);
   end if;
   v_order_ref := private.normalize_order_ref(p_order_ref);
+  perform private.begin_write();
 
-  -- one staff member's awards one at a time: the daily cap is checked under this lock
-  select * into v_staff from public.staff where member_id = v_staff.member_id and active for update;
-  if not found then
-    perform private.raise_error('not_staff', 403);
-  end if;
+  -- a retry of this very call (its only competitor for this row) holds nothing else
   v_previous := private.begin_request(v_staff.member_id, p_request_id, 'staff_award_purchase',
     jsonb_build_object('member_code', p_member_code, 'amount_fen', p_amount_fen, 'order_ref', v_order_ref));
   if v_previous is not null then
@@ -172,6 +183,7 @@ begin
     perform private.raise_error('cannot_award_self', 403);
   end if;
   perform private.lock_balance(v_member_id);
+  v_referrer := private.lock_pending_referrer(v_member_id, 'purchase_awarded');
 
   select t.* into v_tier from public.member_tiers mt join public.tiers t on t.code = mt.tier_code where mt.member_id = v_member_id;
   if not found then
@@ -179,38 +191,42 @@ begin
   end if;
 
   -- the order reference is the natural key: a concurrent award of the same order waits here for the first
-  insert into public.purchases (store_id, order_ref, member_id, staff_member_id, amount_fen, tier_code, multiplier,
-    points, available_at, business_date, created_at)
-  values (v_staff.store_id, v_order_ref, v_member_id, v_staff.member_id, p_amount_fen, v_tier.code, v_tier.multiplier,
-    private.purchase_points(v_member_id, p_amount_fen), v_now + make_interval(days => v_rules.purchase_hold_days),
-    v_today, v_now)
-  on conflict (store_id, order_ref) do nothing
-  returning * into v_purchase;
-
-  if not found then
-    select * into v_purchase from public.purchases where store_id = v_staff.store_id and order_ref = v_order_ref;
+  -- (the unique key (store_id, order_ref) is the last guard)
+  perform pg_advisory_xact_lock(hashtextextended('jifen:purchase:' || v_staff.store_id || ':' || v_order_ref, 0));
+  select * into v_purchase from public.purchases where store_id = v_staff.store_id and order_ref = v_order_ref;
+  if found then
     if v_purchase.member_id <> v_member_id or v_purchase.amount_fen <> p_amount_fen then
       perform private.raise_error('duplicate_order_ref', 409);
     end if;
     -- the same order again (another device, a lost answer): the purchase as recorded, nothing awarded
-    return private.finish_request(v_staff.member_id, p_request_id, private.purchase_json(v_purchase))::json;
+    return private.finish_request(v_staff.member_id, p_request_id,
+      private.purchase_json(v_purchase) || jsonb_build_object('repeat', true))::json;
   end if;
 
-  if v_purchase.points > 0 then
+  perform private.lock_campaigns(array['purchase'] || case when v_referrer is null then '{}'::text[] else array['referral'] end);
+  v_points := private.purchase_points(v_member_id, p_amount_fen);
+  v_available_at := v_now + make_interval(days => v_rules.purchase_hold_days);
+  if v_points > 0 then
     select store.name into v_store_name from public.stores store where store.id = v_staff.store_id;
-    select a.entry_id, a.campaign_points into v_award
-    from private.award_points(v_member_id, 'purchase', v_purchase.points, 'purchase:' || v_purchase.id,
+    select a.entry_id, a.campaign_points into v_entry_id, v_campaign_points
+    from private.award_points(v_member_id, 'purchase', v_points, 'purchase:' || v_purchase_id,
       '门店消费 ' || v_store_name,
-      jsonb_build_object('purchase_id', v_purchase.id, 'amount_fen', p_amount_fen, 'store_id', v_staff.store_id,
+      jsonb_build_object('purchase_id', v_purchase_id, 'amount_fen', p_amount_fen, 'store_id', v_staff.store_id,
         'store_name', v_store_name, 'order_ref', v_order_ref, 'multiplier', v_tier.multiplier),
-      v_purchase.available_at) a;
-    update public.purchases set entry_id = v_award.entry_id, campaign_points = v_award.campaign_points
-    where id = v_purchase.id
-    returning * into v_purchase;
+      v_available_at) a;
   end if;
+  insert into public.purchases (id, store_id, order_ref, member_id, staff_member_id, amount_fen, tier_code, multiplier,
+    points, campaign_points, entry_id, available_at, business_date, created_at)
+  values (v_purchase_id, v_staff.store_id, v_order_ref, v_member_id, v_staff.member_id, p_amount_fen, v_tier.code, v_tier.multiplier,
+    v_points, v_campaign_points, v_entry_id, v_available_at, v_today, v_now)
+  returning * into v_purchase;
 
-  -- this award included; everything above rolls back when it goes over the cap (a purchase that earned
-  -- nothing is always recorded)
+  -- one staff member's awards one at a time from here: the daily cap, this award included; everything above
+  -- rolls back when it goes over the cap (a purchase that earned nothing is always recorded)
+  perform 1 from public.staff where member_id = v_staff.member_id and active for no key update;
+  if not found then
+    perform private.raise_error('not_staff', 403);
+  end if;
   select coalesce(sum(p.points + p.campaign_points), 0) into v_day_points
   from public.purchases p
   where p.staff_member_id = v_staff.member_id and p.business_date = v_today and p.status = 'awarded';
@@ -219,15 +235,20 @@ begin
   end if;
 
   perform private.record_task_event(v_member_id, 'purchase_awarded', v_purchase.id::text);
+  if v_referrer is not null then
+    perform private.qualify_referral(v_member_id, 'purchase_awarded', v_purchase.id::text);
+  end if;
   perform private.log_staff_action(v_staff, 'award_purchase', v_member_id, v_purchase.id::text,
     v_purchase.points + v_purchase.campaign_points, p_amount_fen,
     jsonb_build_object('order_ref', v_order_ref, 'points', v_purchase.points, 'campaign_points', v_purchase.campaign_points,
       'multiplier', v_purchase.multiplier, 'tier_code', v_purchase.tier_code, 'available_at', v_purchase.available_at));
 
-  v_result := private.purchase_json(v_purchase);
+  v_result := private.purchase_json(v_purchase) || jsonb_build_object('repeat', false);
   return private.finish_request(v_staff.member_id, p_request_id, v_result)::json;
 end
 $$;
+revoke all on function public.staff_award_purchase(text, bigint, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.staff_award_purchase(text, bigint, text, uuid) to authenticated;
 
 -- Undo the tier upgrades a voided purchase brought about: if the member's tier was reached at or after
 -- p_since and the member no longer qualifies for it, move them to the tier they qualify for at once (no
@@ -286,16 +307,17 @@ begin
     'bonuses_reversed', v_reversed, 'bonuses_kept', v_kept);
 end
 $$;
-
 revoke all on function private.undo_tier_upgrades_since(uuid, timestamptz) from public;
 
 -- RPC staff_void_purchase (staff): reverse a purchase award (refund) by its order reference at the caller's
 -- store. A clerk may void purchases awarded on the current business day, a manager any purchase of the store.
--- Reverses the purchase points (and their campaign extra), the referral rewards the purchase qualified, and the
--- tier upgrade it brought about (private.undo_tier_upgrades_since).
+-- Takes back everything the purchase paid: its points (and their campaign extra), the task rewards its
+-- purchase_awarded event completed (the event no longer counts; a reward the member already spent makes the
+-- void answer insufficient_points, as the purchase points do), the referral rewards it qualified (a reward
+-- already spent is left and reported), and the tier upgrade it brought about.
 -- Errors: not_staff 403, invalid_order_ref 400, invalid_reason 400, purchase_not_found 404, void_not_allowed
--- 403, insufficient_points 409 (the member already spent the points: nothing changes), request_id_reused 409.
--- A purchase voided before returns the result of that void.
+-- 403, insufficient_points 409 (nothing changes), request_id_reused 409. A purchase voided before returns the
+-- result of that void.
 create or replace function public.staff_void_purchase(p_order_ref text, p_reason text default null, p_request_id uuid default null)
 returns json
 language plpgsql
@@ -309,13 +331,17 @@ declare
   v_order_ref text := private.normalize_order_ref(p_order_ref);
   v_reason text := nullif(btrim(p_reason), '');
   v_purchase public.purchases;
+  v_referral public.referrals;
   v_previous jsonb;
   v_store_name text;
   v_campaign_entry_id bigint;
   v_reversed_points integer := 0;
   v_reversed_campaign integer := 0;
+  v_claim public.task_claims;
+  v_claims public.task_claims[];
+  v_tasks jsonb := '[]';
   v_tiers jsonb;
-  v_referral jsonb;
+  v_referrals jsonb;
   v_result jsonb;
 begin
   if char_length(v_reason) > 100 then
@@ -325,7 +351,14 @@ begin
   if not found then
     perform private.raise_error('purchase_not_found', 404);
   end if;
+  perform private.begin_write();
   perform private.lock_balance(v_purchase.member_id);
+  -- the referrer this purchase paid, when it was the invitee's qualifying action
+  select * into v_referral from public.referrals
+  where invitee_id = v_purchase.member_id and status = 'rewarded' and qualifying_ref = 'purchase:' || v_purchase.id;
+  if found then
+    perform private.lock_balance(v_referral.referrer_id);
+  end if;
   v_previous := private.begin_request(v_staff.member_id, p_request_id, 'staff_void_purchase',
     jsonb_build_object('order_ref', v_order_ref, 'reason', v_reason));
   if v_previous is not null then
@@ -339,6 +372,12 @@ begin
   if v_purchase.status = 'voided' then
     return private.finish_request(v_staff.member_id, p_request_id, v_purchase.void_result)::json;
   end if;
+
+  -- step 3: every campaign whose extra this void gives back
+  v_claims := array(select c from private.claims_paid_by_event(v_purchase.member_id, 'purchase_awarded', v_purchase.id::text) c);
+  perform private.lock_campaigns('{}', private.extra_campaigns(
+    array_remove(array[v_purchase.entry_id, v_referral.invitee_entry_id, v_referral.referrer_entry_id], null)
+    || array(select c.entry_id from unnest(v_claims) c)));
 
   if v_purchase.entry_id is not null then
     select name into v_store_name from public.stores where id = v_purchase.store_id;
@@ -354,8 +393,20 @@ begin
     where member_id = v_purchase.member_id and reverses_entry_id in (v_purchase.entry_id, v_campaign_entry_id);
   end if;
 
+  -- the task rewards this purchase completed: reversed like the purchase points (insufficient_points: nothing changes)
+  foreach v_claim in array v_claims loop
+    update public.task_claims
+    set reversed_at = v_now,
+        reverse_entry_id = private.reverse_entry(v_claim.entry_id, '撤销任务奖励',
+          jsonb_build_object('purchase_id', v_purchase.id, 'task_code', v_claim.task_code))
+    where member_id = v_claim.member_id and task_code = v_claim.task_code and period_key = v_claim.period_key and seq = v_claim.seq;
+    v_tasks := v_tasks || jsonb_build_object('task_code', v_claim.task_code, 'period_key', v_claim.period_key, 'points', v_claim.points);
+  end loop;
+  update public.task_events set revoked_at = v_now
+  where member_id = v_purchase.member_id and event = 'purchase_awarded' and ref = v_purchase.id::text;
+
   -- the referral rewards this purchase paid as the invitee's qualifying action (first_purchase), if any
-  v_referral := private.revoke_referral_rewards(v_purchase.member_id, 'purchase:' || v_purchase.id);
+  v_referrals := private.revoke_referral_rewards(v_purchase.member_id, 'purchase:' || v_purchase.id);
 
   v_tiers := private.undo_tier_upgrades_since(v_purchase.member_id, v_purchase.created_at);
 
@@ -370,7 +421,8 @@ begin
       || jsonb_build_object('voided_at', v_purchase.voided_at, 'void_reason', v_purchase.void_reason),
     'reversed_points', v_reversed_points,
     'reversed_campaign_points', v_reversed_campaign,
-    'referral_rewards', v_referral,
+    'task_rewards_reversed', v_tasks,
+    'referral_rewards', v_referrals,
     'balance_points', private.available_points(v_purchase.member_id)
   ) || v_tiers;
   update public.purchases set void_result = v_result where id = v_purchase.id;
@@ -380,47 +432,10 @@ begin
     jsonb_build_object('order_ref', v_purchase.order_ref, 'reason', v_reason, 'awarded_by', v_purchase.staff_member_id,
       'tier_before', v_tiers -> 'tier_before' -> 'code', 'tier_after', v_tiers -> 'tier_after' -> 'code',
       'bonuses_reversed', v_tiers -> 'bonuses_reversed', 'bonuses_kept', v_tiers -> 'bonuses_kept',
-      'referral_rewards', v_referral));
+      'task_rewards_reversed', v_tasks, 'referral_rewards', v_referrals));
 
   return private.finish_request(v_staff.member_id, p_request_id, v_result)::json;
 end
 $$;
-
-revoke all on function public.staff_preview_member(text), public.staff_award_purchase(text, bigint, text, uuid),
-  public.staff_void_purchase(text, text, uuid) from public, anon, authenticated, service_role;
-grant execute on function public.staff_preview_member(text), public.staff_award_purchase(text, bigint, text, uuid),
-  public.staff_void_purchase(text, text, uuid) to authenticated;
-
--- Tier upgrades, as in create_tiers, except that an upgrade bonus a void took back (reversed) no longer counts
--- as paid: reaching that tier again for real pays it (ref 'tier:<code>:<n>' for the n-th payment). A bonus that
--- stands is still paid once per member and tier, ever (a downgrade and a re-qualify pay nothing).
-create or replace function private.evaluate_tier(p_member_id uuid) returns void
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_current public.member_tiers := private.lock_member_tier(p_member_id);
-  v_current_rank integer := (select rank from public.tiers where code = v_current.tier_code);
-  v_target public.tiers := private.tier_for_points(private.qualifying_points(p_member_id));
-  v_paid integer;
-  v_standing integer;
-begin
-  if v_target.rank > v_current_rank then
-    update public.member_tiers
-    set tier_code = v_target.code, achieved_at = private.clock_now(), downgrade_due_at = null
-    where member_id = p_member_id;
-    select count(*), count(*) filter (where not exists (select 1 from public.point_entries r where r.reverses_entry_id = e.id))
-    into v_paid, v_standing
-    from public.point_entries e
-    where e.member_id = p_member_id and e.source = 'tier_upgrade' and e.kind = 'earn' and split_part(e.ref, ':', 2) = v_target.code;
-    if v_target.upgrade_bonus_points > 0 and v_standing = 0 then
-      perform private.award_points(p_member_id, 'tier_upgrade', v_target.upgrade_bonus_points,
-        'tier:' || v_target.code || case when v_paid > 0 then ':' || (v_paid + 1) else '' end,
-        '升级' || v_target.name || '奖励');
-    end if;
-  elsif v_target.rank = v_current_rank and v_current.downgrade_due_at is not null then
-    update public.member_tiers set downgrade_due_at = null where member_id = p_member_id;
-  end if;
-end
-$$;
-revoke all on function private.evaluate_tier(uuid) from public;
+revoke all on function public.staff_void_purchase(text, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.staff_void_purchase(text, text, uuid) to authenticated;

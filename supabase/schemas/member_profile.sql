@@ -1,71 +1,12 @@
 -- What a member account adds on top of sign-in: the registration bonus, the profile (nickname, avatar,
 -- birthday with its rules), the birthday bonus and the `me` summary.
-
 alter table public.members
   add column birthday date check (birthday is null or birthday between date '1900-01-01' and date '2100-01-01'),
   add column birthday_set_at timestamptz;
 
--- register_member (service_role, from the `auth` function) now also opens the member's account: balance,
--- entry tier, the registration bonus (once per member: natural key 'registration'), and the phone_bound
--- task event when the sign-in brings a verified phone (dev provider).
-create or replace function public.register_member(p_provider text, p_subject text, p_wechat_unionid text default null)
-returns json
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  v_member public.members;
-  v_created boolean := false;
-begin
-  if auth.role() is distinct from 'service_role' then
-    raise exception 'forbidden' using errcode = '42501';
-  end if;
-  if p_provider is null or p_provider not in ('wechat', 'dev') then
-    raise exception 'invalid_provider' using errcode = 'P0001';
-  end if;
-  if p_subject is null or char_length(p_subject) not between 1 and 128 then
-    raise exception 'invalid_subject' using errcode = 'P0001';
-  end if;
-  if p_provider = 'dev' and p_subject !~ '^1[3-9][0-9]{9}$' then
-    raise exception 'invalid_phone' using errcode = 'P0001';
-  end if;
+-- 8. Entry points that start a write ---------------------------------------------------------------------
 
-  -- serialise first sign-ins of the same identity; the primary key stays the guarantee
-  perform pg_advisory_xact_lock(hashtextextended(p_provider || ':' || p_subject, 0));
-
-  select m.* into v_member
-  from private.member_identities i
-  join public.members m on m.id = i.member_id
-  where i.provider = p_provider and i.subject = p_subject;
-
-  if not found then
-    insert into public.members (nickname, phone, created_at)
-    values (
-      case when p_provider = 'dev' then '会员' || right(p_subject, 4) else '微信用户' end,
-      case when p_provider = 'dev' then p_subject end,
-      private.clock_now()
-    )
-    returning * into v_member;
-    insert into private.member_identities (provider, subject, member_id, wechat_unionid, created_at)
-    values (p_provider, p_subject, v_member.id, p_wechat_unionid, private.clock_now());
-    v_created := true;
-    perform private.open_account(v_member.id);
-  end if;
-
-  return json_build_object(
-    'id', v_member.id,
-    'nickname', v_member.nickname,
-    'avatar_url', v_member.avatar_url,
-    'phone', v_member.phone,
-    'created_at', v_member.created_at,
-    'created', v_created
-  );
-end
-$$;
-
--- Balance, tier, registration bonus and phone_bound event for a new member (the seed uses it too).
+-- Balance, tier, registration bonus and phone_bound event for a new member (create_member_profile).
 create or replace function private.open_account(p_member_id uuid) returns void
 language plpgsql
 set search_path = ''
@@ -74,6 +15,7 @@ declare
   v_bonus integer := (select registration_bonus_points from public.point_rules);
   v_phone text := (select phone from public.members where id = p_member_id);
 begin
+  perform private.begin_write();
   perform private.lock_balance(p_member_id);
   perform private.lock_member_tier(p_member_id);
   if v_bonus > 0 then
@@ -86,9 +28,9 @@ end
 $$;
 revoke all on function private.open_account(uuid) from public;
 
--- RPC update_profile (member): change nickname / avatar / birthday (null = keep). The birthday may be set
--- once and then changed at most once per birthday_edit_interval_days. When nickname, avatar and birthday
--- are all filled in, the profile_completed task event is recorded. Returns the profile.
+-- RPC update_profile: the body of 20261123002200_harden_profile_input.sql, with two changes: a nickname must
+-- also be visible (private.is_visible_name) or the call answers 400 invalid_nickname and changes nothing, and
+-- the profile task counts only a visible nickname (one stored before this migration may not be).
 create or replace function public.update_profile(p_nickname text default null, p_avatar_url text default null, p_birthday date default null)
 returns json
 language plpgsql
@@ -101,12 +43,13 @@ declare
   v_rules public.point_rules := private.rules();
   v_now timestamptz := private.clock_now();
   v_member public.members;
-  v_nickname text := btrim(p_nickname);
+  v_nickname text := private.trim_space(p_nickname);
 begin
-  if p_nickname is not null and char_length(v_nickname) not between 1 and 32 then
+  if p_nickname is not null and (char_length(v_nickname) not between 1 and 32 or v_nickname ~ '[\u0001-\u001f\u007f-\u009f]'
+                                 or not private.is_visible_name(v_nickname)) then
     perform private.raise_error('invalid_nickname', 400);
   end if;
-  if p_avatar_url is not null and (p_avatar_url !~ '^https?://' or char_length(p_avatar_url) > 500) then
+  if p_avatar_url is not null and (p_avatar_url !~ '^https?://[^\u0001-\u0020\u007f-\u00a0\u3000]+$' or char_length(p_avatar_url) > 500) then
     perform private.raise_error('invalid_avatar_url', 400);
   end if;
   if p_birthday is not null and (p_birthday > private.business_date(v_now) or p_birthday < date '1900-01-01') then
@@ -131,12 +74,14 @@ begin
   where id = v_member_id
   returning * into v_member;
 
-  if v_member.avatar_url is not null and v_member.birthday is not null and v_member.nickname <> '' then
+  if v_member.avatar_url is not null and v_member.birthday is not null and private.is_visible_name(v_member.nickname) then
     perform private.record_task_event(v_member_id, 'profile_completed', 'profile');
   end if;
   return private.profile_json(v_member);
 end
 $$;
+revoke all on function public.update_profile(text, text, date) from public, anon, authenticated, service_role;
+grant execute on function public.update_profile(text, text, date) to authenticated;
 
 -- RPC bind_member_phone (service_role: for a phone-verification Edge Function, e.g. WeChat getPhoneNumber):
 -- sets a verified phone and records the phone_bound task event. phone_taken 409 if another member has it.
@@ -166,6 +111,8 @@ begin
   return private.profile_json(v_member);
 end
 $$;
+revoke all on function public.bind_member_phone(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.bind_member_phone(uuid, text) to service_role;
 
 -- This year's birthday of a member born on p_birthday (29 Feb → 28 Feb in common years).
 create or replace function private.birthday_in(p_birthday date, p_year integer) returns date
@@ -176,13 +123,13 @@ as $$
     least(extract(day from p_birthday)::integer,
           extract(day from (make_date(p_year, extract(month from p_birthday)::integer, 1) + interval '1 month - 1 day'))::integer))
 $$;
+revoke all on function private.birthday_in(date, integer) from public;
 
--- RPC award_birthday_bonuses (scheduler, daily): birthday_bonus_points once per year (natural key
--- 'birthday:<year>') to members in their birthday month, unless the birthday was set or changed less than
--- birthday_min_notice_days before this year's birthday (or after it).
-create or replace function public.award_birthday_bonuses() returns json
+-- Birthday bonuses (create_member_profile), in the lock order: the members' balances first (SKIP LOCKED: a
+-- busy member gets the bonus on the next run), then the birthday campaigns, then the awards.
+create or replace function public.award_birthday_bonuses()
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -190,32 +137,40 @@ declare
   v_rules public.point_rules := private.rules();
   v_today date := private.business_date(private.clock_now());
   v_year integer := extract(year from v_today)::integer;
-  v_member record;
+  v_members uuid[];
+  v_member uuid;
   v_awarded integer := 0;
 begin
   perform private.require_scheduler();
   if v_rules.birthday_bonus_points = 0 then
     return json_build_object('awarded', 0);
   end if;
-  for v_member in
-    select m.id from public.members m
+  perform private.begin_write();
+  v_members := array(
+    select b.member_id from public.members m join public.point_balances b on b.member_id = m.id
     where m.birthday is not null
       and extract(month from m.birthday) = extract(month from v_today)
       and private.business_date(m.birthday_set_at)
           <= private.birthday_in(m.birthday, v_year) - v_rules.birthday_min_notice_days
       and not exists (select 1 from public.point_entries e
                       where e.member_id = m.id and e.source = 'birthday' and e.ref = 'birthday:' || v_year)
-    order by m.id -- a fixed lock order: concurrent runs cannot deadlock
-  loop
-    perform private.lock_balance(v_member.id);
+    order by b.member_id
+    for update of b skip locked);
+  foreach v_member in array v_members loop
+    perform private.lock_balance(v_member); -- held: recorded for the lock-order check
+  end loop;
+  perform private.lock_campaigns(array['birthday']);
+  foreach v_member in array v_members loop
     continue when exists (select 1 from public.point_entries e
-                          where e.member_id = v_member.id and e.source = 'birthday' and e.ref = 'birthday:' || v_year);
-    perform private.award_points(v_member.id, 'birthday', v_rules.birthday_bonus_points, 'birthday:' || v_year, '生日礼');
+                          where e.member_id = v_member and e.source = 'birthday' and e.ref = 'birthday:' || v_year);
+    perform private.award_points(v_member, 'birthday', v_rules.birthday_bonus_points, 'birthday:' || v_year, '生日礼');
     v_awarded := v_awarded + 1;
   end loop;
   return json_build_object('awarded', v_awarded);
 end
 $$;
+revoke all on function public.award_birthday_bonuses() from public, anon, authenticated, service_role;
+grant execute on function public.award_birthday_bonuses() to service_role;
 
 create or replace function private.profile_json(p_member public.members) returns json
 language sql stable
@@ -233,6 +188,7 @@ as $$
   )
   from public.point_rules r
 $$;
+revoke all on function private.profile_json(public.members) from public;
 
 -- RPC me (member): everything the home screen needs in one call.
 create or replace function public.me() returns json
@@ -291,9 +247,38 @@ begin
   ))::json;
 end
 $$;
+revoke all on function public.me() from public, anon, authenticated, service_role;
+grant execute on function public.me() to authenticated;
 
-revoke all on function private.birthday_in(date, integer), private.profile_json(public.members) from public;
-revoke all on function public.update_profile(text, text, date), public.me() from public, anon, authenticated, service_role;
-grant execute on function public.update_profile(text, text, date), public.me() to authenticated;
-revoke all on function public.bind_member_phone(uuid, text), public.award_birthday_bonuses() from public, anon, authenticated, service_role;
-grant execute on function public.bind_member_phone(uuid, text), public.award_birthday_bonuses() to service_role;
+-- Nicknames staff read must be visible (issue 13, SPEC "Visible names"): U+3164 HANGUL FILLER, U+2800 BRAILLE
+-- PATTERN BLANK, U+200D ZERO WIDTH JOINER or a U+202E bidi override passed as a nickname (alone or among letters),
+-- a clerk saw a blank or reversed name, and such a nickname still completed the 完善个人资料 task.
+--
+-- private.is_visible_name(text) is the rule (mirrored by the client, src/domain/profile.ts nicknameIsVisible):
+--  * no format character (Unicode category Cf: soft hyphen, zero-width space / non-joiner / joiner, LRM / RLM,
+--    bidi embeddings, overrides and isolates, word joiner, invisible operators, BOM, interlinear annotation,
+--    Arabic / Syriac / Egyptian / musical format marks, tags) — except a ZERO WIDTH JOINER between two emoji
+--    (family and profession emoji: 👨‍👩‍👧, 🧑‍💻, 🏳️‍🌈) and the tag characters of an emoji tag sequence
+--    (🏴 + tags + CANCEL TAG: the flags of England, Scotland, Wales);
+--  * no filler or blank that renders as nothing: Hangul fillers U+115F, U+1160, U+3164, U+FFA0, Braille blank
+--    U+2800, Khmer inherent vowels U+17B4, U+17B5, line / paragraph separators U+2028, U+2029;
+--  * at least one visible character: not only white space, joiners, variation selectors and combining marks.
+-- The Cf table is Unicode 15.1's; Postgres has no \p{Cf} (and hosted Supabase may run Postgres 15), so the code
+-- points are listed.
+create or replace function private.is_visible_name(p_text text) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select p_text is not null
+    and regexp_replace(
+          regexp_replace(p_text,
+            -- a ZWJ preceded by an emoji (optionally with VS16) and followed by one
+            '([\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\u00A9\u00AE\u203C\u2049\u2122\u2139\u3030\u303D\u3297\u3299]\uFE0F?)\u200D(?=[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\u00A9\u00AE\u203C\u2049\u2122\u2139\u3030\u303D\u3297\u3299])',
+            '\1', 'g'),
+          -- an emoji tag sequence: WAVING BLACK FLAG, tag characters, CANCEL TAG
+          '\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F', '\U0001F3F4', 'g')
+        !~ '[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD\U00013430-\U0001343F\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]'
+    and p_text !~ '[\u115F\u1160\u3164\uFFA0\u2800\u17B4\u17B5\u2028\u2029]'
+    and p_text ~ '[^\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200D\uFE00-\uFE0F\u034F\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F\u180B-\u180F\U000E0100-\U000E01EF]'
+$$;
+revoke all on function private.is_visible_name(text) from public;

@@ -6,7 +6,6 @@
 -- are what applied when the row was written, i.e. what its bonus (if any) was paid for. A streak bonus for
 -- cycle day d is paid to a day only if no day in the same cycle window of its (possibly merged) streak was
 -- already paid a bonus for cycle day d: a make-up never pays a bonus twice.
-
 create table public.check_ins (
   member_id uuid not null references public.members (id),
   check_in_date date not null,                       -- the business day checked in (natural key)
@@ -21,44 +20,60 @@ create table public.check_ins (
   check (made_up = (made_up_on is not null)),
   check (made_up_on is null or made_up_on > check_in_date)
 );
-create index check_ins_made_up_idx on public.check_ins (member_id, made_up_on) where made_up;
-
 alter table public.check_ins enable row level security;
-create policy check_ins_read_own on public.check_ins for select to authenticated using (member_id = (select auth.uid()));
 revoke all on public.check_ins from anon, authenticated, service_role;
 grant select on public.check_ins to authenticated, service_role;
 
+create index check_ins_made_up_idx on public.check_ins (member_id, made_up_on) where made_up;
+
+create policy check_ins_read_own on public.check_ins for select to authenticated using (member_id = (select auth.uid()));
+
+-- Member check-ins per day and make-ups per day: the primary key (member_id, check_in_date) cannot serve a
+-- range of days over all members.
+create index check_ins_date_idx on public.check_ins (check_in_date) where not made_up;
+
+create index check_ins_made_up_on_idx on public.check_ins (made_up_on) where made_up;
+
 -- The run of consecutive checked-in days containing p_date (nulls if p_date is not checked in).
 create or replace function private.check_in_streak(p_member_id uuid, p_date date, out first_date date, out last_date date)
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
+begin
   with days as (
     select check_in_date, check_in_date - (row_number() over (order by check_in_date))::integer as island
     from public.check_ins
     where member_id = p_member_id
   )
-  select min(check_in_date), max(check_in_date)
+  select min(check_in_date), max(check_in_date) into first_date, last_date
   from days
-  where island = (select island from days where check_in_date = p_date)
+  where island = (select island from days where check_in_date = p_date);
+end
 $$;
+revoke all on function private.check_in_streak(uuid, date) from public;
 
 -- Consecutive checked-in days ending at p_through; 0 if p_through itself is not checked in.
 create or replace function private.streak_days(p_member_id uuid, p_through date) returns integer
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select coalesce(p_through - s.first_date + 1, 0) from private.check_in_streak(p_member_id, p_through) s
+begin
+  return coalesce(p_through - (private.check_in_streak(p_member_id, p_through)).first_date + 1, 0);
+end
 $$;
+revoke all on function private.streak_days(uuid, date) from public;
 
 -- The streak a member has going on p_today: through today, or through yesterday while today is still open.
 create or replace function private.current_streak_days(p_member_id uuid, p_today date) returns integer
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select private.streak_days(p_member_id, case when exists (
-    select 1 from public.check_ins where member_id = p_member_id and check_in_date = p_today) then p_today else p_today - 1 end)
+begin
+  return private.streak_days(p_member_id, case when exists (
+    select 1 from public.check_ins where member_id = p_member_id and check_in_date = p_today) then p_today else p_today - 1 end);
+end
 $$;
+revoke all on function private.current_streak_days(uuid, date) from public;
 
 -- Make-ups done in the business month of p_on (the monthly limit counts by the month of the make-up).
 create or replace function private.make_ups_used(p_member_id uuid, p_on date) returns integer
@@ -70,6 +85,7 @@ as $$
     and made_up_on >= date_trunc('month', p_on::timestamp)::date
     and made_up_on < (date_trunc('month', p_on::timestamp) + interval '1 month')::date
 $$;
+revoke all on function private.make_ups_used(uuid, date) from public;
 
 -- The earliest day a member may make up on p_today: the window, and never before the registration day.
 create or replace function private.earliest_make_up_date(p_member_id uuid, p_today date) returns date
@@ -80,6 +96,7 @@ as $$
   from public.members m, public.point_rules r
   where m.id = p_member_id
 $$;
+revoke all on function private.earliest_make_up_date(uuid, date) from public;
 
 -- Write the check-in of p_date (not checked in yet; caller holds the balance lock and did every check):
 -- the row, the base points, the streak bonus if due, the checked_in task event. Returns the result JSON.
@@ -135,15 +152,12 @@ begin
   );
 end
 $$;
+revoke all on function private.write_check_in(uuid, date, date) from public;
 
-revoke all on function private.check_in_streak(uuid, date), private.streak_days(uuid, date),
-  private.current_streak_days(uuid, date), private.make_ups_used(uuid, date),
-  private.earliest_make_up_date(uuid, date), private.write_check_in(uuid, date, date) from public;
-
--- RPC check_in (member): today's check-in. A retry with the same request id returns the first result.
-create or replace function public.check_in(p_request_id uuid default null) returns json
+-- RPC check_in (member): today's check-in; it may qualify the member's pending referral (a 补签 never does).
+create or replace function public.check_in(p_request_id uuid default null)
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -151,9 +165,13 @@ declare
   v_member uuid;
   v_today date := private.business_date(private.clock_now());
   v_previous jsonb;
+  v_referrer uuid;
+  v_result jsonb;
 begin
   v_member := private.require_member();
+  perform private.begin_write();
   perform private.lock_balance(v_member);
+  v_referrer := private.lock_pending_referrer(v_member, 'checked_in');
   v_previous := private.begin_request(v_member, p_request_id, 'check_in', '{}');
   if v_previous is not null then
     return v_previous::json;
@@ -161,14 +179,23 @@ begin
   if exists (select 1 from public.check_ins where member_id = v_member and check_in_date = v_today) then
     perform private.raise_error('already_checked_in', 409);
   end if;
-  return private.finish_request(v_member, p_request_id, private.write_check_in(v_member, v_today))::json;
+  perform private.lock_campaigns(array['check_in', 'check_in_streak'] || case when v_referrer is null then '{}'::text[] else array['referral'] end);
+  v_result := private.write_check_in(v_member, v_today);
+  if v_referrer is not null then
+    perform private.qualify_referral(v_member, 'checked_in', v_today::text);
+  end if;
+  return private.finish_request(v_member, p_request_id, v_result)::json;
 end
 $$;
+revoke all on function public.check_in(uuid)
+  from public, anon, authenticated, service_role;
+grant execute on function public.check_in(uuid)
+  to authenticated;
 
--- RPC make_up_check_in (member): 补签 a missed day within the window, within the monthly limit, for a cost.
-create or replace function public.make_up_check_in(p_date date, p_request_id uuid default null) returns json
+-- RPC make_up_check_in (member): 补签 — a bought check-in of a missed day. Never qualifies a referral.
+create or replace function public.make_up_check_in(p_date date, p_request_id uuid default null)
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -179,6 +206,7 @@ declare
   v_previous jsonb;
 begin
   v_member := private.require_member();
+  perform private.begin_write();
   perform private.lock_balance(v_member);
   v_previous := private.begin_request(v_member, p_request_id, 'make_up_check_in', jsonb_build_object('p_date', p_date));
   if v_previous is not null then
@@ -199,10 +227,15 @@ begin
   if v_rules.make_up_cost_points > 0 then
     perform private.spend_points(v_member, 'make_up', v_rules.make_up_cost_points, p_date::text, '补签 ' || p_date);
   end if;
+  perform private.lock_campaigns(array['check_in', 'check_in_streak']);
   return private.finish_request(v_member, p_request_id,
     private.write_check_in(v_member, p_date, v_today) || jsonb_build_object('cost_points', v_rules.make_up_cost_points))::json;
 end
 $$;
+revoke all on function public.make_up_check_in(date, uuid)
+  from public, anon, authenticated, service_role;
+grant execute on function public.make_up_check_in(date, uuid)
+  to authenticated;
 
 -- RPC check_in_calendar (member): one month ('YYYY-MM', default the current business month), day by day.
 create or replace function public.check_in_calendar(p_month text default null) returns json
@@ -255,8 +288,7 @@ begin
   );
 end
 $$;
-
-revoke all on function public.check_in(uuid), public.make_up_check_in(date, uuid), public.check_in_calendar(text)
+revoke all on function public.check_in_calendar(text)
   from public, anon, authenticated, service_role;
-grant execute on function public.check_in(uuid), public.make_up_check_in(date, uuid), public.check_in_calendar(text)
+grant execute on function public.check_in_calendar(text)
   to authenticated;

@@ -1,5 +1,4 @@
 -- Stores and their staff. A staff member is a member with a row here (never a client-chosen claim).
-
 create table public.stores (
   id uuid primary key default gen_random_uuid(),
   name text not null check (char_length(name) between 1 and 40),
@@ -7,9 +6,10 @@ create table public.stores (
   created_at timestamptz not null default now()
 );
 alter table public.stores enable row level security;
-create policy stores_read_all on public.stores for select to anon, authenticated using (true);
 revoke all on public.stores from anon, authenticated, service_role;
 grant select on public.stores to anon, authenticated, service_role;
+
+create policy stores_read_all on public.stores for select to anon, authenticated using (true);
 
 create table public.staff (
   member_id uuid primary key references public.members (id),
@@ -19,8 +19,10 @@ create table public.staff (
   active boolean not null default true,
   created_at timestamptz not null default now()
 );
-create index staff_store_idx on public.staff (store_id);
 alter table public.staff enable row level security;
-create policy staff_read_own on public.staff for select to authenticated using (member_id = (select auth.uid()));
 revoke all on public.staff from anon, authenticated, service_role;
 grant select on public.staff to authenticated, service_role;
+
+create index staff_store_idx on public.staff (store_id);
+
+create policy staff_read_own on public.staff for select to authenticated using (member_id = (select auth.uid()));

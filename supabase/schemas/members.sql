@@ -1,6 +1,5 @@
 -- Members and how they sign in. A member row is the profile; sign-in identities (WeChat openid,
 -- dev phone) live in private.member_identities, which no API role can read.
-
 create table public.members (
   id uuid primary key default gen_random_uuid(),
   nickname text not null default '' check (char_length(nickname) <= 32),
@@ -8,11 +7,11 @@ create table public.members (
   phone text unique check (phone is null or phone ~ '^1[3-9][0-9]{9}$'),
   created_at timestamptz not null default now()
 );
-
 alter table public.members enable row level security;
-create policy members_read_own on public.members for select to authenticated using (id = (select auth.uid()));
 revoke all on public.members from anon, authenticated, service_role;
 grant select on public.members to authenticated, service_role;
+
+create policy members_read_own on public.members for select to authenticated using (id = (select auth.uid()));
 
 create table private.member_identities (
   provider text not null check (provider in ('wechat', 'dev')),
@@ -22,12 +21,14 @@ create table private.member_identities (
   created_at timestamptz not null default now(),
   primary key (provider, subject)
 );
-create index member_identities_member_idx on private.member_identities (member_id);
 alter table private.member_identities enable row level security;
 revoke all on private.member_identities from public, anon, authenticated, service_role;
 
--- RPC register_member (service_role only, called by the `auth` Edge Function): the member behind a
--- sign-in identity, created on first sign-in. Concurrent first sign-ins of one identity create one member.
+create index member_identities_member_idx on private.member_identities (member_id);
+
+-- register_member (service_role, from the `auth` function) now also opens the member's account: balance,
+-- entry tier, the registration bonus (once per member: natural key 'registration'), and the phone_bound
+-- task event when the sign-in brings a verified phone (dev provider).
 create or replace function public.register_member(p_provider text, p_subject text, p_wechat_unionid text default null)
 returns json
 language plpgsql
@@ -61,15 +62,17 @@ begin
   where i.provider = p_provider and i.subject = p_subject;
 
   if not found then
-    insert into public.members (nickname, phone)
+    insert into public.members (nickname, phone, created_at)
     values (
       case when p_provider = 'dev' then '会员' || right(p_subject, 4) else '微信用户' end,
-      case when p_provider = 'dev' then p_subject end
+      case when p_provider = 'dev' then p_subject end,
+      private.clock_now()
     )
     returning * into v_member;
-    insert into private.member_identities (provider, subject, member_id, wechat_unionid)
-    values (p_provider, p_subject, v_member.id, p_wechat_unionid);
+    insert into private.member_identities (provider, subject, member_id, wechat_unionid, created_at)
+    values (p_provider, p_subject, v_member.id, p_wechat_unionid, private.clock_now());
     v_created := true;
+    perform private.open_account(v_member.id);
   end if;
 
   return json_build_object(
@@ -82,6 +85,5 @@ begin
   );
 end
 $$;
-
 revoke all on function public.register_member(text, text, text) from public, anon, authenticated;
 grant execute on function public.register_member(text, text, text) to service_role;

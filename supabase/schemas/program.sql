@@ -1,6 +1,5 @@
 -- The loyalty program itself: its name, time zone (business days) and point value.
 -- `private` holds internals that no API role may touch; `public` holds what the API exposes.
-
 create schema if not exists private;
 revoke all on schema private from public, anon, authenticated;
 grant usage on schema private to service_role;
@@ -11,6 +10,8 @@ set search_path = ''
 as $$
   select exists (select 1 from pg_catalog.pg_timezone_names where name = p_name)
 $$;
+revoke all on function private.is_time_zone(text) from public;
+grant execute on function private.is_time_zone(text) to service_role;
 
 create table public.program (
   id boolean primary key default true check (id), -- exactly one row
@@ -19,46 +20,47 @@ create table public.program (
   point_value_fen numeric(10, 4) not null default 1 check (point_value_fen > 0), -- 1 point = ¥0.01
   updated_at timestamptz not null default now()
 );
-
 alter table public.program enable row level security;
-create policy program_read_all on public.program for select to anon, authenticated using (true);
 revoke all on public.program from anon, authenticated, service_role;
 grant select on public.program to anon, authenticated, service_role;
 
+create policy program_read_all on public.program for select to anon, authenticated using (true);
+
 -- The program's time zone; Asia/Shanghai until a program row exists.
 create or replace function private.program_time_zone() returns text
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select coalesce((select time_zone from public.program), 'Asia/Shanghai')
+begin
+  return coalesce((select time_zone from public.program), 'Asia/Shanghai');
+end
 $$;
+revoke all on function private.program_time_zone() from public;
+grant execute on function private.program_time_zone() to service_role;
 
 -- The business day an instant falls on, in the program's time zone (never the server's).
 create or replace function private.business_date(p_at timestamptz default now()) returns date
 language sql stable
-set search_path = ''
 as $$
-  select (p_at at time zone private.program_time_zone())::date
+  select pg_catalog.timezone(private.program_time_zone(), p_at)::pg_catalog.date
 $$;
+revoke all on function private.business_date(timestamptz) from public;
+grant execute on function private.business_date(timestamptz) to service_role;
 
-revoke all on function private.is_time_zone(text), private.program_time_zone(), private.business_date(timestamptz) from public;
-grant execute on function private.is_time_zone(text), private.program_time_zone(), private.business_date(timestamptz) to service_role;
-
--- RPC get_program: public facts about the program, readable without signing in.
+-- get_program answers on the same clock as every other RPC (definer: the clock lives in private).
 create or replace function public.get_program() returns json
 language sql stable
-security invoker
+security definer
 set search_path = ''
 as $$
   select json_build_object(
     'name', p.name,
     'time_zone', p.time_zone,
     'point_value_fen', p.point_value_fen,
-    'business_date', (now() at time zone p.time_zone)::date,
-    'server_time', now()
+    'business_date', private.business_date(private.clock_now()),
+    'server_time', private.clock_now()
   )
   from public.program p
 $$;
-
 revoke all on function public.get_program() from public;
 grant execute on function public.get_program() to anon, authenticated, service_role;

@@ -1,7 +1,6 @@
 -- Task definitions (configuration data) and task events: the facts features record when a member does
 -- something a task counts (checked_in, phone_bound, profile_completed, item_redeemed, purchase_awarded).
 -- Progress and claims are in create_task_claims; here only what other features need to record events.
-
 create table public.tasks (
   code text primary key check (code ~ '^[a-z][a-z0-9_]{0,39}$'),
   title text not null check (char_length(title) between 1 and 20),
@@ -15,17 +14,11 @@ create table public.tasks (
   active boolean not null default true,
   check (kind <> 'one_time' or period_limit = 1)
 );
-insert into public.tasks (code, title, description, kind, event, required_count, reward_points, period_limit, sort_order) values
-  ('complete_profile', '完善个人资料', '填写昵称、头像和生日', 'one_time', 'profile_completed', 1, 50, 1, 10),
-  ('bind_phone', '绑定手机号', '绑定手机号，账户更安全', 'one_time', 'phone_bound', 1, 50, 1, 20),
-  ('first_redemption', '首次积分兑换', '在积分商城完成一次兑换', 'one_time', 'item_redeemed', 1, 100, 1, 30),
-  ('daily_purchase', '今日到店消费', '到店消费任意金额', 'daily', 'purchase_awarded', 1, 20, 1, 40),
-  ('weekly_check_in', '本周签到5天', '一周（周一至周日）内签到满5天', 'weekly', 'checked_in', 5, 50, 1, 50);
-
 alter table public.tasks enable row level security;
-create policy tasks_read_all on public.tasks for select to anon, authenticated using (true);
 revoke all on public.tasks from anon, authenticated, service_role;
 grant select on public.tasks to anon, authenticated, service_role;
+
+create policy tasks_read_all on public.tasks for select to anon, authenticated using (true);
 
 create table public.task_events (
   member_id uuid not null references public.members (id),
@@ -35,14 +28,18 @@ create table public.task_events (
   created_at timestamptz not null default now(),
   primary key (member_id, event, ref)
 );
-create index task_events_period_idx on public.task_events (member_id, event, business_date);
-
 alter table public.task_events enable row level security;
-create policy task_events_read_own on public.task_events for select to authenticated using (member_id = (select auth.uid()));
 revoke all on public.task_events from anon, authenticated, service_role;
 grant select on public.task_events to authenticated, service_role;
+-- 3. Tasks: events a void takes back, claims a void reverses --------------------------------------------
+alter table public.task_events add column revoked_at timestamptz;
 
--- Record that a member did something tasks count; idempotent per (member, event, ref). True if new.
+create policy task_events_read_own on public.task_events for select to authenticated using (member_id = (select auth.uid()));
+
+create index task_events_period_idx on public.task_events (member_id, event, business_date) where revoked_at is null;
+
+-- Task events as in create_tasks (create_referrals had hidden the referral qualification in here; it is
+-- now an explicit step of check_in and staff_award_purchase).
 create or replace function private.record_task_event(p_member_id uuid, p_event text, p_ref text, p_business_date date default null)
 returns boolean
 language plpgsql

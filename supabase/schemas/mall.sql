@@ -12,27 +12,28 @@
 -- Lock order: member balance → (redemption row) → lots → item row. Staff verification locks only the
 -- redemption row. The item row is locked by the last statement of a redemption, so it is held only until
 -- the commit.
-
 create table public.mall_categories (
   code text primary key check (code ~ '^[a-z][a-z0-9_]{0,31}$'),
   name text not null check (char_length(name) between 1 and 16),
   sort_order integer not null default 0
 );
-
 alter table public.mall_categories enable row level security;
-create policy mall_categories_read_all on public.mall_categories for select to anon, authenticated using (true);
 revoke all on public.mall_categories from anon, authenticated, service_role;
 grant select on public.mall_categories to anon, authenticated, service_role;
 
+create policy mall_categories_read_all on public.mall_categories for select to anon, authenticated using (true);
+
 -- Image references: absolute http(s) URLs or paths relative to the app's origin ('/static/…', never '//host').
 create or replace function private.is_image_url_list(p_urls text[]) returns boolean
-language sql immutable
+language plpgsql immutable
 set search_path = ''
 as $$
-  select coalesce(array_length(p_urls, 1), 0) <= 9
-    and coalesce(bool_and(coalesce(char_length(u) <= 500
-      and u ~ '^(https?://[^[:space:]]+|/([^/[:space:]][^[:space:]]*)?)$', false)), true)
-  from unnest(p_urls) u
+begin
+  return (select coalesce(array_length(p_urls, 1), 0) <= 9
+            and coalesce(bool_and(coalesce(char_length(u) <= 500
+              and u ~ '^(https?://[^[:space:]]+|/([^/[:space:]][^[:space:]]*)?)$', false)), true)
+          from unnest(p_urls) u);
+end
 $$;
 revoke all on function private.is_image_url_list(text[]) from public;
 
@@ -58,12 +59,13 @@ create table public.mall_items (
   check (member_limit_days is null or member_limit is not null),
   check (sale_starts_at is null or sale_ends_at is null or sale_starts_at < sale_ends_at)
 );
-create index mall_items_list_idx on public.mall_items (sort_order, created_at, id) where active;
-
 alter table public.mall_items enable row level security;
-create policy mall_items_read_all on public.mall_items for select to anon, authenticated using (true);
 revoke all on public.mall_items from anon, authenticated, service_role;
 grant select on public.mall_items to anon, authenticated, service_role;
+
+create index mall_items_list_idx on public.mall_items (sort_order, created_at, id) where active;
+
+create policy mall_items_read_all on public.mall_items for select to anon, authenticated using (true);
 
 create table public.redemptions (
   id uuid primary key,
@@ -85,8 +87,15 @@ create table public.redemptions (
   check ((status = 'verified') = (verified_at is not null and verified_by_staff_id is not null and verified_store_id is not null)),
   check ((status = 'cancelled') = (cancelled_at is not null and cancel_entry_id is not null))
 );
+alter table public.redemptions enable row level security;
+revoke all on public.redemptions from anon, authenticated, service_role;
+grant select on public.redemptions to authenticated, service_role;
+
 create index redemptions_member_time_idx on public.redemptions (member_id, created_at desc, id desc);
+
 create index redemptions_member_item_idx on public.redemptions (member_id, item_id, created_at);
+
+create policy redemptions_read_own on public.redemptions for select to authenticated using (member_id = (select auth.uid()));
 
 -- A voucher is verified or cancelled once, and nothing else about a redemption ever changes; never deleted.
 create or replace function private.check_redemption_change() returns trigger
@@ -106,53 +115,63 @@ begin
 end
 $$;
 revoke all on function private.check_redemption_change() from public;
+
 create trigger redemptions_status_once before update on public.redemptions
   for each row execute function private.check_redemption_change();
+
 create trigger redemptions_no_delete before delete on public.redemptions
   for each row execute function private.refuse_change();
+
 create trigger redemptions_no_truncate before truncate on public.redemptions
   for each statement execute function private.refuse_change();
-
-alter table public.redemptions enable row level security;
-create policy redemptions_read_own on public.redemptions for select to authenticated using (member_id = (select auth.uid()));
-revoke all on public.redemptions from anon, authenticated, service_role;
-grant select on public.redemptions to authenticated, service_role;
 
 -- A voucher code: 12 decimal digits from the strong random source (pgcrypto). 63 random bits mod 10^12: the
 -- bias is below 10^-6. Uniqueness is the caller's (unique constraint, retried).
 create or replace function private.new_voucher_code() returns text
-language sql volatile
+language plpgsql volatile
 set search_path = ''
 as $$
-  select lpad(((('x' || encode(extensions.gen_random_bytes(8), 'hex'))::bit(64)::bigint & 9223372036854775807)
-               % 1000000000000)::text, 12, '0')
+begin
+  return lpad(((('x' || encode(extensions.gen_random_bytes(8), 'hex'))::bit(64)::bigint & 9223372036854775807)
+               % 1000000000000)::text, 12, '0');
+end
 $$;
+revoke all on function private.new_voucher_code() from public;
 
 -- When a voucher issued at p_at expires: the end of the business day p_valid_days after it.
 create or replace function private.voucher_expires_at(p_at timestamptz, p_valid_days integer) returns timestamptz
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select ((private.business_date(p_at) + p_valid_days + 1)::timestamp at time zone private.program_time_zone())
+begin
+  return ((private.business_date(p_at) + p_valid_days + 1)::timestamp at time zone private.program_time_zone());
+end
 $$;
+revoke all on function private.voucher_expires_at(timestamptz, integer) from public;
 
 -- A redemption's status as members and staff see it: 'expired' is an issued voucher past its expiry.
 create or replace function private.redemption_status(p_redemption public.redemptions) returns text
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select case when p_redemption.status = 'issued' and p_redemption.expires_at <= private.clock_now() then 'expired'
-              else p_redemption.status end
+begin
+  return case when p_redemption.status = 'issued' and p_redemption.expires_at <= private.clock_now() then 'expired'
+              else p_redemption.status end;
+end
 $$;
+revoke all on function private.redemption_status(public.redemptions) from public;
 
 -- A member's tier rank (the entry tier's 0 when there is no tier row).
 create or replace function private.member_tier_rank(p_member_id uuid) returns integer
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select coalesce((select t.rank from public.member_tiers mt join public.tiers t on t.code = mt.tier_code
-                   where mt.member_id = p_member_id), 0)
+begin
+  return coalesce((select t.rank from public.member_tiers mt join public.tiers t on t.code = mt.tier_code
+                   where mt.member_id = p_member_id), 0);
+end
 $$;
+revoke all on function private.member_tier_rank(uuid) from public;
 
 -- Everything member-specific about an item at p_now: redemptions counted against the limit (non-cancelled,
 -- in the rolling window of member_limit_days business days ending today, or ever), what is left of the
@@ -197,44 +216,45 @@ begin
   end;
 end
 $$;
+revoke all on function private.item_standing(uuid, public.mall_items, integer, integer, timestamptz) from public;
 
 -- A redemption as RPCs return it. p_for_staff adds the member (nickname, masked phone) and who verified it.
 create or replace function private.redemption_json(p_redemption public.redemptions, p_for_staff boolean default false)
 returns jsonb
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'id', p_redemption.id,
-    'item', jsonb_build_object(
-      'id', i.id,
-      'kind', i.kind,
-      'title', p_redemption.item_title,
-      'face_value_fen', p_redemption.face_value_fen,
-      'image_url', i.image_urls[1]),
-    'cost_points', p_redemption.cost_points,
-    'voucher_code', p_redemption.voucher_code,
-    'status', private.redemption_status(p_redemption),
-    'created_at', p_redemption.created_at,
-    'expires_at', p_redemption.expires_at,
-    'verified_at', p_redemption.verified_at,
-    'verified_store', case when s.id is not null then jsonb_build_object('id', s.id, 'name', s.name) end,
-    'cancelled_at', p_redemption.cancelled_at
-  ) || case when p_for_staff then jsonb_build_object(
-    'member', (select jsonb_build_object('nickname', m.nickname, 'phone', private.mask_phone(m.phone))
-               from public.members m where m.id = p_redemption.member_id),
-    'verified_by', (select jsonb_build_object('staff_member_id', v.id, 'nickname', v.nickname)
-                    from public.members v where v.id = p_redemption.verified_by_staff_id))
-  else '{}'::jsonb end
-  from public.mall_items i
-  left join public.stores s on s.id = p_redemption.verified_store_id
-  where i.id = p_redemption.item_id
+begin
+  return (
+    select jsonb_build_object(
+      'id', p_redemption.id,
+      'item', jsonb_build_object(
+        'id', i.id,
+        'kind', i.kind,
+        'title', p_redemption.item_title,
+        'face_value_fen', p_redemption.face_value_fen,
+        'image_url', i.image_urls[1]),
+      'cost_points', p_redemption.cost_points,
+      'voucher_code', p_redemption.voucher_code,
+      'status', private.redemption_status(p_redemption),
+      'created_at', p_redemption.created_at,
+      'expires_at', p_redemption.expires_at,
+      'verified_at', p_redemption.verified_at,
+      'verified_store', case when s.id is not null then jsonb_build_object('id', s.id, 'name', s.name) end,
+      'cancelled_at', p_redemption.cancelled_at
+    ) || case when p_for_staff then jsonb_build_object(
+      'member', (select jsonb_build_object('nickname', m.nickname, 'phone', private.mask_phone(m.phone))
+                 from public.members m where m.id = p_redemption.member_id),
+      'verified_by', (select jsonb_build_object('staff_member_id', v.id, 'nickname', v.nickname)
+                      from public.members v where v.id = p_redemption.verified_by_staff_id))
+    else '{}'::jsonb end
+    from public.mall_items i
+    left join public.stores s on s.id = p_redemption.verified_store_id
+    where i.id = p_redemption.item_id
+  );
+end
 $$;
-
-revoke all on function private.new_voucher_code(), private.voucher_expires_at(timestamptz, integer),
-  private.redemption_status(public.redemptions), private.member_tier_rank(uuid),
-  private.item_standing(uuid, public.mall_items, integer, integer, timestamptz),
-  private.redemption_json(public.redemptions, boolean) from public;
+revoke all on function private.redemption_json(public.redemptions, boolean) from public;
 
 -- RPC list_mall_items (member, read-only): the mall screen in one call. Active items whose sale has not ended
 -- (upcoming ones flagged), in sort order, optionally of one category, each with what this member may do.
@@ -297,16 +317,16 @@ begin
   );
 end
 $$;
+revoke all on function public.list_mall_items(text)
+  from public, anon, authenticated, service_role;
+grant execute on function public.list_mall_items(text)
+  to authenticated;
 
--- RPC redeem_item (member): spend the item's points for a voucher, all or nothing. p_request_id is required
--- (null or missing: request_id_required 400):
--- a retry with the same id returns the first result. Checks (in this order, member-only ones first):
--- item_not_found 404, not_on_sale, tier_too_low, limit_reached, out_of_stock, insufficient_points (409);
--- then the spend, the redemption, and last the conditional stock update (out_of_stock if
--- another redemption took the last unit meanwhile), so the item row stays locked only until the commit.
-create or replace function public.redeem_item(p_item_id uuid, p_request_id uuid default null) returns json
+-- RPCs redeem_item, cancel_redemption (create_mall) and bind_referrer (create_referrals), unchanged but for
+-- private.begin_write() first.
+create or replace function public.redeem_item(p_item_id uuid, p_request_id uuid default null)
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -325,6 +345,7 @@ begin
   if p_request_id is null then
     perform private.raise_error('request_id_required', 400);
   end if;
+  perform private.begin_write();
   perform private.lock_balance(v_member);
   v_previous := private.begin_request(v_member, p_request_id, 'redeem_item', jsonb_build_object('p_item_id', p_item_id));
   if v_previous is not null then
@@ -367,13 +388,17 @@ begin
     private.redemption_json(v_redemption) || jsonb_build_object('balance_points', private.available_points(v_member)))::json;
 end
 $$;
+revoke all on function public.redeem_item(uuid, uuid)
+  from public, anon, authenticated, service_role;
+grant execute on function public.redeem_item(uuid, uuid)
+  to authenticated;
 
 -- RPC cancel_redemption (member): give back an issued, unexpired voucher of one's own: the spend is reversed
 -- (points back into lots with their original expiry) and the stock returns. Cancelling a cancelled one
 -- returns the same result again (no second refund).
-create or replace function public.cancel_redemption(p_redemption_id uuid, p_request_id uuid default null) returns json
+create or replace function public.cancel_redemption(p_redemption_id uuid, p_request_id uuid default null)
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -384,6 +409,7 @@ declare
   v_cancel_entry_id bigint;
 begin
   v_member := private.require_member();
+  perform private.begin_write();
   perform private.lock_balance(v_member);
   v_previous := private.begin_request(v_member, p_request_id, 'cancel_redemption',
     jsonb_build_object('p_redemption_id', p_redemption_id));
@@ -419,6 +445,10 @@ begin
       'balance_points', private.available_points(v_member)))::json;
 end
 $$;
+revoke all on function public.cancel_redemption(uuid, uuid)
+  from public, anon, authenticated, service_role;
+grant execute on function public.cancel_redemption(uuid, uuid)
+  to authenticated;
 
 -- RPC list_my_redemptions (member, read-only): own redemptions, newest first, p_limit (1–100) at a time, created
 -- before p_before when paging; p_status one of issued (usable now), verified, cancelled, expired.
@@ -453,16 +483,18 @@ begin
   ), '[]'::json);
 end
 $$;
+revoke all on function public.list_my_redemptions(text, integer, timestamptz)
+  from public, anon, authenticated, service_role;
+grant execute on function public.list_my_redemptions(text, integer, timestamptz)
+  to authenticated;
 
--- RPC staff_verify_redemption (staff): two-phase verification of a voucher code (spaces and dashes ignored).
--- p_confirm false: the preview (voucher, item, member, status), audited as preview_redemption, nothing else
--- changes. p_confirm true: verifies an issued, unexpired voucher once, at the staff member's store, audited as
--- verify_redemption, and records the member's item_redeemed task event. Never one's own voucher
--- (cannot_verify_self 403). A confirm retried with the same p_request_id returns the first success.
-create or replace function public.staff_verify_redemption(p_voucher_code text, p_confirm boolean default false,
-  p_request_id uuid default null) returns json
+-- 6. Member-owned rows under the member's balance --------------------------------------------------------
+
+-- RPC staff_verify_redemption (staff), as in create_mall; the confirm locks the voucher's member first (the
+-- member may be cancelling it at the same moment).
+create or replace function public.staff_verify_redemption(p_voucher_code text, p_confirm boolean default false, p_request_id uuid default null)
+returns json
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -489,15 +521,18 @@ begin
     return v_result::json;
   end if;
 
+  perform private.begin_write();
   v_previous := private.begin_request(v_staff.member_id, p_request_id, 'staff_verify_redemption',
     jsonb_build_object('p_voucher_code', v_code));
   if v_previous is not null then
     return v_previous::json;
   end if;
-  select * into v_redemption from public.redemptions where voucher_code = v_code for update;
+  select * into v_redemption from public.redemptions where voucher_code = v_code;
   if not found then
     perform private.raise_error('voucher_not_found', 404);
   end if;
+  perform private.lock_balance(v_redemption.member_id);
+  select * into v_redemption from public.redemptions where id = v_redemption.id for update;
   case private.redemption_status(v_redemption)
     when 'verified' then perform private.raise_error('already_verified', 409);
     when 'cancelled' then perform private.raise_error('redemption_cancelled', 409);
@@ -520,13 +555,7 @@ begin
   return private.finish_request(v_staff.member_id, p_request_id, private.redemption_json(v_redemption, true))::json;
 end
 $$;
-
-revoke all on function public.list_mall_items(text), public.redeem_item(uuid, uuid), public.cancel_redemption(uuid, uuid),
-  public.list_my_redemptions(text, integer, timestamptz), public.staff_verify_redemption(text, boolean, uuid)
+revoke all on function public.staff_verify_redemption(text, boolean, uuid)
   from public, anon, authenticated, service_role;
-grant execute on function public.list_mall_items(text), public.redeem_item(uuid, uuid), public.cancel_redemption(uuid, uuid),
-  public.list_my_redemptions(text, integer, timestamptz), public.staff_verify_redemption(text, boolean, uuid)
+grant execute on function public.staff_verify_redemption(text, boolean, uuid)
   to authenticated;
-
--- 首次积分兑换 counts a used voucher (recorded at verification), so redeeming and cancelling earns nothing.
-update public.tasks set description = '兑换一次商品并到店核销' where code = 'first_redemption';

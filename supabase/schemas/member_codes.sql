@@ -17,10 +17,6 @@ create table private.app_secrets (
 alter table private.app_secrets enable row level security;
 revoke all on private.app_secrets from public, anon, authenticated, service_role;
 
--- A fresh random secret per database (rotating it: update the row; codes signed with the old one stop working).
-insert into private.app_secrets (name, secret) values ('member_code', extensions.gen_random_bytes(32))
-on conflict (name) do nothing;
-
 alter table public.point_rules
   add column member_code_ttl_seconds integer not null default 60 check (member_code_ttl_seconds between 10 and 3600),
   add column member_code_award_grace_seconds integer not null default 300
@@ -41,6 +37,7 @@ begin
   return upper(encode(substring(extensions.hmac(convert_to(p_body, 'UTF8'), v_secret, 'sha256') from 1 for 16), 'hex'));
 end
 $$;
+revoke all on function private.member_code_mac(text) from public;
 
 -- A signed token for a member, valid through p_expires_epoch (unix seconds).
 create or replace function private.sign_member_code(p_member_id uuid, p_expires_epoch bigint) returns text
@@ -50,6 +47,7 @@ as $$
   select b.body || private.member_code_mac(b.body)
   from (select 'M1.' || upper(replace(p_member_id::text, '-', '')) || '.' || p_expires_epoch::text || '.' as body) b
 $$;
+revoke all on function private.sign_member_code(uuid, bigint) from public;
 
 -- The member a token belongs to. invalid_member_code (400): malformed, unknown version, wrong MAC, or the
 -- member no longer exists; member_code_expired (409): now is past its expiry + p_grace_seconds.
@@ -80,9 +78,7 @@ begin
   return v_member_id;
 end
 $$;
-
-revoke all on function private.member_code_mac(text), private.sign_member_code(uuid, bigint),
-  private.verify_member_code(text, integer) from public;
+revoke all on function private.verify_member_code(text, integer) from public;
 
 -- RPC issue_member_code (member): a fresh token for the member's QR. The client shows it until expires_at
 -- (counting down from server_time, not the phone's clock) and asks for a new one before that.
@@ -106,6 +102,5 @@ begin
   );
 end
 $$;
-
 revoke all on function public.issue_member_code() from public, anon, authenticated, service_role;
 grant execute on function public.issue_member_code() to authenticated;
