@@ -47,7 +47,7 @@ it('the birthday is locked until a year after it was set', () => {
   expect(birthdayLockedLabel('2027-11-24')).toBe('可在 2027-11-24 后修改')
 })
 
-describe('nicknames hold visible characters only (private.is_visible_name, supabase/tests/require_visible_nicknames.test.ts)', () => {
+describe('nicknames hold visible characters only (private.is_visible_name, supabase/tests/member_profile.nicknames.test.ts)', () => {
   const formatChars = ['\u00ad', '\u061c', '\u180e', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202d', '\u202e',
     '\u2060', '\u2063', '\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\ufff9', '\u{1d173}', '\u{e0001}', '\u{e0041}']
   const blanks = ['\u115f', '\u1160', '\u3164', '\uffa0', '\u2800', '\u17b4', '\u2028']

@@ -4,7 +4,7 @@
 // checked (no 5xx, no deadlock or serialization failure reaching a caller, only documented codes), every
 // success against its one effect in the database, and the ledger invariants.
 //
-// Used by supabase/tests/order_write_locks.test.ts (every configuration, small) and `npm run storm` (larger).
+// Used by supabase/tests/concurrency.test.ts (every configuration, small) and `npm run storm` (larger).
 import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import { ledgerInvariantViolations } from '../ledger-invariants'

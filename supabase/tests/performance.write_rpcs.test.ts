@@ -1,4 +1,4 @@
-// Migration trim_write_rpcs: the SQL helpers the write RPCs call are plpgsql (plans kept per session) and
+// The SQL helpers the write RPCs call are plpgsql (plans kept per session) and
 // answer as before; expire_member_lots skips its write statement when nothing is due. The RPCs around them
 // are covered by create_purchases, create_task_claims, create_mall, create_staff_actions and create_expiry.
 import { useSeededDb } from '../../test/support/db'

@@ -1,4 +1,4 @@
-// Migration create_point_rules: the SPEC §1 defaults as data (point_rules, tiers, check-in streak bonuses),
+// The SPEC §1 defaults as data (point_rules, tiers, check-in streak bonuses),
 // the constraints that keep the configuration sane, and who may read it.
 import { useSeededDb } from '../../test/support/db'
 

@@ -1,4 +1,4 @@
-// Migration require_visible_nicknames: a nickname holds visible characters only (SPEC "Visible names"). Format
+// A nickname holds visible characters only (SPEC "Visible names"). Format
 // characters (Cf), Hangul fillers and blanks are refused alone and among letters with 400 invalid_nickname and
 // change nothing; a ZERO WIDTH JOINER between emoji (family emoji) and an emoji tag sequence (flag of England)
 // stay; such a nickname never completes the profile task.

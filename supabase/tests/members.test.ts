@@ -1,4 +1,4 @@
-// Migration create_members: member rows, private sign-in identities, register_member.
+// Member rows, private sign-in identities, register_member.
 import { useSeededDb } from '../../test/support/db'
 import { SEEDED } from '../../test/factories/members'
 

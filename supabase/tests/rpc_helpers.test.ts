@@ -1,4 +1,4 @@
-// Migration create_rpc_helpers: the pinned clock, business errors, the calling member, client request ids.
+// The pinned clock, business errors, the calling member, client request ids.
 // No RPC of the core raises a business error yet, so this file's database gets two probe RPCs (only here).
 import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'

@@ -1,4 +1,4 @@
-// Migration create_check_ins: check_in, make_up_check_in (补签), check_in_calendar, streaks and their bonuses.
+// check_in, make_up_check_in (补签), check_in_calendar, streaks and their bonuses.
 import { randomUUID } from 'node:crypto'
 import { addDays } from '../../test/support/dates'
 import { useSeededDb } from '../../test/support/db'

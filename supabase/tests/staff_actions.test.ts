@@ -1,4 +1,4 @@
-// Migration create_staff_actions: who counts as staff, the append-only audit trail, staff_recent_actions.
+// Who counts as staff, the append-only audit trail, staff_recent_actions.
 import { useSeededDb } from '../../test/support/db'
 import { aMember, SEEDED } from '../../test/factories/members'
 

@@ -1,4 +1,4 @@
-// Migration create_mall: mall items and categories, redeem_item, cancel_redemption, list_mall_items,
+// Mall items and categories, redeem_item, cancel_redemption, list_mall_items,
 // list_my_redemptions, staff_verify_redemption (preview / confirm), stock and limits under concurrency.
 import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'

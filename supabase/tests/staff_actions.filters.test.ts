@@ -1,4 +1,4 @@
-// Migration filter_staff_recent_actions: the staff app's list — an action filter and, on purchase rows, the
+// The staff app's list — an action filter and, on purchase rows, the
 // purchase as it stands now (so the app offers 撤销 only on a standing award).
 import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'

@@ -1,4 +1,4 @@
-// Migration create_expiry: expire_points (batches, idempotent, concurrent), FIFO, the lazy expiry of the
+// expire_points (batches, idempotent, concurrent), FIFO, the lazy expiry of the
 // primitives, list_expiring_points, take_expiry_reminders, run_scheduled_jobs.
 //
 // Every test lives in its own era of pinned instants, each earlier than the last test's lots expire, so a

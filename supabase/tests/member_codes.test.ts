@@ -1,4 +1,4 @@
-// Migration create_member_codes: the signed, rotating member code (issue_member_code, private.verify_member_code)
+// The signed, rotating member code (issue_member_code, private.verify_member_code)
 // and the server secret behind it.
 import { createHmac, randomBytes } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'

@@ -1,4 +1,4 @@
-// Migration create_purchases: staff_preview_member, staff_award_purchase, staff_void_purchase and
+// staff_preview_member, staff_award_purchase, staff_void_purchase and
 // private.undo_tier_upgrades_since — points for purchases in store, the staff limits, refunds.
 import { randomUUID } from 'node:crypto'
 import { addDays } from '../../test/support/dates'

@@ -1,4 +1,4 @@
-// Migration create_tiers: the entry tier at registration, immediate upgrades with a once-per-tier bonus,
+// The entry tier at registration, immediate upgrades with a once-per-tier bonus,
 // qualifying points over the rolling window (never the balance), review_tiers' notice and downgrade.
 // review_tiers scans every member, so each test looks only at its own member's row.
 import { Pool } from 'pg'

@@ -1,4 +1,4 @@
-// Migration create_referrals: invite codes, bind_referrer (new accounts only, no self, no cycles, one referrer),
+// Invite codes, bind_referrer (new accounts only, no self, no cycles, one referrer),
 // rewards on the qualifying action, the referrer's daily cap, list_invitees, undoing rewards.
 import { addDays } from '../../test/support/dates'
 import { useSeededDb } from '../../test/support/db'

@@ -1,4 +1,4 @@
-// Migration create_staff: stores and staff (a staff member is a member with a row here, never a claim).
+// Stores and staff (a staff member is a member with a row here, never a claim).
 import { useSeededDb } from '../../test/support/db'
 import { aMember, SEEDED } from '../../test/factories/members'
 

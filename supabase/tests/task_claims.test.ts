@@ -1,4 +1,4 @@
-// Migration create_task_claims: task progress per period, claims, the daily caps, request-id retries.
+// Task progress per period, claims, the daily caps, request-id retries.
 import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'
 import { aMember, balanceOf } from '../../test/factories/members'

@@ -1,4 +1,4 @@
-// Migration order_write_locks: one lock order for every write path (docs/concurrency.md), proven by the
+// One lock order for every write path (docs/concurrency.md), proven by the
 // write storm (stack/storm/storm.ts) under every configuration the docs support — a campaign on each source,
 // overlapping campaigns with member caps and budgets, both referral qualifying actions, purchase hold on and off.
 import { createTestDb, DEMO_CAMPAIGN_ID, type TestDb } from '../../test/support/db'

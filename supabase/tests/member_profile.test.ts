@@ -1,4 +1,4 @@
-// Migration create_member_profile: registration bonus, update_profile (birthday rules), birthday bonus,
+// Registration bonus, update_profile (birthday rules), birthday bonus,
 // bind_member_phone, me.
 import { useSeededDb } from '../../test/support/db'
 import { aMember, balanceOf } from '../../test/factories/members'

@@ -1,4 +1,4 @@
-// Migration create_report_top_items: report_top_items — the items redeemed most in a range, from real
+// report_top_items — the items redeemed most in a range, from real
 // redemptions (redeem_item, cancel_redemption, staff_verify_redemption), access (managers only), validation.
 //
 // The redemptions live in an era nobody else writes (May 2030), on items of their own (beforeAll):

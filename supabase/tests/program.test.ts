@@ -1,4 +1,4 @@
-// Migration create_program: the program row, business days in the program's time zone, get_program.
+// The program row, business days in the program's time zone, get_program.
 import { SEEDED } from '../../test/factories/members'
 import { useSeededDb } from '../../test/support/db'
 

@@ -1,4 +1,4 @@
-// Migration harden_report_range: infinite days and days outside 1900–9999 in a report range are the documented
+// Infinite days and days outside 1900–9999 in a report range are the documented
 // 400 invalid_range (they ended in Postgres' 22008 "cannot subtract infinite dates" / "date out of range for
 // timestamp"; found by the fuzz test).
 import { useSeededDb } from '../../test/support/db'

@@ -1,4 +1,4 @@
-// Migration harden_profile_input: update_profile trims every Unicode white space from a nickname (as the
+// update_profile trims every Unicode white space from a nickname (as the
 // client's trim does) and refuses control characters in it and white space / control characters in an
 // avatar URL (found by the fuzz test: '\t\n', U+3000 or U+200B passed as a nickname and completed the profile).
 import { useSeededDb } from '../../test/support/db'

@@ -1,7 +1,7 @@
-// Migration order_write_locks: the lock order's own checks, and the rules closed with it — a 补签 never
+// The lock order's own checks, and the rules closed with it — a 补签 never
 // qualifies a referral, a void takes back the task rewards its purchase paid, the best campaign that can
 // still pay applies (cap and budget alike), tier reviews decide under the member's lock.
-// The write storm under every configuration is in order_write_locks.storm.test.ts.
+// The write storm under every configuration is in concurrency.storm.test.ts.
 import { randomUUID } from 'node:crypto'
 import { Client } from 'pg'
 import { addDays } from '../../test/support/dates'

@@ -1,4 +1,4 @@
-// Migration create_operator_reports: report_points_daily, report_summary, report_liability_by_expiry_month,
+// report_points_daily, report_summary, report_liability_by_expiry_month,
 // report_check_in_actives — exact figures over a known ledger, access (managers only), range validation.
 //
 // The figures are program-wide, so the known ledger lives in an era nobody else writes (2029–2030): first

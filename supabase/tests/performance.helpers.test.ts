@@ -1,6 +1,6 @@
-// Migration speed_up_point_writes: the clock helpers are inlined into the statements that call them (no
+// The clock helpers are inlined into the statements that call them (no
 // per-call function setup) and still answer the same; the set-based expire_member_lots writes exactly the
-// rows the per-lot loop wrote (the other expiry behaviour is covered by create_expiry.test.ts).
+// rows the per-lot loop wrote (the other expiry behaviour is covered by expiry.test.ts).
 import { useSeededDb } from '../../test/support/db'
 import { aMember, balanceOf } from '../../test/factories/members'
 

@@ -1,4 +1,4 @@
-// Migration create_tasks: task definitions (SPEC's defaults as data) and the task events features record.
+// Task definitions (SPEC's defaults as data) and the task events features record.
 import { useSeededDb } from '../../test/support/db'
 import { aMember } from '../../test/factories/members'
 
