@@ -1,4 +1,5 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import path from 'node:path'
 import type Chain from 'webpack-chain'
 
 import { assertProductionBuildEnv } from './build-env'
@@ -15,6 +16,14 @@ function keepF2Helpers(chain: Chain) {
     .rule('f2-tslib')
     .test(/[\\/]node_modules[\\/]@antv[\\/]/)
     .resolve.alias.set('tslib$', 'tslib/tslib.es6.js')
+}
+
+/** Every stylesheet first loads the theme with `$brand` set (docs/client.md, "Theme"). */
+function themeBrandOverride(brand: string | undefined) {
+  if (!brand) return undefined
+  if (!/^#[0-9a-fA-F]{6}$/.test(brand)) throw new Error(`THEME_BRAND must be a colour like #0a7cff, not ${brand}`)
+  const theme = path.join(__dirname, '..', 'src', 'styles', 'theme.scss').split(path.sep).join('/')
+  return { data: `@use '${theme}' with ($brand: ${brand});\n` }
 }
 
 // https://docs.taro.zone/docs/config
@@ -52,9 +61,13 @@ export default defineConfig<'webpack5'>(async (merge, { command }) => {
       patterns: process.env.TARO_ENV === 'weapp' ? [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }] : [],
       options: {},
     },
+    // THEME_BRAND=#0a7cff builds the app with another brand colour, as a brand would by editing `$brand` in
+    // src/styles/theme.scss: for the re-skin screenshots (test/theme-screens.ts), never for a shipped build
+    sass: themeBrandOverride(process.env.THEME_BRAND),
     framework: 'react',
     compiler: 'webpack5',
-    cache: { enable: true },
+    // a THEME_BRAND build must not reuse stylesheets compiled with the default brand
+    cache: { enable: !process.env.THEME_BRAND },
     mini: {
       // Transpile dependencies that ship ES2020+ syntax (optional chaining…) for older WeChat engines.
       compile: {
