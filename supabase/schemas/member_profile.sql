@@ -1,5 +1,9 @@
 -- What a member account adds on top of sign-in: the registration bonus, the profile (nickname, avatar,
--- birthday with its rules), the birthday bonus and the `me` summary.
+-- birthday with its rules), the birthday bonus and the `me` summary. RPCs update_profile and me (member),
+-- bind_member_phone (service_role), award_birthday_bonuses (scheduler); private.open_account opens a new
+-- member's account; private.is_visible_name is the rule for nicknames staff read.
+
+-- The birthday and when it was last set (birthday_edit_interval_days and the bonus notice count from it).
 alter table public.members
   add column birthday date check (birthday is null or birthday between date '1900-01-01' and date '2100-01-01'),
   add column birthday_set_at timestamptz;

@@ -10,6 +10,8 @@
 -- referrer's balance right after the invitee's (private.lock_pending_referrer, lock order step 1) and then
 -- call private.qualify_referral. A 补签 never qualifies. A void of the qualifying purchase takes both rewards
 -- back and makes the referral pending again (private.revoke_referral_rewards).
+
+-- How long after registration a member may still bind a referrer.
 alter table public.point_rules
   add column referral_bind_window_hours integer not null default 24 check (referral_bind_window_hours >= 0);
 

@@ -1,10 +1,10 @@
 -- Helpers every RPC uses: the clock, business errors, the calling member or scheduler, client request ids,
 -- text trimming, and the bookkeeping of the write lock order (private.begin_write; docs/concurrency.md).
 --
--- Helpers that RPCs call from inside statements (an INSERT's VALUES, a WHERE), here and in every other file,
--- are either inlinable SQL or plpgsql, never SQL with a SET clause: such a function is never inlined, so its
--- query is parsed and planned again every time the calling statement runs (~40–60 µs, up to 0.5 ms a call),
--- while plpgsql keeps its plans for the session. Inlinable SQL has no SET clause and schema-qualifies every
+-- The helpers the write RPCs call on their hot paths from inside statements (an INSERT's VALUES, a WHERE),
+-- here and in the other files, are inlinable SQL or plpgsql rather than SQL with a SET clause: such a
+-- function is never inlined, so its query is parsed and planned again every time the calling statement runs
+-- (~40–60 µs, up to 0.5 ms a call), while plpgsql keeps its plans for the session. Inlinable SQL has no SET clause and schema-qualifies every
 -- name, so the caller's search_path cannot change what it means (docs/performance.md).
 
 -- The current instant. `jifen.now` pins it for tests and for the seed's history; nothing reachable
