@@ -1,6 +1,8 @@
 -- Campaigns (e.g. 会员日 double points): a time window, a multiplier on chosen sources, an optional cap
 -- per member and an optional global budget, both in extra points. The extra points of a campaign are
--- their own ledger entries (source 'campaign'), so caps and budgets are sums over the ledger.
+-- their own ledger entries (source 'campaign'), so caps and budgets are sums over the ledger. Which campaign
+-- pays an award is decided in private.award_points (ledger.sql); writes lock the campaigns they may use in
+-- step 3 of the lock order (rpc_helpers.sql).
 create table public.campaigns (
   id uuid primary key default gen_random_uuid(),
   name text not null check (char_length(name) between 1 and 40),
@@ -24,9 +26,10 @@ create index campaigns_window_idx on public.campaigns (starts_at, ends_at);
 
 create policy campaigns_read_all on public.campaigns for select to anon, authenticated using (true);
 
--- Step 3: lock every campaign the write may use, in id order, in one go: those running now for p_sources,
--- and p_ids (campaigns of entries the write reverses, running or not). Later calls may only ask for sources
--- and ids already locked (a campaign an operator creates meanwhile is not used by this write).
+-- Lock order step 3 (rpc_helpers.sql): lock every campaign the write may use, in id order, in one go: those
+-- running now for p_sources, and p_ids (campaigns of entries the write reverses, running or not). Later
+-- calls may only ask for sources and ids already locked, else XX000 (a campaign an operator creates
+-- meanwhile is not used by this write).
 create or replace function private.lock_campaigns(p_sources text[], p_ids uuid[] default '{}') returns void
 language plpgsql
 set search_path = ''
@@ -55,7 +58,8 @@ end
 $$;
 revoke all on function private.lock_campaigns(text[], uuid[]) from public;
 
--- The campaigns that paid extras on these entries (what reversing them gives back to): for step 3.
+-- The campaigns that paid extras on these entries (what reversing them gives back to), so that a write
+-- reversing them can lock them up front (private.lock_campaigns' p_ids).
 create or replace function private.extra_campaigns(p_entry_ids bigint[]) returns uuid[]
 language plpgsql stable
 set search_path = ''

@@ -154,7 +154,9 @@ end
 $$;
 revoke all on function private.write_check_in(uuid, date, date) from public;
 
--- RPC check_in (member): today's check-in; it may qualify the member's pending referral (a 补签 never does).
+-- RPC check_in (member): today's check-in. A retry with the same request id returns the first result. It
+-- may qualify the member's pending referral (a 补签 never does): the referrer's balance is locked with the
+-- member's, before anything else (private.lock_pending_referrer).
 create or replace function public.check_in(p_request_id uuid default null)
 returns json
 language plpgsql
@@ -192,7 +194,8 @@ revoke all on function public.check_in(uuid)
 grant execute on function public.check_in(uuid)
   to authenticated;
 
--- RPC make_up_check_in (member): 补签 — a bought check-in of a missed day. Never qualifies a referral.
+-- RPC make_up_check_in (member): 补签 — a bought check-in of a missed day, within the window and the
+-- monthly limit, for a cost. Never qualifies a referral.
 create or replace function public.make_up_check_in(p_date date, p_request_id uuid default null)
 returns json
 language plpgsql

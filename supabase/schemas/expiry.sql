@@ -1,5 +1,5 @@
 -- Points expiry (SPEC §1 Expiry) and the scheduler. A lot expires at its expires_at (the end of its last
--- valid business day); private.expire_member_lots (ledger) turns a member's due lots into 'expire' entries
+-- valid business day); private.expire_member_lots (ledger.sql) turns a member's due lots into 'expire' entries
 -- under the member's balance lock, lazily on every award/spend and here in batches for everyone.
 -- Reminders: what expires soon per member and day, and the 30/7-day reminders (point_rules.
 -- expiry_reminder_days), each handed out once. run_scheduled_jobs is the one periodic entry point:

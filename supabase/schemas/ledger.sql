@@ -2,7 +2,8 @@
 -- lots each debit took (FIFO: earliest expiry first); a cached balance that can never go negative.
 -- Every feature awards and spends through private.award_points / private.spend_points /
 -- private.reverse_entry; nothing else writes these tables. Every writer locks the member's balance row
--- first, so all point writes of one member are serialised and every limit check runs under that lock.
+-- first (step 1 of the lock order, rpc_helpers.sql), so all point writes of one member are serialised and
+-- every limit check runs under that lock.
 --
 -- Invariants (tested after every writing test): balance_points = sum(entries.amount_points)
 -- = sum(lots.remaining_points) per member, and balance_points >= 0.
@@ -45,9 +46,12 @@ create index point_entries_date_idx on public.point_entries (business_date, sour
 
 create policy point_entries_read_own on public.point_entries for select to authenticated using (member_id = (select auth.uid()));
 
--- 4. The history's index
+-- The points history (src/services/history.ts): a member's entries, newest id first, 20 at a time, keyset on
+-- id; this index reads just the page.
 create index point_entries_member_id_idx on public.point_entries (member_id, id desc);
 
+-- The tier window (private.qualifying_points, after every earn) as an index-only scan: the index carries the
+-- columns the sum reads, instead of a heap page per entry.
 create index point_entries_member_time_idx on public.point_entries (member_id, created_at desc, id desc)
   include (amount_points, kind, source);
 
@@ -71,6 +75,8 @@ create index point_lots_due_idx on public.point_lots (expires_at) where remainin
 
 create policy point_lots_read_own on public.point_lots for select to authenticated using (member_id = (select auth.uid()));
 
+-- A member's open lots, earliest expiry first; the spendable balance (private.available_points, in answers
+-- and before spends) as an index-only scan: the index carries the columns the sum reads.
 create index point_lots_open_idx on public.point_lots (member_id, expires_at, id)
   include (remaining_points, available_at) where remaining_points > 0;
 
@@ -125,7 +131,8 @@ end
 $$;
 revoke all on function private.lot_expires_at(date) from public;
 
--- Step 1: lock (creating if needed) a member's balance row. Refused once the transaction holds shared rows.
+-- Lock order step 1 (rpc_helpers.sql): lock (creating if needed) a member's balance row; every point write
+-- starts here. A member not locked yet is refused (XX000) once the transaction holds shared rows (step 3).
 create or replace function private.lock_balance(p_member_id uuid) returns public.point_balances
 language plpgsql
 set search_path = ''
@@ -171,6 +178,7 @@ end
 $$;
 revoke all on function private.find_entry(uuid, text, text, integer) from public;
 
+-- Append an entry (on the business clock) and add its amount to the cached balance. Lots are the caller's.
 create or replace function private.insert_entry(
   p_member_id uuid, p_kind text, p_source text, p_ref text, p_amount_points integer,
   p_description text default '', p_meta jsonb default '{}', p_campaign_id uuid default null, p_reverses_entry_id bigint default null
@@ -227,30 +235,11 @@ end
 $$;
 revoke all on function private.consume_lots(uuid, bigint, integer, boolean, bigint[]) from public;
 
--- Second round of cheaper write RPCs (found with `npm run bench` and pg_stat_user_functions, see
--- docs/performance.md "Second round"). Behaviour is unchanged.
---
--- 1. The SQL helpers with a SET clause that the write RPCs still call: a SQL function with SET is never
---    inlined, so its query is parsed and planned again at every call (0.1–0.5 ms each here: purchase_json
---    and log_staff_action per purchase award, member_tasks (with task_period once per task) and
---    task_day_usage per task claim, redemption_json and new_voucher_code per redemption). They become
---    plpgsql with the same bodies: plpgsql keeps its plans for the session.
--- 2. private.expire_member_lots, which every award and spend runs first, answers (0, 0) after one index
---    probe when the member has no due lot (the common case once expire_points has run) instead of running
---    its four-part write statement for nothing. Its callers hold the member's balance lock, under which
---    lots change, so the probe sees what the write statement would have.
--- 3. The two sums every write runs read a heap page per row: the tier window (private.qualifying_points,
---    after every earn: ~30–50 entries on as many pages) and the spendable balance
---    (private.available_points, in answers and before spends: ~20 lots). Their indexes now carry the
---    columns those sums read (INCLUDE), so both are index-only scans: 4–5 pages instead of 25–40.
--- 4. private.lock_member_tier (every earn) reads and locks the member's tier row first and inserts the
---    entry tier only when there is none, instead of attempting the insert every time.
--- 5. staff_award_purchase wrote each purchase twice: inserted without its entry, then updated with the
---    entry and campaign points (a second row version and five index entries again). Now the award comes
---    first and the purchase is inserted once, complete. The same order awarded concurrently still waits
---    for the first at the same point (a transaction-level advisory lock on the store and order reference,
---    then the lookup that the insert's ON CONFLICT did); the unique key (store_id, order_ref) stays the
---    last guard. Checks, their order, the rows written and the answer are unchanged.
+-- Expire a member's due lots: one 'expire' entry per lot (natural key lot:<id>, ids in expiry order), with its
+-- usage, the emptied lot and the balance, written set-based in one statement. Returns the points and the
+-- number of lots expired. Every award and spend runs it first; when the member has no due lot (the common
+-- case once expire_points has run) one index probe answers (0, 0). Caller holds the balance lock, under which
+-- lots change, so the probe sees what the write would.
 create or replace function private.expire_member_lots(p_member_id uuid, out points integer, out lots integer)
 language plpgsql
 set search_path = ''
@@ -306,15 +295,14 @@ end
 $$;
 revoke all on function private.available_points(uuid) from public;
 
--- 2. The primitives ------------------------------------------------------------------------------------
-
 -- THE award primitive. Credits p_points (> 0) under the natural key (member, source, ref) as one entry and
 -- one lot (expiring lot_validity_months after today, spendable from p_available_at); a retry with the same
 -- key returns the first entry. Adds the campaign extra: the best campaign for the source (highest
 -- multiplier, then the earliest) that can still pay this member — budget left and member cap left — pays
 -- floor(points × (multiplier − 1)), within what its cap and budget leave; one campaign per award. Upgrades
--- the tier if the member now qualifies. Campaigns come from step 3: locked here if the transaction has not
--- locked any yet, refused (XX000) if it locked others.
+-- the tier if the member now qualifies (private.evaluate_tier, tiers.sql). Campaigns are locked in step 3 of
+-- the lock order (rpc_helpers.sql): here if the transaction has not locked any yet; if it has, a source it
+-- did not lock campaigns for is refused (XX000).
 create or replace function private.award_points(
   p_member_id uuid, p_source text, p_points integer, p_ref text,
   p_description text default '', p_meta jsonb default '{}', p_available_at timestamptz default null,
@@ -427,7 +415,7 @@ revoke all on function private.spend_points(uuid, text, integer, text, text, jso
 -- THE correction primitive: a new entry that reverses an earn or a spend (once; a retry returns it).
 -- Reversing an earn takes the points back from the lot it created first (pending or not), then from the
 -- member's other lots; it also reverses the campaign extra paid on it and returns that to the budget (the
--- campaign must be one the transaction locked in step 3, or is locked here if it locked none).
+-- campaign must be one the transaction locked in step 3 of the lock order, or is locked here if it locked none).
 -- Points of the earn that already expired are not taken again (null when all of them expired).
 -- Reversing a spend gives the points back into lots with the expiry of the lots they came from (already
 -- expired ones expire again at once). Expiries and reversals cannot be reversed.

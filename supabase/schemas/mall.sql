@@ -9,9 +9,9 @@
 -- A voucher's status moves only issued → verified or issued → cancelled (a trigger refuses anything else);
 -- "expired" is derived: issued and expires_at <= now.
 --
--- Lock order: member balance → (redemption row) → lots → item row. Staff verification locks only the
--- redemption row. The item row is locked by the last statement of a redemption, so it is held only until
--- the commit.
+-- Lock order (rpc_helpers.sql): member balance → (redemption row) → lots → item row. Staff verification
+-- (the confirm) locks the voucher's member's balance, then the redemption row. The item row is locked by the
+-- last statement of a redemption, so it is held only until the commit.
 create table public.mall_categories (
   code text primary key check (code ~ '^[a-z][a-z0-9_]{0,31}$'),
   name text not null check (char_length(name) between 1 and 16),
@@ -322,8 +322,12 @@ revoke all on function public.list_mall_items(text)
 grant execute on function public.list_mall_items(text)
   to authenticated;
 
--- RPCs redeem_item, cancel_redemption (create_mall) and bind_referrer (create_referrals), unchanged but for
--- private.begin_write() first.
+-- RPC redeem_item (member): spend the item's points for a voucher, all or nothing. p_request_id is required
+-- (null or missing: request_id_required 400):
+-- a retry with the same id returns the first result. Checks (in this order, member-only ones first):
+-- item_not_found 404, not_on_sale, tier_too_low, limit_reached, out_of_stock, insufficient_points (409);
+-- then the spend, the redemption, and last the conditional stock update (out_of_stock if
+-- another redemption took the last unit meanwhile), so the item row stays locked only until the commit.
 create or replace function public.redeem_item(p_item_id uuid, p_request_id uuid default null)
 returns json
 language plpgsql
@@ -488,10 +492,12 @@ revoke all on function public.list_my_redemptions(text, integer, timestamptz)
 grant execute on function public.list_my_redemptions(text, integer, timestamptz)
   to authenticated;
 
--- 6. Member-owned rows under the member's balance --------------------------------------------------------
-
--- RPC staff_verify_redemption (staff), as in create_mall; the confirm locks the voucher's member first (the
--- member may be cancelling it at the same moment).
+-- RPC staff_verify_redemption (staff): two-phase verification of a voucher code (spaces and dashes ignored).
+-- p_confirm false: the preview (voucher, item, member, status), audited as preview_redemption, nothing else
+-- changes. p_confirm true: verifies an issued, unexpired voucher once, at the staff member's store, audited as
+-- verify_redemption, and records the member's item_redeemed task event. Never one's own voucher
+-- (cannot_verify_self 403). A confirm retried with the same p_request_id returns the first success.
+-- The confirm locks the voucher's member's balance first (the member may be cancelling it at the same moment).
 create or replace function public.staff_verify_redemption(p_voucher_code text, p_confirm boolean default false, p_request_id uuid default null)
 returns json
 language plpgsql

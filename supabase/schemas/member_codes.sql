@@ -17,6 +17,7 @@ create table private.app_secrets (
 alter table private.app_secrets enable row level security;
 revoke all on private.app_secrets from public, anon, authenticated, service_role;
 
+-- A member code's lifetime, and how long after its expiry an award still accepts it.
 alter table public.point_rules
   add column member_code_ttl_seconds integer not null default 60 check (member_code_ttl_seconds between 10 and 3600),
   add column member_code_award_grace_seconds integer not null default 300

@@ -1,12 +1,15 @@
 -- What a member account adds on top of sign-in: the registration bonus, the profile (nickname, avatar,
--- birthday with its rules), the birthday bonus and the `me` summary.
+-- birthday with its rules), the birthday bonus and the `me` summary. RPCs update_profile and me (member),
+-- bind_member_phone (service_role), award_birthday_bonuses (scheduler); private.open_account opens a new
+-- member's account; private.is_visible_name is the rule for nicknames staff read.
+
+-- The birthday and when it was last set (birthday_edit_interval_days and the bonus notice count from it).
 alter table public.members
   add column birthday date check (birthday is null or birthday between date '1900-01-01' and date '2100-01-01'),
   add column birthday_set_at timestamptz;
 
--- 8. Entry points that start a write ---------------------------------------------------------------------
-
--- Balance, tier, registration bonus and phone_bound event for a new member (create_member_profile).
+-- Balance, tier, registration bonus and phone_bound event for a new member (public.register_member calls it;
+-- the seed uses it too).
 create or replace function private.open_account(p_member_id uuid) returns void
 language plpgsql
 set search_path = ''
@@ -28,9 +31,14 @@ end
 $$;
 revoke all on function private.open_account(uuid) from public;
 
--- RPC update_profile: the body of 20261123002200_harden_profile_input.sql, with two changes: a nickname must
--- also be visible (private.is_visible_name) or the call answers 400 invalid_nickname and changes nothing, and
--- the profile task counts only a visible nickname (one stored before this migration may not be).
+-- RPC update_profile (member): change nickname / avatar / birthday (null = keep). The birthday may be set
+-- once and then changed at most once per birthday_edit_interval_days. A nickname is trimmed of every Unicode
+-- white space (private.trim_space, as the client trims) and must then be 1–32 characters, without control
+-- characters, and visible (private.is_visible_name), else 400 invalid_nickname and nothing changes. An avatar
+-- URL may not contain white space or control characters ('https://a b' is refused). These refuse what only
+-- looks filled in (docs/reliability.md, fuzz test). When a visible nickname, an avatar and a birthday are all
+-- filled in, the profile_completed task event is recorded (a nickname stored before the visibility rule may
+-- not be visible: it does not count). Returns the profile.
 create or replace function public.update_profile(p_nickname text default null, p_avatar_url text default null, p_birthday date default null)
 returns json
 language plpgsql
@@ -125,8 +133,11 @@ as $$
 $$;
 revoke all on function private.birthday_in(date, integer) from public;
 
--- Birthday bonuses (create_member_profile), in the lock order: the members' balances first (SKIP LOCKED: a
--- busy member gets the bonus on the next run), then the birthday campaigns, then the awards.
+-- RPC award_birthday_bonuses (scheduler, daily): birthday_bonus_points once per year (natural key
+-- 'birthday:<year>') to members in their birthday month, unless the birthday was set or changed less than
+-- birthday_min_notice_days before this year's birthday (or after it). In the lock order: the members'
+-- balances first (SKIP LOCKED: a busy member gets the bonus on the next run), then the birthday campaigns,
+-- then the awards.
 create or replace function public.award_birthday_bonuses()
 returns json
 language plpgsql
@@ -250,9 +261,9 @@ $$;
 revoke all on function public.me() from public, anon, authenticated, service_role;
 grant execute on function public.me() to authenticated;
 
--- Nicknames staff read must be visible (issue 13, SPEC "Visible names"): U+3164 HANGUL FILLER, U+2800 BRAILLE
--- PATTERN BLANK, U+200D ZERO WIDTH JOINER or a U+202E bidi override passed as a nickname (alone or among letters),
--- a clerk saw a blank or reversed name, and such a nickname still completed the 完善个人资料 task.
+-- Nicknames staff read must be visible (issue 13, SPEC "Visible names"): a nickname of U+3164 HANGUL FILLER,
+-- U+2800 BRAILLE PATTERN BLANK, U+200D ZERO WIDTH JOINER or with a U+202E bidi override (alone or among
+-- letters) shows a clerk a blank or reversed name, and must not complete the 完善个人资料 task.
 --
 -- private.is_visible_name(text) is the rule (mirrored by the client, src/domain/profile.ts nicknameIsVisible):
 --  * no format character (Unicode category Cf: soft hyphen, zero-width space / non-joiner / joiner, LRM / RLM,

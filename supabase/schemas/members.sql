@@ -26,9 +26,12 @@ revoke all on private.member_identities from public, anon, authenticated, servic
 
 create index member_identities_member_idx on private.member_identities (member_id);
 
--- register_member (service_role, from the `auth` function) now also opens the member's account: balance,
--- entry tier, the registration bonus (once per member: natural key 'registration'), and the phone_bound
--- task event when the sign-in brings a verified phone (dev provider).
+-- RPC register_member (service_role only, called by the `auth` Edge Function): the member behind a sign-in
+-- identity, created on first sign-in; concurrent first sign-ins of one identity create one member. A new
+-- member's account is opened at once (private.open_account, member_profile.sql): balance, entry tier, the
+-- registration bonus (once per member: natural key 'registration'), and the phone_bound task event when the
+-- sign-in brings a verified phone (dev provider). Errors: forbidden (42501) for any other role,
+-- invalid_provider / invalid_subject / invalid_phone (P0001).
 create or replace function public.register_member(p_provider text, p_subject text, p_wechat_unionid text default null)
 returns json
 language plpgsql

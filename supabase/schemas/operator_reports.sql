@@ -1,7 +1,27 @@
--- A report range is also refused (invalid_range) when a day is infinite or outside 1900-01-01 … 9999-12-31.
--- `p_to - p_from` cannot subtract infinite dates, and a day past the timestamp range (e.g. 5874897-12-31, a
--- valid date) cannot become an instant: both ended in Postgres' 22008 instead of the documented
--- invalid_range (found by the fuzz test, docs/reliability.md).
+-- Operator reports (SPEC §3 "operator numbers"): points issued / spent / expired / outstanding per business day
+-- and source, redemption and breakage rates, outstanding liability, liability by expiry month, check-in daily
+-- actives, the top redeemed items. One read-only RPC per dashboard section, managers only
+-- (private.require_staff(array['manager'])). The figures are program-wide: the ledger is not per store.
+--
+-- Definitions (docs/operator-reports.md has the full reference):
+--   earned         = sum of 'earn' entries                                  (kind earn, amount > 0)
+--   earn_reversed  = minus the sum of reversals of earns                    (kind reverse, amount < 0)
+--   spent          = minus the sum of 'spend' entries                       (kind spend, amount < 0)
+--   spend_reversed = sum of reversals of spends (e.g. cancelled redemptions) (kind reverse, amount > 0)
+--   expired        = minus the sum of 'expire' entries                      (kind expire, source expiry)
+--   issued = earned - earn_reversed; net_spent = spent - spend_reversed;
+--   net = sum of all entries = issued - net_spent - expired.
+-- A day is the entry's business_date (the business day it was written, program time zone). A reversal
+-- keeps the source of what it reverses and counts on the day it was written, not on the original's day.
+--
+-- Outstanding at the end of day d = sum of all entries with business_date <= d. It is computed as the sum of
+-- the cached balances (= sum of all entries, ledger invariant) minus the entries written after d, so a
+-- report on recent days reads recent entries only, never the whole history.
+
+-- Business days of a report range: both given, from <= to, at most 366 days (a leap year), and each day finite
+-- and within 1900-01-01 … 9999-12-31, else invalid_range (400). (`p_to - p_from` cannot subtract infinite
+-- dates, and a day past the timestamp range, e.g. 5874897-12-31, a valid date, cannot become an instant:
+-- both would end in Postgres' 22008 instead of invalid_range; docs/reliability.md, fuzz test.)
 create or replace function private.check_report_range(p_from date, p_to date) returns void
 language plpgsql immutable
 set search_path = ''
@@ -274,9 +294,9 @@ revoke all on function public.report_check_in_actives(date, date)
 grant execute on function public.report_check_in_actives(date, date)
   to authenticated;
 
--- Operator report: the mall items redeemed most in a range of business days (the dashboard's "top items").
--- Managers only, like the other reports (20261123001800_create_operator_reports.sql): same range rule
--- (private.check_report_range → invalid_range) and page size rule (private.check_page_limit → invalid_limit).
+-- The mall items redeemed most in a range of business days (the dashboard's "top items"). Managers only, like
+-- the other reports in this file: same range rule (private.check_report_range → invalid_range) and page size
+-- rule (private.check_page_limit → invalid_limit).
 --
 -- A redemption counts in the range when it was made on one of its business days (created_at, program time zone).
 -- Per item: redemptions = those not cancelled (as of now); points_spent = their cost (a cancelled redemption is

@@ -60,7 +60,7 @@ grant select on public.check_in_streak_bonuses to anon, authenticated, service_r
 
 create policy check_in_streak_bonuses_read_all on public.check_in_streak_bonuses for select to anon, authenticated using (true);
 
--- 3. SQL helpers → plpgsql (bodies unchanged)
+-- The point_rules row (plpgsql, for its cached plan: see rpc_helpers.sql).
 create or replace function private.rules() returns public.point_rules
 language plpgsql stable
 set search_path = ''

@@ -1,4 +1,5 @@
--- The loyalty program itself: its name, time zone (business days) and point value.
+-- The loyalty program itself: its name, time zone (business days) and point value, one row; the business
+-- clock (private.program_time_zone, private.business_date) and RPC get_program.
 -- `private` holds internals that no API role may touch; `public` holds what the API exposes.
 create schema if not exists private;
 revoke all on schema private from public, anon, authenticated;
@@ -26,7 +27,8 @@ grant select on public.program to anon, authenticated, service_role;
 
 create policy program_read_all on public.program for select to anon, authenticated using (true);
 
--- The program's time zone; Asia/Shanghai until a program row exists.
+-- The program's time zone; Asia/Shanghai until a program row exists. plpgsql: it reads a table and is called
+-- from inside statements, and plpgsql keeps its plan for the session (docs/performance.md).
 create or replace function private.program_time_zone() returns text
 language plpgsql stable
 set search_path = ''
@@ -38,7 +40,9 @@ $$;
 revoke all on function private.program_time_zone() from public;
 grant execute on function private.program_time_zone() to service_role;
 
--- The business day an instant falls on, in the program's time zone (never the server's).
+-- The business day an instant falls on, in the program's time zone (never the server's). Inlinable SQL: no
+-- SET clause (a SQL function with one is never inlined and is planned again at every call from a statement),
+-- every name schema-qualified so the caller's search_path cannot change what it means.
 create or replace function private.business_date(p_at timestamptz default now()) returns date
 language sql stable
 as $$
@@ -47,7 +51,9 @@ $$;
 revoke all on function private.business_date(timestamptz) from public;
 grant execute on function private.business_date(timestamptz) to service_role;
 
--- get_program answers on the same clock as every other RPC (definer: the clock lives in private).
+-- RPC get_program (anyone, anon included): public facts about the program, readable without signing in:
+-- name, time zone, point value, and the business date and server time on the same clock as every other RPC
+-- (security definer: the clock lives in private).
 create or replace function public.get_program() returns json
 language sql stable
 security definer

@@ -5,8 +5,12 @@
 -- spendable after point_rules.purchase_hold_days. Per staff member and business day, the points awarded
 -- (base + campaign, voided purchases excluded) stay within staff.daily_award_cap_points.
 --
--- Locking: an award locks the staff row (serialising one staff member's awards, so the daily cap holds), then
--- the member's balance row; a void locks the member's balance row, then the purchase. The unique key
+-- Locking, in the lock order (rpc_helpers.sql): an award locks the member's balance, the referrer's when
+-- the purchase may be the invitee's qualifying action, the order reference (a transaction-level advisory lock
+-- on store and order reference: the same order awarded concurrently waits for the first), the campaigns, and
+-- last the staff row (serialising one staff member's awards, so the daily cap holds); the purchase is
+-- inserted once, complete, after the award. A void locks the member's balance (and the referrer's when the
+-- purchase paid a referral), then the purchase, then the campaigns whose extras it gives back. The unique key
 -- (store_id, order_ref) is the last guard against the same order being awarded twice.
 create table public.purchases (
   id uuid primary key default gen_random_uuid(),
@@ -29,7 +33,7 @@ create table public.purchases (
   void_result jsonb,                                          -- what the void answered (a repeat returns it)
   created_at timestamptz not null default now(),
   unique (store_id, order_ref),
-  check (points > 0 or (entry_id is null and campaign_points = 0)), -- (the award sets entry_id right after the insert)
+  check (points > 0 or (entry_id is null and campaign_points = 0)), -- under ¥1: no entry, no extra
   check ((status = 'voided') = (voided_at is not null and voided_by_staff_id is not null and void_result is not null)),
   check (status = 'voided' or void_reason is null)
 );
@@ -42,8 +46,6 @@ create index purchases_member_idx on public.purchases (member_id, created_at des
 create index purchases_staff_day_idx on public.purchases (staff_member_id, business_date) where status = 'awarded';
 
 create policy purchases_read_own on public.purchases for select to authenticated using (member_id = (select auth.uid()));
-
--- 5. Purchases ------------------------------------------------------------------------------------------
 
 -- A purchase as staff and members see it; awarded_by is the staff member who awarded it.
 create or replace function private.purchase_json(p_purchase public.purchases) returns jsonb
@@ -131,10 +133,15 @@ $$;
 revoke all on function public.staff_preview_member(text) from public, anon, authenticated, service_role;
 grant execute on function public.staff_preview_member(text) to authenticated;
 
--- RPC staff_award_purchase (staff): as in create_purchases / trim_write_rpcs, in the lock order: the
--- member, the referrer a first purchase pays, the order, the campaigns, last the clerk's row (the daily cap).
--- The answer has repeat = true when the order had been awarded before this call (nothing awarded now; the
--- answer describes that award, created_at and awarded_by included).
+-- RPC staff_award_purchase (staff): points for an amount paid at the caller's store.
+-- Checks in this order: not_staff 403, request_id_required 400, invalid_amount 400, invalid_order_ref 400,
+-- (a retry of p_request_id returns the first result here), invalid_member_code 400 / member_code_expired 409
+-- (the code is accepted until its expiry + member_code_award_grace_seconds), cannot_award_self 403,
+-- duplicate_order_ref 409 (the same order again with the same member and amount returns that purchase
+-- instead), staff_daily_cap_reached 409. A refusal changes nothing.
+-- Locks in the lock order: the member, the referrer a first purchase pays, the order, the campaigns, last the
+-- clerk's row (the daily cap). The answer has repeat = true when the order had been awarded before this call
+-- (nothing awarded now; the answer describes that award, created_at and awarded_by included).
 create or replace function public.staff_award_purchase(p_member_code text, p_amount_fen bigint, p_order_ref text, p_request_id uuid)
 returns json
 language plpgsql

@@ -5,8 +5,13 @@
 -- the referrer at most referral_daily_max_rewards times per business day (the invitee still gets theirs).
 -- Sharing itself is never rewarded (WeChat's rule): only the invitee's real action is.
 --
--- The qualifying action is read from the task events features already record (checked_in, purchase_awarded):
--- private.record_task_event is re-created here to hand those two events to private.qualify_referral.
+-- The qualifying action (private.is_qualifying_event, read from the task events checked_in and
+-- purchase_awarded) is an explicit step of check_in and staff_award_purchase: they lock the pending
+-- referrer's balance right after the invitee's (private.lock_pending_referrer, lock order step 1) and then
+-- call private.qualify_referral. A 补签 never qualifies. A void of the qualifying purchase takes both rewards
+-- back and makes the referral pending again (private.revoke_referral_rewards).
+
+-- How long after registration a member may still bind a referrer.
 alter table public.point_rules
   add column referral_bind_window_hours integer not null default 24 check (referral_bind_window_hours >= 0);
 
@@ -59,10 +64,9 @@ create index referrals_referrer_idx on public.referrals (referrer_id, created_at
 
 create policy referrals_read_own on public.referrals for select to authenticated using (invitee_id = (select auth.uid()));
 
--- 4. Check-in: only a real check-in qualifies a referral --------------------------------------------------
-
--- Reward a pending referral for the invitee's qualifying action p_event (p_ref: its natural key). Both
--- balances are held (step 1: private.lock_pending_referrer) and the referral campaigns (step 3).
+-- Reward a pending referral for the invitee's qualifying action p_event (p_ref: its natural key). The caller
+-- holds both balances (lock order step 1: the invitee's, then the referrer's from
+-- private.lock_pending_referrer) and the referral campaigns (step 3).
 create or replace function private.qualify_referral(p_member_id uuid, p_event text, p_ref text) returns void
 language plpgsql
 set search_path = ''
@@ -315,9 +319,10 @@ end
 $$;
 revoke all on function private.is_qualifying_event(uuid, text) from public;
 
--- Step 1 for a second member: the referrer whose reward this write of p_member_id may pay (p_event is the
--- configured qualifying action and the referral is pending), locked now; null if none. The member's own
--- balance is locked (by the caller), so no bind can change the answer meanwhile.
+-- Lock order step 1 for a second member (rpc_helpers.sql): the referrer whose reward this write of
+-- p_member_id may pay (p_event is the configured qualifying action and the referral is pending), locked now;
+-- null if none. The member's own balance is locked (by the caller), so no bind can change the answer
+-- meanwhile.
 create or replace function private.lock_pending_referrer(p_member_id uuid, p_event text) returns uuid
 language plpgsql
 set search_path = ''

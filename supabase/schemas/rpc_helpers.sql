@@ -1,20 +1,15 @@
--- Cheaper hot paths for every point write (found with `npm run bench`, see docs/performance.md). Behaviour
--- is unchanged.
+-- Helpers every RPC uses: the clock, business errors, the calling member or scheduler, client request ids,
+-- text trimming, and the bookkeeping of the write lock order (private.begin_write; docs/concurrency.md).
 --
--- 1. The clock helpers. A SQL function with a SET clause is never inlined, and one called from inside a
---    statement (an INSERT's VALUES, a WHERE) is parsed and planned again every time that statement runs:
---    ~40–60 µs per call, and a check-in called private.clock_now ~50 times. clock_now and business_date
---    are now inlinable SQL (no SET clause; every name schema-qualified, so the caller's search_path cannot
---    change what they mean); program_time_zone, which reads a table, is plpgsql (its plan is cached per session).
--- 3. The other small SQL helpers the RPCs call from inside statements (rules, balances, tiers, streaks, lot
---    and voucher dates, …) become plpgsql with the same body, for the same reason: plpgsql keeps its plans
---    for the session, a non-inlinable SQL function plans its query again at every statement that calls it.
--- 4. An index for the points history (src/services/history.ts: the member's entries, newest id first, 20 at
---    a time, keyset on id): the (member_id, created_at, id) index needs every entry of the member fetched
---    and sorted for each page; (member_id, id desc) reads just the page.
--- 2. private.expire_member_lots: set-based (one INSERT of all the member's expire entries, their usages, the
---    lots and the balance in one pass) instead of four statements per lot. Same rows as before: one 'expire'
---    entry per lot (natural key lot:<id>, ids in expiry order), the same description, meta, dates.
+-- The helpers the write RPCs call on their hot paths from inside statements (an INSERT's VALUES, a WHERE),
+-- here and in the other files, are inlinable SQL or plpgsql rather than SQL with a SET clause: such a
+-- function is never inlined, so its query is parsed and planned again every time the calling statement runs
+-- (~40–60 µs, up to 0.5 ms a call), while plpgsql keeps its plans for the session. Inlinable SQL has no SET clause and schema-qualifies every
+-- name, so the caller's search_path cannot change what it means (docs/performance.md).
+
+-- The current instant. `jifen.now` pins it for tests and for the seed's history; nothing reachable
+-- through the API can set it (PostgREST only sets request.* settings), so in production it is now().
+-- Inlinable SQL (see above): a check-in alone calls it ~50 times.
 create or replace function private.clock_now() returns timestamptz
 language sql stable
 as $$
@@ -121,11 +116,9 @@ end
 $$;
 revoke all on function private.finish_request(uuid, uuid, jsonb) from public;
 
--- update_profile refuses what only looks filled in (found by the fuzz test, docs/reliability.md):
---  * a nickname is trimmed of every Unicode white space, as the client's String.prototype.trim does (btrim
---    only took ASCII spaces: '\t\n', U+3000 IDEOGRAPHIC SPACE or U+200B passed as a nickname and completed the
---    profile task), and may not contain control characters;
---  * an avatar URL may not contain white space or control characters ('https://a b' was accepted).
+-- A text trimmed of every Unicode white space, as the client's String.prototype.trim does (public.update_profile
+-- trims nicknames with it). btrim's default takes only ASCII spaces, so '\t\n', U+3000 IDEOGRAPHIC SPACE or
+-- U+200B would pass as a filled-in nickname (docs/reliability.md, fuzz test).
 create or replace function private.trim_space(p_text text) returns text
 language sql immutable
 set search_path = ''
@@ -135,15 +128,8 @@ as $$
 $$;
 revoke all on function private.trim_space(text) from public;
 
--- One lock order for every write path (docs/concurrency.md), and the rules found loose next to it.
---
--- Before: a check-in of an invitee took the invitee's balance, then the campaign row, then the referrer's
--- balance, while the referrer's own write held the referrer's balance and waited for that campaign row; an
--- award locked the clerk's staff row first and a void of the same clerk waited on it (its foreign keys to
--- staff) while holding the member and the campaign. Under ordinary settings a storm of writes answered
--- 500 40P01 on 17–42 of ~530 calls.
---
--- The order, for every writing transaction:
+-- The write lock order (docs/concurrency.md). Every writing transaction takes its locks in this order, so
+-- concurrent writes queue instead of deadlocking (40P01):
 --   1. balances (public.point_balances, private.lock_balance): the member the write is about, then that
 --      member's referrer when the write may pay or take back a referral reward (decided under the member's
 --      lock, before anything else is locked). Referrals form a forest, so invitee → referrer is one order.
@@ -153,17 +139,12 @@ revoke all on function private.trim_space(text) from public;
 --   3. shared rows, each kind at most once and in this order: the order reference (advisory lock), the
 --      campaigns the write may use (all of them at once, by id: private.lock_campaigns), the mall item, the
 --      clerk's staff row (FOR NO KEY UPDATE: foreign keys to it never wait).
--- private.lock_balance refuses (XX000, a bug) to take a new balance once a transaction entered step 3, and
--- private.award_points / private.reverse_entry refuse to use a campaign that was not locked in step 3.
+-- The database checks the order: private.lock_balance (ledger.sql) refuses (XX000, a bug) to take a new
+-- balance once a transaction entered step 3, and private.award_points / private.reverse_entry refuse to use a
+-- campaign that was not locked in step 3 (private.lock_campaigns, campaigns.sql). The bookkeeping is kept in
+-- transaction-local settings: jifen.lock_phase, jifen.locked_members, jifen.locked_campaigns,
+-- jifen.campaign_sources.
 --
--- Rules (issue 13 §2): a 补签 never qualifies a referral (qualification is an explicit step of check_in
--- and staff_award_purchase, no longer hidden in the task-event recorder); a void also takes back the task
--- rewards its purchase paid; the best campaign that can still pay this member applies (member cap and
--- budget alike); tier reviews decide under the member's lock; staff_award_purchase says when an order was
--- awarded before (repeat) and by whom.
-
--- 1. The lock bookkeeping -------------------------------------------------------------------------------
-
 -- A write RPC starts here: forget the lock bookkeeping of an earlier call in the same transaction (the
 -- seed calls several RPCs in one transaction; through the API every call is its own transaction).
 create or replace function private.begin_write() returns void

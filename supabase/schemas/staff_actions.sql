@@ -98,8 +98,14 @@ end
 $$;
 revoke all on function private.check_page_limit(integer) from public;
 
--- RPC staff_recent_actions (staff): the newest actions first (by id: the order they were written), p_limit (1–100) at a time, older than
--- p_before_id when paging. A clerk sees their own actions; a manager sees every action at their store.
+-- RPC staff_recent_actions (staff): the newest actions first (by id: the order they were written), p_limit
+-- (1–100) at a time, older than p_before_id when paging. A clerk sees their own actions; a manager sees every
+-- action at their store. p_actions: an optional filter, a non-empty JSON array of action names, else
+-- invalid_action_filter (400) (the staff app lists awards, voids and verifications, not the preview rows every
+-- scan writes). Purchase rows carry the purchase as it stands now (order ref, status), so the list can offer
+-- 撤销 on an award still standing. The filter is jsonb, checked here, rather than text[]: the API turns a JSON
+-- argument into text[] before the function runs, and a nested array there is a 500 (54000, too many
+-- dimensions) no function could catch.
 create or replace function public.staff_recent_actions(
   p_limit integer default 20, p_before_id bigint default null, p_actions jsonb default null)
 returns json

@@ -4,7 +4,8 @@
 -- one completion under the natural key (member, task, period, seq). Per member and business day of the
 -- claim, at most point_rules.task_daily_max_rewards claims and task_daily_max_points task points (the
 -- tasks' base rewards; campaign extras are the campaign's): a claim that would go over either cap is
--- refused whole (nothing is paid in part).
+-- refused whole (nothing is paid in part). Events a void took back (task_events.revoked_at) and claims it
+-- reversed (reversed_at) do not count.
 create table public.task_claims (
   member_id uuid not null references public.members (id),
   task_code text not null references public.tasks (code),
@@ -14,14 +15,13 @@ create table public.task_claims (
   entry_id bigint not null unique references public.point_entries (id),
   claimed_on date not null, -- business day of the claim: the daily caps count by it
   created_at timestamptz not null default now(),
+  reversed_at timestamptz, -- reversed by a void that took its event back: the claim does not count
+  reverse_entry_id bigint references public.point_entries (id), -- the entry that reversed it
   primary key (member_id, task_code, period_key, seq)
 );
 alter table public.task_claims enable row level security;
 revoke all on public.task_claims from anon, authenticated, service_role;
 grant select on public.task_claims to authenticated, service_role;
-alter table public.task_claims
-  add column reversed_at timestamptz,                                      -- its event was taken back
-  add column reverse_entry_id bigint references public.point_entries (id);
 
 create index task_claims_day_idx on public.task_claims (member_id, claimed_on);
 
@@ -43,7 +43,8 @@ end
 $$;
 revoke all on function private.task_period(text, date) from public;
 
--- Tasks with their progress: events that stand (not revoked), claims that stand (not reversed).
+-- Every active task with a member's progress, completions and claims in the period containing p_on:
+-- events that stand (not revoked), claims that stand (not reversed).
 create or replace function private.member_tasks(p_member_id uuid, p_on date)
 returns table (code text, title text, description text, kind text, event text, reward_points integer,
   required_count integer, period_limit integer, sort_order integer, period_key text, progress integer,
@@ -70,7 +71,8 @@ end
 $$;
 revoke all on function private.member_tasks(uuid, date) from public;
 
--- The daily task caps count the rewards that stand.
+-- Task rewards and task points a member claimed on business day p_on and that stand (not reversed): what the
+-- daily caps count.
 create or replace function private.task_day_usage(p_member_id uuid, p_on date, out rewards_used integer, out points_used integer)
 language plpgsql stable
 set search_path = ''
@@ -114,8 +116,9 @@ $$;
 revoke all on function public.list_tasks() from public, anon, authenticated, service_role;
 grant execute on function public.list_tasks() to authenticated;
 
--- RPC claim_task, as in create_task_claims; a claim's sequence number follows every claim of the period,
--- also reversed ones (their entries keep their natural keys).
+-- RPC claim_task (member): pay the next completion of a task in its current period. With a request id, a
+-- retry returns the first result. A claim's sequence number follows every claim of the period, reversed ones
+-- included (their entries keep their natural keys).
 create or replace function public.claim_task(p_task_code text, p_request_id uuid default null)
 returns json
 language plpgsql

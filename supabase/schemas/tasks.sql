@@ -1,6 +1,7 @@
 -- Task definitions (configuration data) and task events: the facts features record when a member does
 -- something a task counts (checked_in, phone_bound, profile_completed, item_redeemed, purchase_awarded).
--- Progress and claims are in create_task_claims; here only what other features need to record events.
+-- Progress and claims are in task_claims.sql; here only what other features need to record events. A void
+-- takes back the event its purchase recorded (revoked_at): a revoked event does not count.
 create table public.tasks (
   code text primary key check (code ~ '^[a-z][a-z0-9_]{0,39}$'),
   title text not null check (char_length(title) between 1 and 20),
@@ -26,20 +27,20 @@ create table public.task_events (
   ref text not null check (char_length(ref) between 1 and 200), -- natural key: one event per (member, event, ref)
   business_date date not null,
   created_at timestamptz not null default now(),
+  revoked_at timestamptz, -- taken back by a void: the event does not count
   primary key (member_id, event, ref)
 );
 alter table public.task_events enable row level security;
 revoke all on public.task_events from anon, authenticated, service_role;
 grant select on public.task_events to authenticated, service_role;
--- 3. Tasks: events a void takes back, claims a void reverses --------------------------------------------
-alter table public.task_events add column revoked_at timestamptz;
 
 create policy task_events_read_own on public.task_events for select to authenticated using (member_id = (select auth.uid()));
 
 create index task_events_period_idx on public.task_events (member_id, event, business_date) where revoked_at is null;
 
--- Task events as in create_tasks (create_referrals had hidden the referral qualification in here; it is
--- now an explicit step of check_in and staff_award_purchase).
+-- Record that a member did something tasks count; idempotent per (member, event, ref). True if new.
+-- It only records: a referral's qualifying action is an explicit step of check_in and staff_award_purchase
+-- (private.qualify_referral, referrals.sql), not a side effect of the event.
 create or replace function private.record_task_event(p_member_id uuid, p_event text, p_ref text, p_business_date date default null)
 returns boolean
 language plpgsql

@@ -1,10 +1,11 @@
 -- Member tiers on points earned in the rolling window (point_rules.tier_window_months), never on balance.
 -- Upgrades happen at once (private.evaluate_tier after every award) and pay the tier's upgrade bonus once
--- per member and tier, ever (re-reaching a tier held before pays nothing). Downgrades happen only at a
--- review (public.review_tiers; the scheduler calls it often, it reviews each member once per business
--- day): the first review that finds a member below their
+-- per member and tier while that bonus stands (re-reaching a tier held before pays nothing, unless a void
+-- took its bonus back). Downgrades happen only at a review (public.review_tiers; the scheduler calls it
+-- often, it reviews each member once per business day): the first review that finds a member below their
 -- tier gives notice (downgrade_due_at = now + tier_grace_days); a review after that date downgrades if
--- the member is still below; earning enough in the meantime cancels the notice.
+-- the member is still below; earning enough in the meantime cancels the notice. A voided purchase undoes
+-- the upgrade it brought about at once (private.undo_tier_upgrades_since, purchases.sql).
 create table public.member_tiers (
   member_id uuid primary key references public.members (id),
   tier_code text not null references public.tiers (code),
@@ -49,7 +50,8 @@ end
 $$;
 revoke all on function private.tier_for_points(integer) from public;
 
--- 4.
+-- A member's tier row, locked (created at the entry tier if missing). Every earn calls it: it reads and locks
+-- the existing row first and inserts only when there is none.
 create or replace function private.lock_member_tier(p_member_id uuid) returns public.member_tiers
 language plpgsql
 set search_path = ''
@@ -69,9 +71,11 @@ end
 $$;
 revoke all on function private.lock_member_tier(uuid) from public;
 
--- Tier upgrades, as in create_tiers, except that an upgrade bonus a void took back (reversed) no longer counts
--- as paid: reaching that tier again for real pays it (ref 'tier:<code>:<n>' for the n-th payment). A bonus that
--- stands is still paid once per member and tier, ever (a downgrade and a re-qualify pay nothing).
+-- Upgrade at once when the member qualifies for a higher tier; cancel a pending downgrade when they
+-- qualify for their tier again. Called by private.award_points under the member's balance lock.
+-- An upgrade bonus that stands is paid once per member and tier, ever (a downgrade and a re-qualify pay
+-- nothing); one a void took back (reversed) does not count as paid, so reaching that tier again for real
+-- pays it (ref 'tier:<code>:<n>' for the n-th payment).
 create or replace function private.evaluate_tier(p_member_id uuid) returns void
 language plpgsql
 set search_path = ''
@@ -118,9 +122,8 @@ end
 $$;
 revoke all on function private.purchase_points(uuid, bigint) from public;
 
--- 7. Jobs: many members, never waiting for one ----------------------------------------------------------
-
--- Tier review (create_tiers), deciding under the member's lock: a member whose write is in flight is left
+-- RPC review_tiers (scheduler): notices and downgrades as described at the top of this file. Returns counts.
+-- It decides under each member's lock, never waiting for one: a member whose write is in flight is left
 -- for the next run (SKIP LOCKED on the balance, the lock every earn holds), and the target tier is computed
 -- after the lock, from the points as they are then.
 create or replace function public.review_tiers()
