@@ -3,9 +3,9 @@
  * Pure TypeScript.
  */
 import type { Me, Profile } from './member'
+import { parseTimestampMs, shanghaiDate } from './time'
 
 export type { Profile }
-import { parseTimestampMs, shanghaiDate } from './time'
 
 /** `update_profile`'s arguments: an absent field is kept as it is. */
 export interface ProfileChanges {

@@ -169,7 +169,7 @@ begin
   if not pg_try_advisory_xact_lock(hashtextextended('jifen.run_scheduled_jobs', 0)) then
     return json_build_object('skipped', true);
   end if;
-  v_birthdays := public.award_birthday_bonuses(); -- create_member_profile (plpgsql binds at run time)
+  v_birthdays := public.award_birthday_bonuses(); -- member_profile.sql
   for i in 1 .. 10 loop
     v_batch := public.expire_points(1000);
     v_members := v_members + (v_batch ->> 'members')::integer;

@@ -375,7 +375,7 @@ begin
   end if;
 
   if p_source <> 'tier_upgrade' then
-    perform private.evaluate_tier(p_member_id); -- create_tiers
+    perform private.evaluate_tier(p_member_id); -- tiers.sql
   end if;
 end
 $$;

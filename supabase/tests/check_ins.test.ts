@@ -28,7 +28,7 @@ const checkIns = async (member: string) =>
 const streakDays = async (member: string, through: string) =>
   (await db().admin.query('select private.streak_days($1, $2::date) as n', [member, through])).rows[0].n
 
-const adminAt = (at: string | null, sql: string, params: unknown[] = []) => db().sqlAt(at, sql, params)
+const adminAt = (instant: string | null, sql: string, params: unknown[] = []) => db().sqlAt(instant, sql, params)
 
 /** Change point_rules (and optionally the streak bonuses) for one test, restoring them afterwards. */
 async function withRules(changes: string, fn: () => Promise<void>, bonuses?: [number, number][]) {

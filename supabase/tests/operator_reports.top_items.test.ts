@@ -159,8 +159,8 @@ describe('report_top_items', () => {
 })
 
 test('report_top_items is a read-only (stable) security definer function with a pinned search_path', async () => {
-  const { rows } = await db().admin.query(`
+  const { rows: fns } = await db().admin.query(`
     select p.provolatile, p.prosecdef, p.proconfig from pg_proc p
     where p.pronamespace = 'public'::regnamespace and p.proname = 'report_top_items'`)
-  expect(rows).toEqual([{ provolatile: 's', prosecdef: true, proconfig: ['search_path=""'] }])
+  expect(fns).toEqual([{ provolatile: 's', prosecdef: true, proconfig: ['search_path=""'] }])
 })

@@ -260,7 +260,7 @@ describe('staff_award_purchase', () => {
     expectError(await award(at(D), staff, b, 100, { ref: over }), 409, 'staff_daily_cap_reached')
     expect(await balanceOf(db(), b)).toBe(200)
     expect((await purchasesOf(b)).map((p) => p.order_ref)).toEqual([second])
-    expect((await auditOf(staff)).map((a) => a.action)).toEqual(['award_purchase', 'award_purchase'])
+    expect((await auditOf(staff)).map((row) => row.action)).toEqual(['award_purchase', 'award_purchase'])
     // an amount under ¥1 earns nothing and is always recorded
     expect((await award(at(D), staff, b, 99)).status).toBe(200)
     // another staff member has their own cap

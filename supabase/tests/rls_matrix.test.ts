@@ -94,8 +94,8 @@ async function giveEveryoneRows() {
   }
   // the seed binds 陈一一 (B) to 林小满 (A); one more invitee of A, through the real RPC
   const invitee = await aMember(db())
-  const code = (await admin.query('select invite_code from public.members where id = $1', [SEEDED.lin.id])).rows[0].invite_code
-  const bound = await db().call('bind_referrer', { p_invite_code: code }, { sub: invitee })
+  const inviteCode = (await admin.query('select invite_code from public.members where id = $1', [SEEDED.lin.id])).rows[0].invite_code
+  const bound = await db().call('bind_referrer', { p_invite_code: inviteCode }, { sub: invitee })
   if (bound.status !== 200) throw new Error(`bind_referrer: ${bound.status} ${JSON.stringify(bound.body)}`)
   // a mall item every signed-in caller redeems below (through redeem_item)
   await admin.query(`insert into public.mall_categories (code, name) values ('rls_test', 'RLS 测试') on conflict do nothing`)

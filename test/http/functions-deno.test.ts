@@ -10,7 +10,9 @@ import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db
 import { freePort } from '../../stack/net'
 
 /** The Deno executable itself (node_modules/.bin/deno may be a Node shim that would outlive a kill). */
+// eslint-disable-next-line import/no-commonjs -- a CommonJS helper of the npm `deno` package that installs the real binary
 const DENO: string = require('deno/install_api.cjs').runInstall()
+
 const AUTH = path.join(ROOT, 'supabase', 'functions', 'auth', 'index.ts')
 /** Deno's compiler options for the functions (the repo's tsconfig.json is for the Taro app) */
 const DENO_JSON = path.join(ROOT, 'supabase', 'functions', 'deno.json')
