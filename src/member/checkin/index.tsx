@@ -20,8 +20,7 @@ import {
 } from '../../domain/checkin'
 import { errorCodeOf } from '../../domain/errors'
 import { checkInToast } from '../../domain/member'
-import { makeUpCheckIn } from '../../services/checkin'
-import { checkIn } from '../../services/member'
+import { checkIn, makeUpCheckIn } from '../../services/checkin'
 import { checkInStore } from '../../stores/checkin'
 import { meStore } from '../../stores/member'
 
