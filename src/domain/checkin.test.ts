@@ -1,7 +1,6 @@
 import {
   canShowNextMonth,
   dayLabel,
-  daysBetween,
   makeUpQuestion,
   makeUpsLabel,
   makeUpToast,
@@ -10,11 +9,11 @@ import {
   projectedBonus,
   rulesText,
   shiftMonth,
-  weekdayIndex,
   WEEKDAYS,
   type CalendarDay,
   type CheckInCalendar,
 } from './checkin'
+import { daysBetween, weekdayIndex } from './time'
 import { aCheckInRules } from '../../test/factories/checkin'
 
 // bonuses out of order on purpose: the domain must not rely on the backend's order

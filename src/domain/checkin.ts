@@ -4,8 +4,10 @@
  * Dates are business days 'YYYY-MM-DD' as the backend gives them; months are 'YYYY-MM'. Pure TypeScript.
  */
 import type { CheckInResult } from './member'
+import { daysBetween, weekdayIndex } from './time'
 
 export type { CheckInResult }
+export { shiftMonth } from './time'
 
 export interface CalendarDay {
   date: string
@@ -71,31 +73,6 @@ export interface DayCell {
   bonusProjected: boolean
 }
 
-function parseDate(date: string): { y: number; m: number; d: number } {
-  const [y, m, d] = date.split('-').map(Number)
-  return { y, m, d }
-}
-
-/** Whole days from a to b (b − a), both 'YYYY-MM-DD'. */
-export function daysBetween(a: string, b: string): number {
-  const pa = parseDate(a)
-  const pb = parseDate(b)
-  return Math.round((Date.UTC(pb.y, pb.m - 1, pb.d) - Date.UTC(pa.y, pa.m - 1, pa.d)) / 86_400_000)
-}
-
-/** 0 = Monday … 6 = Sunday. */
-export function weekdayIndex(date: string): number {
-  const { y, m, d } = parseDate(date)
-  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7
-}
-
-/** '2026-11' ± n months → 'YYYY-MM'. */
-export function shiftMonth(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number)
-  const index = y * 12 + (m - 1) + delta
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
-}
-
 /** '2026-11' → '2026年11月'. */
 export function monthTitle(month: string): string {
   const [y, m] = month.split('-').map(Number)
@@ -148,7 +125,7 @@ export function monthGrid(calendar: CheckInCalendar, rules?: Pick<CheckInRules, 
     const projected = !day.checked_in && rules ? projectedBonus(calendar, rules, day.date) : 0
     cells.push({
       date: day.date,
-      day: parseDate(day.date).d,
+      day: Number(day.date.slice(8, 10)),
       status,
       isToday: day.date === calendar.today,
       canMakeUp: day.can_make_up,

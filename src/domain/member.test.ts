@@ -1,4 +1,5 @@
-import { checkInToast, daysBetween, expiringLabel, expiringTone, nextTierLabel, nicknameInitial, reminderWindowDays, roleLabel, tierProgressPercent } from './member'
+import { checkInToast, expiringLabel, expiringTone, nextTierLabel, nicknameInitial, reminderWindowDays, roleLabel, tierProgressPercent } from './member'
+import { daysBetween } from './time'
 
 it('tier progress and the next tier', () => {
   const next = { code: 'silver', name: '银卡会员', min_earned_points: 1000, points_needed: 431 }

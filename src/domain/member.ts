@@ -1,4 +1,6 @@
 /** The signed-in member's summary (RPC `me`) and how the home screen words it. */
+import { daysBetween } from './time'
+
 export interface Tier {
   code: string
   name: string
@@ -58,15 +60,6 @@ export function nextTierLabel(me: Pick<Me, 'next_tier'>): string {
 /** '5 积分将于 2027-11-12 过期', or null when nothing expires. */
 export function expiringLabel(me: Pick<Me, 'expiring'>): string | null {
   return me.expiring ? `${me.expiring.points} 积分将于 ${me.expiring.expires_on} 过期` : null
-}
-
-/** Days from `from` to `to`, both 'YYYY-MM-DD' calendar days (negative when `to` is earlier); NaN if unreadable. */
-export function daysBetween(from: string, to: string): number {
-  const day = (text: string) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '')
-    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
-  }
-  return Math.round((day(to) - day(from)) / 86_400_000)
 }
 
 /**

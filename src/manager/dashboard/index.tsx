@@ -4,7 +4,6 @@ import { useEffect, useMemo, type ReactNode } from 'react'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import {
-  businessToday,
   checkInChart,
   hasValues,
   liabilityChart,
@@ -16,6 +15,7 @@ import {
   topItemBars,
   yuanText,
 } from '../../domain/reports'
+import { businessToday } from '../../domain/time'
 import { reportSections, reportsStore, type ReportSection } from '../../stores/reports'
 import type { ResourceState } from '../../stores/resource'
 import Chart from '../components/Chart'

@@ -7,7 +7,7 @@ import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { entryTitle, expiryDayLabel, HISTORY_FILTERS, signedPoints } from '../../domain/history'
-import { shanghaiDateTime } from '../../domain/time'
+import { businessDateTime } from '../../domain/time'
 import { meStore } from '../../stores/member'
 import { expiryStore, historyStore } from '../../stores/history'
 
@@ -101,7 +101,7 @@ function HistoryPage() {
             <View key={entry.id} className='history__row'>
               <View className='history__row-main'>
                 <Text className='history__row-title'>{entryTitle(entry)}</Text>
-                <Text className='history__row-time'>{shanghaiDateTime(entry.created_at)}</Text>
+                <Text className='history__row-time'>{businessDateTime(entry.created_at)}</Text>
               </View>
               <Text className={`history__amount${entry.amount_points > 0 ? ' history__amount--plus' : ''}`}>
                 {signedPoints(entry.amount_points)}

@@ -11,14 +11,13 @@ import {
   actionDetail,
   actionFigure,
   actionLabel,
-  staffBusinessDay,
   VOID_REASONS,
   voidConfirmText,
   voidOffer,
   type StaffAction,
   type VoidOffer,
 } from '../../domain/staff'
-import { shanghaiDateTime } from '../../domain/time'
+import { businessDateTime, businessToday } from '../../domain/time'
 import { voidPurchase } from '../../services/staff'
 import { meStore } from '../../stores/member'
 import { staffActionsStore } from '../../stores/staff'
@@ -85,7 +84,7 @@ function StaffActions() {
 
   const role = me.data?.staff?.role
   const isManager = role === 'manager'
-  const today = staffBusinessDay(Date.now())
+  const today = businessToday(Date.now())
   const empty = list.status === 'ready' && list.items.length === 0
   return (
     <View className='staff-actions'>
@@ -105,7 +104,7 @@ function StaffActions() {
               </Text>
               <Text className='staff-actions__meta'>{actionDetail(a)}</Text>
               <Text className='staff-actions__meta'>
-                {shanghaiDateTime(a.created_at)}
+                {businessDateTime(a.created_at)}
                 {isManager ? ` · ${a.staff_nickname}` : ''}
               </Text>
             </View>

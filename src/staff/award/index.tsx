@@ -21,7 +21,7 @@ import {
   type MemberPreview,
   type PurchaseResult,
 } from '../../domain/staff'
-import { shanghaiDateTime } from '../../domain/time'
+import { businessDateTime } from '../../domain/time'
 import { ROUTES } from '../../routes'
 import { awardPurchase } from '../../services/staff'
 import { memberPreviewStore, previewFor } from '../../stores/staff'
@@ -77,9 +77,9 @@ function Result({ result }: { result: PurchaseResult }) {
         <Row label='订单号' value={result.order_ref} />
         {repeat && !voided && <Row label='当时发放' value={awardedPointsLabel(result)} />}
         <Row label='会员可用积分' value={formatPoints(result.balance_points)} />
-        {result.pending && <Row label='积分生效时间' value={shanghaiDateTime(result.available_at)} />}
+        {result.pending && <Row label='积分生效时间' value={businessDateTime(result.available_at)} />}
         {result.awarded_by?.nickname && <Row label='经办人' value={result.awarded_by.nickname} />}
-        <Row label={repeat ? '发放时间' : '时间'} value={shanghaiDateTime(result.created_at)} />
+        <Row label={repeat ? '发放时间' : '时间'} value={businessDateTime(result.created_at)} />
       </View>
     </>
   )

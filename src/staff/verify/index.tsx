@@ -9,7 +9,7 @@ import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import { formatVoucherCode, kindLabel, redemptionDateText, redemptionStatusLabel } from '../../domain/mall'
-import { shanghaiDateTime } from '../../domain/time'
+import { businessDateTime } from '../../domain/time'
 import { verifyVoucher } from '../../services/staff'
 import { previewFor, voucherStore } from '../../stores/staff'
 import Row from '../Row'
@@ -71,7 +71,7 @@ function StaffVerify() {
               {voucher.item.face_value_fen != null && <Row label='面值' value={fenToYuan(voucher.item.face_value_fen)} />}
               <Row label='兑换积分' value={formatPoints(voucher.cost_points)} />
               <Row label='会员' value={`${voucher.member.nickname} ${voucher.member.phone ?? ''}`.trim()} />
-              <Row label='兑换时间' value={shanghaiDateTime(voucher.created_at)} />
+              <Row label='兑换时间' value={businessDateTime(voucher.created_at)} />
               <Row label='券状态' value={redemptionDateText(voucher)} />
               {voucher.verified_by && <Row label='核销人' value={voucher.verified_by.nickname} />}
             </View>
