@@ -6,6 +6,10 @@ import type { InviteSummary, Invitee } from '../../domain/referral'
 import { listInvitees } from '../../services/referral'
 import InvitePage from './index'
 import { errorToast } from '../../../test/support/taro-dom'
+import * as ui from '../../platform/ui'
+
+// the platform seam as a mutable object: a test switches to the mini-program's values
+jest.mock('../../platform/ui', () => ({ __esModule: true, ...jest.requireActual('../../platform/ui') }))
 
 jest.mock('../../services/referral', () => ({ ...jest.requireActual('../../services/referral'), listInvitees: jest.fn() }))
 
@@ -43,7 +47,6 @@ function aSummary(overrides: Partial<InviteSummary> = {}): InviteSummary {
 }
 
 let shareHandler: (() => { title: string; path: string }) | undefined
-const env = process.env.TARO_ENV
 
 beforeEach(() => {
   jest.resetAllMocks()
@@ -56,7 +59,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   jest.restoreAllMocks()
-  process.env.TARO_ENV = env
+  Object.assign(ui, jest.requireActual('../../platform/ui'))
 })
 
 it('loading, then the code, stats, rules and invitees with their status', async () => {
@@ -166,7 +169,7 @@ it('H5: the poster card with a QR of the invite link, no share button', async ()
 })
 
 it('WeChat: 邀请好友 is a share button, and the share card carries the code', async () => {
-  process.env.TARO_ENV = 'weapp'
+  Object.assign(ui, jest.requireActual('../../platform/ui.weapp'))
   jest.mocked(listInvitees).mockResolvedValue(aSummary())
   render(<InvitePage />)
   await screen.findByText('ABCD2345')

@@ -17,6 +17,7 @@ import {
   type InviteSummary,
 } from '../../domain/referral'
 import { nicknameInitial } from '../../domain/member'
+import { invitesByShareCard } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { INVITEES_PAGE_SIZE, listInvitees } from '../../services/referral'
 import type { ResourceStatus } from '../../stores/resource'
@@ -46,7 +47,6 @@ function InvitePage() {
   const [state, setState] = useState<State>({ status: 'idle', hasMore: false })
   const [loadingMore, setLoadingMore] = useState(false)
   const latestCall = useRef(0)
-  const isWeapp = process.env.TARO_ENV === 'weapp'
 
   async function load() {
     const call = ++latestCall.current
@@ -119,7 +119,7 @@ function InvitePage() {
               <Text className='invite__code' userSelect>
                 {data.invite_code}
               </Text>
-              {!isWeapp && (
+              {!invitesByShareCard && (
                 <View className='invite__poster'>
                   <QrCode value={h5InviteLink(data.invite_code)} size={128} className='invite__poster-qr' />
                   <View className='invite__poster-text'>
@@ -132,7 +132,7 @@ function InvitePage() {
                 <Button className='invite__button invite__button--ghost' onClick={() => void copyCode(data.invite_code)}>
                   复制邀请码
                 </Button>
-                {isWeapp && (
+                {invitesByShareCard && (
                   <Button className='invite__button invite__button--primary' openType='share'>
                     邀请好友
                   </Button>

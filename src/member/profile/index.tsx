@@ -19,6 +19,7 @@ import {
   profileForm,
   type ProfileForm,
 } from '../../domain/profile'
+import { editsAvatarUrl } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { updateProfile } from '../../services/profile'
 import { meStore } from '../../stores/member'
@@ -102,13 +103,8 @@ function ProfileEditor({ me: data }: { me: Me }) {
       </View>
 
       <View className='profile__card'>
-        {/*
-          H5: the avatar is a link. In the mini-program the proper control is
-          <Button openType='chooseAvatar' onChooseAvatar=…>, but it yields a temporary local file that
-          must first be uploaded (an upload function / storage bucket: not in scope), so weapp keeps
-          the avatar as it is for now.
-        */}
-        {process.env.TARO_ENV !== 'weapp' && (
+        {/* H5: the avatar is a link; the mini-program keeps the avatar as it is for now (src/platform/ui.weapp.ts) */}
+        {editsAvatarUrl && (
           <View className='profile__row'>
             <Text className='profile__key'>头像链接</Text>
             <Input

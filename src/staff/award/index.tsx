@@ -22,6 +22,7 @@ import {
   type PurchaseResult,
 } from '../../domain/staff'
 import { businessDateTime } from '../../domain/time'
+import { amountInputType } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { awardPurchase } from '../../services/staff'
 import { memberPreviewStore, previewFor } from '../../stores/staff'
@@ -84,8 +85,6 @@ function Result({ result }: { result: PurchaseResult }) {
     </>
   )
 }
-
-const AMOUNT_INPUT_TYPE = process.env.TARO_ENV === 'weapp' ? 'digit' : 'text'
 
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
 function StaffAward() {
@@ -164,7 +163,7 @@ function StaffAward() {
                         decimal keypad, checked as typed; WeChat's digit keypad has no minus key */}
                     <Input
                       className='staff-award__field-input'
-                      type={AMOUNT_INPUT_TYPE}
+                      type={amountInputType}
                       nativeProps={{ inputmode: 'decimal' }}
                       placeholder='实付金额（元）'
                       value={amount}
