@@ -7,6 +7,7 @@ import { listInvitees } from '../../services/referral'
 import InvitePage from './index'
 import { errorToast } from '../../../test/support/taro-dom'
 import * as ui from '../../platform/ui'
+import { resetMemberStores } from '../../stores/reset'
 
 // the platform seam as a mutable object: a test switches to the mini-program's values
 jest.mock('../../platform/ui', () => ({ __esModule: true, ...jest.requireActual('../../platform/ui') }))
@@ -50,6 +51,7 @@ let shareHandler: (() => { title: string; path: string }) | undefined
 
 beforeEach(() => {
   jest.resetAllMocks()
+  resetMemberStores() // the invite list is a store: each test starts with none
   shareHandler = undefined
   jest.spyOn(Taro, 'useShareAppMessage').mockImplementation(((fn: () => { title: string; path: string }) => {
     shareHandler = fn
@@ -68,7 +70,7 @@ it('loading, then the code, stats, rules and invitees with their status', async 
   expect(screen.getByText('加载中…')).toBeInTheDocument()
 
   expect(await screen.findByText('ABCD2345')).toBeInTheDocument()
-  expect(listInvitees).toHaveBeenCalledWith()
+  expect(listInvitees).toHaveBeenCalledWith({ before: undefined })
   expect(screen.getByText('3 人')).toBeInTheDocument()
   expect(screen.getByText('已邀请')).toBeInTheDocument()
   expect(screen.getByText('2 人')).toBeInTheDocument()
