@@ -3,7 +3,7 @@
  * (tables `point_rules`, `check_in_streak_bonuses`), and how the calendar screen words and lays them out.
  * Dates are business days 'YYYY-MM-DD' as the backend gives them; months are 'YYYY-MM'. Pure TypeScript.
  */
-import type { CheckInResult } from './member'
+import { meAfter, type CheckInResult, type Me } from './member'
 import { daysBetween, weekdayIndex } from './time'
 
 export type { CheckInResult }
@@ -183,4 +183,46 @@ export function rulesText(rules: CheckInRules): string {
     ? `近${rules.make_up_window_days}天可补签，每月${rules.make_up_monthly_limit}次，每次${rules.make_up_cost_points}积分`
     : '暂不支持补签'
   return `${checkIn}；${makeUp}`
+}
+
+/** Points a check-in paid: base, streak bonus and campaign extra. */
+const earnedBy = (result: Pick<CheckInResult, 'points' | 'bonus_points' | 'campaign_points'>) =>
+  result.points + result.bonus_points + result.campaign_points
+
+/**
+ * `me` after today's check-in, from `check_in`'s answer: the balance, tier points, the streak (through today)
+ * and 今日已签到. Null when the answer cannot tell (`meAfter`), or when `me` is of an earlier business day.
+ * Not in the answer: a referral reward the same check-in may pay the member (a first check-in after binding a
+ * phone, `private.qualify_referral`, runs after the balance in the answer was read); it shows on the next load
+ * of `me` (the home screen shown again).
+ */
+export function meAfterCheckIn(me: Me, result: CheckInResult): Me | null {
+  if (result.check_in_date !== me.business_date) return null
+  const after = meAfter(me, { balance_points: result.balance_points, ledgerSum: true, earned: earnedBy(result) })
+  return after && { ...after, streak_days: result.streak_days, checked_in_today: true }
+}
+
+/**
+ * `me` after a 补签, from `make_up_check_in`'s answer (balance, tier points, the spent cost); the streak is not
+ * in it (its `streak_days` is the made-up day's run): the caller takes `streak_days` from the calendar.
+ */
+export function meAfterMakeUp(me: Me, result: MakeUpResult): Me | null {
+  return meAfter(me, { balance_points: result.balance_points, ledgerSum: true, earned: earnedBy(result), spent: result.cost_points })
+}
+
+/**
+ * The calendar after today's check-in, from `check_in`'s answer: the day (points, bonus), the streak through
+ * today and 今日已签到. A calendar of another month only gets the streak and 今日已签到 (whichever month is shown).
+ */
+export function calendarAfterCheckIn(calendar: CheckInCalendar, result: CheckInResult): CheckInCalendar {
+  return {
+    ...calendar,
+    streak_days: result.streak_days,
+    checked_in_today: result.check_in_date === calendar.today ? true : calendar.checked_in_today,
+    days: calendar.days.map((day) =>
+      day.date === result.check_in_date
+        ? { ...day, checked_in: true, made_up: false, points: result.points, bonus_points: result.bonus_points, can_make_up: false }
+        : day,
+    ),
+  }
 }

@@ -28,3 +28,10 @@ export function useInvites() {
   const data: InviteSummary | undefined = head ? { ...head, invitees } : undefined
   return { data, status, errorCode, hasMore, loadingMore }
 }
+
+/**
+ * The invite code the app was opened with (`?inviter=CODE`), kept on the device until the member is signed in,
+ * and binding it then: the services' functions (src/services/referral.ts), which keep it in platform storage,
+ * not in a store. Screens reach them here.
+ */
+export { bindRememberedInviter, rememberInviter } from '../services/referral'

@@ -16,7 +16,7 @@ import {
   yuanText,
 } from '../../domain/reports'
 import { businessToday } from '../../domain/time'
-import { reportSections, reportsStore, type ReportSection } from '../../stores/reports'
+import { type ReportSection, reportSections, reportsStore, useReports } from '../../stores/reports'
 import type { ResourceState } from '../../stores/resource'
 import Chart from '../components/Chart'
 
@@ -58,7 +58,7 @@ function Section<T>(props: {
 
 /** 经营看板: the operator figures for a range of business days (managers only). */
 function DashboardPage() {
-  const { preset, range, load, choosePreset } = reportsStore()
+  const { preset, range, load, choosePreset } = useReports()
   const summary = reportSections.summary()
   const daily = reportSections.daily()
   const liability = reportSections.liability()

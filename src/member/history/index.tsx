@@ -8,8 +8,8 @@ import { messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { entryTitle, expiryDayLabel, HISTORY_FILTERS, signedPoints } from '../../domain/history'
 import { businessDateTime } from '../../domain/time'
-import { meStore } from '../../stores/member'
-import { expiryStore, historyStore } from '../../stores/history'
+import { useMe } from '../../stores/member'
+import { useExpirySchedule, useHistory } from '../../stores/history'
 
 import './index.scss'
 
@@ -25,9 +25,9 @@ const EMPTY_TEXT = {
 
 /** 积分明细: balance, the expiry schedule, then every points movement by tab, a page at a time. */
 function HistoryPage() {
-  const me = meStore()
-  const expiry = expiryStore()
-  const history = historyStore()
+  const me = useMe()
+  const expiry = useExpirySchedule()
+  const history = useHistory()
   const [showAllExpiry, setShowAllExpiry] = useState(false)
 
   useEffect(() => {

@@ -21,15 +21,14 @@ import {
 } from '../../domain/profile'
 import { editsAvatarUrl } from '../../platform/ui'
 import { ROUTES } from '../../routes'
-import { updateProfile } from '../../services/profile'
-import { meStore } from '../../stores/member'
+import { updateProfile, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
 
 /** 个人资料: avatar, nickname, birthday (once a year), phone, member since, tier; save; sign out. */
 function ProfilePage() {
-  const me = meStore()
+  const me = useMe()
 
   useEffect(() => {
     void me.load()
@@ -68,9 +67,8 @@ function ProfileEditor({ me: data }: { me: Me }) {
     }
     setSaving(true)
     try {
-      await updateProfile(changes)
+      await updateProfile(changes) // me takes the saved profile from the answer (stores/member)
       void Taro.showToast({ title: '已保存', icon: 'success' })
-      await meStore.getState().load()
     } catch (e) {
       showErrorToast(errorCodeOf(e))
     } finally {

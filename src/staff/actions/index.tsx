@@ -18,9 +18,8 @@ import {
   type VoidOffer,
 } from '../../domain/staff'
 import { businessDateTime, businessToday } from '../../domain/time'
-import { voidPurchase } from '../../services/staff'
-import { meStore } from '../../stores/member'
-import { staffActionsStore } from '../../stores/staff'
+import { meStore, useMe } from '../../stores/member'
+import { staffActionsStore, useStaffActions, voidPurchase } from '../../stores/staff'
 
 import './index.scss'
 
@@ -48,8 +47,8 @@ const isVoidedAward = (a: StaffAction) => a.action === 'award_purchase' && a.pur
  * this caller may void (`voidOffer`), or why not.
  */
 function StaffActions() {
-  const list = staffActionsStore()
-  const me = meStore()
+  const list = useStaffActions()
+  const me = useMe()
   const [voidingId, setVoidingId] = useState<number | null>(null)
 
   useEffect(() => {
@@ -72,6 +71,7 @@ function StaffActions() {
     if (!confirm) return
     setVoidingId(a.id)
     try {
+      // the award reads 已撤销 from the answer, and the list is loaded again to show the void (stores/staff)
       const result = await voidPurchase(a.purchase.order_ref, reason)
       void Taro.showToast({ title: `已撤销 ${formatPoints(result.reversed_points + result.reversed_campaign_points)} 积分`, icon: 'none' })
     } catch (e) {
@@ -79,7 +79,6 @@ function StaffActions() {
     } finally {
       setVoidingId(null)
     }
-    void staffActionsStore.getState().load() // the award now reads 已撤销, and the void is listed
   }
 
   const role = me.data?.staff?.role

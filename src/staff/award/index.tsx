@@ -24,8 +24,7 @@ import {
 import { businessDateTime } from '../../domain/time'
 import { amountInputType } from '../../platform/ui'
 import { ROUTES } from '../../routes'
-import { awardPurchase } from '../../services/staff'
-import { memberPreviewStore, previewFor } from '../../stores/staff'
+import { awardPurchase, memberPreviewStore, previewFor, useMemberPreview } from '../../stores/staff'
 import Row from '../Row'
 
 import './index.scss'
@@ -91,7 +90,7 @@ function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
   /** The code this visit has previewed: a preview of it from an earlier visit is not shown (it may have expired). */
   const [previewed, setPreviewed] = useState<string | null>(null)
-  const preview = previewFor(memberPreviewStore(), code, previewed === code)
+  const preview = previewFor(useMemberPreview(), code, previewed === code)
   const [amount, setAmount] = useState('')
   const [orderRef, setOrderRef] = useState('')
   const [submitting, setSubmitting] = useState(false)
