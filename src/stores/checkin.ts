@@ -7,7 +7,6 @@ import {
   type CheckInRules,
   type MakeUpResult,
 } from '../domain/checkin'
-import { errorCodeOf } from '../domain/errors'
 import {
   checkIn as checkInRpc,
   fetchCheckInCalendar,
@@ -15,7 +14,7 @@ import {
   makeUpCheckIn as makeUpCheckInRpc,
 } from '../services/checkin'
 import { meStore, updateMe } from './member'
-import { createResource, selectorHook } from './resource'
+import { createResource, selectorHook, writeOr } from './resource'
 
 export interface CheckInView {
   calendar: CheckInCalendar
@@ -57,13 +56,9 @@ function reloadCalendar(): Promise<void> {
  * the answer cannot tell. `already_checked_in` (another device, a retry): both are loaded again to show it.
  */
 export async function checkIn(): Promise<CheckInResult> {
-  let result: CheckInResult
-  try {
-    result = await checkInRpc()
-  } catch (e) {
-    if (errorCodeOf(e) === 'already_checked_in') await Promise.all([reloadCalendar(), meStore.getState().load()])
-    throw e
-  }
+  const result = await writeOr(checkInRpc(), (code) =>
+    code === 'already_checked_in' ? Promise.all([reloadCalendar(), meStore.getState().load()]) : undefined,
+  )
   updateMe((me) => meAfterCheckIn(me, result))
   const view = checkInStore.getState().data
   if (view) checkInStore.getState().set({ ...view, calendar: calendarAfterCheckIn(view.calendar, result) })
@@ -78,13 +73,7 @@ export async function checkIn(): Promise<CheckInResult> {
  * the calendar was stale (made up elsewhere, the limit reached): it is loaded again to show the truth.
  */
 export async function makeUpCheckIn(date: string): Promise<MakeUpResult> {
-  let result: MakeUpResult
-  try {
-    result = await makeUpCheckInRpc(date)
-  } catch (e) {
-    if (errorCodeOf(e) !== 'network_error') await reloadCalendar()
-    throw e
-  }
+  const result = await writeOr(makeUpCheckInRpc(date), (code) => (code !== 'network_error' ? reloadCalendar() : undefined))
   updateMe((me) => meAfterMakeUp(me, result))
   await reloadCalendar()
   const calendar = checkInStore.getState().data?.calendar

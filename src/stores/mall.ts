@@ -2,7 +2,7 @@
  * 积分商城 stores: the mall listing (also what the item screen reads its item from: there is no single-item
  * RPC) and my redemptions, one status filter at a time, paged newest first; redeeming and cancelling.
  */
-import { errorCodeOf, mayHaveReachedServer } from '../domain/errors'
+import { mayHaveReachedServer } from '../domain/errors'
 import type { CancelResult, RedeemResult, Redemption, RedemptionStatus } from '../domain/mall'
 import {
   cancelRedemption as cancelRedemptionRpc,
@@ -13,7 +13,7 @@ import {
 } from '../services/mall'
 import { applyPointsAnswer } from './member'
 import { createPagedList } from './paged'
-import { createResource, selectorHook } from './resource'
+import { createResource, selectorHook, writeOr } from './resource'
 
 /** `list_mall_items` (all categories: the tabs filter on the device). */
 export const mallStore = createResource(() => listMallItems())
@@ -59,13 +59,7 @@ function reloadMall(): void {
  * error that may have reached the server: the page retries with the same request id).
  */
 export async function redeemItem(itemId: string, requestId: string): Promise<RedeemResult> {
-  let result: RedeemResult
-  try {
-    result = await redeemItemRpc(itemId, requestId)
-  } catch (e) {
-    if (!mayHaveReachedServer(errorCodeOf(e))) reloadMall()
-    throw e
-  }
+  const result = await writeOr(redeemItemRpc(itemId, requestId), (code) => mayHaveReachedServer(code) || reloadMall())
   applyPointsAnswer({ balance_points: result.balance_points, ledgerSum: false, spent: result.cost_points })
   putRedemption(redemptionOf(result))
   reloadMall()
@@ -79,13 +73,7 @@ export async function redeemItem(itemId: string, requestId: string): Promise<Red
  * list is loaded again to show the voucher as it is.
  */
 export async function cancelRedemption(redemptionId: string): Promise<CancelResult> {
-  let result: CancelResult
-  try {
-    result = await cancelRedemptionRpc(redemptionId)
-  } catch (e) {
-    void redemptionsStore.getState().load()
-    throw e
-  }
+  const result = await writeOr(cancelRedemptionRpc(redemptionId), () => void redemptionsStore.getState().load())
   putRedemption(redemptionOf(result))
   applyPointsAnswer({ balance_points: result.balance_points, ledgerSum: false, refunded: result.refunded_points })
   reloadMall()

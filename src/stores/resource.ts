@@ -67,3 +67,16 @@ export function selectorHook<S>(store: UseBoundStore<StoreApi<S>>) {
   }
   return useStore
 }
+
+/**
+ * A write's answer; when the write fails, `onFailure(code)` runs first (e.g. loading again what the refusal shows
+ * was stale), then the error goes on to the screen.
+ */
+export async function writeOr<T>(write: Promise<T>, onFailure: (errorCode: string) => unknown): Promise<T> {
+  try {
+    return await write
+  } catch (e) {
+    await onFailure(errorCodeOf(e))
+    throw e
+  }
+}

@@ -2,7 +2,7 @@
  * The staff app's stores: the member a scanned code belongs to, the voucher being verified, and the
  * caller's recent actions (paged by id); awarding, voiding and verifying.
  */
-import { errorCodeOf, mayHaveReachedServer } from '../domain/errors'
+import { mayHaveReachedServer } from '../domain/errors'
 import type { PurchaseResult, StaffAction, VoidResult, VoucherPreview } from '../domain/staff'
 import { STAFF_ACTIONS_PAGE_SIZE } from '../domain/staff'
 import {
@@ -14,7 +14,7 @@ import {
   voidPurchase as voidPurchaseRpc,
 } from '../services/staff'
 import { createPagedList } from './paged'
-import { createResource, selectorHook, type ResourceStatus } from './resource'
+import { createResource, selectorHook, writeOr, type ResourceStatus } from './resource'
 
 /**
  * `staff_preview_member` of the scanned code. The data carries its code: a screen shows a member only for the
@@ -78,13 +78,7 @@ export async function awardPurchase(args: { memberCode: string; amountFen: numbe
  * whose action row is not in the answer. A refusal also reloads it (e.g. voided at another till meanwhile).
  */
 export async function voidPurchase(orderRef: string, reason: string): Promise<VoidResult> {
-  let result: VoidResult
-  try {
-    result = await voidPurchaseRpc(orderRef, reason)
-  } catch (e) {
-    void staffActionsStore.getState().load()
-    throw e
-  }
+  const result = await writeOr(voidPurchaseRpc(orderRef, reason), () => void staffActionsStore.getState().load())
   const { items } = staffActionsStore.getState()
   staffActionsStore.setState({
     items: items.map((a) =>
@@ -101,13 +95,7 @@ export async function voidPurchase(orderRef: string, reason: string): Promise<Vo
  * the voucher is previewed again to show it as it is.
  */
 export async function verifyVoucher(code: string, requestId: string): Promise<VoucherPreview> {
-  let verified: VoucherPreview
-  try {
-    verified = await verifyVoucherRpc(code, requestId)
-  } catch (e) {
-    if (!mayHaveReachedServer(errorCodeOf(e))) void voucherStore.getState().load(code)
-    throw e
-  }
+  const verified = await writeOr(verifyVoucherRpc(code, requestId), (errorCode) => mayHaveReachedServer(errorCode) || void voucherStore.getState().load(code))
   voucherStore.getState().set({ code, voucher: verified })
   return verified
 }

@@ -1,8 +1,7 @@
-import { errorCodeOf } from '../domain/errors'
 import { tasksAfterClaim, type ClaimResult } from '../domain/tasks'
 import { claimTask as claimTaskRpc, fetchTasks } from '../services/tasks'
 import { applyPointsAnswer } from './member'
-import { createResource, selectorHook } from './resource'
+import { createResource, selectorHook, writeOr } from './resource'
 
 /** The task center (`list_tasks`). Claims update it from their answers; reloaded when the screen shows again. */
 export const tasksStore = createResource(fetchTasks)
@@ -14,13 +13,7 @@ export const useTasks = selectorHook(tasksStore)
  * list was stale: it is loaded again (not after a network error: nothing is known to have changed).
  */
 export async function claimTask(taskCode: string): Promise<ClaimResult> {
-  let result: ClaimResult
-  try {
-    result = await claimTaskRpc(taskCode)
-  } catch (e) {
-    if (errorCodeOf(e) !== 'network_error') await tasksStore.getState().load()
-    throw e
-  }
+  const result = await writeOr(claimTaskRpc(taskCode), (code) => (code !== 'network_error' ? tasksStore.getState().load() : undefined))
   const list = tasksStore.getState().data
   const after = list && tasksAfterClaim(list, result)
   // another period than the list shows (a new day or week began): the list is loaded again
