@@ -1,6 +1,7 @@
 import Taro, { usePageNotFound } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 
+import { hasNotFoundPage } from './platform/ui'
 import { notFoundTarget, ROUTES } from './routes'
 
 import './app.scss'
@@ -9,7 +10,7 @@ function App({ children }: PropsWithChildren) {
   // an address the app does not have: H5 shows the 404 page (with the way home) in its place; the
   // mini-program (an outdated share card or QR code) opens home
   usePageNotFound((res) => {
-    const target = notFoundTarget(process.env.TARO_ENV, res.path)
+    const target = notFoundTarget(hasNotFoundPage, res.path)
     if (target === ROUTES.home) void Taro.reLaunch({ url: ROUTES.home })
     else void Taro.redirectTo({ url: target })
   })

@@ -29,7 +29,7 @@ export type Route = (typeof ROUTES)[keyof typeof ROUTES]
  * Where an address the app does not have goes (`onPageNotFound` in src/app.ts): on H5 the 404 page naming it;
  * in the mini-program (no 404 page in its main package; an outdated share card or QR code) home.
  */
-export function notFoundTarget(platform: string | undefined, path: string | null | undefined): string {
-  if (platform !== 'h5') return ROUTES.home
+export function notFoundTarget(hasNotFoundPage: boolean, path: string | null | undefined): string {
+  if (!hasNotFoundPage) return ROUTES.home
   return `${ROUTES.notFound}?path=${encodeURIComponent(path ?? '')}`
 }

@@ -1,7 +1,9 @@
 import {
+  calendarAfterCheckIn,
   canShowNextMonth,
   dayLabel,
-  daysBetween,
+  meAfterCheckIn,
+  meAfterMakeUp,
   makeUpQuestion,
   makeUpsLabel,
   makeUpToast,
@@ -10,12 +12,13 @@ import {
   projectedBonus,
   rulesText,
   shiftMonth,
-  weekdayIndex,
   WEEKDAYS,
   type CalendarDay,
   type CheckInCalendar,
 } from './checkin'
+import { daysBetween, weekdayIndex } from './time'
 import { aCheckInRules } from '../../test/factories/checkin'
+import { aMe } from '../../test/factories/me'
 
 // bonuses out of order on purpose: the domain must not rely on the backend's order
 const RULES = aCheckInRules({
@@ -112,4 +115,32 @@ it('labels and texts', () => {
   expect(makeUpToast({ points: 5, bonus_points: 10, campaign_points: 5, cost_points: 20 })).toBe('补签成功 +20 积分（消耗 20 积分）')
   expect(rulesText(RULES)).toBe('每日签到+5，连续第3天+10，第7天+30，断签重置；近7天可补签，每月2次，每次20积分')
   expect(rulesText({ ...RULES, bonuses: [], make_up_monthly_limit: 0 })).toBe('每日签到+5，断签重置；暂不支持补签')
+})
+
+describe('a check-in answer on the calendar and on me', () => {
+  const result = { check_in_date: '2026-11-24', made_up: false, points: 5, bonus_points: 10, campaign_points: 5, streak_days: 5, cycle_day: 5, balance_points: 489 }
+
+  test('the day, the streak through today and 今日已签到; the other days as they were', () => {
+    const after = calendarAfterCheckIn(november(), result)
+    expect(after).toMatchObject({ streak_days: 5, checked_in_today: true })
+    expect(after.days[23]).toEqual(day('2026-11-24', { checked_in: true, points: 5, bonus_points: 10 }))
+    expect(after.days.filter((_, i) => i !== 23)).toEqual(november().days.filter((_, i) => i !== 23))
+    expect(monthGrid(after, RULES)[4][1]).toMatchObject({ status: 'checked_in', bonusPoints: 10, bonusProjected: false })
+  })
+
+  test('another month on screen: only the streak and 今日已签到', () => {
+    const october = { ...november(), month: '2026-10', days: [day('2026-10-01')] }
+    expect(calendarAfterCheckIn(october, result)).toMatchObject({ streak_days: 5, checked_in_today: true, days: [day('2026-10-01')] })
+  })
+
+  test('me: balance, tier points, streak and 今日已签到; null for a me of an earlier day', () => {
+    expect(meAfterCheckIn(aMe(), result)).toMatchObject({ balance_points: 489, qualifying_points: 589, streak_days: 5, checked_in_today: true })
+    expect(meAfterCheckIn(aMe({ business_date: '2026-11-23' }), result)).toBeNull()
+  })
+
+  test('a 补签: the cost comes out of the next expiring points; the streak is left to the calendar', () => {
+    const me = aMe({ expiring: { points: 100, expires_on: '2027-11-12', expires_at: '2027-11-12T16:00:00Z' } })
+    const madeUp = { ...result, check_in_date: '2026-11-19', made_up: true as const, bonus_points: 0, campaign_points: 0, streak_days: 1, balance_points: 454, cost_points: 20 }
+    expect(meAfterMakeUp(me, madeUp)).toMatchObject({ balance_points: 454, qualifying_points: 574, streak_days: 5, expiring: { points: 80 } })
+  })
 })

@@ -3,9 +3,11 @@
  * (tables `point_rules`, `check_in_streak_bonuses`), and how the calendar screen words and lays them out.
  * Dates are business days 'YYYY-MM-DD' as the backend gives them; months are 'YYYY-MM'. Pure TypeScript.
  */
-import type { CheckInResult } from './member'
+import { meAfter, type CheckInResult, type Me } from './member'
+import { daysBetween, weekdayIndex } from './time'
 
 export type { CheckInResult }
+export { shiftMonth } from './time'
 
 export interface CalendarDay {
   date: string
@@ -71,31 +73,6 @@ export interface DayCell {
   bonusProjected: boolean
 }
 
-function parseDate(date: string): { y: number; m: number; d: number } {
-  const [y, m, d] = date.split('-').map(Number)
-  return { y, m, d }
-}
-
-/** Whole days from a to b (b − a), both 'YYYY-MM-DD'. */
-export function daysBetween(a: string, b: string): number {
-  const pa = parseDate(a)
-  const pb = parseDate(b)
-  return Math.round((Date.UTC(pb.y, pb.m - 1, pb.d) - Date.UTC(pa.y, pa.m - 1, pa.d)) / 86_400_000)
-}
-
-/** 0 = Monday … 6 = Sunday. */
-export function weekdayIndex(date: string): number {
-  const { y, m, d } = parseDate(date)
-  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7
-}
-
-/** '2026-11' ± n months → 'YYYY-MM'. */
-export function shiftMonth(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number)
-  const index = y * 12 + (m - 1) + delta
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
-}
-
 /** '2026-11' → '2026年11月'. */
 export function monthTitle(month: string): string {
   const [y, m] = month.split('-').map(Number)
@@ -148,7 +125,7 @@ export function monthGrid(calendar: CheckInCalendar, rules?: Pick<CheckInRules, 
     const projected = !day.checked_in && rules ? projectedBonus(calendar, rules, day.date) : 0
     cells.push({
       date: day.date,
-      day: parseDate(day.date).d,
+      day: Number(day.date.slice(8, 10)),
       status,
       isToday: day.date === calendar.today,
       canMakeUp: day.can_make_up,
@@ -206,4 +183,46 @@ export function rulesText(rules: CheckInRules): string {
     ? `近${rules.make_up_window_days}天可补签，每月${rules.make_up_monthly_limit}次，每次${rules.make_up_cost_points}积分`
     : '暂不支持补签'
   return `${checkIn}；${makeUp}`
+}
+
+/** Points a check-in paid: base, streak bonus and campaign extra. */
+const earnedBy = (result: Pick<CheckInResult, 'points' | 'bonus_points' | 'campaign_points'>) =>
+  result.points + result.bonus_points + result.campaign_points
+
+/**
+ * `me` after today's check-in, from `check_in`'s answer: the balance, tier points, the streak (through today)
+ * and 今日已签到. Null when the answer cannot tell (`meAfter`), or when `me` is of an earlier business day.
+ * Not in the answer: a referral reward the same check-in may pay the member (a first check-in after binding a
+ * phone, `private.qualify_referral`, runs after the balance in the answer was read); it shows on the next load
+ * of `me` (the home screen shown again).
+ */
+export function meAfterCheckIn(me: Me, result: CheckInResult): Me | null {
+  if (result.check_in_date !== me.business_date) return null
+  const after = meAfter(me, { balance_points: result.balance_points, ledgerSum: true, earned: earnedBy(result) })
+  return after && { ...after, streak_days: result.streak_days, checked_in_today: true }
+}
+
+/**
+ * `me` after a 补签, from `make_up_check_in`'s answer (balance, tier points, the spent cost); the streak is not
+ * in it (its `streak_days` is the made-up day's run): the caller takes `streak_days` from the calendar.
+ */
+export function meAfterMakeUp(me: Me, result: MakeUpResult): Me | null {
+  return meAfter(me, { balance_points: result.balance_points, ledgerSum: true, earned: earnedBy(result), spent: result.cost_points })
+}
+
+/**
+ * The calendar after today's check-in, from `check_in`'s answer: the day (points, bonus), the streak through
+ * today and 今日已签到. A calendar of another month only gets the streak and 今日已签到 (whichever month is shown).
+ */
+export function calendarAfterCheckIn(calendar: CheckInCalendar, result: CheckInResult): CheckInCalendar {
+  return {
+    ...calendar,
+    streak_days: result.streak_days,
+    checked_in_today: result.check_in_date === calendar.today ? true : calendar.checked_in_today,
+    days: calendar.days.map((day) =>
+      day.date === result.check_in_date
+        ? { ...day, checked_in: true, made_up: false, points: result.points, bonus_points: result.bonus_points, can_make_up: false }
+        : day,
+    ),
+  }
 }

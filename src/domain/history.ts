@@ -111,7 +111,7 @@ export interface ExpiryLot {
 
 /** Points that expire after one last valid day. */
 export interface ExpiryDay {
-  /** The last valid day, Shanghai time: 'YYYY-MM-DD'. */
+  /** The last valid day, in the program's zone: 'YYYY-MM-DD'. */
   date: string
   points: number
 }

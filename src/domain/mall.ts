@@ -4,7 +4,7 @@
  */
 import { messageFor } from './errors'
 import { formatPoints } from './format'
-import { lastValidDay, shanghaiDateTime } from './time'
+import { lastValidDay, businessDateTime } from './time'
 
 export type ItemKind = 'coupon' | 'membership' | 'gift'
 
@@ -66,7 +66,7 @@ export interface Redemption {
   voucher_code: string
   status: RedemptionStatus | string
   created_at: string
-  /** Exclusive: valid until just before this instant (00:00 Shanghai of the day after the last valid day). */
+  /** Exclusive: valid until just before this instant (00:00 in the program's zone of the day after the last valid day). */
   expires_at: string
   verified_at: string | null
   verified_store: { id: string; name: string } | null
@@ -166,8 +166,8 @@ export function itemsOfCategory(items: readonly MallItem[], category: string | n
 
 /** The sale window, or null when it is open on both sides. */
 export function saleWindowText(item: Pick<MallItem, 'sale_starts_at' | 'sale_ends_at'>): string | null {
-  const start = item.sale_starts_at ? shanghaiDateTime(item.sale_starts_at) : ''
-  const end = item.sale_ends_at ? shanghaiDateTime(item.sale_ends_at) : ''
+  const start = item.sale_starts_at ? businessDateTime(item.sale_starts_at) : ''
+  const end = item.sale_ends_at ? businessDateTime(item.sale_ends_at) : ''
   if (start && end) return `${start} 至 ${end}`
   if (start) return `${start} 起`
   if (end) return `截至 ${end}`
@@ -203,7 +203,7 @@ export function refusalHint(item: MallItem, balancePoints: number): string | nul
   if (item.redeemable || !item.reason) return null
   switch (item.reason) {
     case 'not_on_sale':
-      return item.upcoming && item.sale_starts_at ? `${shanghaiDateTime(item.sale_starts_at)} 开兑` : '不在兑换时间内'
+      return item.upcoming && item.sale_starts_at ? `${businessDateTime(item.sale_starts_at)} 开兑` : '不在兑换时间内'
     case 'tier_too_low':
       return item.min_tier_name ? `${item.min_tier_name}及以上可兑` : '会员等级不足'
     case 'limit_reached':
@@ -254,11 +254,11 @@ export function redemptionDateText(r: Pick<Redemption, 'status' | 'expires_at' |
     case 'expired':
       return `已于 ${lastValidDay(r.expires_at)} 过期`
     case 'verified': {
-      const at = `${shanghaiDateTime(r.verified_at)} 已使用`
+      const at = `${businessDateTime(r.verified_at)} 已使用`
       return r.verified_store ? `${at} · ${r.verified_store.name}` : at
     }
     case 'cancelled':
-      return `${shanghaiDateTime(r.cancelled_at)} 已取消`
+      return `${businessDateTime(r.cancelled_at)} 已取消`
     default:
       return ''
   }

@@ -1,4 +1,6 @@
-import { checkInToast, daysBetween, expiringLabel, expiringTone, nextTierLabel, nicknameInitial, reminderWindowDays, roleLabel, tierProgressPercent } from './member'
+import { checkInToast, expiringLabel, meAfter, expiringTone, nextTierLabel, nicknameInitial, reminderWindowDays, roleLabel, tierProgressPercent } from './member'
+import { daysBetween } from './time'
+import { aMe } from '../../test/factories/me'
 
 it('tier progress and the next tier', () => {
   const next = { code: 'silver', name: '银卡会员', min_earned_points: 1000, points_needed: 431 }
@@ -53,5 +55,30 @@ describe('expiringTone: orange only within the reminder window', () => {
     expect(reminderWindowDays([])).toBeNull()
     expect(reminderWindowDays(null)).toBeNull()
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1)
+  })
+})
+
+describe('meAfter: me from a write answer, or null when only a reload can tell', () => {
+  const me = aMe()
+  it('an earn: balance, tier points and the points still needed', () => {
+    expect(meAfter(me, { balance_points: 474, ledgerSum: true, earned: 5 })).toMatchObject({
+      balance_points: 474,
+      qualifying_points: 574,
+      next_tier: { points_needed: 426 },
+      expiring: me.expiring,
+    })
+  })
+  it('a spend comes out of the next expiring points first', () => {
+    const rich = { ...me, expiring: { ...me.expiring!, points: 300 } }
+    expect(meAfter(rich, { balance_points: 369, ledgerSum: false, spent: 100 })?.expiring?.points).toBe(200)
+    expect(meAfter(me, { balance_points: 369, ledgerSum: false, spent: 100 })).toBeNull() // all 5 spent: what expires next?
+  })
+  it('null: pending points with a ledger sum, a refund, nothing expiring before an earn, the next tier reached', () => {
+    expect(meAfter({ ...me, pending_points: 40 }, { balance_points: 514, ledgerSum: true, earned: 5 })).toBeNull()
+    expect(meAfter({ ...me, pending_points: 40, expiring: { ...me.expiring!, points: 300 } }, { balance_points: 369, ledgerSum: false, spent: 1 })).not.toBeNull()
+    expect(meAfter(me, { balance_points: 569, ledgerSum: false, refunded: 100 })).toBeNull()
+    expect(meAfter({ ...me, expiring: null }, { balance_points: 474, ledgerSum: true, earned: 5 })).toBeNull()
+    expect(meAfter(me, { balance_points: 1900, ledgerSum: true, earned: 431 })).toBeNull()
+    expect(meAfter({ ...me, next_tier: null }, { balance_points: 1900, ledgerSum: true, earned: 431 })).toMatchObject({ qualifying_points: 1000 })
   })
 })

@@ -1,4 +1,6 @@
 /** The signed-in member's summary (RPC `me`) and how the home screen words it. */
+import { daysBetween } from './time'
+
 export interface Tier {
   code: string
   name: string
@@ -60,15 +62,6 @@ export function expiringLabel(me: Pick<Me, 'expiring'>): string | null {
   return me.expiring ? `${me.expiring.points} 积分将于 ${me.expiring.expires_on} 过期` : null
 }
 
-/** Days from `from` to `to`, both 'YYYY-MM-DD' calendar days (negative when `to` is earlier); NaN if unreadable. */
-export function daysBetween(from: string, to: string): number {
-  const day = (text: string) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '')
-    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
-  }
-  return Math.round((day(to) - day(from)) / 86_400_000)
-}
-
 /**
  * The reminder window in days (`point_rules.expiry_reminder_days`, e.g. [30, 7]): its largest entry, the first
  * reminder a member gets; null when the rules are not known (yet) or hold no positive day count.
@@ -108,4 +101,48 @@ export function nicknameInitial(nickname: string | null | undefined, fallback = 
 /** A staff member's role as shown (`me.staff.role`). */
 export function roleLabel(role: string): string {
   return role === 'manager' ? '店长' : '店员'
+}
+
+/** What a write's answer says about the member's points, for `meAfter`. */
+export interface PointsAnswer {
+  /** The balance in the answer. */
+  balance_points: number
+  /**
+   * True when that balance is the ledger sum (`point_balances`: check_in, make_up_check_in, claim_task), which
+   * still counts pending (held) points; false when it is spendable now, as `me.balance_points` (mall writes).
+   */
+  ledgerSum: boolean
+  /** Points the write earned (base, bonus, campaign extra): a new lot, and tier points. */
+  earned?: number
+  /** Points the write spent, taken from the earliest-expiring lots first. */
+  spent?: number
+  /** Points given back to the lots they were spent from (a cancelled redemption). */
+  refunded?: number
+}
+
+/**
+ * `me` after a write, from the write's answer alone; null when the answer cannot tell what `me` shows, so `me`
+ * must be loaded again:
+ * - a ledger-sum balance while points are pending (which of them are still pending the answer does not say);
+ * - a refund (the points go back to the lots they came from: the next expiring amount and date move);
+ * - a spend of the whole next-expiring amount (which lots expire next then is the ledger's to say);
+ * - points earned with nothing expiring before (the new lot's expiry date is the backend's rule);
+ * - points earned that reach the next tier (the new tier, and the upgrade bonus, are not in the answer).
+ */
+export function meAfter(me: Me, answer: PointsAnswer): Me | null {
+  const earned = answer.earned ?? 0
+  const spent = answer.spent ?? 0
+  if (answer.ledgerSum && me.pending_points > 0) return null
+  if ((answer.refunded ?? 0) > 0) return null
+  if (spent > 0 && (!me.expiring || me.expiring.points <= spent)) return null
+  if (earned > 0 && !me.expiring) return null
+  const qualifying = me.qualifying_points + earned
+  if (me.next_tier && qualifying >= me.next_tier.min_earned_points) return null
+  return {
+    ...me,
+    balance_points: answer.balance_points,
+    qualifying_points: qualifying,
+    next_tier: me.next_tier && { ...me.next_tier, points_needed: Math.max(me.next_tier.min_earned_points - qualifying, 0) },
+    expiring: me.expiring && spent > 0 ? { ...me.expiring, points: me.expiring.points - spent } : me.expiring,
+  }
 }

@@ -3,7 +3,7 @@
  * Pure TypeScript.
  */
 import type { Me, Profile } from './member'
-import { parseTimestampMs, shanghaiDate } from './time'
+import { businessDate, parseTimestampMs } from './time'
 
 export type { Profile }
 
@@ -147,14 +147,14 @@ export function maskPhone(phone: string | null | undefined): string {
 }
 
 /**
- * The day from which the birthday may be changed again ('YYYY-MM-DD', Shanghai), or null when it may be
+ * The day from which the birthday may be changed again ('YYYY-MM-DD', the program's zone), or null when it may be
  * changed now (never set, or the year has passed).
  */
 export function birthdayLockedUntil(profile: Pick<Profile, 'birthday_editable_from'>, nowMs: number): string | null {
   if (!profile.birthday_editable_from) return null
   const ms = parseTimestampMs(profile.birthday_editable_from)
   if (!Number.isFinite(ms) || ms <= nowMs) return null
-  return shanghaiDate(profile.birthday_editable_from)
+  return businessDate(profile.birthday_editable_from)
 }
 
 /** '可在 2027-11-23 后修改'. */
@@ -162,7 +162,7 @@ export function birthdayLockedLabel(date: string): string {
   return `可在 ${date} 后修改`
 }
 
-/** The day the member joined, Shanghai: '2026-09-25'. */
+/** The day the member joined (the program's zone): '2026-09-25'. */
 export function memberSince(me: Pick<Me, 'created_at'>): string {
-  return shanghaiDate(me.created_at)
+  return businessDate(me.created_at)
 }

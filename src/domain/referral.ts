@@ -6,7 +6,7 @@
  * invitee's qualifying action.
  */
 import { formatPoints } from './format'
-import { shanghaiDate } from './time'
+import { businessDate } from './time'
 
 /** What the invitee must do before both sides are rewarded (`point_rules.referral_qualifying_action`). */
 export type QualifyingAction = 'first_check_in_after_phone' | 'first_purchase'
@@ -118,6 +118,6 @@ export function inviteeRewardLabel(invitee: Pick<Invitee, 'status' | 'reward_poi
 
 /** '2026-11-24 绑定' for an invitee row. */
 export function boundDateLabel(timestamp: string): string {
-  const date = shanghaiDate(timestamp)
+  const date = businessDate(timestamp)
   return date ? `${date} 绑定` : ''
 }

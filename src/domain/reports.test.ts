@@ -1,6 +1,4 @@
 import {
-  addDays,
-  businessToday,
   checkInChart,
   dayLabel,
   hasValues,
@@ -18,6 +16,7 @@ import {
   yuanText,
   type PointsDay,
 } from './reports'
+import { addDays, businessToday } from './time'
 import { aPointsDay, aSummary } from '../../test/factories/reports'
 
 describe('the range', () => {

@@ -4,8 +4,9 @@
  * missing or null (a shape from an older backend, a rate with nothing issued) and shows as '—'.
  */
 import { fenToYuan, formatPoints } from './format'
+import { addDays, daysBetween } from './time'
 
-/** Business days (Asia/Shanghai), 'YYYY-MM-DD', both inclusive. */
+/** Business days (the program's zone, src/domain/time.ts), 'YYYY-MM-DD', both inclusive. */
 export interface DateRange {
   from: string
   to: string
@@ -97,29 +98,9 @@ export const RANGE_PRESETS: readonly { key: PresetKey; label: string; days: numb
   { key: '90d', label: '近90天', days: 90 },
 ]
 
-const DAY_MS = 86_400_000
-const SHANGHAI_OFFSET_MS = 8 * 3600_000
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-const dateMs = (date: string) => {
-  const m = DATE_RE.exec(date)
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN
-}
-const msDate = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-
-/** The business day (Asia/Shanghai) at an instant: the reports' "today". */
-export function businessToday(nowMs: number): string {
-  return msDate(nowMs + SHANGHAI_OFFSET_MS)
-}
-
-/** '2030-03-01' + 6 → '2030-03-07'. */
-export function addDays(date: string, days: number): string {
-  return msDate(dateMs(date) + days * DAY_MS)
-}
-
 /** Days in a range, both ends included (0 when unreadable or reversed). */
 export function rangeDays(range: DateRange): number {
-  const n = (dateMs(range.to) - dateMs(range.from)) / DAY_MS + 1
+  const n = daysBetween(range.from, range.to) + 1
   return Number.isFinite(n) && n > 0 ? n : 0
 }
 

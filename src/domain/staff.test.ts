@@ -8,7 +8,6 @@ import {
   awardedPointsLabel,
   canVoid,
   repeatAwardText,
-  staffBusinessDay,
   voidOffer,
   VOID_SAME_DAY_ONLY,
   classifyScan,
@@ -119,11 +118,6 @@ test('voidOffer: a manager any standing award; a clerk only today\'s, else says 
     expect(voidOffer(row({ action: 'void_purchase' }), role, today)).toEqual({ kind: 'none' })
     expect(voidOffer(row({ action: 'verify_redemption', purchase: null }), role, today)).toEqual({ kind: 'none' })
   }
-})
-
-test('staffBusinessDay: the Shanghai date (UTC+8), not the UTC one', () => {
-  expect(staffBusinessDay(Date.parse('2026-11-22T15:59:59Z'))).toBe('2026-11-22')
-  expect(staffBusinessDay(Date.parse('2026-11-22T16:00:00Z'))).toBe('2026-11-23')
 })
 
 test('repeatAwardText: when (Shanghai time) and by whom the order was awarded', () => {

@@ -5,7 +5,7 @@
 import { fenToYuan, formatPoints } from './format'
 import type { Redemption } from './mall'
 import { formatVoucherCode, voucherDigits } from './mall'
-import { shanghaiDate, shanghaiDateTime } from './time'
+import { businessDateTime } from './time'
 
 export type StaffRole = 'clerk' | 'manager'
 
@@ -160,7 +160,7 @@ export function awardedPointsLabel(result: Pick<PurchaseResult, 'points' | 'camp
 /** A repeat of an order already awarded: when and by whom, e.g. '该订单已于 2026-11-23 10:00 由 店员王芳 发放积分'. */
 export function repeatAwardText(result: Pick<PurchaseResult, 'created_at' | 'awarded_by'>): string {
   const by = result.awarded_by?.nickname ? ` 由 ${result.awarded_by.nickname}` : ''
-  return `该订单已于 ${shanghaiDateTime(result.created_at)}${by} 发放积分`
+  return `该订单已于 ${businessDateTime(result.created_at)}${by} 发放积分`
 }
 
 /** The breakdown under it, e.g. '消费积分 68 · 活动加赠 68 · 银卡 ×1.2'; null when there is nothing to break down. */
@@ -210,7 +210,7 @@ export const VOID_SAME_DAY_ONLY = '仅当日可撤销，请联系店长'
 /**
  * What a row offers its caller, by the backend's rule (`staff_void_purchase`, docs/staff.md): a manager may void
  * any standing purchase of the store; a clerk only purchases awarded on the current business day (`today`,
- * Asia/Shanghai), otherwise the row says why (`refused`). An unknown role (the caller's `me` not loaded yet)
+ * `businessToday` in the program's zone), otherwise the row says why (`refused`). An unknown role (the caller's `me` not loaded yet)
  * gets the button only where any staff member may use it. The backend still decides (`void_not_allowed`).
  */
 export type VoidOffer = { kind: 'button' } | { kind: 'refused'; text: string } | { kind: 'none' }
@@ -222,10 +222,6 @@ export function voidOffer(a: Pick<StaffAction, 'action' | 'purchase'>, role: Sta
   return role === 'clerk' ? { kind: 'refused', text: VOID_SAME_DAY_ONLY } : { kind: 'none' }
 }
 
-/** Today's business day (Asia/Shanghai, as the backend counts a clerk's void day), 'YYYY-MM-DD'. */
-export function staffBusinessDay(nowMs: number): string {
-  return shanghaiDate(new Date(nowMs).toISOString())
-}
 
 /** Reasons offered when voiding (the backend keeps up to 100 characters). */
 export const VOID_REASONS = ['顾客退货退款', '金额录入错误', '会员选择错误', '其他'] as const

@@ -1,5 +1,7 @@
 import {
   ACTION_LABELS,
+  tasksAfterClaim,
+  type TaskList,
   capPercent,
   claimToast,
   dailyCapReached,
@@ -70,4 +72,26 @@ it('rewards, the claim toast and the daily caps', () => {
   expect(dailyCapReached({ rewards_used: 2, rewards_max: 15, points_used: 50, points_max: 100 })).toBe(false)
   expect(dailyCapReached({ rewards_used: 2, rewards_max: 15, points_used: 100, points_max: 100 })).toBe(true)
   expect(dailyCapReached({ rewards_used: 15, rewards_max: 15, points_used: 0, points_max: 100 })).toBe(true)
+})
+
+describe('tasksAfterClaim: the list from a claim answer', () => {
+  const task = (over: Partial<Task>): Task => ({
+    code: 'daily_check_in', title: '每日签到', description: '', kind: 'daily', event: 'checked_in', reward_points: 10,
+    required_count: 1, period_limit: 2, period_key: 'D2026-11-24', progress: 2, completions: 2, claimed: 0, claimable: 2, done: false, ...over,
+  })
+  const list: TaskList = { business_date: '2026-11-24', daily: { rewards_used: 1, rewards_max: 15, points_used: 20, points_max: 100 }, tasks: [task({}), task({ code: 'other' })] }
+  const answer = { task_code: 'daily_check_in', period_key: 'D2026-11-24', seq: 1, points: 10, campaign_points: 10, balance_points: 500 }
+
+  test("the task's claims and today's caps (the base reward counts, not the campaign extra)", () => {
+    const once = tasksAfterClaim(list, answer)!
+    expect(once.daily).toEqual({ rewards_used: 2, rewards_max: 15, points_used: 30, points_max: 100 })
+    expect(once.tasks[0]).toMatchObject({ claimed: 1, claimable: 1, done: false })
+    expect(once.tasks[1]).toBe(list.tasks[1])
+    expect(tasksAfterClaim(once, { ...answer, seq: 2 })!.tasks[0]).toMatchObject({ claimed: 2, claimable: 0, done: true })
+  })
+
+  test('null for another period (a new day began) or an unknown task', () => {
+    expect(tasksAfterClaim(list, { ...answer, period_key: 'D2026-11-25' })).toBeNull()
+    expect(tasksAfterClaim(list, { ...answer, task_code: 'gone' })).toBeNull()
+  })
 })

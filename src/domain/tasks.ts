@@ -115,3 +115,21 @@ export function capPercent(used: number, max: number): number {
 export function dailyCapReached(daily: TaskDailyUsage): boolean {
   return daily.rewards_used >= daily.rewards_max || daily.points_used >= daily.points_max
 }
+
+/**
+ * The task list after a claim, from `claim_task`'s answer: the task's claimed completions (so 领取 / 已完成) and
+ * today's caps; null when the answer is for another period than the list shows (a new day or week began).
+ */
+export function tasksAfterClaim(list: TaskList, result: ClaimResult): TaskList | null {
+  const task = list.tasks.find((t) => t.code === result.task_code)
+  if (!task || task.period_key !== result.period_key || typeof task.claimed !== 'number' || typeof task.completions !== 'number') return null
+  return {
+    ...list,
+    daily: { ...list.daily, rewards_used: list.daily.rewards_used + 1, points_used: list.daily.points_used + result.points },
+    tasks: list.tasks.map((t) => {
+      if (t !== task) return t
+      const claimed = t.claimed + 1
+      return { ...t, claimed, claimable: Math.max(t.completions - claimed, 0), done: claimed >= t.period_limit }
+    }),
+  }
+}

@@ -1,4 +1,4 @@
-import type { CheckInCalendar, CheckInRules, MakeUpResult, StreakBonus } from '../domain/checkin'
+import type { CheckInCalendar, CheckInResult, CheckInRules, MakeUpResult, StreakBonus } from '../domain/checkin'
 import { AppError } from '../domain/errors'
 import { newRequestId } from '../domain/id'
 import { CHECK_IN_CALENDAR, CHECK_IN_RESULT, CHECK_IN_RULE_ROWS, STREAK_BONUS_ROWS } from '../domain/responses'
@@ -6,11 +6,16 @@ import { rest } from './client'
 import { runQuery, shaped } from './rpc'
 import { memberRpc } from './session'
 
-export type { CheckInCalendar, CheckInRules, MakeUpResult }
+export type { CheckInCalendar, CheckInResult, CheckInRules, MakeUpResult }
 
 /** One month of check-ins, 'YYYY-MM' (RPC `check_in_calendar`; default: the current business month). */
 export function fetchCheckInCalendar(month?: string): Promise<CheckInCalendar> {
   return memberRpc('check_in_calendar', month ? { p_month: month } : {}).then(shaped<CheckInCalendar>(CHECK_IN_CALENDAR))
+}
+
+/** Today's check-in (RPC `check_in`), retry-safe with a request id. */
+export function checkIn(requestId = newRequestId()): Promise<CheckInResult> {
+  return memberRpc('check_in', { p_request_id: requestId }).then(shaped<CheckInResult>(CHECK_IN_RESULT))
 }
 
 /** 补签 a missed day 'YYYY-MM-DD' (RPC `make_up_check_in`), retry-safe with a request id. */

@@ -1,20 +1,14 @@
-import { newRequestId } from '../domain/id'
-import type { CheckInResult, Me } from '../domain/member'
-import { CHECK_IN_RESULT, ME, REMINDER_DAY_ROWS } from '../domain/responses'
+import type { Me } from '../domain/member'
+import { ME, REMINDER_DAY_ROWS } from '../domain/responses'
 import { rest } from './client'
 import { expectShape, runQuery, shaped } from './rpc'
 import { memberRpc } from './session'
 
-export type { CheckInResult, Me }
+export type { Me }
 
 /** Everything the home screen shows (RPC `me`). */
 export function fetchMe(): Promise<Me> {
   return memberRpc('me').then(shaped<Me>(ME))
-}
-
-/** Today's check-in (RPC `check_in`), retry-safe with a request id. */
-export function checkIn(requestId = newRequestId()): Promise<CheckInResult> {
-  return memberRpc('check_in', { p_request_id: requestId }).then(shaped<CheckInResult>(CHECK_IN_RESULT))
 }
 
 /** Days before an expiry when members are reminded (`point_rules.expiry_reminder_days`, readable by anyone). */

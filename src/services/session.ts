@@ -1,7 +1,7 @@
 /**
  * The signed-in member's session: the `auth` Edge Function's token, kept in platform storage, renewed silently
  * (wx.login in the mini-program; the saved dev phone on the local stack's H5) shortly before it expires or
- * when the API says it expired, and `memberRpc`, which calls an RPC as the member.
+ * when the API says it expired, and `memberRpc` / `staffRpc`, which call an RPC with the member's token.
  */
 import type { PostgrestClient } from '@supabase/postgrest-js'
 
@@ -125,10 +125,28 @@ export async function asMember<T>(request: (client: PostgrestClient) => Promise<
   }
 }
 
+/** The staff app's and the manager dashboard's RPCs (the backend checks the caller's staff row). */
+export type StaffRpcName = Extract<RpcName, `staff_${string}` | `report_${string}`>
+/** Every other RPC a signed-in member calls for herself. */
+export type MemberRpcName = Exclude<RpcName, StaffRpcName>
+
+/** An RPC with the signed-in user's token (see asMember): what memberRpc and staffRpc share. */
+function signedInRpc<F extends RpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+  return asMember((client) => callRpc(client, fn, args ?? {}))
+}
+
 /**
  * An RPC as the signed-in member (see asMember). The name and the arguments are checked against the
  * generated schema types; the result (JSON) is typed by the service function that declares its return type.
  */
-export function memberRpc<F extends RpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
-  return asMember((client) => callRpc(client, fn, args ?? {}))
+export function memberRpc<F extends MemberRpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+  return signedInRpc(fn, args)
+}
+
+/**
+ * A staff or manager RPC (`staff_*`, `report_*`) as the signed-in user, who must be staff: the same session,
+ * renewal and errors as memberRpc; the backend refuses anyone else (`not_staff`, `not_manager`).
+ */
+export function staffRpc<F extends StaffRpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+  return signedInRpc(fn, args)
 }

@@ -21,11 +21,11 @@ import {
   VOUCHER_PREVIEW,
 } from '../domain/responses'
 import { shaped } from './rpc'
-import { memberRpc } from './session'
+import { staffRpc } from './session'
 
 /** Who a scanned member code belongs to (RPC `staff_preview_member`); the code must still be valid. */
 export function previewMember(memberCode: string): Promise<MemberPreview> {
-  return memberRpc('staff_preview_member', { p_member_code: memberCode }).then(shaped<MemberPreview>(MEMBER_PREVIEW))
+  return staffRpc('staff_preview_member', { p_member_code: memberCode }).then(shaped<MemberPreview>(MEMBER_PREVIEW))
 }
 
 /**
@@ -33,7 +33,7 @@ export function previewMember(memberCode: string): Promise<MemberPreview> {
  * when retrying after a network error: the backend answers the first result instead of awarding twice.
  */
 export function awardPurchase(args: { memberCode: string; amountFen: number; orderRef: string; requestId?: string }): Promise<PurchaseResult> {
-  return memberRpc('staff_award_purchase', {
+  return staffRpc('staff_award_purchase', {
     p_member_code: args.memberCode,
     p_amount_fen: args.amountFen,
     p_order_ref: args.orderRef,
@@ -43,19 +43,19 @@ export function awardPurchase(args: { memberCode: string; amountFen: number; ord
 
 /** Void (refund) the award of an order of the caller's store (RPC `staff_void_purchase`). Idempotent. */
 export function voidPurchase(orderRef: string, reason: string | null, requestId: string = newRequestId()): Promise<VoidResult> {
-  return memberRpc('staff_void_purchase', { p_order_ref: orderRef, p_reason: reason ?? undefined, p_request_id: requestId }).then(
+  return staffRpc('staff_void_purchase', { p_order_ref: orderRef, p_reason: reason ?? undefined, p_request_id: requestId }).then(
     shaped<VoidResult>(VOID_RESULT),
   )
 }
 
 /** A voucher as it stands, without changing it (RPC `staff_verify_redemption`, preview). */
 export function previewVoucher(voucherCode: string): Promise<VoucherPreview> {
-  return memberRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: false }).then(shaped<VoucherPreview>(VOUCHER_PREVIEW))
+  return staffRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: false }).then(shaped<VoucherPreview>(VOUCHER_PREVIEW))
 }
 
 /** Verify (核销) a voucher once (RPC `staff_verify_redemption`, confirm); a retry with `requestId` answers the first success. */
 export function verifyVoucher(voucherCode: string, requestId: string = newRequestId()): Promise<VoucherPreview> {
-  return memberRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: true, p_request_id: requestId }).then(
+  return staffRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: true, p_request_id: requestId }).then(
     shaped<VoucherPreview>(VOUCHER_PREVIEW),
   )
 }
@@ -64,7 +64,7 @@ export function verifyVoucher(voucherCode: string, requestId: string = newReques
 export function listStaffActions(
   options: { beforeId?: number | null; limit?: number; actions?: readonly StaffActionKind[] } = {},
 ): Promise<StaffAction[]> {
-  return memberRpc('staff_recent_actions', {
+  return staffRpc('staff_recent_actions', {
     p_limit: options.limit ?? STAFF_ACTIONS_PAGE_SIZE,
     p_before_id: options.beforeId ?? undefined,
     p_actions: [...(options.actions ?? LISTED_ACTIONS)],

@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors'
 import { createPagedList } from './paged'
+import { resetMemberStores } from './reset'
 
 type Row = { id: number; tab: string }
 
@@ -79,4 +80,22 @@ test('refresh loads the first page again only once a first load has settled', as
   calls[1].resolve([{ id: 2, tab: 'all' }])
   await again
   expect(list.getState().items).toEqual([{ id: 2, tab: 'all' }])
+})
+
+test("a head: the first page's extra data, kept with the rows, replaced by a new first page, gone on reset", async () => {
+  let answer = 0
+  const list = createPagedList<Row, string, { total: number }>({
+    filter: 'all',
+    pageSize: 1,
+    fetchPage: async (_filter, last) => ({ rows: [{ id: last ? last.id - 1 : 9, tab: 'all' }], head: { total: ++answer } }),
+    keyOf: (r) => r.id,
+  })
+  await list.getState().load()
+  expect(list.getState()).toMatchObject({ head: { total: 1 }, items: [{ id: 9 }] })
+  await list.getState().loadMore() // a next page's head is not taken: the list shows the first page's
+  expect(list.getState()).toMatchObject({ head: { total: 1 }, items: [{ id: 9 }, { id: 8 }] })
+  await list.getState().refresh()
+  expect(list.getState()).toMatchObject({ head: { total: 3 }, items: [{ id: 9 }] })
+  resetMemberStores()
+  expect(list.getState().head).toBeUndefined()
 })

@@ -1,5 +1,6 @@
 /**
- * A list loaded a page at a time under a filter (newest first, keyset paging): 我的兑换, the staff actions.
+ * A list loaded a page at a time under a filter (newest first, keyset paging): 我的兑换, the staff actions, the
+ * invitees (whose first page also carries the invite summary: the list's `head`).
  * `createPagedList` makes the small zustand store, itself the hook a component reads it with.
  */
 import { create, type StoreApi, type UseBoundStore } from 'zustand'
@@ -8,10 +9,12 @@ import { errorCodeOf } from '../domain/errors'
 import type { ResourceStatus } from './resource'
 import { onMemberReset } from './reset'
 
-export interface PagedListState<T, F> {
+export interface PagedListState<T, F, H = undefined> {
   filter: F
   status: ResourceStatus
   items: T[]
+  /** What the first page's answer carries besides its rows (e.g. the invite code and stats); kept with the rows. */
+  head?: H
   errorCode?: string
   /** The last page was full: there may be more. */
   hasMore: boolean
@@ -29,20 +32,29 @@ export interface PagedListState<T, F> {
   refresh: () => Promise<void>
 }
 
-export type PagedList<T, F> = UseBoundStore<StoreApi<PagedListState<T, F>>>
+export type PagedList<T, F, H = undefined> = UseBoundStore<StoreApi<PagedListState<T, F, H>>>
 
-export function createPagedList<T, F>(options: {
+/** A page whose answer carries more than its rows. */
+export interface PageWithHead<T, H> {
+  rows: T[]
+  head: H
+}
+
+const split = <T, H>(page: T[] | PageWithHead<T, H>): PageWithHead<T, H | undefined> =>
+  Array.isArray(page) ? { rows: page, head: undefined } : page
+
+export function createPagedList<T, F, H = undefined>(options: {
   filter: F
   pageSize: number
-  /** A page of `filter` after `last` (null: the first page). */
-  fetchPage: (filter: F, last: T | null) => Promise<T[]>
+  /** A page of `filter` after `last` (null: the first page): its rows, or its rows and a head. */
+  fetchPage: (filter: F, last: T | null) => Promise<T[] | PageWithHead<T, H>>
   /** Rows are deduplicated by key when pages overlap. */
   keyOf: (item: T) => string | number
-}): PagedList<T, F> {
+}): PagedList<T, F, H> {
   const { pageSize, fetchPage, keyOf } = options
   // answers for an earlier filter or load are dropped
   let generation = 0
-  const store = create<PagedListState<T, F>>()((set, get) => ({
+  const store = create<PagedListState<T, F, H>>()((set, get) => ({
     filter: options.filter,
     status: 'idle',
     items: [],
@@ -57,13 +69,13 @@ export function createPagedList<T, F>(options: {
         errorCode: undefined,
         moreErrorCode: undefined,
         loadingMore: false,
-        ...(sameFilter ? {} : { items: [], hasMore: false }),
+        ...(sameFilter ? {} : { items: [], head: undefined, hasMore: false }),
       })
       try {
-        const rows = await fetchPage(filter, null)
-        if (call === generation) set({ status: 'ready', items: rows, hasMore: rows.length >= pageSize })
+        const { rows, head } = split(await fetchPage(filter, null))
+        if (call === generation) set({ status: 'ready', items: rows, head, hasMore: rows.length >= pageSize })
       } catch (e) {
-        if (call === generation) set({ status: 'error', errorCode: errorCodeOf(e), items: [], hasMore: false })
+        if (call === generation) set({ status: 'error', errorCode: errorCodeOf(e), items: [], head: undefined, hasMore: false })
       }
     },
     loadMore: async () => {
@@ -72,7 +84,7 @@ export function createPagedList<T, F>(options: {
       const call = generation
       set({ loadingMore: true, moreErrorCode: undefined })
       try {
-        const rows = await fetchPage(filter, items[items.length - 1])
+        const { rows } = split(await fetchPage(filter, items[items.length - 1]))
         if (call !== generation) return
         const seen = new Set(items.map(keyOf))
         set({ items: [...items, ...rows.filter((r) => !seen.has(keyOf(r)))], hasMore: rows.length >= pageSize, loadingMore: false })
@@ -92,6 +104,7 @@ export function createPagedList<T, F>(options: {
       filter: options.filter,
       status: 'idle',
       items: [],
+      head: undefined,
       hasMore: false,
       loadingMore: false,
       errorCode: undefined,

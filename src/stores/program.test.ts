@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors'
 import { fetchProgram } from '../services/program'
+import { programTimeZone, setProgramTimeZone } from '../domain/time'
 import { programStore } from './program'
 import { aProgram } from '../../test/factories/program'
 
@@ -50,4 +51,11 @@ it('recovers on retry and ignores a load while one is in flight', async () => {
   await Promise.all([first, second])
   expect(fetchProgramMock).toHaveBeenCalledTimes(2)
   expect(programStore.getState()).toMatchObject({ status: 'ready', program, errorCode: undefined })
+})
+
+it("counts business days in the program's zone once loaded", async () => {
+  fetchProgramMock.mockResolvedValue(aProgram({ time_zone: 'Asia/Tokyo' }))
+  await programStore.getState().load()
+  expect(programTimeZone()).toBe('Asia/Tokyo')
+  setProgramTimeZone(null)
 })

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 
 import { errorCodeOf } from '../domain/errors'
 import type { Program } from '../domain/program'
+import { setProgramTimeZone } from '../domain/time'
 import { fetchProgram } from '../services/program'
 
 export type ProgramStatus = 'idle' | 'loading' | 'ready' | 'error'
@@ -20,6 +21,8 @@ export const programStore = create<ProgramState>()((set, get) => ({
     set({ status: 'loading', errorCode: undefined })
     try {
       const program = await fetchProgram()
+      // business days and times are counted in the program's zone from now on (until now: the default)
+      setProgramTimeZone(program.time_zone)
       set({ status: 'ready', program })
     } catch (e) {
       set({ status: 'error', errorCode: errorCodeOf(e) })

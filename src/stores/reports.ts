@@ -13,7 +13,7 @@ import {
   fetchSummary,
   fetchTopItems,
 } from '../services/reports'
-import { createResource } from './resource'
+import { createResource, selectorHook } from './resource'
 
 export const reportSections = {
   summary: createResource(fetchSummary),
@@ -49,3 +49,4 @@ export const reportsStore = create<ReportsState>()((set, get) => ({
     if (range) await reportSections[section].getState().load(range)
   },
 }))
+export const useReports = selectorHook(reportsStore)

@@ -54,3 +54,29 @@ export function createResource<T, A extends unknown[] = []>(fetcher: (...args: A
   })
   return store
 }
+
+/**
+ * A store's selector hook, the way screens read a store (`useMe()`, `useMe((s) => s.data?.balance_points)`):
+ * the whole state, or the slice a selector picks (the component re-renders only when that slice changes).
+ */
+export function selectorHook<S>(store: UseBoundStore<StoreApi<S>>) {
+  function useStore(): S
+  function useStore<T>(selector: (state: S) => T): T
+  function useStore<T>(selector?: (state: S) => T) {
+    return store(selector ?? ((s: S) => s as unknown as T))
+  }
+  return useStore
+}
+
+/**
+ * A write's answer; when the write fails, `onFailure(code)` runs first (e.g. loading again what the refusal shows
+ * was stale), then the error goes on to the screen.
+ */
+export async function writeOr<T>(write: Promise<T>, onFailure: (errorCode: string) => unknown): Promise<T> {
+  try {
+    return await write
+  } catch (e) {
+    await onFailure(errorCodeOf(e))
+    throw e
+  }
+}

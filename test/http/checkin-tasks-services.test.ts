@@ -1,4 +1,4 @@
-// The check-in and task services (src/services/checkin, src/services/tasks, checkIn of src/services/member)
+// The check-in and task services (src/services/checkin, src/services/tasks, and src/services/member)
 // against the real local API: the result shapes the domain types declare, 补签 and claims end to end.
 import type { CheckInCalendar } from '../../src/domain/checkin'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
@@ -97,7 +97,7 @@ test('林小满: the calendar, 补签 of a missed day, then today\'s check-in', 
   expect(after.days.find((d) => d.date === missed)).toMatchObject({ checked_in: true, made_up: true, points: 5, can_make_up: false })
   expect(after).toMatchObject({ make_ups_used: 1, make_ups_left: 1 })
 
-  const result = await member.checkIn()
+  const result = await checkin.checkIn()
   expect(Object.keys(result).sort()).toEqual(
     ['balance_points', 'bonus_points', 'campaign_points', 'check_in_date', 'cycle_day', 'made_up', 'points', 'streak_days'].sort(),
   )

@@ -30,7 +30,7 @@ test('dev sign-in, then RPCs as that member', async () => {
 
 test('a backend refusal is an AppError with its code', async () => {
   await session.signIn({ provider: 'dev', phone: SEEDED.chen.phone })
-  await expect(session.memberRpc('staff_recent_actions')).rejects.toMatchObject({ name: 'AppError', code: 'not_staff' })
+  await expect(session.staffRpc('staff_recent_actions')).rejects.toMatchObject({ name: 'AppError', code: 'not_staff' })
   await expect(session.signIn({ provider: 'dev', phone: '12345' })).rejects.toMatchObject({ code: 'invalid_phone' })
 })
 

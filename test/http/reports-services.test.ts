@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto'
 import type { TestDb } from '../support/db'
 import { useSeededApi } from '../support/api'
 import { SEEDED } from '../factories/members'
-import { businessToday, presetRange } from '../../src/domain/reports'
+import { presetRange } from '../../src/domain/reports'
+import { businessToday } from '../../src/domain/time'
 
 let db: TestDb
 let session: typeof import('../../src/services/session')

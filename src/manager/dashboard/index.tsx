@@ -4,7 +4,6 @@ import { useEffect, useMemo, type ReactNode } from 'react'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import {
-  businessToday,
   checkInChart,
   hasValues,
   liabilityChart,
@@ -16,7 +15,8 @@ import {
   topItemBars,
   yuanText,
 } from '../../domain/reports'
-import { reportSections, reportsStore, type ReportSection } from '../../stores/reports'
+import { businessToday } from '../../domain/time'
+import { type ReportSection, reportSections, reportsStore, useReports } from '../../stores/reports'
 import type { ResourceState } from '../../stores/resource'
 import Chart from '../components/Chart'
 
@@ -58,7 +58,7 @@ function Section<T>(props: {
 
 /** 经营看板: the operator figures for a range of business days (managers only). */
 function DashboardPage() {
-  const { preset, range, load, choosePreset } = reportsStore()
+  const { preset, range, load, choosePreset } = useReports()
   const summary = reportSections.summary()
   const daily = reportSections.daily()
   const liability = reportSections.liability()

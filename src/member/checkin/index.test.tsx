@@ -3,8 +3,8 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react'
 
 import type { CalendarDay, CheckInCalendar } from '../../domain/checkin'
 import { AppError } from '../../domain/errors'
-import { fetchCheckInCalendar, fetchCheckInRules, makeUpCheckIn } from '../../services/checkin'
-import { checkIn, fetchMe } from '../../services/member'
+import { checkIn, fetchCheckInCalendar, fetchCheckInRules, makeUpCheckIn } from '../../services/checkin'
+import { fetchMe } from '../../services/member'
 import { checkInStore, resetCheckInRules } from '../../stores/checkin'
 import { meStore } from '../../stores/member'
 import CheckIn from './index'
@@ -125,19 +125,20 @@ it('the rules failing is an error too, and 重试 fetches them again', async () 
   expect(fetchCheckInRules).toHaveBeenCalledTimes(2)
 })
 
-it('今日签到: the toast tells what was earned; the calendar and the member reload', async () => {
-  const after = aCalendar('2026-11', { checked: [19, 20, 21, 22, 23, 24], bonus: { 21: 10 }, canMakeUp: [17, 18], streak_days: 6, checked_in_today: true })
-  jest.mocked(fetchCheckInCalendar).mockResolvedValueOnce(NOVEMBER).mockResolvedValueOnce(after)
+it('今日签到: the toast tells what was earned; the calendar and the member take the answer, nothing is loaded again', async () => {
+  jest.mocked(fetchCheckInCalendar).mockResolvedValue(NOVEMBER)
   jest.mocked(checkIn).mockResolvedValue({
     check_in_date: '2026-11-24', made_up: false, points: 5, bonus_points: 0, campaign_points: 0, streak_days: 6, cycle_day: 6, balance_points: 474,
   })
+  await meStore.getState().load() // home showed the member before
   render(<CheckIn />)
   const button = await screen.findByText('今日签到')
   await act(async () => fireEvent.click(button))
 
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '签到成功 +5 积分（连续 6 天）', icon: 'none' })
-  expect(fetchCheckInCalendar).toHaveBeenLastCalledWith('2026-11')
-  expect(fetchMe).toHaveBeenCalled()
+  expect(fetchCheckInCalendar).toHaveBeenCalledTimes(1)
+  expect(fetchMe).toHaveBeenCalledTimes(1)
+  expect(meStore.getState().data).toMatchObject({ balance_points: 474, streak_days: 6, checked_in_today: true, qualifying_points: 574 })
   expect(await screen.findByText('今日已签到')).toBeInTheDocument()
   expect(streak()).toBe('6')
   expect(screen.getByText('今日已签到').closest('taro-button-core')).toHaveAttribute('disabled')
@@ -177,12 +178,13 @@ it('month navigation: back to October, and forward again, never beyond this mont
   expect(await screen.findByText('2026年11月')).toBeInTheDocument()
 })
 
-it('补签: confirm, make up, toast, and the calendar and member reload', async () => {
+it('补签: confirm, make up, toast; the member takes the answer, the calendar is loaded again (the streak through today is not in the answer)', async () => {
   const after = aCalendar('2026-11', { checked: [19, 20, 21, 22, 23], madeUp: [18], bonus: { 21: 10 }, canMakeUp: [17], streak_days: 6, make_ups_used: 1, make_ups_left: 1 })
   jest.mocked(fetchCheckInCalendar).mockResolvedValueOnce(NOVEMBER).mockResolvedValueOnce(after)
   jest.mocked(makeUpCheckIn).mockResolvedValue({
     check_in_date: '2026-11-18', made_up: true, points: 5, bonus_points: 0, campaign_points: 0, streak_days: 1, cycle_day: 1, balance_points: 454, cost_points: 20,
   })
+  await meStore.getState().load()
   render(<CheckIn />)
   await screen.findByText('2026年11月')
   await act(async () => fireEvent.click(dayCell('2026-11-18')))
@@ -190,7 +192,9 @@ it('补签: confirm, make up, toast, and the calendar and member reload', async 
   expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '补签 2026-11-18 需消耗 20 积分' }))
   expect(makeUpCheckIn).toHaveBeenCalledWith('2026-11-18')
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '补签成功 +5 积分（消耗 20 积分）', icon: 'none' })
-  expect(fetchMe).toHaveBeenCalled()
+  expect(fetchCheckInCalendar).toHaveBeenCalledTimes(2)
+  // the expiring 5 points were spent first (20 ≥ 5): which lots expire next only the backend knows, so me was loaded again
+  expect(fetchMe).toHaveBeenCalledTimes(2)
   expect(await screen.findByText('本月还可补签 1 次，每次 20 积分')).toBeInTheDocument()
   expect(within(dayCell('2026-11-18')).getByText('已补签')).toBeInTheDocument()
 })

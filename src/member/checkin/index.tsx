@@ -20,10 +20,7 @@ import {
 } from '../../domain/checkin'
 import { errorCodeOf } from '../../domain/errors'
 import { checkInToast } from '../../domain/member'
-import { makeUpCheckIn } from '../../services/checkin'
-import { checkIn } from '../../services/member'
-import { checkInStore } from '../../stores/checkin'
-import { meStore } from '../../stores/member'
+import { checkIn, checkInStore, makeUpCheckIn, useCheckInCalendar } from '../../stores/checkin'
 
 import './index.scss'
 
@@ -39,7 +36,7 @@ function cellClass(cell: DayCell): string {
 }
 
 function CheckIn() {
-  const view = checkInStore()
+  const view = useCheckInCalendar()
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -53,20 +50,14 @@ function CheckIn() {
 
   const data = view.data
   const calendar = data?.calendar
-  /** Reload the month on screen and the member summary (balance, streak). */
-  async function refresh() {
-    await Promise.all([checkInStore.getState().load(calendar?.month), meStore.getState().load()])
-  }
-
   async function onCheckIn() {
     setBusy(true)
     try {
+      // the calendar and me follow from the answer (stores/checkin)
       const result = await checkIn()
       void Taro.showToast({ title: checkInToast(result), icon: 'none' })
-      await refresh()
     } catch (e) {
       toastError(e)
-      if (errorCodeOf(e) === 'already_checked_in') await refresh()
     } finally {
       setBusy(false)
     }
@@ -85,11 +76,8 @@ function CheckIn() {
     try {
       const result = await makeUpCheckIn(cell.date)
       void Taro.showToast({ title: makeUpToast(result), icon: 'none' })
-      await refresh()
     } catch (e) {
-      toastError(e)
-      // the calendar was stale (already made up, limit reached elsewhere): show the truth
-      if (errorCodeOf(e) !== 'network_error') await checkInStore.getState().load(calendar.month)
+      toastError(e) // a stale calendar (made up elsewhere, the limit reached) is loaded again (stores/checkin)
     } finally {
       setBusy(false)
     }

@@ -16,8 +16,8 @@ import {
 } from '../../domain/membercode'
 import { nicknameInitial } from '../../domain/member'
 import type { ResourceStatus } from '../../stores/resource'
-import { issueMemberCode } from '../../services/membercode'
-import { meStore } from '../../stores/member'
+import { issueMemberCode } from '../../stores/membercode'
+import { meStore, useMe } from '../../stores/member'
 
 import './index.scss'
 
@@ -48,7 +48,7 @@ function keepScreenOn(on: boolean): void {
  * while the page is hidden.
  */
 function MemberCodePage() {
-  const me = meStore()
+  const me = useMe()
   const [state, setState] = useState<State>({ status: 'idle' })
   const [now, setNow] = useState(() => Date.now())
 

@@ -7,9 +7,9 @@ import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { entryTitle, expiryDayLabel, HISTORY_FILTERS, signedPoints } from '../../domain/history'
-import { shanghaiDateTime } from '../../domain/time'
-import { meStore } from '../../stores/member'
-import { expiryStore, historyStore } from '../../stores/history'
+import { businessDateTime } from '../../domain/time'
+import { useMe } from '../../stores/member'
+import { useExpirySchedule, useHistory } from '../../stores/history'
 
 import './index.scss'
 
@@ -25,9 +25,9 @@ const EMPTY_TEXT = {
 
 /** 积分明细: balance, the expiry schedule, then every points movement by tab, a page at a time. */
 function HistoryPage() {
-  const me = meStore()
-  const expiry = expiryStore()
-  const history = historyStore()
+  const me = useMe()
+  const expiry = useExpirySchedule()
+  const history = useHistory()
   const [showAllExpiry, setShowAllExpiry] = useState(false)
 
   useEffect(() => {
@@ -101,7 +101,7 @@ function HistoryPage() {
             <View key={entry.id} className='history__row'>
               <View className='history__row-main'>
                 <Text className='history__row-title'>{entryTitle(entry)}</Text>
-                <Text className='history__row-time'>{shanghaiDateTime(entry.created_at)}</Text>
+                <Text className='history__row-time'>{businessDateTime(entry.created_at)}</Text>
               </View>
               <Text className={`history__amount${entry.amount_points > 0 ? ' history__amount--plus' : ''}`}>
                 {signedPoints(entry.amount_points)}

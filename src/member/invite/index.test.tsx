@@ -6,6 +6,11 @@ import type { InviteSummary, Invitee } from '../../domain/referral'
 import { listInvitees } from '../../services/referral'
 import InvitePage from './index'
 import { errorToast } from '../../../test/support/taro-dom'
+import * as ui from '../../platform/ui'
+import { resetMemberStores } from '../../stores/reset'
+
+// the platform seam as a mutable object: a test switches to the mini-program's values
+jest.mock('../../platform/ui', () => ({ __esModule: true, ...jest.requireActual('../../platform/ui') }))
 
 jest.mock('../../services/referral', () => ({ ...jest.requireActual('../../services/referral'), listInvitees: jest.fn() }))
 
@@ -43,10 +48,10 @@ function aSummary(overrides: Partial<InviteSummary> = {}): InviteSummary {
 }
 
 let shareHandler: (() => { title: string; path: string }) | undefined
-const env = process.env.TARO_ENV
 
 beforeEach(() => {
   jest.resetAllMocks()
+  resetMemberStores() // the invite list is a store: each test starts with none
   shareHandler = undefined
   jest.spyOn(Taro, 'useShareAppMessage').mockImplementation(((fn: () => { title: string; path: string }) => {
     shareHandler = fn
@@ -56,7 +61,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   jest.restoreAllMocks()
-  process.env.TARO_ENV = env
+  Object.assign(ui, jest.requireActual('../../platform/ui'))
 })
 
 it('loading, then the code, stats, rules and invitees with their status', async () => {
@@ -65,7 +70,7 @@ it('loading, then the code, stats, rules and invitees with their status', async 
   expect(screen.getByText('加载中…')).toBeInTheDocument()
 
   expect(await screen.findByText('ABCD2345')).toBeInTheDocument()
-  expect(listInvitees).toHaveBeenCalledWith()
+  expect(listInvitees).toHaveBeenCalledWith({ before: undefined })
   expect(screen.getByText('3 人')).toBeInTheDocument()
   expect(screen.getByText('已邀请')).toBeInTheDocument()
   expect(screen.getByText('2 人')).toBeInTheDocument()
@@ -166,7 +171,7 @@ it('H5: the poster card with a QR of the invite link, no share button', async ()
 })
 
 it('WeChat: 邀请好友 is a share button, and the share card carries the code', async () => {
-  process.env.TARO_ENV = 'weapp'
+  Object.assign(ui, jest.requireActual('../../platform/ui.weapp'))
   jest.mocked(listInvitees).mockResolvedValue(aSummary())
   render(<InvitePage />)
   await screen.findByText('ABCD2345')

@@ -1,12 +1,11 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect } from 'react'
 
 import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
-import { errorCodeOf } from '../../domain/errors'
 import {
   boundDateLabel,
   inviteRulesText,
@@ -14,21 +13,13 @@ import {
   inviteeRewardLabel,
   inviteeStatusLabel,
   shareTitle,
-  type InviteSummary,
 } from '../../domain/referral'
 import { nicknameInitial } from '../../domain/member'
+import { invitesByShareCard } from '../../platform/ui'
 import { ROUTES } from '../../routes'
-import { INVITEES_PAGE_SIZE, listInvitees } from '../../services/referral'
-import type { ResourceStatus } from '../../stores/resource'
+import { invitesStore, useInvites } from '../../stores/referral'
 
 import './index.scss'
-
-interface State {
-  status: ResourceStatus
-  data?: InviteSummary
-  errorCode?: string
-  hasMore: boolean
-}
 
 /** The path a shared card opens: home, which remembers the code and binds it after sign-in. */
 function sharePath(code: string): string {
@@ -43,47 +34,19 @@ function h5InviteLink(code: string): string {
 
 /** 邀请有礼: my invite code (share card / copy), the rules, my stats, who invited me and my invitees. */
 function InvitePage() {
-  const [state, setState] = useState<State>({ status: 'idle', hasMore: false })
-  const [loadingMore, setLoadingMore] = useState(false)
-  const latestCall = useRef(0)
-  const isWeapp = process.env.TARO_ENV === 'weapp'
-
-  async function load() {
-    const call = ++latestCall.current
-    setState((s) => ({ ...s, status: 'loading', errorCode: undefined }))
-    try {
-      const data = await listInvitees()
-      if (call !== latestCall.current) return
-      setState({ status: 'ready', data, hasMore: data.invitees.length >= INVITEES_PAGE_SIZE })
-    } catch (e) {
-      if (call !== latestCall.current) return
-      setState((s) => ({ ...s, status: 'error', errorCode: errorCodeOf(e) }))
-    }
-  }
+  const state = useInvites()
 
   async function loadMore() {
-    const data = state.data
-    const last = data?.invitees[data.invitees.length - 1]
-    if (!data || !last || loadingMore) return
-    const call = latestCall.current
-    setLoadingMore(true)
-    try {
-      const page = await listInvitees({ before: last.bound_at })
-      if (call !== latestCall.current) return
-      setState((s) =>
-        s.data
-          ? { ...s, data: { ...s.data, invitees: [...s.data.invitees, ...page.invitees] }, hasMore: page.invitees.length >= INVITEES_PAGE_SIZE }
-          : s,
-      )
-    } catch (e) {
-      showErrorToast(errorCodeOf(e))
-    } finally {
-      setLoadingMore(false)
-    }
+    const list = invitesStore.getState()
+    if (list.loadingMore) return
+    await list.loadMore()
+    // the rows shown stay; the member is told and may tap 加载更多 again
+    const failed = invitesStore.getState().moreErrorCode
+    if (failed) showErrorToast(failed)
   }
 
   useEffect(() => {
-    void load()
+    void invitesStore.getState().load()
   }, [])
 
   // the share card (menu or the 邀请好友 button): a welcome gift for the friend; sharing itself earns nothing
@@ -111,7 +74,7 @@ function InvitePage() {
         {data && <Text className='invite__subline'>好友完成任务后，双方各得 {data.bonus_points} 积分</Text>}
       </View>
 
-      <StateView status={state.status} errorCode={state.errorCode} onRetry={() => void load()} hasData={!!data}>
+      <StateView status={state.status} errorCode={state.errorCode} onRetry={() => void invitesStore.getState().load()} hasData={!!data}>
         {data && (
           <>
             <View className='invite__card invite__code-card'>
@@ -119,7 +82,7 @@ function InvitePage() {
               <Text className='invite__code' userSelect>
                 {data.invite_code}
               </Text>
-              {!isWeapp && (
+              {!invitesByShareCard && (
                 <View className='invite__poster'>
                   <QrCode value={h5InviteLink(data.invite_code)} size={128} className='invite__poster-qr' />
                   <View className='invite__poster-text'>
@@ -132,7 +95,7 @@ function InvitePage() {
                 <Button className='invite__button invite__button--ghost' onClick={() => void copyCode(data.invite_code)}>
                   复制邀请码
                 </Button>
-                {isWeapp && (
+                {invitesByShareCard && (
                   <Button className='invite__button invite__button--primary' openType='share'>
                     邀请好友
                   </Button>
@@ -187,7 +150,7 @@ function InvitePage() {
                 })}
                 {state.hasMore ? (
                   <View className='invite__more' onClick={() => void loadMore()}>
-                    <Text>{loadingMore ? '加载中…' : '加载更多'}</Text>
+                    <Text>{state.loadingMore ? '加载中…' : '加载更多'}</Text>
                   </View>
                 ) : (
                   <View className='invite__more invite__more--end'>

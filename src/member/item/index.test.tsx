@@ -99,9 +99,11 @@ it('an error loading shows the message and 重试 recovers', async () => {
   expect(await screen.findByText('¥10无门槛券')).toBeInTheDocument()
 })
 
-it('redeem: confirm, redeem with a request id, toast, reload the balance, open my redemptions', async () => {
+it('redeem: confirm, redeem with a request id, toast, the balance from the answer, the listing reloaded, open my redemptions', async () => {
   jest.mocked(listMallItems).mockResolvedValue(aMallListing())
   jest.mocked(redeemItem).mockResolvedValue({ ...aRedemption(), balance_points: 369 })
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ expiring: { points: 300, expires_on: '2027-11-12', expires_at: '2027-11-12T16:00:00Z' } }))
+  await meStore.getState().load()
   openItem(COUPON)
   await screen.findByText('¥10无门槛券')
   await act(async () => fireEvent.click(redeemButton()))
@@ -109,8 +111,9 @@ it('redeem: confirm, redeem with a request id, toast, reload the balance, open m
   expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '确认使用 100 积分兑换「¥10无门槛券」？' }))
   expect(redeemItem).toHaveBeenCalledWith(COUPON, expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/))
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '兑换成功', icon: 'success' })
-  expect(fetchMe).toHaveBeenCalledTimes(1)
-  expect(listMallItems).toHaveBeenCalledTimes(2) // the first load and the refresh
+  expect(fetchMe).toHaveBeenCalledTimes(1) // not again: the spendable balance and the spent points are in the answer
+  expect(meStore.getState().data).toMatchObject({ balance_points: 369, expiring: { points: 200 } })
+  expect(listMallItems).toHaveBeenCalledTimes(2) // the first load and the refresh (every item's redeemability)
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/redemptions/index' })
 })
 

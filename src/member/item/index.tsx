@@ -22,9 +22,7 @@ import {
   voucherValidityText,
 } from '../../domain/mall'
 import { ROUTES } from '../../routes'
-import { redeemItem } from '../../services/mall'
-import { meStore } from '../../stores/member'
-import { mallStore } from '../../stores/mall'
+import { mallStore, redeemItem, useMall } from '../../stores/mall'
 
 import './index.scss'
 
@@ -39,7 +37,7 @@ function InfoRow({ label, value }: { label: string; value: string }) {
 
 function Item() {
   const id = useRouter().params.id ?? ''
-  const mall = mallStore()
+  const mall = useMall()
   const [redeeming, setRedeeming] = useState(false)
   /** The request id of a redemption that may have reached the server: a retry reuses it (no double spend). */
   const pendingRequestId = useRef<string | null>(null)
@@ -66,20 +64,16 @@ function Item() {
     setRedeeming(true)
     pendingRequestId.current ??= newRequestId()
     try {
+      // me, 我的兑换 and the listing follow from the answer (stores/mall)
       await redeemItem(item.id, pendingRequestId.current)
       pendingRequestId.current = null
       void Taro.showToast({ title: '兑换成功', icon: 'success' })
-      void meStore.getState().load()
-      void mallStore.getState().load()
       void Taro.navigateTo({ url: ROUTES.redemptions })
     } catch (e) {
       const code = errorCodeOf(e)
       showErrorToast(code)
       // a refusal stored nothing: the next try is a new request; after a network error keep the id
-      if (!mayHaveReachedServer(code)) {
-        pendingRequestId.current = null
-        void mallStore.getState().load()
-      }
+      if (!mayHaveReachedServer(code)) pendingRequestId.current = null
     } finally {
       setRedeeming(false)
     }

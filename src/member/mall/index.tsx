@@ -8,7 +8,7 @@ import StateView from '../../components/StateView'
 import { formatPoints } from '../../domain/format'
 import { costLabel, faceValueLabel, itemBadges, itemsOfCategory, refusalHint, type MallItem } from '../../domain/mall'
 import { ROUTES } from '../../routes'
-import { mallStore } from '../../stores/mall'
+import { mallStore, useMall } from '../../stores/mall'
 
 import './index.scss'
 
@@ -44,7 +44,7 @@ function ItemCard({ item, balance }: { item: MallItem; balance: number }) {
 }
 
 function Mall() {
-  const mall = mallStore()
+  const mall = useMall()
   const [category, setCategory] = useState<string | null>(null)
 
   useEffect(() => {

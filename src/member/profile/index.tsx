@@ -19,16 +19,16 @@ import {
   profileForm,
   type ProfileForm,
 } from '../../domain/profile'
+import { editsAvatarUrl } from '../../platform/ui'
 import { ROUTES } from '../../routes'
-import { updateProfile } from '../../services/profile'
-import { meStore } from '../../stores/member'
+import { updateProfile, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
 
 /** 个人资料: avatar, nickname, birthday (once a year), phone, member since, tier; save; sign out. */
 function ProfilePage() {
-  const me = meStore()
+  const me = useMe()
 
   useEffect(() => {
     void me.load()
@@ -67,9 +67,8 @@ function ProfileEditor({ me: data }: { me: Me }) {
     }
     setSaving(true)
     try {
-      await updateProfile(changes)
+      await updateProfile(changes) // me takes the saved profile from the answer (stores/member)
       void Taro.showToast({ title: '已保存', icon: 'success' })
-      await meStore.getState().load()
     } catch (e) {
       showErrorToast(errorCodeOf(e))
     } finally {
@@ -102,13 +101,8 @@ function ProfileEditor({ me: data }: { me: Me }) {
       </View>
 
       <View className='profile__card'>
-        {/*
-          H5: the avatar is a link. In the mini-program the proper control is
-          <Button openType='chooseAvatar' onChooseAvatar=…>, but it yields a temporary local file that
-          must first be uploaded (an upload function / storage bucket: not in scope), so weapp keeps
-          the avatar as it is for now.
-        */}
-        {process.env.TARO_ENV !== 'weapp' && (
+        {/* H5: the avatar is a link; the mini-program keeps the avatar as it is for now (src/platform/ui.weapp.ts) */}
+        {editsAvatarUrl && (
           <View className='profile__row'>
             <Text className='profile__key'>头像链接</Text>
             <Input

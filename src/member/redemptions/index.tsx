@@ -21,9 +21,7 @@ import {
   type Redemption,
 } from '../../domain/mall'
 import { ROUTES } from '../../routes'
-import { cancelRedemption } from '../../services/mall'
-import { mallStore, redemptionsStore } from '../../stores/mall'
-import { meStore } from '../../stores/member'
+import { cancelRedemption, redemptionsStore, useRedemptions } from '../../stores/mall'
 
 import './index.scss'
 
@@ -70,7 +68,7 @@ function RedemptionCard({ redemption: r, expanded, cancelling, onToggle, onCance
 }
 
 function Redemptions() {
-  const list = redemptionsStore()
+  const list = useRedemptions()
   const [expandedId, setExpandedId] = useState<string | null>(null)
   const [cancellingId, setCancellingId] = useState<string | null>(null)
 
@@ -100,6 +98,7 @@ function Redemptions() {
     if (!confirm) return
     setCancellingId(r.id)
     try {
+      // the list, me and the listing follow from the answer; a refusal reloads the list (stores/mall)
       const result = await cancelRedemption(r.id)
       void Taro.showToast({ title: refundToast(result.refunded_points), icon: 'none' })
       setExpandedId(null)
@@ -108,10 +107,6 @@ function Redemptions() {
     } finally {
       setCancellingId(null)
     }
-    // either way the voucher's state may have changed (cancelled, verified meanwhile, expired)
-    void redemptionsStore.getState().load()
-    void meStore.getState().load()
-    if (mallStore.getState().status !== 'idle') void mallStore.getState().load()
   }
 
   const tab = REDEMPTION_TABS.find((t) => t.status === list.filter) ?? REDEMPTION_TABS[0]

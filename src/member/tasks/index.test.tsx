@@ -91,20 +91,19 @@ it('no tasks: the caps and an empty note', async () => {
   expect(screen.getByText('1/15')).toBeInTheDocument()
 })
 
-it('领取: the toast tells the points; the tasks and the member reload', async () => {
-  const after = aTaskList({
-    daily: { rewards_used: 2, rewards_max: 15, points_used: 100, points_max: 100 },
-    tasks: aTaskList().tasks.map((t) => (t.code === 'bind_phone' ? { ...t, claimed: 1, claimable: 0, done: true } : t)),
-  })
-  jest.mocked(fetchTasks).mockResolvedValueOnce(aTaskList()).mockResolvedValueOnce(after)
+it('领取: the toast tells the points; the tasks and the member take the answer, nothing is loaded again', async () => {
+  jest.mocked(fetchTasks).mockResolvedValue(aTaskList())
   jest.mocked(claimTask).mockResolvedValue({ task_code: 'bind_phone', period_key: 'once', seq: 1, points: 50, campaign_points: 0, balance_points: 519 })
+  await meStore.getState().load()
   render(<Tasks />)
   const button = await screen.findByText('领取')
   await act(async () => fireEvent.click(button))
 
   expect(claimTask).toHaveBeenCalledWith('bind_phone')
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '+50 积分', icon: 'success' })
-  expect(fetchMe).toHaveBeenCalled()
+  expect(fetchTasks).toHaveBeenCalledTimes(1)
+  expect(fetchMe).toHaveBeenCalledTimes(1)
+  expect(meStore.getState().data).toMatchObject({ balance_points: 519, qualifying_points: 619 })
   expect(await screen.findByText('2/15')).toBeInTheDocument()
   expect(within(row('bind_phone')).getByText('已完成')).toBeInTheDocument()
 })

@@ -18,9 +18,7 @@ import {
   type Task,
 } from '../../domain/tasks'
 import { ROUTES, type Route } from '../../routes'
-import { claimTask } from '../../services/tasks'
-import { meStore } from '../../stores/member'
-import { tasksStore } from '../../stores/tasks'
+import { claimTask, tasksStore, useTasks } from '../../stores/tasks'
 
 import './index.scss'
 
@@ -36,7 +34,7 @@ const EVENT_ROUTES: Readonly<Record<string, Route>> = {
 const PERIOD_HINTS: Readonly<Record<Task['kind'], string>> = { one_time: '', daily: '今日', weekly: '本周' }
 
 function Tasks() {
-  const list = tasksStore()
+  const list = useTasks()
   const [claiming, setClaiming] = useState<string | null>(null)
 
   useEffect(() => {
@@ -49,12 +47,11 @@ function Tasks() {
     if (claiming) return
     setClaiming(task.code)
     try {
+      // the list and me follow from the answer; a refusal reloads the list (stores/tasks)
       const result = await claimTask(task.code)
       void Taro.showToast({ title: claimToast(result), icon: 'success' })
-      await Promise.all([tasksStore.getState().load(), meStore.getState().load()])
     } catch (e) {
       showErrorToast(errorCodeOf(e))
-      if (errorCodeOf(e) !== 'network_error') await tasksStore.getState().load()
     } finally {
       setClaiming(null)
     }

@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro'
 import { act, fireEvent, render, screen } from '@testing-library/react'
 
 import { AppError } from '../../domain/errors'
-import { checkIn, fetchExpiryReminderDays, fetchMe } from '../../services/member'
+import { checkIn } from '../../services/checkin'
+import { fetchExpiryReminderDays, fetchMe } from '../../services/member'
 import { fetchProgram } from '../../services/program'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
 import { currentSession, signIn } from '../../services/session'
@@ -16,6 +17,7 @@ import { typeInto, errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/program')
 jest.mock('../../services/member')
+jest.mock('../../services/checkin')
 jest.mock('../../services/session')
 jest.mock('../../services/referral')
 

@@ -7,10 +7,10 @@ import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { checkInToast, expiringLabel, expiringTone, nextTierLabel, reminderWindowDays, roleLabel, tierProgressPercent } from '../../domain/member'
 import { ROUTES } from '../../routes'
-import { checkIn } from '../../services/member'
-import { bindRememberedInviter, rememberInviter } from '../../services/referral'
-import { meStore, reminderDaysStore } from '../../stores/member'
+import { checkIn } from '../../stores/checkin'
+import { meStore, reminderDaysStore, useMe, useReminderDays } from '../../stores/member'
 import { programStore, useProgram } from '../../stores/program'
+import { bindRememberedInviter, rememberInviter } from '../../stores/referral'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
@@ -29,8 +29,8 @@ const ENTRIES = [
 export default function Home() {
   const program = useProgram()
   const session = useSession()
-  const me = meStore()
-  const reminderDays = reminderDaysStore((s) => s.data)
+  const me = useMe()
+  const reminderDays = useReminderDays((s) => s.data)
   const [checkingIn, setCheckingIn] = useState(false)
   const { params } = useRouter()
 
@@ -62,12 +62,11 @@ export default function Home() {
   async function onCheckIn() {
     setCheckingIn(true)
     try {
+      // me (balance, streak, 今日已签到) follows from the answer; already_checked_in reloads it (stores/checkin)
       const result = await checkIn()
       void Taro.showToast({ title: checkInToast(result), icon: 'none' })
-      await me.load()
     } catch (e) {
       showErrorToast(e)
-      if ((e as { code?: string }).code === 'already_checked_in') await me.load()
     } finally {
       setCheckingIn(false)
     }

@@ -11,17 +11,15 @@ import {
   actionDetail,
   actionFigure,
   actionLabel,
-  staffBusinessDay,
   VOID_REASONS,
   voidConfirmText,
   voidOffer,
   type StaffAction,
   type VoidOffer,
 } from '../../domain/staff'
-import { shanghaiDateTime } from '../../domain/time'
-import { voidPurchase } from '../../services/staff'
-import { meStore } from '../../stores/member'
-import { staffActionsStore } from '../../stores/staff'
+import { businessDateTime, businessToday } from '../../domain/time'
+import { meStore, useMe } from '../../stores/member'
+import { staffActionsStore, useStaffActions, voidPurchase } from '../../stores/staff'
 
 import './index.scss'
 
@@ -49,8 +47,8 @@ const isVoidedAward = (a: StaffAction) => a.action === 'award_purchase' && a.pur
  * this caller may void (`voidOffer`), or why not.
  */
 function StaffActions() {
-  const list = staffActionsStore()
-  const me = meStore()
+  const list = useStaffActions()
+  const me = useMe()
   const [voidingId, setVoidingId] = useState<number | null>(null)
 
   useEffect(() => {
@@ -73,6 +71,7 @@ function StaffActions() {
     if (!confirm) return
     setVoidingId(a.id)
     try {
+      // the award reads 已撤销 from the answer, and the list is loaded again to show the void (stores/staff)
       const result = await voidPurchase(a.purchase.order_ref, reason)
       void Taro.showToast({ title: `已撤销 ${formatPoints(result.reversed_points + result.reversed_campaign_points)} 积分`, icon: 'none' })
     } catch (e) {
@@ -80,12 +79,11 @@ function StaffActions() {
     } finally {
       setVoidingId(null)
     }
-    void staffActionsStore.getState().load() // the award now reads 已撤销, and the void is listed
   }
 
   const role = me.data?.staff?.role
   const isManager = role === 'manager'
-  const today = staffBusinessDay(Date.now())
+  const today = businessToday(Date.now())
   const empty = list.status === 'ready' && list.items.length === 0
   return (
     <View className='staff-actions'>
@@ -105,7 +103,7 @@ function StaffActions() {
               </Text>
               <Text className='staff-actions__meta'>{actionDetail(a)}</Text>
               <Text className='staff-actions__meta'>
-                {shanghaiDateTime(a.created_at)}
+                {businessDateTime(a.created_at)}
                 {isManager ? ` · ${a.staff_nickname}` : ''}
               </Text>
             </View>

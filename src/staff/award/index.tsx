@@ -21,10 +21,10 @@ import {
   type MemberPreview,
   type PurchaseResult,
 } from '../../domain/staff'
-import { shanghaiDateTime } from '../../domain/time'
+import { businessDateTime } from '../../domain/time'
+import { amountInputType } from '../../platform/ui'
 import { ROUTES } from '../../routes'
-import { awardPurchase } from '../../services/staff'
-import { memberPreviewStore, previewFor } from '../../stores/staff'
+import { awardPurchase, memberPreviewStore, previewFor, useMemberPreview } from '../../stores/staff'
 import Row from '../Row'
 
 import './index.scss'
@@ -77,22 +77,20 @@ function Result({ result }: { result: PurchaseResult }) {
         <Row label='订单号' value={result.order_ref} />
         {repeat && !voided && <Row label='当时发放' value={awardedPointsLabel(result)} />}
         <Row label='会员可用积分' value={formatPoints(result.balance_points)} />
-        {result.pending && <Row label='积分生效时间' value={shanghaiDateTime(result.available_at)} />}
+        {result.pending && <Row label='积分生效时间' value={businessDateTime(result.available_at)} />}
         {result.awarded_by?.nickname && <Row label='经办人' value={result.awarded_by.nickname} />}
-        <Row label={repeat ? '发放时间' : '时间'} value={shanghaiDateTime(result.created_at)} />
+        <Row label={repeat ? '发放时间' : '时间'} value={businessDateTime(result.created_at)} />
       </View>
     </>
   )
 }
-
-const AMOUNT_INPUT_TYPE = process.env.TARO_ENV === 'weapp' ? 'digit' : 'text'
 
 /** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
 function StaffAward() {
   const code = decodeURIComponent(useRouter().params.code ?? '')
   /** The code this visit has previewed: a preview of it from an earlier visit is not shown (it may have expired). */
   const [previewed, setPreviewed] = useState<string | null>(null)
-  const preview = previewFor(memberPreviewStore(), code, previewed === code)
+  const preview = previewFor(useMemberPreview(), code, previewed === code)
   const [amount, setAmount] = useState('')
   const [orderRef, setOrderRef] = useState('')
   const [submitting, setSubmitting] = useState(false)
@@ -164,7 +162,7 @@ function StaffAward() {
                         decimal keypad, checked as typed; WeChat's digit keypad has no minus key */}
                     <Input
                       className='staff-award__field-input'
-                      type={AMOUNT_INPUT_TYPE}
+                      type={amountInputType}
                       nativeProps={{ inputmode: 'decimal' }}
                       placeholder='实付金额（元）'
                       value={amount}

@@ -10,7 +10,7 @@ import { roleLabel } from '../../domain/member'
 import { classifyScan } from '../../domain/staff'
 import { scanCode } from '../../platform/scan'
 import { ROUTES } from '../../routes'
-import { meStore } from '../../stores/member'
+import { meStore, useMe } from '../../stores/member'
 
 import './index.scss'
 
@@ -25,7 +25,7 @@ function openScanned(text: string): boolean {
 
 /** 门店工作台: scan (or type) a member code or a voucher; the recent actions; the dashboard for managers. */
 function StaffHome() {
-  const me = meStore()
+  const me = useMe()
   const [typed, setTyped] = useState('')
   const [scanning, setScanning] = useState(false)
 

@@ -9,9 +9,8 @@ import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import { formatVoucherCode, kindLabel, redemptionDateText, redemptionStatusLabel } from '../../domain/mall'
-import { shanghaiDateTime } from '../../domain/time'
-import { verifyVoucher } from '../../services/staff'
-import { previewFor, voucherStore } from '../../stores/staff'
+import { businessDateTime } from '../../domain/time'
+import { previewFor, useVoucher, verifyVoucher, voucherStore } from '../../stores/staff'
 import Row from '../Row'
 
 import './index.scss'
@@ -19,7 +18,7 @@ import './index.scss'
 /** 兑换券核销: the voucher as it stands (preview), then 确认核销 once. */
 function StaffVerify() {
   const code = useRouter().params.code ?? ''
-  const voucherState = previewFor(voucherStore(), code)
+  const voucherState = previewFor(useVoucher(), code)
   const [verifying, setVerifying] = useState(false)
   const [justVerified, setJustVerified] = useState(false)
   /** A confirm that may have reached the server: its retry reuses the id and gets the first success back. */
@@ -38,18 +37,15 @@ function StaffVerify() {
     setVerifying(true)
     pendingRequestId.current ??= newRequestId()
     try {
-      const verified = await verifyVoucher(code, pendingRequestId.current)
+      await verifyVoucher(code, pendingRequestId.current) // the voucher store takes the answer (stores/staff)
       pendingRequestId.current = null
-      voucherStore.getState().set({ code, voucher: verified })
       setJustVerified(true)
       void Taro.showToast({ title: '核销成功', icon: 'success' })
     } catch (e) {
       const errorCode = errorCodeOf(e)
       showErrorToast(errorCode)
-      if (!mayHaveReachedServer(errorCode)) {
-        pendingRequestId.current = null
-        void voucherStore.getState().load(code) // e.g. verified at another till meanwhile: show it as it is
-      }
+      // e.g. verified at another till meanwhile: the store shows it as it is; a refusal is a new request next time
+      if (!mayHaveReachedServer(errorCode)) pendingRequestId.current = null
     } finally {
       setVerifying(false)
     }
@@ -71,7 +67,7 @@ function StaffVerify() {
               {voucher.item.face_value_fen != null && <Row label='面值' value={fenToYuan(voucher.item.face_value_fen)} />}
               <Row label='兑换积分' value={formatPoints(voucher.cost_points)} />
               <Row label='会员' value={`${voucher.member.nickname} ${voucher.member.phone ?? ''}`.trim()} />
-              <Row label='兑换时间' value={shanghaiDateTime(voucher.created_at)} />
+              <Row label='兑换时间' value={businessDateTime(voucher.created_at)} />
               <Row label='券状态' value={redemptionDateText(voucher)} />
               {voucher.verified_by && <Row label='核销人' value={voucher.verified_by.nickname} />}
             </View>

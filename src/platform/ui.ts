@@ -1,0 +1,22 @@
+/**
+ * Platform seam: the few places where a screen looks different on H5 than in the mini-program. This file is
+ * H5's (and the tests'); the weapp build picks ui.weapp.ts instead. Pages read these values, never TARO_ENV.
+ */
+
+/**
+ * The award amount field. H5's `digit` field drops a typed '-' silently ('-5' became ¥5.00): a text field
+ * (with the decimal keypad), checked as typed.
+ */
+export const amountInputType: 'text' | 'digit' = 'text'
+
+/** 个人资料 offers the avatar as a link to type (the mini-program has no upload yet: it keeps the avatar). */
+export const editsAvatarUrl = true
+
+/**
+ * How a member invites: H5 shows a poster with a QR code of the invite link (to screenshot and send); there is
+ * no share card.
+ */
+export const invitesByShareCard = false
+
+/** An unknown address shows the 404 page (H5 has one; src/routes.ts `notFoundTarget`). */
+export const hasNotFoundPage = true

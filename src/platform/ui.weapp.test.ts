@@ -1,0 +1,14 @@
+import * as h5 from './ui'
+import * as weapp from './ui.weapp'
+
+it('the mini-program: the digit keypad, no avatar link, the share card, home for an unknown address', () => {
+  expect(weapp).toEqual({ amountInputType: 'digit', editsAvatarUrl: false, invitesByShareCard: true, hasNotFoundPage: false })
+})
+
+it('H5 (and the tests): a checked text field, the avatar link, the invite poster, the 404 page', () => {
+  expect(h5).toEqual({ amountInputType: 'text', editsAvatarUrl: true, invitesByShareCard: false, hasNotFoundPage: true })
+})
+
+it('both builds offer the same names', () => {
+  expect(Object.keys(weapp).sort()).toEqual(Object.keys(h5).sort())
+})
