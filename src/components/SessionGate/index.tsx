@@ -17,7 +17,7 @@ export function withSession<P extends object>(Page: ComponentType<P>): Component
     const status = useSession((s) => s.status)
     useEffect(() => {
       // home restores the session at start; a screen opened directly has to
-      if (status === 'checking') void sessionStore.getState().restore()
+      if (sessionStore.getState().status === 'checking') void sessionStore.getState().restore()
     }, [])
     if (status === 'signed_in') return <Page {...props} />
     if (status === 'checking') return <StateView status='loading' />

@@ -67,8 +67,8 @@ function DashboardPage() {
   const today = businessToday(Date.now())
 
   useEffect(() => {
-    void choosePreset('7d', today)
-  }, [])
+    void choosePreset('7d', businessToday(Date.now()))
+  }, [choosePreset])
 
   const dailySpec = useMemo(() => pointsDailyChart(daily.data), [daily.data])
   const liabilitySpec = useMemo(() => liabilityChart(liability.data), [liability.data])

@@ -112,6 +112,8 @@ function MemberCodePage() {
     start()
     if (meStore.getState().status === 'idle') void meStore.getState().load()
     return stop
+    // mount and unmount only: start and stop work on refs, and show/hide call them again (useDidShow/useDidHide)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
   useDidShow(() => {
     if (!visible.current) start()
@@ -123,6 +125,8 @@ function MemberCodePage() {
   const expiredWhileReady = state.status === 'ready' && !shown
   useEffect(() => {
     if (expiredWhileReady && visible.current) void load()
+    // when the code runs out, not on every render: load is the page's own function (made anew each render)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [expiredWhileReady])
 
   const refreshing = state.status === 'loading'

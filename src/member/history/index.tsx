@@ -30,11 +30,12 @@ function HistoryPage() {
   const history = useHistory()
   const [showAllExpiry, setShowAllExpiry] = useState(false)
 
+  const [loadMe, loadExpiry, loadHistory] = [me.load, expiry.load, history.load]
   useEffect(() => {
-    void me.load()
-    void expiry.load()
-    void history.load('all')
-  }, [])
+    void loadMe()
+    void loadExpiry()
+    void loadHistory('all')
+  }, [loadMe, loadExpiry, loadHistory])
 
   useReachBottom(() => {
     void history.loadMore()

@@ -30,9 +30,10 @@ import './index.scss'
 function ProfilePage() {
   const me = useMe()
 
+  const loadMe = me.load
   useEffect(() => {
-    void me.load()
-  }, [])
+    void loadMe()
+  }, [loadMe])
 
   return (
     <View className='profile'>

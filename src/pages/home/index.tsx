@@ -34,22 +34,23 @@ export default function Home() {
   const [checkingIn, setCheckingIn] = useState(false)
   const { params } = useRouter()
 
+  const [inviter, loadProgram, restoreSession, loadMe] = [params.inviter, program.load, session.restore, me.load]
   useEffect(() => {
     // opened from a friend's share card or invite link: bind that friend once signed in
-    if (params.inviter) rememberInviter(params.inviter)
-    void program.load()
-    void session.restore()
-  }, [])
+    if (inviter) rememberInviter(inviter)
+    void loadProgram()
+    void restoreSession()
+  }, [inviter, loadProgram, restoreSession])
 
   const signedIn = session.status === 'signed_in'
   useEffect(() => {
     if (!signedIn) return
-    void me.load()
+    void loadMe()
     if (reminderDaysStore.getState().status !== 'ready') void reminderDaysStore.getState().load()
     void bindRememberedInviter().then((outcome) => {
       if (outcome === 'bound') void Taro.showToast({ title: '已接受好友邀请', icon: 'none' })
     })
-  }, [signedIn])
+  }, [signedIn, loadMe])
   // back from another screen: points may have changed
   useDidShow(() => void meStore.getState().refresh())
 
