@@ -3,47 +3,14 @@
  * (tables `point_rules`, `check_in_streak_bonuses`), and how the calendar screen words and lays them out.
  * Dates are business days 'YYYY-MM-DD' as the backend gives them; months are 'YYYY-MM'. Pure TypeScript.
  */
+import type { CalendarDay, CheckInCalendar, MakeUpResult, StreakBonus } from './responses'
 import { meAfter, type CheckInResult, type Me } from './member'
 import { daysBetween, weekdayIndex } from './time'
 
+export type { CalendarDay, CheckInCalendar, MakeUpResult, StreakBonus }
+
 export type { CheckInResult }
 export { shiftMonth } from './time'
-
-export interface CalendarDay {
-  date: string
-  checked_in: boolean
-  made_up: boolean
-  /** Base check-in points paid for the day (0 when not checked in). */
-  points: number
-  /** Streak bonus paid for the day (0: none). */
-  bonus_points: number
-  /** A missed day the member may make up now (ignores the balance). */
-  can_make_up: boolean
-}
-
-export interface CheckInCalendar {
-  month: string
-  today: string
-  days: CalendarDay[]
-  /** Through today, or through yesterday while today is still open. */
-  streak_days: number
-  /** Make-ups of the current business month, whichever month is shown. */
-  make_ups_used: number
-  make_ups_left: number
-  make_up_cost_points: number
-  checked_in_today: boolean
-}
-
-/** RPC `make_up_check_in`: a check-in result for the made-up day, plus what it cost. */
-export interface MakeUpResult extends CheckInResult {
-  made_up: true
-  cost_points: number
-}
-
-export interface StreakBonus {
-  cycle_day: number
-  bonus_points: number
-}
 
 /** The check-in part of `point_rules` plus `check_in_streak_bonuses` (readable by anyone). */
 export interface CheckInRules {

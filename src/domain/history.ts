@@ -2,37 +2,11 @@
  * The member's points history (their own rows of `point_entries`) and expiry schedule (their unexpired
  * `point_lots`): types as PostgREST returns them, the filter tabs, and how rows are worded. Pure TypeScript.
  */
+import type { PointEntry, ExpiryLot, EntryKind, EntrySource } from './responses'
 import { formatPoints } from './format'
 import { lastValidDay } from './time'
 
-export type EntryKind = 'earn' | 'spend' | 'expire' | 'reverse'
-
-export type EntrySource =
-  | 'registration'
-  | 'birthday'
-  | 'tier_upgrade'
-  | 'check_in'
-  | 'check_in_streak'
-  | 'task'
-  | 'purchase'
-  | 'referral'
-  | 'campaign'
-  | 'adjustment'
-  | 'make_up'
-  | 'redemption'
-  | 'expiry'
-
-/** One ledger row, as selected by the history screen. */
-export interface PointEntry {
-  id: number
-  amount_points: number
-  kind: EntryKind
-  source: EntrySource
-  /** '' when the writer gave none. */
-  description: string
-  business_date: string
-  created_at: string
-}
+export type { PointEntry, ExpiryLot, EntryKind, EntrySource }
 
 /** The columns the history screen reads (the PostgREST `select`). */
 export const ENTRY_COLUMNS = 'id,amount_points,kind,source,description,business_date,created_at'
@@ -101,12 +75,6 @@ export function entryTitle(entry: Pick<PointEntry, 'description' | 'source'>): s
 /** '+5', '+1,000', '-100'. */
 export function signedPoints(amount: number): string {
   return amount > 0 ? `+${formatPoints(amount)}` : formatPoints(amount)
-}
-
-/** An unexpired lot of the member (pending purchase points included: they expire too). */
-export interface ExpiryLot {
-  remaining_points: number
-  expires_at: string
 }
 
 /** Points that expire after one last valid day. */

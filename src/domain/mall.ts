@@ -2,87 +2,20 @@
  * 积分商城 (docs/mall.md): the results of `list_mall_items`, `redeem_item`, `cancel_redemption` and
  * `list_my_redemptions`, and how the mall, item and redemption screens word them. Pure TypeScript.
  */
+import type { MallCategory, MallItem, MallListing, Redemption, RedeemResult, CancelResult } from './responses'
 import { messageFor } from './errors'
 import { formatPoints } from './format'
 import { lastValidDay, businessDateTime } from './time'
+
+export type { MallCategory, MallItem, MallListing, Redemption, RedeemResult, CancelResult }
 
 export type ItemKind = 'coupon' | 'membership' | 'gift'
 
 /** Why an item cannot be redeemed now: the code `redeem_item` would answer. */
 export type MallRefusal = 'not_on_sale' | 'tier_too_low' | 'limit_reached' | 'out_of_stock' | 'insufficient_points'
 
-export interface MallCategory {
-  code: string
-  name: string
-}
-
-export interface MallItem {
-  id: string
-  kind: ItemKind | string
-  title: string
-  description: string
-  category_code: string
-  image_urls: string[]
-  cost_points: number
-  face_value_fen: number | null
-  stock_remaining: number
-  member_limit: number | null
-  member_limit_days: number | null
-  min_tier_code: string | null
-  min_tier_name: string | null
-  sale_starts_at: string | null
-  sale_ends_at: string | null
-  voucher_valid_days: number
-  /** The sale starts later: listed, not redeemable yet. */
-  upcoming: boolean
-  /** This member's non-cancelled redemptions in the current limit window. */
-  member_redeemed: number
-  member_limit_left: number | null
-  /** 'YYYY-MM-DD' the next slot frees (rolling limit used up), else null. */
-  limit_resets_on: string | null
-  redeemable: boolean
-  reason: MallRefusal | string | null
-}
-
-/** `list_mall_items`: the mall screen in one call. */
-export interface MallListing {
-  server_time: string
-  /** Spendable now. */
-  balance_points: number
-  tier: { code: string; name: string; rank: number }
-  categories: MallCategory[]
-  items: MallItem[]
-}
-
 /** Derived status: `expired` = issued with `expires_at` passed. */
 export type RedemptionStatus = 'issued' | 'verified' | 'cancelled' | 'expired'
-
-export interface Redemption {
-  id: string
-  /** The voucher's terms (title, face value) as at redemption. */
-  item: { id: string; kind: ItemKind | string; title: string; face_value_fen: number | null; image_url: string | null }
-  cost_points: number
-  /** 12 digits. */
-  voucher_code: string
-  status: RedemptionStatus | string
-  created_at: string
-  /** Exclusive: valid until just before this instant (00:00 in the program's zone of the day after the last valid day). */
-  expires_at: string
-  verified_at: string | null
-  verified_store: { id: string; name: string } | null
-  cancelled_at: string | null
-}
-
-/** `redeem_item`: the new voucher and the spendable balance after it. */
-export interface RedeemResult extends Redemption {
-  balance_points: number
-}
-
-/** `cancel_redemption`: the cancelled voucher, what came back, and the balance after it. */
-export interface CancelResult extends Redemption {
-  refunded_points: number
-  balance_points: number
-}
 
 /** Tabs of 我的兑换: label and the `p_status` filter (null: all). */
 export const REDEMPTION_TABS: readonly { label: string; status: RedemptionStatus | null }[] = [

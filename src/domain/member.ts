@@ -1,50 +1,8 @@
 /** The signed-in member's summary (RPC `me`) and how the home screen words it. */
+import type { Tier, Profile, Me, CheckInResult } from './responses'
 import { daysBetween } from './time'
 
-export interface Tier {
-  code: string
-  name: string
-  rank: number
-  multiplier: number
-}
-
-/** The member's profile: what `update_profile` returns, and the first part of `me`. */
-export interface Profile {
-  id: string
-  nickname: string
-  avatar_url: string | null
-  phone: string | null
-  birthday: string | null
-  /** When the birthday may be changed again (null: never set, so free to set). */
-  birthday_editable_from: string | null
-  created_at: string
-}
-
-export interface Me extends Profile {
-  business_date: string
-  staff: { store_id: string; store_name: string; role: 'clerk' | 'manager' } | null
-  tier: Tier
-  qualifying_points: number
-  next_tier: { code: string; name: string; min_earned_points: number; points_needed: number } | null
-  downgrade: { due_at: string; to_tier_code: string; to_tier_name: string } | null
-  balance_points: number
-  pending_points: number
-  expiring: { points: number; expires_on: string; expires_at: string } | null
-  streak_days: number
-  checked_in_today: boolean
-}
-
-export interface CheckInResult {
-  check_in_date: string
-  made_up: boolean
-  points: number
-  bonus_points: number
-  campaign_points: number
-  streak_days: number
-  cycle_day: number
-  balance_points: number
-  cost_points?: number
-}
+export type { Tier, Profile, Me, CheckInResult }
 
 /** Progress towards the next tier, 0–100 (100 at the top tier). */
 export function tierProgressPercent(me: Pick<Me, 'qualifying_points' | 'next_tier'>): number {

@@ -6,18 +6,11 @@
  * a code's lifetime is `expires_at − server_time` (both from the server), and how much of it is left is that
  * lifetime minus the time elapsed on the phone since the code arrived (a difference on one clock).
  */
+import type { MemberCode } from './responses'
 
 import { parseTimestampMs } from './time'
 
-export interface MemberCode {
-  /** 'M1.<member id>.<expiry>.<MAC>': exactly what the QR carries. */
-  token: string
-  /** ISO timestamp: the last second the code is valid. */
-  expires_at: string
-  ttl_seconds: number
-  /** ISO timestamp: the server's clock when it issued the code. */
-  server_time: string
-}
+export type { MemberCode }
 
 /** Ask for the next code this long before the current one expires. */
 export const REFRESH_LEAD_MS = 10_000

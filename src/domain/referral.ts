@@ -5,49 +5,15 @@
  * Sharing itself earns nothing (WeChat forbids rewarding a share): the texts promise points only for the
  * invitee's qualifying action.
  */
+import type { Invitee, InviteSummary, BindReferrerResult, ReferralStatus } from './responses'
 import { formatPoints } from './format'
 import { businessDate } from './time'
 
+export type { Invitee, InviteSummary, BindReferrerResult, ReferralStatus }
+
 /** What the invitee must do before both sides are rewarded (`point_rules.referral_qualifying_action`). */
 export type QualifyingAction = 'first_check_in_after_phone' | 'first_purchase'
-export type ReferralStatus = 'pending' | 'rewarded'
 export type ReferralChannel = 'code' | 'share'
-
-export interface Invitee {
-  nickname: string
-  avatar_url: string | null
-  bound_at: string
-  status: ReferralStatus
-  qualified_at: string | null
-  /** What this invitee earned me (the referrer), net; 0 while pending or when skipped. */
-  reward_points: number
-  /** 'daily_cap': my reward for this invitee was skipped for good (the daily limit was reached). */
-  referrer_skipped: string | null
-}
-
-export interface InviteSummary {
-  invite_code: string
-  /** Who invited me, or null. */
-  referrer: { nickname: string; avatar_url: string | null; status: ReferralStatus; bound_at: string } | null
-  bonus_points: number
-  qualifying_action: QualifyingAction | string
-  daily_max_rewards: number
-  rewards_today: number
-  invited_count: number
-  rewarded_count: number
-  earned_points: number
-  /** Newest first; page with `p_before` = the last row's `bound_at`. */
-  invitees: Invitee[]
-}
-
-export interface BindReferrerResult {
-  referrer: { nickname: string; avatar_url: string | null }
-  channel: ReferralChannel
-  status: ReferralStatus
-  bound_at: string
-  qualifying_action: QualifyingAction | string
-  bonus_points: number
-}
 
 /** Invite codes: 8 characters of 23456789ABCDEFGHJKLMNPQRSTUVWXYZ (case-insensitive when typed). */
 const INVITE_CODE_RE = /^[2-9A-HJ-NP-Z]{8}$/

@@ -1,91 +1,172 @@
 /**
- * The shapes of the backend's answers as the screens read them (src/domain/shape.ts). The services check
- * every answer against its shape where it enters the app; one that does not fit is AppError('bad_response')
- * and the screen shows its error view with 重试 instead of crashing on `data.tier.name`.
+ * The backend's answers: one shape per answer (src/domain/shape.ts), and the type of each answer inferred from
+ * it (`type Me = Infer<typeof ME>`), so the check and the type cannot drift apart. The services check every
+ * answer against its shape where it enters the app; one that does not fit is AppError('bad_response') and the
+ * screen shows its error view with 重试 instead of crashing on `data.tier.name`. src/services/contract.ts holds
+ * every RPC's shape against the database's generated result type (`npm run gen:types`): a field the database
+ * does not answer, or answers with another type, does not compile.
  */
-import { any, arr, bool, nullable, num, numeric, obj, optional, str } from './shape'
+import { arr, bool, type Infer, nullable, num, numeric, obj, oneOf, record, str } from './shape'
 
-const tier = obj({ code: str, name: str, multiplier: numeric })
+// ---------------------------------------------------------------------------------------------- member, program
 
-/** RPC `me` (src/domain/member.ts `Me`). */
-export const ME = obj({
+/** RPC `get_program`. */
+export const PROGRAM = obj({
+  name: str,
+  /** IANA zone, e.g. 'Asia/Shanghai'. */
+  time_zone: str,
+  /** Today's business date in the program's time zone, YYYY-MM-DD. */
+  business_date: str,
+  /** Server clock, ISO 8601. */
+  server_time: str,
+})
+export type Program = Infer<typeof PROGRAM>
+
+const profileFields = {
   id: str,
   nickname: str,
   avatar_url: nullable(str),
   phone: nullable(str),
   birthday: nullable(str),
+  /** When the birthday may be changed again (null: never set, so free to set). */
+  birthday_editable_from: nullable(str),
+  created_at: str,
+}
+/** RPC `update_profile`; also the first part of `me`. */
+export const PROFILE = obj(profileFields)
+export type Profile = Infer<typeof PROFILE>
+
+const TIER = obj({ code: str, name: str, rank: num, multiplier: numeric })
+export type Tier = Infer<typeof TIER>
+
+/** RPC `me`. */
+export const ME = obj({
+  ...profileFields,
   business_date: str,
-  staff: nullable(obj({ store_id: str, store_name: str, role: str })),
-  tier,
+  staff: nullable(obj({ store_id: str, store_name: str, role: oneOf('clerk', 'manager') })),
+  tier: TIER,
   qualifying_points: num,
   next_tier: nullable(obj({ code: str, name: str, min_earned_points: num, points_needed: num })),
-  downgrade: nullable(obj({ due_at: str, to_tier_name: str })),
+  downgrade: nullable(obj({ due_at: str, to_tier_code: str, to_tier_name: str })),
   balance_points: num,
   pending_points: num,
-  expiring: nullable(obj({ points: num, expires_on: str })),
+  expiring: nullable(obj({ points: num, expires_on: str, expires_at: str })),
   streak_days: num,
   checked_in_today: bool,
 })
+export type Me = Infer<typeof ME>
 
-/** RPC `get_program`. */
-export const PROGRAM = obj({ name: str, time_zone: str, business_date: str, server_time: str })
+/** `point_rules.expiry_reminder_days`. */
+export const REMINDER_DAY_ROWS = arr(obj({ expiry_reminder_days: arr(num) }))
 
-/** RPC `check_in` / `make_up_check_in`. */
-export const CHECK_IN_RESULT = obj({
+// ---------------------------------------------------------------------------------------------------- check-in
+
+const checkInFields = {
   check_in_date: str,
+  made_up: bool,
   points: num,
   bonus_points: num,
   campaign_points: num,
   streak_days: num,
+  cycle_day: num,
   balance_points: num,
-  cost_points: optional(num),
+}
+/** RPC `check_in`. */
+export const CHECK_IN_RESULT = obj(checkInFields)
+export type CheckInResult = Infer<typeof CHECK_IN_RESULT>
+/** RPC `make_up_check_in` (补签): a check-in that cost points. */
+export const MAKE_UP_RESULT = obj({ ...checkInFields, cost_points: num })
+export type MakeUpResult = Infer<typeof MAKE_UP_RESULT>
+
+const CALENDAR_DAY = obj({
+  date: str,
+  checked_in: bool,
+  made_up: bool,
+  /** Base check-in points paid for the day (0 when not checked in). */
+  points: num,
+  /** Streak bonus paid for the day (0: none). */
+  bonus_points: num,
+  /** A missed day the member may make up now (ignores the balance). */
+  can_make_up: bool,
 })
+export type CalendarDay = Infer<typeof CALENDAR_DAY>
 
 /** RPC `check_in_calendar`. */
 export const CHECK_IN_CALENDAR = obj({
   month: str,
   today: str,
-  days: arr(obj({ date: str, checked_in: bool, made_up: bool, points: num, bonus_points: num, can_make_up: bool })),
+  days: arr(CALENDAR_DAY),
+  /** Through today, or through yesterday while today is still open. */
   streak_days: num,
+  /** Make-ups of the current business month, whichever month is shown. */
   make_ups_used: num,
   make_ups_left: num,
   make_up_cost_points: num,
   checked_in_today: bool,
 })
+export type CheckInCalendar = Infer<typeof CHECK_IN_CALENDAR>
 
 /** `point_rules` (check-in part) and `check_in_streak_bonuses` rows. */
 export const CHECK_IN_RULE_ROWS = arr(
   obj({ check_in_points: num, check_in_cycle_days: num, make_up_window_days: num, make_up_monthly_limit: num, make_up_cost_points: num }),
 )
 export const STREAK_BONUS_ROWS = arr(obj({ cycle_day: num, bonus_points: num }))
-/** `point_rules.expiry_reminder_days`. */
-export const REMINDER_DAY_ROWS = arr(obj({ expiry_reminder_days: arr(num) }))
+export type StreakBonus = Infer<typeof STREAK_BONUS_ROWS>[number]
 
-const task = obj({
+// ------------------------------------------------------------------------------------------------------- tasks
+
+const TASK_KIND = oneOf('one_time', 'daily', 'weekly')
+export type TaskKind = Infer<typeof TASK_KIND>
+
+const TASK = obj({
   code: str,
   title: str,
   description: str,
-  kind: str,
+  kind: TASK_KIND,
+  /** 'checked_in', 'profile_completed', 'phone_bound', 'item_redeemed', 'purchase_awarded', … */
+  event: str,
   reward_points: num,
+  /** Events per completion. */
   required_count: num,
+  /** Rewarded completions per period. */
   period_limit: num,
+  /** 'once', 'D2026-11-24' or 'W2026-11-23' (the Monday). */
+  period_key: str,
+  /** The member's events in the current period. */
   progress: num,
+  completions: num,
+  claimed: num,
   claimable: num,
+  /** Every rewarded completion of the period has been claimed. */
   done: bool,
 })
+export type Task = Infer<typeof TASK>
+
+const TASK_DAILY_USAGE = obj({ rewards_used: num, rewards_max: num, points_used: num, points_max: num })
+export type TaskDailyUsage = Infer<typeof TASK_DAILY_USAGE>
 
 /** RPC `list_tasks`. */
-export const TASK_LIST = obj({
-  business_date: str,
-  daily: obj({ rewards_used: num, rewards_max: num, points_used: num, points_max: num }),
-  tasks: arr(task),
-})
+export const TASK_LIST = obj({ business_date: str, daily: TASK_DAILY_USAGE, tasks: arr(TASK) })
+export type TaskList = Infer<typeof TASK_LIST>
 
 /** RPC `claim_task`. */
-export const CLAIM_RESULT = obj({ task_code: str, points: num, campaign_points: num, balance_points: num })
+export const CLAIM_RESULT = obj({
+  task_code: str,
+  period_key: str,
+  seq: num,
+  /** The task's base reward. */
+  points: num,
+  /** A running campaign's extra on top. */
+  campaign_points: num,
+  balance_points: num,
+})
+export type ClaimResult = Infer<typeof CLAIM_RESULT>
 
-const mallItem = obj({
+// -------------------------------------------------------------------------------------------------------- mall
+
+const MALL_ITEM = obj({
   id: str,
+  /** 'coupon', 'membership', 'gift' (an older app shows an unknown kind as a gift). */
   kind: str,
   title: str,
   description: str,
@@ -95,119 +176,254 @@ const mallItem = obj({
   face_value_fen: nullable(num),
   stock_remaining: num,
   member_limit: nullable(num),
+  member_limit_days: nullable(num),
+  min_tier_code: nullable(str),
   min_tier_name: nullable(str),
   sale_starts_at: nullable(str),
   sale_ends_at: nullable(str),
   voucher_valid_days: num,
+  /** The sale starts later: listed, not redeemable yet. */
   upcoming: bool,
+  /** This member's non-cancelled redemptions in the current limit window. */
   member_redeemed: num,
   member_limit_left: nullable(num),
+  /** 'YYYY-MM-DD' the next slot frees (rolling limit used up), else null. */
+  limit_resets_on: nullable(str),
+  redeemable: bool,
+  /** 'not_on_sale', 'tier_too_low', 'limit_reached', 'out_of_stock', 'insufficient_points', or null. */
+  reason: nullable(str),
 })
+export type MallItem = Infer<typeof MALL_ITEM>
+
+const MALL_CATEGORY = obj({ code: str, name: str })
+export type MallCategory = Infer<typeof MALL_CATEGORY>
 
 /** RPC `list_mall_items`. */
 export const MALL_LISTING = obj({
   server_time: str,
+  /** Spendable now. */
   balance_points: num,
   tier: obj({ code: str, name: str, rank: num }),
-  categories: arr(obj({ code: str, name: str })),
-  items: arr(mallItem),
+  categories: arr(MALL_CATEGORY),
+  items: arr(MALL_ITEM),
 })
+export type MallListing = Infer<typeof MALL_LISTING>
 
 const redemptionFields = {
   id: str,
+  /** The voucher's terms (title, face value) as at redemption. */
   item: obj({ id: str, kind: str, title: str, face_value_fen: nullable(num), image_url: nullable(str) }),
   cost_points: num,
+  /** 12 digits. */
   voucher_code: str,
+  /** 'issued', 'verified', 'cancelled', 'expired'. */
   status: str,
   created_at: str,
+  /** Exclusive: valid until just before this instant (00:00 in the program's zone of the day after the last valid day). */
   expires_at: str,
   verified_at: nullable(str),
   verified_store: nullable(obj({ id: str, name: str })),
   cancelled_at: nullable(str),
 }
 export const REDEMPTION = obj(redemptionFields)
+export type Redemption = Infer<typeof REDEMPTION>
 /** RPC `list_my_redemptions`. */
 export const REDEMPTIONS = arr(REDEMPTION)
 /** RPC `redeem_item`. */
 export const REDEEM_RESULT = obj({ ...redemptionFields, balance_points: num })
+export type RedeemResult = Infer<typeof REDEEM_RESULT>
 /** RPC `cancel_redemption`. */
 export const CANCEL_RESULT = obj({ ...redemptionFields, refunded_points: num, balance_points: num })
+export type CancelResult = Infer<typeof CANCEL_RESULT>
+
+// ----------------------------------------------------------------------------------------------------- history
+
+const ENTRY_KIND = oneOf('earn', 'spend', 'expire', 'reverse')
+export type EntryKind = Infer<typeof ENTRY_KIND>
+const ENTRY_SOURCE = oneOf(
+  'registration',
+  'birthday',
+  'tier_upgrade',
+  'check_in',
+  'check_in_streak',
+  'task',
+  'purchase',
+  'referral',
+  'campaign',
+  'adjustment',
+  'make_up',
+  'redemption',
+  'expiry',
+)
+export type EntrySource = Infer<typeof ENTRY_SOURCE>
 
 /** Own rows of `point_entries` (history). */
-export const POINT_ENTRIES = arr(obj({ id: num, amount_points: num, kind: str, source: str, description: nullable(str), business_date: str, created_at: str }))
+export const POINT_ENTRIES = arr(
+  obj({
+    id: num,
+    amount_points: num,
+    kind: ENTRY_KIND,
+    source: ENTRY_SOURCE,
+    /** '' when the writer gave none. */
+    description: str,
+    business_date: str,
+    created_at: str,
+  }),
+)
+export type PointEntry = Infer<typeof POINT_ENTRIES>[number]
 /** Own rows of `point_lots` (expiry schedule). */
 export const EXPIRY_LOTS = arr(obj({ remaining_points: num, expires_at: str }))
+export type ExpiryLot = Infer<typeof EXPIRY_LOTS>[number]
+
+// -------------------------------------------------------------------------------------------- code, referrals
 
 /** RPC `issue_member_code`. */
-export const MEMBER_CODE = obj({ token: str, expires_at: str, ttl_seconds: num, server_time: str })
+export const MEMBER_CODE = obj({
+  /** 'M1.<member id>.<expiry>.<MAC>': exactly what the QR carries. */
+  token: str,
+  /** ISO timestamp: the last second the code is valid. */
+  expires_at: str,
+  ttl_seconds: num,
+  /** ISO timestamp: the server's clock when it issued the code. */
+  server_time: str,
+})
+export type MemberCode = Infer<typeof MEMBER_CODE>
 
-/** RPC `update_profile`. */
-export const PROFILE = obj({ id: str, nickname: str, avatar_url: nullable(str), phone: nullable(str), birthday: nullable(str), birthday_editable_from: nullable(str) })
+const REFERRAL_STATUS = oneOf('pending', 'rewarded')
+export type ReferralStatus = Infer<typeof REFERRAL_STATUS>
 
-const invitee = obj({ nickname: str, avatar_url: nullable(str), bound_at: str, status: str, reward_points: num })
+const INVITEE = obj({
+  nickname: str,
+  avatar_url: nullable(str),
+  bound_at: str,
+  status: REFERRAL_STATUS,
+  qualified_at: nullable(str),
+  /** What this invitee earned me (the referrer), net; 0 while pending or when skipped. */
+  reward_points: num,
+  /** 'daily_cap': my reward for this invitee was skipped for good (the daily limit was reached). */
+  referrer_skipped: nullable(str),
+})
+export type Invitee = Infer<typeof INVITEE>
+
 /** RPC `list_invitees`. */
 export const INVITE_SUMMARY = obj({
   invite_code: str,
-  referrer: nullable(obj({ nickname: str, status: str, bound_at: str })),
+  /** Who invited me, or null. */
+  referrer: nullable(obj({ nickname: str, avatar_url: nullable(str), status: REFERRAL_STATUS, bound_at: str })),
   bonus_points: num,
+  /** 'first_check_in_after_phone' or 'first_purchase'. */
   qualifying_action: str,
+  daily_max_rewards: num,
+  rewards_today: num,
   invited_count: num,
   rewarded_count: num,
   earned_points: num,
-  invitees: arr(invitee),
+  /** Newest first; page with `p_before` = the last row's `bound_at`. */
+  invitees: arr(INVITEE),
 })
+export type InviteSummary = Infer<typeof INVITE_SUMMARY>
+
 /** RPC `bind_referrer`. */
-export const BIND_REFERRER_RESULT = obj({ referrer: obj({ nickname: str }), status: str, bonus_points: num })
+export const BIND_REFERRER_RESULT = obj({
+  referrer: obj({ nickname: str, avatar_url: nullable(str) }),
+  channel: oneOf('code', 'share'),
+  status: REFERRAL_STATUS,
+  bound_at: str,
+  qualifying_action: str,
+  bonus_points: num,
+})
+export type BindReferrerResult = Infer<typeof BIND_REFERRER_RESULT>
+
+// ------------------------------------------------------------------------------------------------------- staff
 
 /** RPC `staff_preview_member`. */
 export const MEMBER_PREVIEW = obj({
   member_id: str,
   nickname: str,
   avatar_url: nullable(str),
+  /** masked: 138****0001 */
   phone: nullable(str),
-  tier,
+  tier: obj({ code: str, name: str, multiplier: numeric }),
   balance_points: num,
   pending_points: num,
+  /** the code is the staff member's own: no award */
   is_self: bool,
 })
+export type MemberPreview = Infer<typeof MEMBER_PREVIEW>
 
-/** RPC `staff_award_purchase`. */
-export const PURCHASE_RESULT = obj({
+const purchaseFields = {
+  purchase_id: str,
+  store_id: str,
   order_ref: str,
-  member: obj({ nickname: str, phone: nullable(str) }),
+  member: obj({ id: str, nickname: str, phone: nullable(str) }),
   amount_fen: num,
+  tier_code: str,
   multiplier: numeric,
   points: num,
   campaign_points: num,
   available_at: str,
   pending: bool,
+  /** 'awarded' or 'voided'. */
   status: str,
   created_at: str,
+  /** the staff member who made the award (this call's caller on a fresh award) */
+  awarded_by: obj({ member_id: str, nickname: str }),
+}
+
+/** RPC `staff_award_purchase`. */
+export const PURCHASE_RESULT = obj({
+  ...purchaseFields,
   balance_points: num,
+  /** this order was already awarded before this call (this answer is that award; nothing new) */
+  repeat: bool,
 })
+export type PurchaseResult = Infer<typeof PURCHASE_RESULT>
+
+const memberPoints = obj({ member_id: str, points: num })
+const tierRef = obj({ code: str, name: str })
 
 /** RPC `staff_void_purchase`. */
-export const VOID_RESULT = obj({ purchase: obj({ order_ref: str }), reversed_points: num, reversed_campaign_points: num, balance_points: num })
+export const VOID_RESULT = obj({
+  purchase: obj({ ...purchaseFields, voided_at: nullable(str), void_reason: nullable(str) }),
+  reversed_points: num,
+  reversed_campaign_points: num,
+  balance_points: num,
+  /** the task rewards this purchase had completed (今日到店消费 …), taken back with it */
+  task_rewards_reversed: arr(obj({ task_code: str, period_key: str, points: num })),
+  /** the referral rewards this purchase had paid, taken back (or kept when already spent); null: none */
+  referral_rewards: nullable(obj({ reversed: arr(memberPoints), unrecovered: arr(memberPoints) })),
+  tier_before: tierRef,
+  tier_after: tierRef,
+  bonuses_reversed: arr(obj({ tier_code: str, points: num })),
+  bonuses_kept: arr(obj({ tier_code: str, points: num, reason: str })),
+})
+export type VoidResult = Infer<typeof VOID_RESULT>
 
 /** RPC `staff_verify_redemption` (preview and confirm). */
 export const VOUCHER_PREVIEW = obj({
   ...redemptionFields,
-  verified_by: nullable(obj({ nickname: str })),
+  verified_by: nullable(obj({ staff_member_id: str, nickname: str })),
   member: obj({ nickname: str, phone: nullable(str) }),
 })
+export type VoucherPreview = Infer<typeof VOUCHER_PREVIEW>
 
+const STAFF_ACTION = obj({
+  id: num,
+  /** 'preview_member', 'award_purchase', 'void_purchase', 'preview_redemption', 'verify_redemption'. */
+  action: str,
+  created_at: str,
+  staff_member_id: str,
+  staff_nickname: str,
+  store_id: str,
+  member_id: nullable(str),
+  member_nickname: nullable(str),
+  member_phone: nullable(str),
+  ref: nullable(str),
+  points: nullable(num),
+  amount_fen: nullable(num),
+  detail: record,
+  purchase: nullable(obj({ id: str, order_ref: str, status: str, business_date: str, voided_at: nullable(str) })),
+})
+export type StaffAction = Infer<typeof STAFF_ACTION>
 /** RPC `staff_recent_actions`. */
-export const STAFF_ACTIONS = arr(
-  obj({
-    id: num,
-    action: str,
-    created_at: str,
-    staff_nickname: str,
-    member_nickname: nullable(str),
-    points: nullable(num),
-    amount_fen: nullable(num),
-    detail: obj({}),
-    purchase: nullable(obj({ order_ref: str, status: str })),
-    ref: optional(any),
-  }),
-)
+export const STAFF_ACTIONS = arr(STAFF_ACTION)

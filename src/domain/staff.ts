@@ -2,96 +2,18 @@
  * The staff app (docs/staff.md): what a scan is, amounts and order numbers as the cashier types them, and
  * how actions read. Pure TypeScript.
  */
+import type { MemberPreview, PurchaseResult, VoidResult, VoucherPreview, StaffAction } from './responses'
 import { fenToYuan, formatPoints } from './format'
-import type { Redemption } from './mall'
 import { formatVoucherCode, voucherDigits } from './mall'
 import { businessDateTime } from './time'
 
-export type StaffRole = 'clerk' | 'manager'
+export type { MemberPreview, PurchaseResult, VoidResult, VoucherPreview, StaffAction }
 
-/** `staff_preview_member`: who a scanned member code belongs to. */
-export interface MemberPreview {
-  member_id: string
-  nickname: string
-  avatar_url: string | null
-  /** masked: 138****0001 */
-  phone: string | null
-  tier: { code: string; name: string; multiplier: number }
-  balance_points: number
-  pending_points: number
-  /** the code is the staff member's own: no award */
-  is_self: boolean
-}
+export type StaffRole = 'clerk' | 'manager'
 
 export type PurchaseStatus = 'awarded' | 'voided'
 
-/**
- * `staff_award_purchase`. The same order again (same member and amount) answers `repeat: true` and describes
- * the earlier award as it stands (its `created_at`, points, who awarded it; `status` tells whether it was
- * voided since): nothing was awarded by this call.
- */
-export interface PurchaseResult {
-  purchase_id: string
-  store_id: string
-  order_ref: string
-  member: { id: string; nickname: string; phone: string | null }
-  amount_fen: number
-  tier_code: string
-  multiplier: number
-  points: number
-  campaign_points: number
-  available_at: string
-  pending: boolean
-  status: PurchaseStatus | string
-  created_at: string
-  balance_points: number
-  /** this order was already awarded before this call (this answer is that award; nothing new) */
-  repeat: boolean
-  /** the staff member who made the award (this call's caller on a fresh award) */
-  awarded_by: { member_id: string; nickname: string }
-}
-
-/** `staff_void_purchase` (docs/staff.md). */
-export interface VoidResult {
-  purchase: Omit<PurchaseResult, 'balance_points' | 'repeat'> & { voided_at: string | null; void_reason: string | null }
-  reversed_points: number
-  reversed_campaign_points: number
-  balance_points: number
-  /** the task rewards this purchase had completed (今日到店消费 …), taken back with it */
-  task_rewards_reversed: { task_code: string; period_key: string; points: number }[]
-  /** the referral rewards this purchase had paid, taken back (or kept when already spent); null: none */
-  referral_rewards: { reversed: { member_id: string; points: number }[]; unrecovered: { member_id: string; points: number }[] } | null
-  tier_before: { code: string; name: string }
-  tier_after: { code: string; name: string }
-  bonuses_reversed: { tier_code: string; points: number }[]
-  bonuses_kept: { tier_code: string; points: number; reason: string }[]
-}
-
-/** `staff_verify_redemption`, preview and confirm. */
-export interface VoucherPreview extends Redemption {
-  verified_by: { staff_member_id: string; nickname: string } | null
-  member: { nickname: string; phone: string | null }
-}
-
 export type StaffActionKind = 'preview_member' | 'award_purchase' | 'void_purchase' | 'preview_redemption' | 'verify_redemption'
-
-/** A row of `staff_recent_actions`. */
-export interface StaffAction {
-  id: number
-  action: StaffActionKind | string
-  created_at: string
-  staff_member_id: string
-  staff_nickname: string
-  store_id: string
-  member_id: string | null
-  member_nickname: string | null
-  member_phone: string | null
-  ref: string | null
-  points: number | null
-  amount_fen: number | null
-  detail: Record<string, unknown>
-  purchase: { id: string; order_ref: string; status: PurchaseStatus | string; business_date: string; voided_at: string | null } | null
-}
 
 /** What the staff app lists (every scan also writes a preview row, which would bury these). */
 export const LISTED_ACTIONS: readonly StaffActionKind[] = ['award_purchase', 'void_purchase', 'verify_redemption']
@@ -221,7 +143,6 @@ export function voidOffer(a: Pick<StaffAction, 'action' | 'purchase'>, role: Sta
   if (a.purchase?.business_date === today) return { kind: 'button' }
   return role === 'clerk' ? { kind: 'refused', text: VOID_SAME_DAY_ONLY } : { kind: 'none' }
 }
-
 
 /** Reasons offered when voiding (the backend keeps up to 100 characters). */
 export const VOID_REASONS = ['顾客退货退款', '金额录入错误', '会员选择错误', '其他'] as const

@@ -1,55 +1,10 @@
 /** The task center (RPCs `list_tasks`, `claim_task`) and how the screen groups and words it. Pure TypeScript. */
+import type { Task, TaskDailyUsage, TaskList, ClaimResult, TaskKind } from './responses'
 
-export type TaskKind = 'one_time' | 'daily' | 'weekly'
+export type { Task, TaskDailyUsage, TaskList, ClaimResult, TaskKind }
 
 /** Facts the backend records (task_events.event); what a task counts. */
 export type TaskEvent = 'checked_in' | 'profile_completed' | 'phone_bound' | 'item_redeemed' | 'purchase_awarded'
-
-export interface Task {
-  code: string
-  title: string
-  description: string
-  kind: TaskKind
-  event: TaskEvent | string
-  reward_points: number
-  /** Events per completion. */
-  required_count: number
-  /** Rewarded completions per period. */
-  period_limit: number
-  /** 'once', 'D2026-11-24' or 'W2026-11-23' (the Monday). */
-  period_key: string
-  /** The member's events in the current period. */
-  progress: number
-  completions: number
-  claimed: number
-  claimable: number
-  /** Every rewarded completion of the period has been claimed. */
-  done: boolean
-}
-
-export interface TaskDailyUsage {
-  rewards_used: number
-  rewards_max: number
-  points_used: number
-  points_max: number
-}
-
-export interface TaskList {
-  business_date: string
-  daily: TaskDailyUsage
-  tasks: Task[]
-}
-
-export interface ClaimResult {
-  task_code: string
-  period_key: string
-  seq: number
-  /** The task's base reward. */
-  points: number
-  /** A running campaign's extra on top. */
-  campaign_points: number
-  balance_points: number
-}
 
 export const KIND_LABELS: Readonly<Record<TaskKind, string>> = {
   one_time: '新手任务',

@@ -40,7 +40,7 @@ export function fetchEntries(filter: HistoryFilter = 'all', after?: EntryCursor 
       query = narrow(query)
       return runQuery(
         query.order('created_at', { ascending: false }).order('id', { ascending: false }).limit(HISTORY_PAGE_SIZE),
-      ).then(shaped<PointEntry[]>(POINT_ENTRIES))
+      ).then(shaped(POINT_ENTRIES))
     }
     if (!after) return page((q) => q)
     const [sameInstant, earlier] = await Promise.all([
@@ -61,7 +61,7 @@ export function fetchExpiryLots(now: Date = new Date()): Promise<ExpiryLot[]> {
         .gt('remaining_points', 0)
         .gt('expires_at', now.toISOString())
         .order('expires_at', { ascending: true }),
-    ).then(shaped<ExpiryLot[]>(EXPIRY_LOTS)),
+    ).then(shaped(EXPIRY_LOTS)),
   )
 }
 

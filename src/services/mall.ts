@@ -14,7 +14,7 @@ export const REDEMPTIONS_PAGE_SIZE = 20
 
 /** Balance, tier, categories and the items on sale or upcoming (RPC `list_mall_items`), optionally of one category. */
 export function listMallItems(category: string | null = null): Promise<MallListing> {
-  return memberRpc('list_mall_items', { p_category: category ?? undefined }).then(shaped<MallListing>(MALL_LISTING))
+  return memberRpc('list_mall_items', { p_category: category ?? undefined }).then(shaped(MALL_LISTING))
 }
 
 /**
@@ -22,12 +22,12 @@ export function listMallItems(category: string | null = null): Promise<MallListi
  * error: the backend then answers the first result instead of redeeming twice.
  */
 export function redeemItem(itemId: string, requestId: string = newRequestId()): Promise<RedeemResult> {
-  return memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId }).then(shaped<RedeemResult>(REDEEM_RESULT))
+  return memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId }).then(shaped(REDEEM_RESULT))
 }
 
 /** Give an issued, unexpired voucher back (RPC `cancel_redemption`): the points return. Idempotent. */
 export function cancelRedemption(redemptionId: string, requestId: string = newRequestId()): Promise<CancelResult> {
-  return memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId }).then(shaped<CancelResult>(CANCEL_RESULT))
+  return memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId }).then(shaped(CANCEL_RESULT))
 }
 
 /** One page of my redemptions, newest first (RPC `list_my_redemptions`); next page: `before` = last `created_at`. */
@@ -38,5 +38,5 @@ export function listMyRedemptions(
     p_status: options.status ?? undefined,
     p_limit: options.limit ?? REDEMPTIONS_PAGE_SIZE,
     p_before: options.before ?? undefined,
-  }).then(shaped<Redemption[]>(REDEMPTIONS))
+  }).then(shaped(REDEMPTIONS))
 }

@@ -8,12 +8,12 @@ export type { Me }
 
 /** Everything the home screen shows (RPC `me`). */
 export function fetchMe(): Promise<Me> {
-  return memberRpc('me').then(shaped<Me>(ME))
+  return memberRpc('me').then(shaped(ME))
 }
 
 /** Days before an expiry when members are reminded (`point_rules.expiry_reminder_days`, readable by anyone). */
 export async function fetchExpiryReminderDays(): Promise<number[]> {
-  const rows = expectShape<{ expiry_reminder_days: number[] }[]>(
+  const rows = expectShape(
     REMINDER_DAY_ROWS,
     await runQuery(rest.from('point_rules').select('expiry_reminder_days').limit(1)),
   )

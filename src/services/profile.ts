@@ -10,5 +10,5 @@ export type { Profile, ProfileChanges }
  * invalid_nickname, invalid_avatar_url, invalid_birthday, birthday_change_limited.
  */
 export function updateProfile(changes: ProfileChanges): Promise<Profile> {
-  return memberRpc('update_profile', changes).then(shaped<Profile>(PROFILE))
+  return memberRpc('update_profile', changes).then(shaped(PROFILE))
 }

@@ -7,5 +7,5 @@ export type { Program }
 
 /** The program's name, time zone and today's business date (RPC `get_program`, anonymous). */
 export function fetchProgram(): Promise<Program> {
-  return callRpc<unknown>(rest, 'get_program').then(shaped<Program>(PROGRAM))
+  return callRpc<unknown>(rest, 'get_program').then(shaped(PROGRAM))
 }

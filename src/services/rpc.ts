@@ -1,7 +1,7 @@
 import type { PostgrestClient } from '@supabase/postgrest-js'
 
 import { AppError, isErrorCode } from '../domain/errors'
-import { shapeProblem, type Shape } from '../domain/shape'
+import { shapeProblem, type Infer, type Shape } from '../domain/shape'
 import type { Database } from './database.types'
 import { withTimeout } from './timeout'
 
@@ -47,15 +47,15 @@ export async function runQuery<T>(request: QueryRequest): Promise<T> {
  * The answer, checked against its shape (src/domain/responses.ts): an answer the screens cannot read is
  * AppError('bad_response') (服务异常，请稍后重试), never a crash on a missing field.
  */
-export function expectShape<T>(shape: Shape, value: unknown): T {
+export function expectShape<S extends Shape<unknown>>(shape: S, value: unknown): Infer<S> {
   const problem = shapeProblem(shape, value)
   if (problem) throw new AppError('bad_response', { cause: problem })
-  return value as T
+  return value as Infer<S>
 }
 
-/** `expectShape` as a `then` callback: `memberRpc('me').then(shaped<Me>(ME))`. */
-export function shaped<T>(shape: Shape): (value: unknown) => T {
-  return (value) => expectShape<T>(shape, value)
+/** `expectShape` as a `then` callback: `runQuery(…).then(shaped(POINT_ENTRIES))`. */
+export function shaped<S extends Shape<unknown>>(shape: S): (value: unknown) => Infer<S> {
+  return (value) => expectShape(shape, value)
 }
 
 /** POST /rest/v1/rpc/<fn> with named arguments; the result, or an AppError with a stable code. */

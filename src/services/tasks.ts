@@ -8,10 +8,10 @@ export type { ClaimResult, TaskList }
 
 /** Today's caps and every active task with the member's progress (RPC `list_tasks`). */
 export function fetchTasks(): Promise<TaskList> {
-  return memberRpc('list_tasks').then(shaped<TaskList>(TASK_LIST))
+  return memberRpc('list_tasks').then(shaped(TASK_LIST))
 }
 
 /** Claim the next completion of a task (RPC `claim_task`), retry-safe with a request id. */
 export function claimTask(taskCode: string, requestId = newRequestId()): Promise<ClaimResult> {
-  return memberRpc('claim_task', { p_task_code: taskCode, p_request_id: requestId }).then(shaped<ClaimResult>(CLAIM_RESULT))
+  return memberRpc('claim_task', { p_task_code: taskCode, p_request_id: requestId }).then(shaped(CLAIM_RESULT))
 }
