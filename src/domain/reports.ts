@@ -5,84 +5,14 @@
  */
 import { fenToYuan, formatPoints } from './format'
 import { addDays, daysBetween } from './time'
+import type { PointsDay, PointsDaily, ReportSummary, LiabilityMonth, LiabilityByMonth, CheckInDay, CheckInActives, TopItem, TopItems } from './responses'
+
+export type { PointsDay, PointsDaily, ReportSummary, LiabilityMonth, LiabilityByMonth, CheckInDay, CheckInActives, TopItem, TopItems }
 
 /** Business days (the program's zone, src/domain/time.ts), 'YYYY-MM-DD', both inclusive. */
 export interface DateRange {
   from: string
   to: string
-}
-
-/** A period's ledger figures (docs/operator-reports.md, "Definitions"); outflows are positive. */
-export interface PeriodFigures {
-  earned_points: number
-  earn_reversed_points: number
-  issued_points: number
-  spent_points: number
-  spend_reversed_points: number
-  net_spent_points: number
-  expired_points: number
-}
-
-export interface PointsDay extends PeriodFigures {
-  date: string
-  net_points: number
-  outstanding_points: number
-}
-
-export interface PointsDaily extends DateRange {
-  days: PointsDay[]
-}
-
-export interface ReportSummary extends DateRange, PeriodFigures {
-  redeemed_points: number
-  redemption_rate: number | null
-  breakage_rate: number | null
-  as_of: string
-  outstanding_points: number
-  pending_points: number
-  members_with_balance: number
-  point_value_fen: number
-  outstanding_liability_fen: number
-}
-
-export interface LiabilityMonth {
-  month: string // 'YYYY-MM'
-  points: number
-  liability_fen: number
-}
-
-export interface LiabilityByMonth {
-  as_of: string
-  months: LiabilityMonth[]
-  total_points: number
-  total_liability_fen: number
-  due_points: number
-  outstanding_points: number
-  point_value_fen: number
-}
-
-export interface CheckInDay {
-  date: string
-  checked_in_members: number
-  make_ups: number
-}
-
-export interface CheckInActives extends DateRange {
-  days: CheckInDay[]
-}
-
-export interface TopItem {
-  item_id: string
-  title: string
-  kind: 'coupon' | 'membership' | 'gift'
-  redemptions: number
-  points_spent: number
-  verified: number
-  cancelled: number
-}
-
-export interface TopItems extends DateRange {
-  items: TopItem[]
 }
 
 // ---- the range ----------------------------------------------------------------------------------------

@@ -427,3 +427,76 @@ const STAFF_ACTION = obj({
 export type StaffAction = Infer<typeof STAFF_ACTION>
 /** RPC `staff_recent_actions`. */
 export const STAFF_ACTIONS = arr(STAFF_ACTION)
+
+// ----------------------------------------------------------------------------------------------------- reports
+
+const periodFields = {
+  earned_points: num,
+  earn_reversed_points: num,
+  issued_points: num,
+  spent_points: num,
+  spend_reversed_points: num,
+  net_spent_points: num,
+  expired_points: num,
+}
+const POINTS_DAY = obj({ ...periodFields, date: str, net_points: num, outstanding_points: num })
+export type PointsDay = Infer<typeof POINTS_DAY>
+
+/** RPC `report_points_daily`. */
+export const POINTS_DAILY = obj({ from: str, to: str, days: arr(POINTS_DAY) })
+export type PointsDaily = Infer<typeof POINTS_DAILY>
+
+/** RPC `report_summary`. */
+export const REPORT_SUMMARY = obj({
+  from: str,
+  to: str,
+  ...periodFields,
+  redeemed_points: num,
+  redemption_rate: nullable(numeric),
+  breakage_rate: nullable(numeric),
+  as_of: str,
+  outstanding_points: num,
+  pending_points: num,
+  members_with_balance: num,
+  point_value_fen: numeric,
+  outstanding_liability_fen: numeric,
+})
+export type ReportSummary = Infer<typeof REPORT_SUMMARY>
+
+/** 'YYYY-MM' the points expire in. */
+const LIABILITY_MONTH = obj({ month: str, points: num, liability_fen: numeric })
+export type LiabilityMonth = Infer<typeof LIABILITY_MONTH>
+
+/** RPC `report_liability_by_expiry_month`. */
+export const LIABILITY_BY_MONTH = obj({
+  as_of: str,
+  months: arr(LIABILITY_MONTH),
+  total_points: num,
+  total_liability_fen: numeric,
+  due_points: num,
+  outstanding_points: num,
+  point_value_fen: numeric,
+})
+export type LiabilityByMonth = Infer<typeof LIABILITY_BY_MONTH>
+
+const CHECK_IN_DAY = obj({ date: str, checked_in_members: num, make_ups: num })
+export type CheckInDay = Infer<typeof CHECK_IN_DAY>
+
+/** RPC `report_check_in_actives`. */
+export const CHECK_IN_ACTIVES = obj({ from: str, to: str, days: arr(CHECK_IN_DAY) })
+export type CheckInActives = Infer<typeof CHECK_IN_ACTIVES>
+
+const TOP_ITEM = obj({
+  item_id: str,
+  title: str,
+  kind: oneOf('coupon', 'membership', 'gift'),
+  redemptions: num,
+  points_spent: num,
+  verified: num,
+  cancelled: num,
+})
+export type TopItem = Infer<typeof TOP_ITEM>
+
+/** RPC `report_top_items`. */
+export const TOP_ITEMS = obj({ from: str, to: str, items: arr(TOP_ITEM) })
+export type TopItems = Infer<typeof TOP_ITEMS>

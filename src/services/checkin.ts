@@ -1,7 +1,7 @@
 import type { CheckInCalendar, CheckInResult, CheckInRules, MakeUpResult } from '../domain/checkin'
 import { AppError } from '../domain/errors'
 import { newRequestId } from '../domain/id'
-import { CHECK_IN_CALENDAR, CHECK_IN_RESULT, CHECK_IN_RULE_ROWS, MAKE_UP_RESULT, STREAK_BONUS_ROWS } from '../domain/responses'
+import { CHECK_IN_RULE_ROWS, STREAK_BONUS_ROWS } from '../domain/responses'
 import { rest } from './client'
 import { runQuery, shaped } from './rpc'
 import { memberRpc } from './session'
@@ -10,17 +10,17 @@ export type { CheckInCalendar, CheckInResult, CheckInRules, MakeUpResult }
 
 /** One month of check-ins, 'YYYY-MM' (RPC `check_in_calendar`; default: the current business month). */
 export function fetchCheckInCalendar(month?: string): Promise<CheckInCalendar> {
-  return memberRpc('check_in_calendar', month ? { p_month: month } : {}).then(shaped(CHECK_IN_CALENDAR))
+  return memberRpc('check_in_calendar', month ? { p_month: month } : {})
 }
 
 /** Today's check-in (RPC `check_in`), retry-safe with a request id. */
 export function checkIn(requestId = newRequestId()): Promise<CheckInResult> {
-  return memberRpc('check_in', { p_request_id: requestId }).then(shaped(CHECK_IN_RESULT))
+  return memberRpc('check_in', { p_request_id: requestId })
 }
 
 /** 补签 a missed day 'YYYY-MM-DD' (RPC `make_up_check_in`), retry-safe with a request id. */
 export function makeUpCheckIn(date: string, requestId = newRequestId()): Promise<MakeUpResult> {
-  return memberRpc('make_up_check_in', { p_date: date, p_request_id: requestId }).then(shaped(MAKE_UP_RESULT))
+  return memberRpc('make_up_check_in', { p_date: date, p_request_id: requestId })
 }
 
 const RULE_COLUMNS = 'check_in_points,check_in_cycle_days,make_up_window_days,make_up_monthly_limit,make_up_cost_points'

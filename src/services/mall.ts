@@ -4,8 +4,6 @@
  */
 import { newRequestId } from '../domain/id'
 import type { CancelResult, MallListing, RedeemResult, Redemption, RedemptionStatus } from '../domain/mall'
-import { CANCEL_RESULT, MALL_LISTING, REDEEM_RESULT, REDEMPTIONS } from '../domain/responses'
-import { shaped } from './rpc'
 import { memberRpc } from './session'
 
 export type { CancelResult, MallListing, RedeemResult, Redemption, RedemptionStatus }
@@ -14,7 +12,7 @@ export const REDEMPTIONS_PAGE_SIZE = 20
 
 /** Balance, tier, categories and the items on sale or upcoming (RPC `list_mall_items`), optionally of one category. */
 export function listMallItems(category: string | null = null): Promise<MallListing> {
-  return memberRpc('list_mall_items', { p_category: category ?? undefined }).then(shaped(MALL_LISTING))
+  return memberRpc('list_mall_items', { p_category: category ?? undefined })
 }
 
 /**
@@ -22,12 +20,12 @@ export function listMallItems(category: string | null = null): Promise<MallListi
  * error: the backend then answers the first result instead of redeeming twice.
  */
 export function redeemItem(itemId: string, requestId: string = newRequestId()): Promise<RedeemResult> {
-  return memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId }).then(shaped(REDEEM_RESULT))
+  return memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId })
 }
 
 /** Give an issued, unexpired voucher back (RPC `cancel_redemption`): the points return. Idempotent. */
 export function cancelRedemption(redemptionId: string, requestId: string = newRequestId()): Promise<CancelResult> {
-  return memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId }).then(shaped(CANCEL_RESULT))
+  return memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId })
 }
 
 /** One page of my redemptions, newest first (RPC `list_my_redemptions`); next page: `before` = last `created_at`. */
@@ -38,5 +36,5 @@ export function listMyRedemptions(
     p_status: options.status ?? undefined,
     p_limit: options.limit ?? REDEMPTIONS_PAGE_SIZE,
     p_before: options.before ?? undefined,
-  }).then(shaped(REDEMPTIONS))
+  })
 }

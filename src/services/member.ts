@@ -1,14 +1,14 @@
 import type { Me } from '../domain/member'
-import { ME, REMINDER_DAY_ROWS } from '../domain/responses'
+import { REMINDER_DAY_ROWS } from '../domain/responses'
 import { rest } from './client'
-import { expectShape, runQuery, shaped } from './rpc'
+import { expectShape, runQuery } from './rpc'
 import { memberRpc } from './session'
 
 export type { Me }
 
 /** Everything the home screen shows (RPC `me`). */
 export function fetchMe(): Promise<Me> {
-  return memberRpc('me').then(shaped(ME))
+  return memberRpc('me')
 }
 
 /** Days before an expiry when members are reminded (`point_rules.expiry_reminder_days`, readable by anyone). */

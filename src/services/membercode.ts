@@ -1,11 +1,9 @@
 import type { MemberCode } from '../domain/membercode'
-import { MEMBER_CODE } from '../domain/responses'
-import { shaped } from './rpc'
 import { memberRpc } from './session'
 
 export type { MemberCode }
 
 /** A fresh member code for the QR (RPC `issue_member_code`, read-only: safe to call as often as needed). */
 export function issueMemberCode(): Promise<MemberCode> {
-  return memberRpc('issue_member_code').then(shaped(MEMBER_CODE))
+  return memberRpc('issue_member_code')
 }

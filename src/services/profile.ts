@@ -1,6 +1,4 @@
 import type { Profile, ProfileChanges } from '../domain/profile'
-import { PROFILE } from '../domain/responses'
-import { shaped } from './rpc'
 import { memberRpc } from './session'
 
 export type { Profile, ProfileChanges }
@@ -10,5 +8,5 @@ export type { Profile, ProfileChanges }
  * invalid_nickname, invalid_avatar_url, invalid_birthday, birthday_change_limited.
  */
 export function updateProfile(changes: ProfileChanges): Promise<Profile> {
-  return memberRpc('update_profile', changes).then(shaped(PROFILE))
+  return memberRpc('update_profile', changes)
 }

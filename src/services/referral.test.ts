@@ -19,11 +19,12 @@ beforeEach(() => {
   localStorage.clear()
 })
 
-it('lists invitees 20 at a time, paging by bound_at; an answer of the wrong shape is bad_response', async () => {
-  jest.mocked(memberRpc).mockResolvedValue({})
-  await expect(listInvitees()).rejects.toMatchObject({ code: 'bad_response' })
+// (the answer's shape is checked where every RPC answer enters the app: callRpc, src/services/rpc.test.ts)
+it('lists invitees 20 at a time, paging by bound_at', async () => {
+  jest.mocked(memberRpc).mockResolvedValue({} as never)
+  await listInvitees()
   expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 20, p_before: undefined })
-  await expect(listInvitees({ before: '2026-11-20T02:00:00.5+00:00', limit: 5 })).rejects.toMatchObject({ code: 'bad_response' })
+  await listInvitees({ before: '2026-11-20T02:00:00.5+00:00', limit: 5 })
   expect(memberRpc).toHaveBeenLastCalledWith('list_invitees', { p_limit: 5, p_before: '2026-11-20T02:00:00.5+00:00' })
 })
 

@@ -13,8 +13,6 @@ import {
   type ReferralChannel,
 } from '../domain/referral'
 import { getItem, removeItem, setItem } from '../platform/storage'
-import { BIND_REFERRER_RESULT, INVITE_SUMMARY } from '../domain/responses'
-import { shaped } from './rpc'
 import { memberRpc } from './session'
 
 export type { BindReferrerResult, InviteSummary, Invitee }
@@ -27,12 +25,12 @@ export function listInvitees(options: { limit?: number; before?: string | null }
   return memberRpc('list_invitees', {
     p_limit: options.limit ?? INVITEES_PAGE_SIZE,
     p_before: options.before ?? undefined,
-  }).then(shaped(INVITE_SUMMARY))
+  })
 }
 
 /** Bind the owner of `code` as my referrer; `share` when the code came from a shared card or link. */
 export function bindReferrer(code: string, channel: ReferralChannel = 'code'): Promise<BindReferrerResult> {
-  return memberRpc('bind_referrer', { p_invite_code: code, p_channel: channel }).then(shaped(BIND_REFERRER_RESULT))
+  return memberRpc('bind_referrer', { p_invite_code: code, p_channel: channel })
 }
 
 /**

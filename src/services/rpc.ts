@@ -2,6 +2,7 @@ import type { PostgrestClient } from '@supabase/postgrest-js'
 
 import { AppError, isErrorCode } from '../domain/errors'
 import { shapeProblem, type Infer, type Shape } from '../domain/shape'
+import { RESULT_SHAPES, type AppRpcName, type RpcResult } from './contract'
 import type { Database } from './database.types'
 import { withTimeout } from './timeout'
 
@@ -9,6 +10,8 @@ import { withTimeout } from './timeout'
 export type RpcName = keyof Database['public']['Functions']
 /** Its named arguments, as the schema declares them. */
 export type RpcArgs<F extends RpcName> = Database['public']['Functions'][F]['Args']
+/** Its result, as the schema declares it (composite attributes are all nullable in the generated types). */
+export type RpcReturns<F extends RpcName> = Database['public']['Functions'][F]['Returns']
 
 type PostgrestLikeError = { message?: string; code?: string }
 
@@ -58,7 +61,11 @@ export function shaped<S extends Shape<unknown>>(shape: S): (value: unknown) => 
   return (value) => expectShape(shape, value)
 }
 
-/** POST /rest/v1/rpc/<fn> with named arguments; the result, or an AppError with a stable code. */
-export function callRpc<T>(client: PostgrestClient, fn: RpcName, args: object = {}): Promise<T> {
-  return runQuery<T>(client.rpc(fn, args as Record<string, unknown>))
+/**
+ * POST /rest/v1/rpc/<fn> with named arguments: the answer checked against its shape (src/services/contract.ts),
+ * typed as that shape; or an AppError with a stable code.
+ */
+export async function callRpc<F extends AppRpcName>(client: PostgrestClient, fn: F, args: RpcArgs<F> | Record<string, never> = {}): Promise<RpcResult<F>> {
+  const answer = await runQuery<unknown>(client.rpc(fn, args as Record<string, unknown>))
+  return expectShape(RESULT_SHAPES[fn], answer) as RpcResult<F>
 }

@@ -12,7 +12,8 @@ import { silentCredentials } from '../platform/credentials'
 import { getItem, removeItem, setItem } from '../platform/storage'
 import { restFor } from './client'
 import { anonKey, supabaseUrl } from './config'
-import { callRpc, type RpcArgs, type RpcName } from './rpc'
+import type { AppRpcName, RpcResult } from './contract'
+import { callRpc, type RpcArgs } from './rpc'
 import { withTimeout } from './timeout'
 
 const STORAGE_KEY = 'jifen.session'
@@ -126,20 +127,20 @@ export async function asMember<T>(request: (client: PostgrestClient) => Promise<
 }
 
 /** The staff app's and the manager dashboard's RPCs (the backend checks the caller's staff row). */
-export type StaffRpcName = Extract<RpcName, `staff_${string}` | `report_${string}`>
+export type StaffRpcName = Extract<AppRpcName, `staff_${string}` | `report_${string}`>
 /** Every other RPC a signed-in member calls for herself. */
-export type MemberRpcName = Exclude<RpcName, StaffRpcName>
+export type MemberRpcName = Exclude<AppRpcName, StaffRpcName>
 
 /** An RPC with the signed-in user's token (see asMember): what memberRpc and staffRpc share. */
-function signedInRpc<F extends RpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+function signedInRpc<F extends AppRpcName>(fn: F, args?: RpcArgs<F>): Promise<RpcResult<F>> {
   return asMember((client) => callRpc(client, fn, args ?? {}))
 }
 
 /**
  * An RPC as the signed-in member (see asMember). The name and the arguments are checked against the
- * generated schema types; the result (JSON) is typed by the service function that declares its return type.
+ * generated schema types; the answer is checked against its shape and typed by it (src/services/contract.ts).
  */
-export function memberRpc<F extends MemberRpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+export function memberRpc<F extends MemberRpcName>(fn: F, args?: RpcArgs<F>): Promise<RpcResult<F>> {
   return signedInRpc(fn, args)
 }
 
@@ -147,6 +148,6 @@ export function memberRpc<F extends MemberRpcName>(fn: F, args?: RpcArgs<F>): Pr
  * A staff or manager RPC (`staff_*`, `report_*`) as the signed-in user, who must be staff: the same session,
  * renewal and errors as memberRpc; the backend refuses anyone else (`not_staff`, `not_manager`).
  */
-export function staffRpc<F extends StaffRpcName>(fn: F, args?: RpcArgs<F>): Promise<any> {
+export function staffRpc<F extends StaffRpcName>(fn: F, args?: RpcArgs<F>): Promise<RpcResult<F>> {
   return signedInRpc(fn, args)
 }

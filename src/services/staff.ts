@@ -13,19 +13,11 @@ import {
   type VoidResult,
   type VoucherPreview,
 } from '../domain/staff'
-import {
-  MEMBER_PREVIEW,
-  PURCHASE_RESULT,
-  STAFF_ACTIONS,
-  VOID_RESULT,
-  VOUCHER_PREVIEW,
-} from '../domain/responses'
-import { shaped } from './rpc'
 import { staffRpc } from './session'
 
 /** Who a scanned member code belongs to (RPC `staff_preview_member`); the code must still be valid. */
 export function previewMember(memberCode: string): Promise<MemberPreview> {
-  return staffRpc('staff_preview_member', { p_member_code: memberCode }).then(shaped(MEMBER_PREVIEW))
+  return staffRpc('staff_preview_member', { p_member_code: memberCode })
 }
 
 /**
@@ -38,26 +30,22 @@ export function awardPurchase(args: { memberCode: string; amountFen: number; ord
     p_amount_fen: args.amountFen,
     p_order_ref: args.orderRef,
     p_request_id: args.requestId ?? newRequestId(),
-  }).then(shaped(PURCHASE_RESULT))
+  })
 }
 
 /** Void (refund) the award of an order of the caller's store (RPC `staff_void_purchase`). Idempotent. */
 export function voidPurchase(orderRef: string, reason: string | null, requestId: string = newRequestId()): Promise<VoidResult> {
-  return staffRpc('staff_void_purchase', { p_order_ref: orderRef, p_reason: reason ?? undefined, p_request_id: requestId }).then(
-    shaped(VOID_RESULT),
-  )
+  return staffRpc('staff_void_purchase', { p_order_ref: orderRef, p_reason: reason ?? undefined, p_request_id: requestId })
 }
 
 /** A voucher as it stands, without changing it (RPC `staff_verify_redemption`, preview). */
 export function previewVoucher(voucherCode: string): Promise<VoucherPreview> {
-  return staffRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: false }).then(shaped(VOUCHER_PREVIEW))
+  return staffRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: false })
 }
 
 /** Verify (核销) a voucher once (RPC `staff_verify_redemption`, confirm); a retry with `requestId` answers the first success. */
 export function verifyVoucher(voucherCode: string, requestId: string = newRequestId()): Promise<VoucherPreview> {
-  return staffRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: true, p_request_id: requestId }).then(
-    shaped(VOUCHER_PREVIEW),
-  )
+  return staffRpc('staff_verify_redemption', { p_voucher_code: voucherCode, p_confirm: true, p_request_id: requestId })
 }
 
 /** One page of the caller's actions (a manager: the store's), newest first; next page: `beforeId` = last `id`. */
@@ -68,5 +56,5 @@ export function listStaffActions(
     p_limit: options.limit ?? STAFF_ACTIONS_PAGE_SIZE,
     p_before_id: options.beforeId ?? undefined,
     p_actions: [...(options.actions ?? LISTED_ACTIONS)],
-  }).then(shaped(STAFF_ACTIONS))
+  })
 }

@@ -110,7 +110,7 @@ test('a call refused after another call already renewed the token repeats with t
       attempts += 1
       // the first attempt is answered only after a parallel call was refused and renewed the token
       if (attempts === 1) await session.memberRpc('me')
-      return rpc.callRpc<{ id: string }>(client, 'me')
+      return rpc.callRpc(client, 'me')
     }),
   )
   expect(result.id).toBe(SEEDED.lin.id)
