@@ -95,4 +95,4 @@ type Fits<A, G> = [Json] extends [G]
 type Misfits = { [F in AppRpcName]: Fits<RpcResult<F>, RpcReturns<F>> extends true ? never : F }[AppRpcName]
 
 /** A compile error naming every RPC whose shape does not fit what the database answers. */
-export const EVERY_SHAPE_FITS: [Misfits] extends [never] ? true : { misfits: Misfits } = true
+export const EVERY_SHAPE_FITS: [Misfits] extends [never] ? true : { [F in Misfits]: 'the shape does not fit the generated result type' } = true
