@@ -33,7 +33,13 @@ export async function loadRpcShapes(pool: Pool): Promise<RpcShapes> {
   const returns = new Map<string, number>()
   for (const f of fns.rows as { name: string; types: number[] }[]) if (f.types.length === 1) returns.set(f.name, f.types[0])
   const infos = new Map<number, TypeInfo>()
-  for (const t of types.rows as { oid: number; composite: boolean; elem: number; name: string; attrs: { name: string; type: number }[] }[]) {
+  for (const t of types.rows as {
+    oid: number
+    composite: boolean
+    elem: number
+    name: string
+    attrs: { name: string; type: number }[]
+  }[]) {
     infos.set(t.oid, t.composite ? { kind: 'composite', name: t.name, attrs: t.attrs } : { kind: 'array', elem: t.elem })
   }
   return { returns, types: infos }
@@ -61,7 +67,8 @@ export function rpcShapeErrors(shapes: RpcShapes, fn: string, body: unknown): st
     const where = at ? ` at ${at}` : ''
     for (const a of info.attrs) if (!(a.name in value)) errors.push(`missing key "${a.name}"${where} (${info.name} has it)`)
     for (const k of keys) if (!names.has(k)) errors.push(`extra key "${k}"${where} (${info.name} lacks it)`)
-    for (const a of info.attrs) if (a.name in value) walk((value as Record<string, unknown>)[a.name], a.type, at ? `${at}.${a.name}` : a.name)
+    for (const a of info.attrs)
+      if (a.name in value) walk((value as Record<string, unknown>)[a.name], a.type, at ? `${at}.${a.name}` : a.name)
   }
   walk(body, type, '')
   return errors
