@@ -1135,48 +1135,171 @@ export type Database = {
     Functions: {
       award_birthday_bonuses: {
         Args: Record<PropertyKey, never>
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["award_birthday_bonuses_result"]
+        SetofOptions: {
+          from: "*"
+          to: "award_birthday_bonuses_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       bind_member_phone: {
         Args: { p_member_id: string; p_phone: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["member_profile"]
+        SetofOptions: {
+          from: "*"
+          to: "member_profile"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       bind_referrer: {
         Args: { p_channel?: string; p_invite_code: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["bind_referrer_result"]
+        SetofOptions: {
+          from: "*"
+          to: "bind_referrer_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       cancel_redemption: {
         Args: { p_redemption_id: string; p_request_id?: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["cancel_redemption_result"]
+        SetofOptions: {
+          from: "*"
+          to: "cancel_redemption_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      check_in: { Args: { p_request_id?: string }; Returns: Json }
-      check_in_calendar: { Args: { p_month?: string }; Returns: Json }
+      check_in: {
+        Args: { p_request_id?: string }
+        Returns: Database["public"]["CompositeTypes"]["check_in_result"]
+        SetofOptions: {
+          from: "*"
+          to: "check_in_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      check_in_calendar: {
+        Args: { p_month?: string }
+        Returns: Database["public"]["CompositeTypes"]["check_in_calendar_result"]
+        SetofOptions: {
+          from: "*"
+          to: "check_in_calendar_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       claim_task: {
         Args: { p_request_id?: string; p_task_code: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["claim_task_result"]
+        SetofOptions: {
+          from: "*"
+          to: "claim_task_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      expire_points: { Args: { p_batch_size?: number }; Returns: Json }
-      get_program: { Args: Record<PropertyKey, never>; Returns: Json }
-      issue_member_code: { Args: Record<PropertyKey, never>; Returns: Json }
-      list_expiring_points: { Args: { p_within_days: number }; Returns: Json }
+      expire_points: {
+        Args: { p_batch_size?: number }
+        Returns: Database["public"]["CompositeTypes"]["expire_points_result"]
+        SetofOptions: {
+          from: "*"
+          to: "expire_points_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      get_program: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["get_program_result"]
+        SetofOptions: {
+          from: "*"
+          to: "get_program_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      issue_member_code: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["issue_member_code_result"]
+        SetofOptions: {
+          from: "*"
+          to: "issue_member_code_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      list_expiring_points: {
+        Args: { p_within_days: number }
+        Returns: Database["public"]["CompositeTypes"]["expiring_points_item"][]
+      }
       list_invitees: {
         Args: { p_before?: string; p_limit?: number }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["list_invitees_result"]
+        SetofOptions: {
+          from: "*"
+          to: "list_invitees_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      list_mall_items: { Args: { p_category?: string }; Returns: Json }
+      list_mall_items: {
+        Args: { p_category?: string }
+        Returns: Database["public"]["CompositeTypes"]["list_mall_items_result"]
+        SetofOptions: {
+          from: "*"
+          to: "list_mall_items_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       list_my_redemptions: {
         Args: { p_before?: string; p_limit?: number; p_status?: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["my_redemption"][]
       }
-      list_tasks: { Args: Record<PropertyKey, never>; Returns: Json }
+      list_tasks: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["list_tasks_result"]
+        SetofOptions: {
+          from: "*"
+          to: "list_tasks_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       make_up_check_in: {
         Args: { p_date: string; p_request_id?: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["make_up_check_in_result"]
+        SetofOptions: {
+          from: "*"
+          to: "make_up_check_in_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      me: { Args: Record<PropertyKey, never>; Returns: Json }
+      me: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["me_result"]
+        SetofOptions: {
+          from: "*"
+          to: "me_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       redeem_item: {
         Args: { p_item_id: string; p_request_id?: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["redeem_item_result"]
+        SetofOptions: {
+          from: "*"
+          to: "redeem_item_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       register_member: {
         Args: {
@@ -1184,26 +1307,74 @@ export type Database = {
           p_subject: string
           p_wechat_unionid?: string
         }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["register_member_result"]
+        SetofOptions: {
+          from: "*"
+          to: "register_member_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       report_check_in_actives: {
         Args: { p_from: string; p_to: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["report_check_in_actives_result"]
+        SetofOptions: {
+          from: "*"
+          to: "report_check_in_actives_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       report_liability_by_expiry_month: {
         Args: Record<PropertyKey, never>
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["report_liability_by_expiry_month_result"]
+        SetofOptions: {
+          from: "*"
+          to: "report_liability_by_expiry_month_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       report_points_daily: {
         Args: { p_from: string; p_to: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["report_points_daily_result"]
+        SetofOptions: {
+          from: "*"
+          to: "report_points_daily_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      report_summary: { Args: { p_from: string; p_to: string }; Returns: Json }
+      report_summary: {
+        Args: { p_from: string; p_to: string }
+        Returns: Database["public"]["CompositeTypes"]["report_summary_result"]
+        SetofOptions: {
+          from: "*"
+          to: "report_summary_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       report_top_items: {
         Args: { p_from: string; p_limit?: number; p_to: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["report_top_items_result"]
+        SetofOptions: {
+          from: "*"
+          to: "report_top_items_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      review_tiers: { Args: Record<PropertyKey, never>; Returns: Json }
+      review_tiers: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["review_tiers_result"]
+        SetofOptions: {
+          from: "*"
+          to: "review_tiers_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       run_scheduled_jobs: { Args: Record<PropertyKey, never>; Returns: Json }
       staff_award_purchase: {
         Args: {
@@ -1212,12 +1383,27 @@ export type Database = {
           p_order_ref: string
           p_request_id: string
         }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["staff_award_purchase_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_award_purchase_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      staff_preview_member: { Args: { p_member_code: string }; Returns: Json }
+      staff_preview_member: {
+        Args: { p_member_code: string }
+        Returns: Database["public"]["CompositeTypes"]["staff_preview_member_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_preview_member_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       staff_recent_actions: {
         Args: { p_actions?: Json; p_before_id?: number; p_limit?: number }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["staff_action"][]
       }
       staff_verify_redemption: {
         Args: {
@@ -1225,27 +1411,614 @@ export type Database = {
           p_request_id?: string
           p_voucher_code: string
         }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["staff_verify_redemption_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_verify_redemption_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       staff_void_purchase: {
         Args: { p_order_ref: string; p_reason?: string; p_request_id?: string }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["staff_void_purchase_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_void_purchase_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
-      take_expiry_reminders: { Args: Record<PropertyKey, never>; Returns: Json }
+      take_expiry_reminders: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["expiry_reminder"][]
+      }
       update_profile: {
         Args: {
           p_avatar_url?: string
           p_birthday?: string
           p_nickname?: string
         }
-        Returns: Json
+        Returns: Database["public"]["CompositeTypes"]["member_profile"]
+        SetofOptions: {
+          from: "*"
+          to: "member_profile"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
     }
     Enums: {
       [_ in never]: never
     }
     CompositeTypes: {
-      [_ in never]: never
+      award_birthday_bonuses_result: {
+        awarded: number | null
+      }
+      bind_referrer_result: {
+        referrer: Database["public"]["CompositeTypes"]["bound_referrer"] | null
+        channel: string | null
+        status: string | null
+        bound_at: string | null
+        qualifying_action: string | null
+        bonus_points: number | null
+      }
+      bound_referrer: {
+        nickname: string | null
+        avatar_url: string | null
+      }
+      calendar_day: {
+        date: string | null
+        checked_in: boolean | null
+        made_up: boolean | null
+        points: number | null
+        bonus_points: number | null
+        can_make_up: boolean | null
+      }
+      cancel_redemption_result: {
+        id: string | null
+        item: Database["public"]["CompositeTypes"]["redemption_item"] | null
+        cost_points: number | null
+        voucher_code: string | null
+        status: string | null
+        created_at: string | null
+        expires_at: string | null
+        verified_at: string | null
+        verified_store:
+          | Database["public"]["CompositeTypes"]["redemption_store"]
+          | null
+        cancelled_at: string | null
+        refunded_points: number | null
+        balance_points: number | null
+      }
+      check_in_actives_day: {
+        date: string | null
+        checked_in_members: number | null
+        make_ups: number | null
+      }
+      check_in_calendar_result: {
+        month: string | null
+        today: string | null
+        days: Database["public"]["CompositeTypes"]["calendar_day"][] | null
+        streak_days: number | null
+        make_ups_used: number | null
+        make_ups_left: number | null
+        make_up_cost_points: number | null
+        checked_in_today: boolean | null
+      }
+      check_in_result: {
+        check_in_date: string | null
+        made_up: boolean | null
+        points: number | null
+        bonus_points: number | null
+        campaign_points: number | null
+        streak_days: number | null
+        cycle_day: number | null
+        balance_points: number | null
+      }
+      claim_task_result: {
+        task_code: string | null
+        period_key: string | null
+        seq: number | null
+        points: number | null
+        campaign_points: number | null
+        balance_points: number | null
+      }
+      expire_points_result: {
+        members: number | null
+        lots: number | null
+        points: number | null
+        more: boolean | null
+      }
+      expiring_points_item: {
+        member_id: string | null
+        points: number | null
+        expires_on: string | null
+        expires_at: string | null
+      }
+      expiry_reminder: {
+        member_id: string | null
+        points: number | null
+        expires_on: string | null
+        days_before: number | null
+      }
+      get_program_result: {
+        name: string | null
+        time_zone: string | null
+        point_value_fen: number | null
+        business_date: string | null
+        server_time: string | null
+      }
+      invitee: {
+        nickname: string | null
+        avatar_url: string | null
+        bound_at: string | null
+        status: string | null
+        qualified_at: string | null
+        reward_points: number | null
+        referrer_skipped: string | null
+      }
+      issue_member_code_result: {
+        token: string | null
+        expires_at: string | null
+        ttl_seconds: number | null
+        server_time: string | null
+      }
+      liability_month: {
+        month: string | null
+        points: number | null
+        liability_fen: number | null
+      }
+      list_invitees_result: {
+        invite_code: string | null
+        referrer: Database["public"]["CompositeTypes"]["my_referrer"] | null
+        bonus_points: number | null
+        qualifying_action: string | null
+        daily_max_rewards: number | null
+        rewards_today: number | null
+        invited_count: number | null
+        rewarded_count: number | null
+        earned_points: number | null
+        invitees: Database["public"]["CompositeTypes"]["invitee"][] | null
+      }
+      list_mall_items_result: {
+        server_time: string | null
+        balance_points: number | null
+        tier: Database["public"]["CompositeTypes"]["mall_tier"] | null
+        categories:
+          | Database["public"]["CompositeTypes"]["mall_category"][]
+          | null
+        items: Database["public"]["CompositeTypes"]["mall_item"][] | null
+      }
+      list_tasks_result: {
+        business_date: string | null
+        daily: Database["public"]["CompositeTypes"]["task_daily_caps"] | null
+        tasks: Database["public"]["CompositeTypes"]["task_progress"][] | null
+      }
+      make_up_check_in_result: {
+        check_in_date: string | null
+        made_up: boolean | null
+        points: number | null
+        bonus_points: number | null
+        campaign_points: number | null
+        streak_days: number | null
+        cycle_day: number | null
+        balance_points: number | null
+        cost_points: number | null
+      }
+      mall_category: {
+        code: string | null
+        name: string | null
+      }
+      mall_item: {
+        id: string | null
+        kind: string | null
+        title: string | null
+        description: string | null
+        category_code: string | null
+        image_urls: string[] | null
+        cost_points: number | null
+        face_value_fen: number | null
+        stock_remaining: number | null
+        member_limit: number | null
+        member_limit_days: number | null
+        min_tier_code: string | null
+        min_tier_name: string | null
+        sale_starts_at: string | null
+        sale_ends_at: string | null
+        voucher_valid_days: number | null
+        upcoming: boolean | null
+        member_redeemed: number | null
+        member_limit_left: number | null
+        limit_resets_on: string | null
+        redeemable: boolean | null
+        reason: string | null
+      }
+      mall_tier: {
+        code: string | null
+        name: string | null
+        rank: number | null
+      }
+      me_downgrade: {
+        due_at: string | null
+        to_tier_code: string | null
+        to_tier_name: string | null
+      }
+      me_expiring: {
+        points: number | null
+        expires_on: string | null
+        expires_at: string | null
+      }
+      me_next_tier: {
+        code: string | null
+        name: string | null
+        min_earned_points: number | null
+        points_needed: number | null
+      }
+      me_result: {
+        id: string | null
+        nickname: string | null
+        avatar_url: string | null
+        phone: string | null
+        birthday: string | null
+        birthday_editable_from: string | null
+        created_at: string | null
+        business_date: string | null
+        staff: Database["public"]["CompositeTypes"]["me_staff"] | null
+        tier: Database["public"]["CompositeTypes"]["me_tier"] | null
+        qualifying_points: number | null
+        next_tier: Database["public"]["CompositeTypes"]["me_next_tier"] | null
+        downgrade: Database["public"]["CompositeTypes"]["me_downgrade"] | null
+        balance_points: number | null
+        pending_points: number | null
+        expiring: Database["public"]["CompositeTypes"]["me_expiring"] | null
+        streak_days: number | null
+        checked_in_today: boolean | null
+      }
+      me_staff: {
+        store_id: string | null
+        store_name: string | null
+        role: string | null
+      }
+      me_tier: {
+        code: string | null
+        name: string | null
+        rank: number | null
+        multiplier: number | null
+      }
+      member_profile: {
+        id: string | null
+        nickname: string | null
+        avatar_url: string | null
+        phone: string | null
+        birthday: string | null
+        birthday_editable_from: string | null
+        created_at: string | null
+      }
+      my_redemption: {
+        id: string | null
+        item: Database["public"]["CompositeTypes"]["redemption_item"] | null
+        cost_points: number | null
+        voucher_code: string | null
+        status: string | null
+        created_at: string | null
+        expires_at: string | null
+        verified_at: string | null
+        verified_store:
+          | Database["public"]["CompositeTypes"]["redemption_store"]
+          | null
+        cancelled_at: string | null
+      }
+      my_referrer: {
+        nickname: string | null
+        avatar_url: string | null
+        status: string | null
+        bound_at: string | null
+      }
+      preview_tier: {
+        code: string | null
+        name: string | null
+        multiplier: number | null
+      }
+      purchase_member: {
+        id: string | null
+        nickname: string | null
+        phone: string | null
+      }
+      purchase_staff: {
+        member_id: string | null
+        nickname: string | null
+      }
+      redeem_item_result: {
+        id: string | null
+        item: Database["public"]["CompositeTypes"]["redemption_item"] | null
+        cost_points: number | null
+        voucher_code: string | null
+        status: string | null
+        created_at: string | null
+        expires_at: string | null
+        verified_at: string | null
+        verified_store:
+          | Database["public"]["CompositeTypes"]["redemption_store"]
+          | null
+        cancelled_at: string | null
+        balance_points: number | null
+      }
+      redemption_item: {
+        id: string | null
+        kind: string | null
+        title: string | null
+        face_value_fen: number | null
+        image_url: string | null
+      }
+      redemption_store: {
+        id: string | null
+        name: string | null
+      }
+      referral_reward: {
+        member_id: string | null
+        points: number | null
+      }
+      referral_rewards_revoked: {
+        reversed:
+          | Database["public"]["CompositeTypes"]["referral_reward"][]
+          | null
+        unrecovered:
+          | Database["public"]["CompositeTypes"]["referral_reward"][]
+          | null
+      }
+      register_member_result: {
+        id: string | null
+        nickname: string | null
+        avatar_url: string | null
+        phone: string | null
+        created_at: string | null
+        created: boolean | null
+      }
+      report_check_in_actives_result: {
+        from: string | null
+        to: string | null
+        days:
+          | Database["public"]["CompositeTypes"]["check_in_actives_day"][]
+          | null
+      }
+      report_liability_by_expiry_month_result: {
+        as_of: string | null
+        months: Database["public"]["CompositeTypes"]["liability_month"][] | null
+        total_points: number | null
+        total_liability_fen: number | null
+        due_points: number | null
+        outstanding_points: number | null
+        point_value_fen: number | null
+      }
+      report_points_daily_result: {
+        from: string | null
+        to: string | null
+        days: Database["public"]["CompositeTypes"]["report_points_day"][] | null
+      }
+      report_points_day: {
+        date: string | null
+        earned_points: number | null
+        earn_reversed_points: number | null
+        issued_points: number | null
+        spent_points: number | null
+        spend_reversed_points: number | null
+        net_spent_points: number | null
+        expired_points: number | null
+        net_points: number | null
+        outstanding_points: number | null
+        sources:
+          | Database["public"]["CompositeTypes"]["report_points_source"][]
+          | null
+      }
+      report_points_source: {
+        source: string | null
+        earned_points: number | null
+        earn_reversed_points: number | null
+        spent_points: number | null
+        spend_reversed_points: number | null
+        expired_points: number | null
+      }
+      report_summary_result: {
+        from: string | null
+        to: string | null
+        earned_points: number | null
+        earn_reversed_points: number | null
+        issued_points: number | null
+        spent_points: number | null
+        spend_reversed_points: number | null
+        net_spent_points: number | null
+        redeemed_points: number | null
+        expired_points: number | null
+        redemption_rate: number | null
+        breakage_rate: number | null
+        as_of: string | null
+        outstanding_points: number | null
+        pending_points: number | null
+        members_with_balance: number | null
+        point_value_fen: number | null
+        outstanding_liability_fen: number | null
+      }
+      report_top_items_result: {
+        from: string | null
+        to: string | null
+        items: Database["public"]["CompositeTypes"]["top_item"][] | null
+      }
+      review_tiers_result: {
+        noticed: number | null
+        downgraded: number | null
+        cleared: number | null
+      }
+      staff_action: {
+        id: number | null
+        action: string | null
+        created_at: string | null
+        staff_member_id: string | null
+        staff_nickname: string | null
+        store_id: string | null
+        member_id: string | null
+        member_nickname: string | null
+        member_phone: string | null
+        ref: string | null
+        points: number | null
+        amount_fen: number | null
+        detail: Json | null
+        purchase:
+          | Database["public"]["CompositeTypes"]["staff_action_purchase"]
+          | null
+      }
+      staff_action_purchase: {
+        id: string | null
+        order_ref: string | null
+        status: string | null
+        business_date: string | null
+        voided_at: string | null
+      }
+      staff_award_purchase_result: {
+        purchase_id: string | null
+        store_id: string | null
+        order_ref: string | null
+        member: Database["public"]["CompositeTypes"]["purchase_member"] | null
+        amount_fen: number | null
+        tier_code: string | null
+        multiplier: number | null
+        points: number | null
+        campaign_points: number | null
+        available_at: string | null
+        pending: boolean | null
+        status: string | null
+        created_at: string | null
+        awarded_by:
+          | Database["public"]["CompositeTypes"]["purchase_staff"]
+          | null
+        balance_points: number | null
+        repeat: boolean | null
+      }
+      staff_preview_member_result: {
+        member_id: string | null
+        nickname: string | null
+        avatar_url: string | null
+        phone: string | null
+        tier: Database["public"]["CompositeTypes"]["preview_tier"] | null
+        balance_points: number | null
+        pending_points: number | null
+        is_self: boolean | null
+      }
+      staff_verify_redemption_result: {
+        id: string | null
+        item: Database["public"]["CompositeTypes"]["redemption_item"] | null
+        cost_points: number | null
+        voucher_code: string | null
+        status: string | null
+        created_at: string | null
+        expires_at: string | null
+        verified_at: string | null
+        verified_store:
+          | Database["public"]["CompositeTypes"]["redemption_store"]
+          | null
+        cancelled_at: string | null
+        member: Database["public"]["CompositeTypes"]["voucher_member"] | null
+        verified_by:
+          | Database["public"]["CompositeTypes"]["voucher_verifier"]
+          | null
+      }
+      staff_void_purchase_result: {
+        purchase: Database["public"]["CompositeTypes"]["voided_purchase"] | null
+        reversed_points: number | null
+        reversed_campaign_points: number | null
+        task_rewards_reversed:
+          | Database["public"]["CompositeTypes"]["task_reward_reversed"][]
+          | null
+        referral_rewards:
+          | Database["public"]["CompositeTypes"]["referral_rewards_revoked"]
+          | null
+        balance_points: number | null
+        tier_before: Database["public"]["CompositeTypes"]["void_tier"] | null
+        tier_after: Database["public"]["CompositeTypes"]["void_tier"] | null
+        bonuses_reversed:
+          | Database["public"]["CompositeTypes"]["upgrade_bonus_reversed"][]
+          | null
+        bonuses_kept:
+          | Database["public"]["CompositeTypes"]["upgrade_bonus_kept"][]
+          | null
+      }
+      task_daily_caps: {
+        rewards_used: number | null
+        rewards_max: number | null
+        points_used: number | null
+        points_max: number | null
+      }
+      task_progress: {
+        code: string | null
+        title: string | null
+        description: string | null
+        kind: string | null
+        event: string | null
+        reward_points: number | null
+        required_count: number | null
+        period_limit: number | null
+        period_key: string | null
+        progress: number | null
+        completions: number | null
+        claimed: number | null
+        claimable: number | null
+        done: boolean | null
+      }
+      task_reward_reversed: {
+        task_code: string | null
+        period_key: string | null
+        points: number | null
+      }
+      top_item: {
+        item_id: string | null
+        title: string | null
+        kind: string | null
+        redemptions: number | null
+        points_spent: number | null
+        verified: number | null
+        cancelled: number | null
+      }
+      upgrade_bonus_kept: {
+        tier_code: string | null
+        points: number | null
+        reason: string | null
+      }
+      upgrade_bonus_reversed: {
+        tier_code: string | null
+        points: number | null
+      }
+      void_tier: {
+        code: string | null
+        name: string | null
+      }
+      voided_purchase: {
+        purchase_id: string | null
+        store_id: string | null
+        order_ref: string | null
+        member: Database["public"]["CompositeTypes"]["purchase_member"] | null
+        amount_fen: number | null
+        tier_code: string | null
+        multiplier: number | null
+        points: number | null
+        campaign_points: number | null
+        available_at: string | null
+        pending: boolean | null
+        status: string | null
+        created_at: string | null
+        awarded_by:
+          | Database["public"]["CompositeTypes"]["purchase_staff"]
+          | null
+        voided_at: string | null
+        void_reason: string | null
+      }
+      voucher_member: {
+        nickname: string | null
+        phone: string | null
+      }
+      voucher_verifier: {
+        staff_member_id: string | null
+        nickname: string | null
+      }
     }
   }
 }

@@ -116,7 +116,7 @@ async function main() {
       let lots = 0
       let batches = 0
       for (;;) {
-        const r = (await db.query('select public.expire_points(1000) as r')).rows[0].r
+        const r = (await db.query('select to_json(public.expire_points(1000)) as r')).rows[0].r
         lots += r.lots
         batches++
         if (!r.more) break

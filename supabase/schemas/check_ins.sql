@@ -154,11 +154,23 @@ end
 $$;
 revoke all on function private.write_check_in(uuid, date, date) from public;
 
+-- The answer of check_in (private.write_check_in's result).
+create type public.check_in_result as (
+  check_in_date date,
+  made_up boolean,
+  points integer,
+  bonus_points integer,
+  campaign_points integer,
+  streak_days integer,
+  cycle_day integer,
+  balance_points integer
+);
+
 -- RPC check_in (member): today's check-in. A retry with the same request id returns the first result. It
 -- may qualify the member's pending referral (a 补签 never does): the referrer's balance is locked with the
 -- member's, before anything else (private.lock_pending_referrer).
 create or replace function public.check_in(p_request_id uuid default null)
-returns json
+returns public.check_in_result
 language plpgsql
 security definer
 set search_path = ''
@@ -176,7 +188,7 @@ begin
   v_referrer := private.lock_pending_referrer(v_member, 'checked_in');
   v_previous := private.begin_request(v_member, p_request_id, 'check_in', '{}');
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.check_in_result, v_previous);
   end if;
   if exists (select 1 from public.check_ins where member_id = v_member and check_in_date = v_today) then
     perform private.raise_error('already_checked_in', 409);
@@ -186,7 +198,7 @@ begin
   if v_referrer is not null then
     perform private.qualify_referral(v_member, 'checked_in', v_today::text);
   end if;
-  return private.finish_request(v_member, p_request_id, v_result)::json;
+  return jsonb_populate_record(null::public.check_in_result, private.finish_request(v_member, p_request_id, v_result));
 end
 $$;
 revoke all on function public.check_in(uuid)
@@ -194,10 +206,23 @@ revoke all on function public.check_in(uuid)
 grant execute on function public.check_in(uuid)
   to authenticated;
 
+-- The answer of make_up_check_in: a check-in's result and what the make-up cost.
+create type public.make_up_check_in_result as (
+  check_in_date date,
+  made_up boolean,
+  points integer,
+  bonus_points integer,
+  campaign_points integer,
+  streak_days integer,
+  cycle_day integer,
+  balance_points integer,
+  cost_points integer
+);
+
 -- RPC make_up_check_in (member): 补签 — a bought check-in of a missed day, within the window and the
 -- monthly limit, for a cost. Never qualifies a referral.
 create or replace function public.make_up_check_in(p_date date, p_request_id uuid default null)
-returns json
+returns public.make_up_check_in_result
 language plpgsql
 security definer
 set search_path = ''
@@ -213,7 +238,7 @@ begin
   perform private.lock_balance(v_member);
   v_previous := private.begin_request(v_member, p_request_id, 'make_up_check_in', jsonb_build_object('p_date', p_date));
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.make_up_check_in_result, v_previous);
   end if;
   if p_date is null or p_date >= v_today then
     perform private.raise_error('invalid_date', 400);
@@ -231,8 +256,8 @@ begin
     perform private.spend_points(v_member, 'make_up', v_rules.make_up_cost_points, p_date::text, '补签 ' || p_date);
   end if;
   perform private.lock_campaigns(array['check_in', 'check_in_streak']);
-  return private.finish_request(v_member, p_request_id,
-    private.write_check_in(v_member, p_date, v_today) || jsonb_build_object('cost_points', v_rules.make_up_cost_points))::json;
+  return jsonb_populate_record(null::public.make_up_check_in_result, private.finish_request(v_member, p_request_id,
+    private.write_check_in(v_member, p_date, v_today) || jsonb_build_object('cost_points', v_rules.make_up_cost_points)));
 end
 $$;
 revoke all on function public.make_up_check_in(date, uuid)
@@ -240,8 +265,30 @@ revoke all on function public.make_up_check_in(date, uuid)
 grant execute on function public.make_up_check_in(date, uuid)
   to authenticated;
 
+-- One day of check_in_calendar.
+create type public.calendar_day as (
+  date date,
+  checked_in boolean,
+  made_up boolean,
+  points integer,
+  bonus_points integer,
+  can_make_up boolean
+);
+
+-- The answer of check_in_calendar.
+create type public.check_in_calendar_result as (
+  month text,
+  today date,
+  days public.calendar_day[],
+  streak_days integer,
+  make_ups_used integer,
+  make_ups_left integer,
+  make_up_cost_points integer,
+  checked_in_today boolean
+);
+
 -- RPC check_in_calendar (member): one month ('YYYY-MM', default the current business month), day by day.
-create or replace function public.check_in_calendar(p_month text default null) returns json
+create or replace function public.check_in_calendar(p_month text default null) returns public.check_in_calendar_result
 language plpgsql
 stable
 security definer
@@ -266,7 +313,7 @@ begin
     perform private.raise_error('invalid_month', 400);
   end if;
 
-  return json_build_object(
+  return json_populate_record(null::public.check_in_calendar_result, json_build_object(
     'month', to_char(v_first, 'YYYY-MM'),
     'today', v_today,
     'days', (
@@ -288,7 +335,7 @@ begin
     'make_ups_left', greatest(v_rules.make_up_monthly_limit - v_used, 0),
     'make_up_cost_points', v_rules.make_up_cost_points,
     'checked_in_today', exists (select 1 from public.check_ins where member_id = v_member and check_in_date = v_today)
-  );
+  ));
 end
 $$;
 revoke all on function public.check_in_calendar(text)

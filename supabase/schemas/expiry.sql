@@ -45,9 +45,17 @@ create table private.expiry_reminders (
 alter table private.expiry_reminders enable row level security;
 revoke all on private.expiry_reminders from public, anon, authenticated, service_role;
 
+-- The answer of expire_points.
+create type public.expire_points_result as (
+  members integer,
+  lots integer,
+  points integer,
+  more boolean
+);
+
 -- RPC expire_points (scheduler): expires the due lots of up to p_batch_size members (members someone else
 -- is writing right now are skipped). more = the batch was full and due lots remain: call again.
-create or replace function public.expire_points(p_batch_size integer default 1000) returns json
+create or replace function public.expire_points(p_batch_size integer default 1000) returns public.expire_points_result
 language plpgsql
 volatile
 security definer
@@ -81,17 +89,25 @@ begin
       v_points := v_points + v_expired.points;
     end if;
   end loop;
-  return json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
+  return json_populate_record(null::public.expire_points_result, json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
     'more', v_picked = p_batch_size and exists (
-      select 1 from public.point_lots where remaining_points > 0 and expires_at <= v_now));
+      select 1 from public.point_lots where remaining_points > 0 and expires_at <= v_now)));
 end
 $$;
 revoke all on function public.expire_points(integer) from public, anon, authenticated, service_role;
 grant execute on function public.expire_points(integer) to service_role;
 
+-- One element of list_expiring_points.
+create type public.expiring_points_item as (
+  member_id uuid,
+  points integer,
+  expires_on date,
+  expires_at timestamptz
+);
+
 -- RPC list_expiring_points (scheduler): [{ member_id, points, expires_on, expires_at }] for points whose
 -- last valid day is within the next p_within_days business days (0 = today), earliest first.
-create or replace function public.list_expiring_points(p_within_days integer) returns json
+create or replace function public.list_expiring_points(p_within_days integer) returns public.expiring_points_item[]
 language plpgsql
 stable
 security definer
@@ -102,20 +118,28 @@ begin
   if p_within_days is null or p_within_days not between 0 and 3660 then
     perform private.raise_error('invalid_within_days', 400);
   end if;
-  return (
+  return private.jsonb_populate_array(null::public.expiring_points_item, (
     select coalesce(json_agg(json_build_object('member_id', e.member_id, 'points', e.points,
              'expires_on', e.expires_on, 'expires_at', e.expires_at) order by e.expires_on, e.member_id), '[]')
-    from private.expiring_points(p_within_days) e);
+    from private.expiring_points(p_within_days) e)::jsonb);
 end
 $$;
 revoke all on function public.list_expiring_points(integer) from public, anon, authenticated, service_role;
 grant execute on function public.list_expiring_points(integer) to service_role;
 
+-- One element of take_expiry_reminders.
+create type public.expiry_reminder as (
+  member_id uuid,
+  points integer,
+  expires_on date,
+  days_before integer
+);
+
 -- RPC take_expiry_reminders (scheduler): the reminders due now, each returned once ever:
 -- [{ member_id, points, expires_on, days_before }]. For each member and expiry day the threshold is the
 -- smallest of point_rules.expiry_reminder_days that covers the days left, so a member first seen 5 days
 -- before gets only the 7-day reminder, never the 30-day one as well.
-create or replace function public.take_expiry_reminders() returns json
+create or replace function public.take_expiry_reminders() returns public.expiry_reminder[]
 language plpgsql
 volatile
 security definer
@@ -128,7 +152,7 @@ declare
 begin
   perform private.require_scheduler();
   if coalesce(cardinality(v_days), 0) = 0 then
-    return '[]'::json;
+    return '{}';
   end if;
   with due as (
     select e.member_id, e.points, e.expires_on,
@@ -141,7 +165,7 @@ begin
     returning member_id, points, expires_on, days_before
   )
   select coalesce(json_agg(t order by t.expires_on, t.member_id), '[]') into v_result from taken t;
-  return v_result;
+  return private.jsonb_populate_array(null::public.expiry_reminder, v_result::jsonb);
 end
 $$;
 revoke all on function public.take_expiry_reminders() from public, anon, authenticated, service_role;
@@ -152,6 +176,8 @@ grant execute on function public.take_expiry_reminders() to service_role;
 -- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
 -- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
 -- balances while it waits for another.
+-- It returns json, not a composite type like the other RPCs: its answer has two shapes ({ skipped: true }, or
+-- the three jobs' results), and a composite would give each the other's keys as nulls.
 create or replace function public.run_scheduled_jobs() returns json
 language plpgsql
 volatile
@@ -169,9 +195,9 @@ begin
   if not pg_try_advisory_xact_lock(hashtextextended('jifen.run_scheduled_jobs', 0)) then
     return json_build_object('skipped', true);
   end if;
-  v_birthdays := public.award_birthday_bonuses(); -- member_profile.sql
+  v_birthdays := to_json(public.award_birthday_bonuses()); -- member_profile.sql
   for i in 1 .. 10 loop
-    v_batch := public.expire_points(1000);
+    v_batch := to_json(public.expire_points(1000));
     v_members := v_members + (v_batch ->> 'members')::integer;
     v_lots := v_lots + (v_batch ->> 'lots')::integer;
     v_points := v_points + (v_batch ->> 'points')::integer;
@@ -181,7 +207,7 @@ begin
     'award_birthday_bonuses', v_birthdays,
     'expire_points', json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
                                        'more', (v_batch ->> 'more')::boolean),
-    'review_tiers', public.review_tiers());
+    'review_tiers', to_json(public.review_tiers()));
 end
 $$;
 revoke all on function public.run_scheduled_jobs() from public, anon, authenticated, service_role;

@@ -218,6 +218,34 @@ end
 $$;
 revoke all on function private.item_standing(uuid, public.mall_items, integer, integer, timestamptz) from public;
 
+-- A redemption as the RPCs answer it (private.redemption_json): the item as redeemed, the store that verified
+-- it; public.my_redemption is one element of list_my_redemptions, the other redemption answers add to it.
+create type public.redemption_item as (
+  id uuid,
+  kind text,
+  title text,
+  face_value_fen integer,
+  image_url text
+);
+
+create type public.redemption_store as (
+  id uuid,
+  name text
+);
+
+create type public.my_redemption as (
+  id uuid,
+  item public.redemption_item,
+  cost_points integer,
+  voucher_code text,
+  status text,
+  created_at timestamptz,
+  expires_at timestamptz,
+  verified_at timestamptz,
+  verified_store public.redemption_store,
+  cancelled_at timestamptz
+);
+
 -- A redemption as RPCs return it. p_for_staff adds the member (nickname, masked phone) and who verified it.
 create or replace function private.redemption_json(p_redemption public.redemptions, p_for_staff boolean default false)
 returns jsonb
@@ -256,9 +284,55 @@ end
 $$;
 revoke all on function private.redemption_json(public.redemptions, boolean) from public;
 
+-- The parts of list_mall_items' answer: the member's tier, a category, an item with what the member may do.
+create type public.mall_tier as (
+  code text,
+  name text,
+  rank integer
+);
+
+create type public.mall_category as (
+  code text,
+  name text
+);
+
+create type public.mall_item as (
+  id uuid,
+  kind text,
+  title text,
+  description text,
+  category_code text,
+  image_urls text[],
+  cost_points integer,
+  face_value_fen integer,
+  stock_remaining integer,
+  member_limit integer,
+  member_limit_days integer,
+  min_tier_code text,
+  min_tier_name text,
+  sale_starts_at timestamptz,
+  sale_ends_at timestamptz,
+  voucher_valid_days integer,
+  upcoming boolean,
+  member_redeemed integer,
+  member_limit_left integer,
+  limit_resets_on date,
+  redeemable boolean,
+  reason text
+);
+
+-- The answer of list_mall_items.
+create type public.list_mall_items_result as (
+  server_time timestamptz,
+  balance_points integer,
+  tier public.mall_tier,
+  categories public.mall_category[],
+  items public.mall_item[]
+);
+
 -- RPC list_mall_items (member, read-only): the mall screen in one call. Active items whose sale has not ended
 -- (upcoming ones flagged), in sort order, optionally of one category, each with what this member may do.
-create or replace function public.list_mall_items(p_category text default null) returns json
+create or replace function public.list_mall_items(p_category text default null) returns public.list_mall_items_result
 language plpgsql
 stable
 security definer
@@ -275,7 +349,7 @@ begin
   end if;
   v_rank := private.member_tier_rank(v_member);
   v_available := private.available_points(v_member);
-  return json_build_object(
+  return json_populate_record(null::public.list_mall_items_result, json_build_object(
     'server_time', v_now,
     'balance_points', v_available,
     'tier', (select json_build_object('code', t.code, 'name', t.name, 'rank', t.rank)
@@ -314,13 +388,28 @@ begin
         and (i.sale_ends_at is null or i.sale_ends_at > v_now)
         and (p_category is null or i.category_code = p_category)
     ), '[]'::json)
-  );
+  ));
 end
 $$;
 revoke all on function public.list_mall_items(text)
   from public, anon, authenticated, service_role;
 grant execute on function public.list_mall_items(text)
   to authenticated;
+
+-- The answer of redeem_item: the redemption and the balance after it.
+create type public.redeem_item_result as (
+  id uuid,
+  item public.redemption_item,
+  cost_points integer,
+  voucher_code text,
+  status text,
+  created_at timestamptz,
+  expires_at timestamptz,
+  verified_at timestamptz,
+  verified_store public.redemption_store,
+  cancelled_at timestamptz,
+  balance_points integer
+);
 
 -- RPC redeem_item (member): spend the item's points for a voucher, all or nothing. p_request_id is required
 -- (null or missing: request_id_required 400):
@@ -329,7 +418,7 @@ grant execute on function public.list_mall_items(text)
 -- then the spend, the redemption, and last the conditional stock update (out_of_stock if
 -- another redemption took the last unit meanwhile), so the item row stays locked only until the commit.
 create or replace function public.redeem_item(p_item_id uuid, p_request_id uuid default null)
-returns json
+returns public.redeem_item_result
 language plpgsql
 security definer
 set search_path = ''
@@ -353,7 +442,7 @@ begin
   perform private.lock_balance(v_member);
   v_previous := private.begin_request(v_member, p_request_id, 'redeem_item', jsonb_build_object('p_item_id', p_item_id));
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.redeem_item_result, v_previous);
   end if;
 
   select * into v_item from public.mall_items where id = p_item_id and active;
@@ -388,8 +477,8 @@ begin
     perform private.raise_error('out_of_stock', 409);
   end if;
 
-  return private.finish_request(v_member, p_request_id,
-    private.redemption_json(v_redemption) || jsonb_build_object('balance_points', private.available_points(v_member)))::json;
+  return jsonb_populate_record(null::public.redeem_item_result, private.finish_request(v_member, p_request_id,
+    private.redemption_json(v_redemption) || jsonb_build_object('balance_points', private.available_points(v_member))));
 end
 $$;
 revoke all on function public.redeem_item(uuid, uuid)
@@ -397,11 +486,27 @@ revoke all on function public.redeem_item(uuid, uuid)
 grant execute on function public.redeem_item(uuid, uuid)
   to authenticated;
 
+-- The answer of cancel_redemption: the redemption, the points given back and the balance after it.
+create type public.cancel_redemption_result as (
+  id uuid,
+  item public.redemption_item,
+  cost_points integer,
+  voucher_code text,
+  status text,
+  created_at timestamptz,
+  expires_at timestamptz,
+  verified_at timestamptz,
+  verified_store public.redemption_store,
+  cancelled_at timestamptz,
+  refunded_points integer,
+  balance_points integer
+);
+
 -- RPC cancel_redemption (member): give back an issued, unexpired voucher of one's own: the spend is reversed
 -- (points back into lots with their original expiry) and the stock returns. Cancelling a cancelled one
 -- returns the same result again (no second refund).
 create or replace function public.cancel_redemption(p_redemption_id uuid, p_request_id uuid default null)
-returns json
+returns public.cancel_redemption_result
 language plpgsql
 security definer
 set search_path = ''
@@ -418,7 +523,7 @@ begin
   v_previous := private.begin_request(v_member, p_request_id, 'cancel_redemption',
     jsonb_build_object('p_redemption_id', p_redemption_id));
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.cancel_redemption_result, v_previous);
   end if;
 
   select * into v_redemption from public.redemptions
@@ -443,10 +548,10 @@ begin
     returning * into v_redemption;
   end if;
 
-  return private.finish_request(v_member, p_request_id,
+  return jsonb_populate_record(null::public.cancel_redemption_result, private.finish_request(v_member, p_request_id,
     private.redemption_json(v_redemption) || jsonb_build_object(
       'refunded_points', (select e.amount_points from public.point_entries e where e.id = v_redemption.cancel_entry_id),
-      'balance_points', private.available_points(v_member)))::json;
+      'balance_points', private.available_points(v_member))));
 end
 $$;
 revoke all on function public.cancel_redemption(uuid, uuid)
@@ -457,7 +562,7 @@ grant execute on function public.cancel_redemption(uuid, uuid)
 -- RPC list_my_redemptions (member, read-only): own redemptions, newest first, p_limit (1–100) at a time, created
 -- before p_before when paging; p_status one of issued (usable now), verified, cancelled, expired.
 create or replace function public.list_my_redemptions(p_status text default null, p_limit integer default 20,
-  p_before timestamptz default null) returns json
+  p_before timestamptz default null) returns public.my_redemption[]
 language plpgsql
 stable
 security definer
@@ -471,8 +576,8 @@ begin
     perform private.raise_error('invalid_status', 400);
   end if;
   perform private.check_page_limit(p_limit);
-  return coalesce((
-    select json_agg(private.redemption_json(p.r) order by (p.r).created_at desc, (p.r).id desc)
+  return private.jsonb_populate_array(null::public.my_redemption, coalesce((
+    select jsonb_agg(private.redemption_json(p.r) order by (p.r).created_at desc, (p.r).id desc)
     from (
       select x as r from public.redemptions x
       where x.member_id = v_member
@@ -484,13 +589,40 @@ begin
       order by x.created_at desc, x.id desc
       limit p_limit
     ) p
-  ), '[]'::json);
+  ), '[]'));
 end
 $$;
 revoke all on function public.list_my_redemptions(text, integer, timestamptz)
   from public, anon, authenticated, service_role;
 grant execute on function public.list_my_redemptions(text, integer, timestamptz)
   to authenticated;
+
+-- The parts staff see on top of a redemption: its member (masked phone) and who verified it.
+create type public.voucher_member as (
+  nickname text,
+  phone text
+);
+
+create type public.voucher_verifier as (
+  staff_member_id uuid,
+  nickname text
+);
+
+-- The answer of staff_verify_redemption (preview and confirm): private.redemption_json(…, true).
+create type public.staff_verify_redemption_result as (
+  id uuid,
+  item public.redemption_item,
+  cost_points integer,
+  voucher_code text,
+  status text,
+  created_at timestamptz,
+  expires_at timestamptz,
+  verified_at timestamptz,
+  verified_store public.redemption_store,
+  cancelled_at timestamptz,
+  member public.voucher_member,
+  verified_by public.voucher_verifier
+);
 
 -- RPC staff_verify_redemption (staff): two-phase verification of a voucher code (spaces and dashes ignored).
 -- p_confirm false: the preview (voucher, item, member, status), audited as preview_redemption, nothing else
@@ -499,7 +631,7 @@ grant execute on function public.list_my_redemptions(text, integer, timestamptz)
 -- (cannot_verify_self 403). A confirm retried with the same p_request_id returns the first success.
 -- The confirm locks the voucher's member's balance first (the member may be cancelling it at the same moment).
 create or replace function public.staff_verify_redemption(p_voucher_code text, p_confirm boolean default false, p_request_id uuid default null)
-returns json
+returns public.staff_verify_redemption_result
 language plpgsql
 security definer
 set search_path = ''
@@ -524,14 +656,14 @@ begin
     perform private.log_staff_action(v_staff, 'preview_redemption', v_redemption.member_id, v_redemption.id::text,
       v_redemption.cost_points, v_redemption.face_value_fen,
       jsonb_build_object('voucher_code', v_code, 'status', v_result ->> 'status', 'item_title', v_redemption.item_title));
-    return v_result::json;
+    return jsonb_populate_record(null::public.staff_verify_redemption_result, v_result);
   end if;
 
   perform private.begin_write();
   v_previous := private.begin_request(v_staff.member_id, p_request_id, 'staff_verify_redemption',
     jsonb_build_object('p_voucher_code', v_code));
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.staff_verify_redemption_result, v_previous);
   end if;
   select * into v_redemption from public.redemptions where voucher_code = v_code;
   if not found then
@@ -558,7 +690,8 @@ begin
     jsonb_build_object('voucher_code', v_code, 'item_id', v_redemption.item_id, 'item_title', v_redemption.item_title));
   -- a redemption counts for tasks (首次积分兑换) once it is used: a cancelled one never does
   perform private.record_task_event(v_redemption.member_id, 'item_redeemed', v_redemption.id::text);
-  return private.finish_request(v_staff.member_id, p_request_id, private.redemption_json(v_redemption, true))::json;
+  return jsonb_populate_record(null::public.staff_verify_redemption_result,
+    private.finish_request(v_staff.member_id, p_request_id, private.redemption_json(v_redemption, true)));
 end
 $$;
 revoke all on function public.staff_verify_redemption(text, boolean, uuid)

@@ -81,9 +81,17 @@ end
 $$;
 revoke all on function private.verify_member_code(text, integer) from public;
 
+-- The answer of issue_member_code.
+create type public.issue_member_code_result as (
+  token text,
+  expires_at timestamptz,
+  ttl_seconds integer,
+  server_time timestamptz
+);
+
 -- RPC issue_member_code (member): a fresh token for the member's QR. The client shows it until expires_at
 -- (counting down from server_time, not the phone's clock) and asks for a new one before that.
-create or replace function public.issue_member_code() returns json
+create or replace function public.issue_member_code() returns public.issue_member_code_result
 language plpgsql
 stable
 security definer
@@ -95,12 +103,12 @@ declare
   v_ttl integer := (select member_code_ttl_seconds from public.point_rules);
   v_expires bigint := floor(extract(epoch from v_now))::bigint + v_ttl;
 begin
-  return json_build_object(
+  return json_populate_record(null::public.issue_member_code_result, json_build_object(
     'token', private.sign_member_code(v_member_id, v_expires),
     'expires_at', to_timestamp(v_expires),
     'ttl_seconds', v_ttl,
     'server_time', v_now
-  );
+  ));
 end
 $$;
 revoke all on function public.issue_member_code() from public, anon, authenticated, service_role;

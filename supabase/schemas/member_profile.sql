@@ -31,6 +31,17 @@ end
 $$;
 revoke all on function private.open_account(uuid) from public;
 
+-- A member's profile as update_profile and bind_member_phone answer it (private.profile_json).
+create type public.member_profile as (
+  id uuid,
+  nickname text,
+  avatar_url text,
+  phone text,
+  birthday date,
+  birthday_editable_from timestamptz,
+  created_at timestamptz
+);
+
 -- RPC update_profile (member): change nickname / avatar / birthday (null = keep). The birthday may be set
 -- once and then changed at most once per birthday_edit_interval_days. A nickname is trimmed of every Unicode
 -- white space (private.trim_space, as the client trims) and must then be 1–32 characters, without control
@@ -40,7 +51,7 @@ revoke all on function private.open_account(uuid) from public;
 -- filled in, the profile_completed task event is recorded (a nickname stored before the visibility rule may
 -- not be visible: it does not count). Returns the profile.
 create or replace function public.update_profile(p_nickname text default null, p_avatar_url text default null, p_birthday date default null)
-returns json
+returns public.member_profile
 language plpgsql
 volatile
 security definer
@@ -85,7 +96,7 @@ begin
   if v_member.avatar_url is not null and v_member.birthday is not null and private.is_visible_name(v_member.nickname) then
     perform private.record_task_event(v_member_id, 'profile_completed', 'profile');
   end if;
-  return private.profile_json(v_member);
+  return json_populate_record(null::public.member_profile, private.profile_json(v_member));
 end
 $$;
 revoke all on function public.update_profile(text, text, date) from public, anon, authenticated, service_role;
@@ -93,7 +104,7 @@ grant execute on function public.update_profile(text, text, date) to authenticat
 
 -- RPC bind_member_phone (service_role: for a phone-verification Edge Function, e.g. WeChat getPhoneNumber):
 -- sets a verified phone and records the phone_bound task event. phone_taken 409 if another member has it.
-create or replace function public.bind_member_phone(p_member_id uuid, p_phone text) returns json
+create or replace function public.bind_member_phone(p_member_id uuid, p_phone text) returns public.member_profile
 language plpgsql
 volatile
 security definer
@@ -116,7 +127,7 @@ begin
     perform private.raise_error('member_not_found', 404);
   end if;
   perform private.record_task_event(p_member_id, 'phone_bound', p_phone);
-  return private.profile_json(v_member);
+  return json_populate_record(null::public.member_profile, private.profile_json(v_member));
 end
 $$;
 revoke all on function public.bind_member_phone(uuid, text) from public, anon, authenticated, service_role;
@@ -133,13 +144,18 @@ as $$
 $$;
 revoke all on function private.birthday_in(date, integer) from public;
 
+-- The answer of award_birthday_bonuses: how many members got the bonus.
+create type public.award_birthday_bonuses_result as (
+  awarded integer
+);
+
 -- RPC award_birthday_bonuses (scheduler, daily): birthday_bonus_points once per year (natural key
 -- 'birthday:<year>') to members in their birthday month, unless the birthday was set or changed less than
 -- birthday_min_notice_days before this year's birthday (or after it). In the lock order: the members'
 -- balances first (SKIP LOCKED: a busy member gets the bonus on the next run), then the birthday campaigns,
 -- then the awards.
 create or replace function public.award_birthday_bonuses()
-returns json
+returns public.award_birthday_bonuses_result
 language plpgsql
 security definer
 set search_path = ''
@@ -154,7 +170,7 @@ declare
 begin
   perform private.require_scheduler();
   if v_rules.birthday_bonus_points = 0 then
-    return json_build_object('awarded', 0);
+    return json_populate_record(null::public.award_birthday_bonuses_result, json_build_object('awarded', 0));
   end if;
   perform private.begin_write();
   v_members := array(
@@ -177,7 +193,7 @@ begin
     perform private.award_points(v_member, 'birthday', v_rules.birthday_bonus_points, 'birthday:' || v_year, '生日礼');
     v_awarded := v_awarded + 1;
   end loop;
-  return json_build_object('awarded', v_awarded);
+  return json_populate_record(null::public.award_birthday_bonuses_result, json_build_object('awarded', v_awarded));
 end
 $$;
 revoke all on function public.award_birthday_bonuses() from public, anon, authenticated, service_role;
@@ -201,8 +217,64 @@ as $$
 $$;
 revoke all on function private.profile_json(public.members) from public;
 
+-- The parts of me's answer: the staff row of a staff member, the tier, the next tier, a pending downgrade,
+-- the earliest expiring points.
+create type public.me_staff as (
+  store_id uuid,
+  store_name text,
+  role text
+);
+
+create type public.me_tier as (
+  code text,
+  name text,
+  rank integer,
+  multiplier numeric
+);
+
+create type public.me_next_tier as (
+  code text,
+  name text,
+  min_earned_points integer,
+  points_needed integer
+);
+
+create type public.me_downgrade as (
+  due_at timestamptz,
+  to_tier_code text,
+  to_tier_name text
+);
+
+create type public.me_expiring as (
+  points integer,
+  expires_on date,
+  expires_at timestamptz
+);
+
+-- The answer of me: the profile (private.profile_json) and the home screen's figures.
+create type public.me_result as (
+  id uuid,
+  nickname text,
+  avatar_url text,
+  phone text,
+  birthday date,
+  birthday_editable_from timestamptz,
+  created_at timestamptz,
+  business_date date,
+  staff public.me_staff,
+  tier public.me_tier,
+  qualifying_points integer,
+  next_tier public.me_next_tier,
+  downgrade public.me_downgrade,
+  balance_points integer,
+  pending_points integer,
+  expiring public.me_expiring,
+  streak_days integer,
+  checked_in_today boolean
+);
+
 -- RPC me (member): everything the home screen needs in one call.
-create or replace function public.me() returns json
+create or replace function public.me() returns public.me_result
 language plpgsql
 stable
 security definer
@@ -236,7 +308,7 @@ begin
   group by 1 order by 1 limit 1;
   v_checked_today := exists (select 1 from public.check_ins where member_id = v_member_id and check_in_date = v_today);
 
-  return (private.profile_json(v_member)::jsonb || jsonb_build_object(
+  return jsonb_populate_record(null::public.me_result, private.profile_json(v_member)::jsonb || jsonb_build_object(
     'business_date', v_today,
     'staff', (select json_build_object('store_id', s.store_id, 'store_name', st.name, 'role', s.role)
               from public.staff s join public.stores st on st.id = s.store_id
@@ -255,7 +327,7 @@ begin
       'points', v_expiring.points, 'expires_on', v_expiring.expires_on, 'expires_at', v_expiring.expires_at) end,
     'streak_days', private.current_streak_days(v_member_id, v_today),
     'checked_in_today', v_checked_today
-  ))::json;
+  ));
 end
 $$;
 revoke all on function public.me() from public, anon, authenticated, service_role;

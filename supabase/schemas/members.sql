@@ -26,6 +26,16 @@ revoke all on private.member_identities from public, anon, authenticated, servic
 
 create index member_identities_member_idx on private.member_identities (member_id);
 
+-- The answer of register_member: the member, and whether this sign-in created it.
+create type public.register_member_result as (
+  id uuid,
+  nickname text,
+  avatar_url text,
+  phone text,
+  created_at timestamptz,
+  created boolean
+);
+
 -- RPC register_member (service_role only, called by the `auth` Edge Function): the member behind a sign-in
 -- identity, created on first sign-in; concurrent first sign-ins of one identity create one member. A new
 -- member's account is opened at once (private.open_account, member_profile.sql): balance, entry tier, the
@@ -33,7 +43,7 @@ create index member_identities_member_idx on private.member_identities (member_i
 -- sign-in brings a verified phone (dev provider). Errors: forbidden (42501) for any other role,
 -- invalid_provider / invalid_subject / invalid_phone (P0001).
 create or replace function public.register_member(p_provider text, p_subject text, p_wechat_unionid text default null)
-returns json
+returns public.register_member_result
 language plpgsql
 volatile
 security definer
@@ -78,14 +88,14 @@ begin
     perform private.open_account(v_member.id);
   end if;
 
-  return json_build_object(
+  return json_populate_record(null::public.register_member_result, json_build_object(
     'id', v_member.id,
     'nickname', v_member.nickname,
     'avatar_url', v_member.avatar_url,
     'phone', v_member.phone,
     'created_at', v_member.created_at,
     'created', v_created
-  );
+  ));
 end
 $$;
 revoke all on function public.register_member(text, text, text) from public, anon, authenticated;

@@ -48,12 +48,43 @@ as $$
 $$;
 revoke all on function private.point_value_fen() from public;
 
+-- The parts of report_points_daily's answer: a source's figures on a day, a day's figures.
+create type public.report_points_source as (
+  source text,
+  earned_points bigint,
+  earn_reversed_points bigint,
+  spent_points bigint,
+  spend_reversed_points bigint,
+  expired_points bigint
+);
+
+create type public.report_points_day as (
+  date date,
+  earned_points bigint,
+  earn_reversed_points bigint,
+  issued_points bigint,
+  spent_points bigint,
+  spend_reversed_points bigint,
+  net_spent_points bigint,
+  expired_points bigint,
+  net_points bigint,
+  outstanding_points bigint,
+  sources public.report_points_source[]
+);
+
+-- The answer of report_points_daily.
+create type public.report_points_daily_result as (
+  "from" date,
+  "to" date,
+  days public.report_points_day[]
+);
+
 -- RPC report_points_daily (manager): every business day from p_from to p_to (zero-filled), oldest first:
 -- { from, to, days: [{ date, earned_points, earn_reversed_points, issued_points, spent_points,
 --   spend_reversed_points, net_spent_points, expired_points, net_points, outstanding_points,
 --   sources: [{ source, earned_points, earn_reversed_points, spent_points, spend_reversed_points,
 --               expired_points }] }] } — sources: only those with entries that day, by name.
-create or replace function public.report_points_daily(p_from date, p_to date) returns json
+create or replace function public.report_points_daily(p_from date, p_to date) returns public.report_points_daily_result
 language plpgsql
 stable
 security definer
@@ -69,7 +100,7 @@ begin
   select coalesce(sum(b.balance_points), 0) into v_total from public.point_balances b;
   select coalesce(sum(e.amount_points), 0) into v_after from public.point_entries e where e.business_date > p_to;
 
-  return (
+  return json_populate_record(null::public.report_points_daily_result, (
     with per_source as (
       select e.business_date as day, e.source,
              coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
@@ -124,7 +155,7 @@ begin
         'sources', r.sources
       ) order by r.day))
     from running r
-  );
+  ));
 end
 $$;
 revoke all on function public.report_points_daily(date, date)
@@ -132,12 +163,34 @@ revoke all on function public.report_points_daily(date, date)
 grant execute on function public.report_points_daily(date, date)
   to authenticated;
 
+-- The answer of report_summary.
+create type public.report_summary_result as (
+  "from" date,
+  "to" date,
+  earned_points bigint,
+  earn_reversed_points bigint,
+  issued_points bigint,
+  spent_points bigint,
+  spend_reversed_points bigint,
+  net_spent_points bigint,
+  redeemed_points bigint,
+  expired_points bigint,
+  redemption_rate numeric,
+  breakage_rate numeric,
+  as_of timestamptz,
+  outstanding_points bigint,
+  pending_points bigint,
+  members_with_balance bigint,
+  point_value_fen numeric,
+  outstanding_liability_fen bigint
+);
+
 -- RPC report_summary (manager): the range's totals and rates, and the program's current figures:
 -- { from, to, earned_points, earn_reversed_points, issued_points, spent_points, spend_reversed_points,
 --   net_spent_points, redeemed_points, expired_points, redemption_rate, breakage_rate,
 --   as_of, outstanding_points, pending_points, members_with_balance, point_value_fen, outstanding_liability_fen }.
 -- Rates: redeemed / issued and expired / issued, rounded to 4 places, null when issued <= 0.
-create or replace function public.report_summary(p_from date, p_to date) returns json
+create or replace function public.report_summary(p_from date, p_to date) returns public.report_summary_result
 language plpgsql
 stable
 security definer
@@ -172,7 +225,7 @@ begin
   from public.point_lots l
   where l.remaining_points > 0 and l.expires_at > v_now and l.available_at > v_now;
 
-  return json_build_object(
+  return json_populate_record(null::public.report_summary_result, json_build_object(
     'from', p_from,
     'to', p_to,
     'earned_points', v_period.earned,
@@ -193,7 +246,7 @@ begin
     'members_with_balance', v_members,
     'point_value_fen', v_value,
     'outstanding_liability_fen', round(v_outstanding * v_value)::bigint
-  );
+  ));
 end
 $$;
 revoke all on function public.report_summary(date, date)
@@ -201,13 +254,31 @@ revoke all on function public.report_summary(date, date)
 grant execute on function public.report_summary(date, date)
   to authenticated;
 
+-- One month of report_liability_by_expiry_month.
+create type public.liability_month as (
+  month text,
+  points bigint,
+  liability_fen bigint
+);
+
+-- The answer of report_liability_by_expiry_month.
+create type public.report_liability_by_expiry_month_result as (
+  as_of timestamptz,
+  months public.liability_month[],
+  total_points bigint,
+  total_liability_fen bigint,
+  due_points bigint,
+  outstanding_points bigint,
+  point_value_fen numeric
+);
+
 -- RPC report_liability_by_expiry_month (manager): the points of unexpired lots (pending ones included) by the
 -- business month of their last valid day, earliest first:
 -- { as_of, months: [{ month: 'YYYY-MM', points, liability_fen }], total_points, total_liability_fen,
 --   due_points, outstanding_points, point_value_fen }.
 -- due_points: lots already past their expiry that the expiry job has not expired yet (still in the balances);
 -- total_points + due_points = outstanding_points always (ledger invariant: balances = lots' remaining).
-create or replace function public.report_liability_by_expiry_month() returns json
+create or replace function public.report_liability_by_expiry_month() returns public.report_liability_by_expiry_month_result
 language plpgsql
 stable
 security definer
@@ -225,7 +296,7 @@ begin
   from public.point_lots l where l.remaining_points > 0 and l.expires_at <= v_now;
   select coalesce(sum(b.balance_points), 0) into v_outstanding from public.point_balances b;
 
-  return (
+  return json_populate_record(null::public.report_liability_by_expiry_month_result, (
     with months as (
       -- the last valid business day is the day before expires_at (= private.lot_expires_on)
       select to_char(((l.expires_at - interval '1 microsecond') at time zone v_tz)::date, 'YYYY-MM') as month,
@@ -244,7 +315,7 @@ begin
       'outstanding_points', v_outstanding,
       'point_value_fen', v_value)
     from months m
-  );
+  ));
 end
 $$;
 revoke all on function public.report_liability_by_expiry_month()
@@ -252,11 +323,25 @@ revoke all on function public.report_liability_by_expiry_month()
 grant execute on function public.report_liability_by_expiry_month()
   to authenticated;
 
+-- One day of report_check_in_actives.
+create type public.check_in_actives_day as (
+  date date,
+  checked_in_members bigint,
+  make_ups bigint
+);
+
+-- The answer of report_check_in_actives.
+create type public.report_check_in_actives_result as (
+  "from" date,
+  "to" date,
+  days public.check_in_actives_day[]
+);
+
 -- RPC report_check_in_actives (manager): every business day from p_from to p_to (zero-filled), oldest first:
 -- { from, to, days: [{ date, checked_in_members, make_ups }] } — checked_in_members: members who checked in
 -- on that day themselves (made_up = false, by check_in_date); make_ups: make-ups done that day (by made_up_on,
 -- whatever day they filled).
-create or replace function public.report_check_in_actives(p_from date, p_to date) returns json
+create or replace function public.report_check_in_actives(p_from date, p_to date) returns public.report_check_in_actives_result
 language plpgsql
 stable
 security definer
@@ -265,7 +350,7 @@ as $$
 begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
-  return (
+  return json_populate_record(null::public.report_check_in_actives_result, (
     with checked as (
       select c.check_in_date as day, count(*) as n from public.check_ins c
       where not c.made_up and c.check_in_date between p_from and p_to
@@ -286,7 +371,7 @@ begin
     from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
     left join checked r on r.day = g.day::date
     left join made_up m on m.day = g.day::date
-  );
+  ));
 end
 $$;
 revoke all on function public.report_check_in_actives(date, date)
@@ -304,9 +389,27 @@ grant execute on function public.report_check_in_actives(date, date)
 -- cancelled = those cancelled. Items with only cancelled redemptions in the range are listed with 0.
 -- Order: redemptions desc, points_spent desc, then title and id (ties are stable).
 
+-- One item of report_top_items.
+create type public.top_item as (
+  item_id uuid,
+  title text,
+  kind text,
+  redemptions bigint,
+  points_spent bigint,
+  verified bigint,
+  cancelled bigint
+);
+
+-- The answer of report_top_items.
+create type public.report_top_items_result as (
+  "from" date,
+  "to" date,
+  items public.top_item[]
+);
+
 -- RPC report_top_items (manager): { from, to, items: [{ item_id, title, kind, redemptions, points_spent,
 --   verified, cancelled }] } — at most p_limit (1–100) items with a redemption made in the range.
-create or replace function public.report_top_items(p_from date, p_to date, p_limit integer default 10) returns json
+create or replace function public.report_top_items(p_from date, p_to date, p_limit integer default 10) returns public.report_top_items_result
 language plpgsql
 stable
 security definer
@@ -318,7 +421,7 @@ begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
   perform private.check_page_limit(p_limit);
-  return (
+  return json_populate_record(null::public.report_top_items_result, (
     with per_item as (
       select r.item_id,
              count(*) filter (where r.status <> 'cancelled') as redemptions,
@@ -348,7 +451,7 @@ begin
         'cancelled', k.cancelled
       ) order by k.redemptions desc, k.points_spent desc, k.title, k.item_id), '[]'::json))
     from ranked k
-  );
+  ));
 end
 $$;
 revoke all on function public.report_top_items(date, date, integer) from public, anon, authenticated, service_role;

@@ -51,21 +51,30 @@ $$;
 revoke all on function private.business_date(timestamptz) from public;
 grant execute on function private.business_date(timestamptz) to service_role;
 
+-- The answer of get_program.
+create type public.get_program_result as (
+  name text,
+  time_zone text,
+  point_value_fen numeric,
+  business_date date,
+  server_time timestamptz
+);
+
 -- RPC get_program (anyone, anon included): public facts about the program, readable without signing in:
 -- name, time zone, point value, and the business date and server time on the same clock as every other RPC
 -- (security definer: the clock lives in private).
-create or replace function public.get_program() returns json
+create or replace function public.get_program() returns public.get_program_result
 language sql stable
 security definer
 set search_path = ''
 as $$
-  select json_build_object(
+  select json_populate_record(null::public.get_program_result, json_build_object(
     'name', p.name,
     'time_zone', p.time_zone,
     'point_value_fen', p.point_value_fen,
     'business_date', private.business_date(private.clock_now()),
     'server_time', private.clock_now()
-  )
+  ))
   from public.program p
 $$;
 revoke all on function public.get_program() from public;

@@ -47,6 +47,19 @@ create index purchases_staff_day_idx on public.purchases (staff_member_id, busin
 
 create policy purchases_read_own on public.purchases for select to authenticated using (member_id = (select auth.uid()));
 
+-- The parts of a purchase as the RPCs answer it (private.purchase_json): its member (masked phone) and the
+-- staff member who awarded it.
+create type public.purchase_member as (
+  id uuid,
+  nickname text,
+  phone text
+);
+
+create type public.purchase_staff as (
+  member_id uuid,
+  nickname text
+);
+
 -- A purchase as staff and members see it; awarded_by is the staff member who awarded it.
 create or replace function private.purchase_json(p_purchase public.purchases) returns jsonb
 language plpgsql stable
@@ -95,9 +108,28 @@ end
 $$;
 revoke all on function private.normalize_order_ref(text) from public;
 
+-- The member's tier in staff_preview_member's answer.
+create type public.preview_tier as (
+  code text,
+  name text,
+  multiplier numeric
+);
+
+-- The answer of staff_preview_member.
+create type public.staff_preview_member_result as (
+  member_id uuid,
+  nickname text,
+  avatar_url text,
+  phone text,
+  tier public.preview_tier,
+  balance_points integer,
+  pending_points integer,
+  is_self boolean
+);
+
 -- RPC staff_preview_member (staff): who a scanned member code belongs to, before the amount is typed.
 -- The code must still be valid (no grace). Writes a 'preview_member' audit row.
-create or replace function public.staff_preview_member(p_member_code text) returns json
+create or replace function public.staff_preview_member(p_member_code text) returns public.staff_preview_member_result
 language plpgsql
 volatile
 security definer
@@ -117,7 +149,7 @@ begin
   end if;
   perform private.log_staff_action(v_staff, 'preview_member', v_member_id, null, null, null,
     jsonb_build_object('is_self', v_member_id = v_staff.member_id));
-  return json_build_object(
+  return json_populate_record(null::public.staff_preview_member_result, json_build_object(
     'member_id', v_member.id,
     'nickname', v_member.nickname,
     'avatar_url', v_member.avatar_url,
@@ -127,11 +159,31 @@ begin
     'pending_points', (select coalesce(sum(remaining_points), 0)::integer from public.point_lots
                        where member_id = v_member_id and remaining_points > 0 and available_at > v_now and expires_at > v_now),
     'is_self', v_member_id = v_staff.member_id
-  );
+  ));
 end
 $$;
 revoke all on function public.staff_preview_member(text) from public, anon, authenticated, service_role;
 grant execute on function public.staff_preview_member(text) to authenticated;
+
+-- The answer of staff_award_purchase: the purchase (private.purchase_json), repeat = awarded before this call.
+create type public.staff_award_purchase_result as (
+  purchase_id uuid,
+  store_id uuid,
+  order_ref text,
+  member public.purchase_member,
+  amount_fen bigint,
+  tier_code text,
+  multiplier numeric,
+  points integer,
+  campaign_points integer,
+  available_at timestamptz,
+  pending boolean,
+  status text,
+  created_at timestamptz,
+  awarded_by public.purchase_staff,
+  balance_points integer,
+  repeat boolean
+);
 
 -- RPC staff_award_purchase (staff): points for an amount paid at the caller's store.
 -- Checks in this order: not_staff 403, request_id_required 400, invalid_amount 400, invalid_order_ref 400,
@@ -143,7 +195,7 @@ grant execute on function public.staff_preview_member(text) to authenticated;
 -- clerk's row (the daily cap). The answer has repeat = true when the order had been awarded before this call
 -- (nothing awarded now; the answer describes that award, created_at and awarded_by included).
 create or replace function public.staff_award_purchase(p_member_code text, p_amount_fen bigint, p_order_ref text, p_request_id uuid)
-returns json
+returns public.staff_award_purchase_result
 language plpgsql
 volatile
 security definer
@@ -182,7 +234,7 @@ begin
   v_previous := private.begin_request(v_staff.member_id, p_request_id, 'staff_award_purchase',
     jsonb_build_object('member_code', p_member_code, 'amount_fen', p_amount_fen, 'order_ref', v_order_ref));
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.staff_award_purchase_result, v_previous);
   end if;
 
   v_member_id := private.verify_member_code(p_member_code, v_rules.member_code_award_grace_seconds);
@@ -206,8 +258,8 @@ begin
       perform private.raise_error('duplicate_order_ref', 409);
     end if;
     -- the same order again (another device, a lost answer): the purchase as recorded, nothing awarded
-    return private.finish_request(v_staff.member_id, p_request_id,
-      private.purchase_json(v_purchase) || jsonb_build_object('repeat', true))::json;
+    return jsonb_populate_record(null::public.staff_award_purchase_result, private.finish_request(v_staff.member_id, p_request_id,
+      private.purchase_json(v_purchase) || jsonb_build_object('repeat', true)));
   end if;
 
   perform private.lock_campaigns(array['purchase'] || case when v_referrer is null then '{}'::text[] else array['referral'] end);
@@ -251,7 +303,7 @@ begin
       'multiplier', v_purchase.multiplier, 'tier_code', v_purchase.tier_code, 'available_at', v_purchase.available_at));
 
   v_result := private.purchase_json(v_purchase) || jsonb_build_object('repeat', false);
-  return private.finish_request(v_staff.member_id, p_request_id, v_result)::json;
+  return jsonb_populate_record(null::public.staff_award_purchase_result, private.finish_request(v_staff.member_id, p_request_id, v_result));
 end
 $$;
 revoke all on function public.staff_award_purchase(text, bigint, text, uuid) from public, anon, authenticated, service_role;
@@ -263,6 +315,22 @@ grant execute on function public.staff_award_purchase(text, bigint, text, uuid) 
 -- p_since. A bonus the member can no longer cover (already spent) is kept and reported. Caller holds the
 -- member's balance lock and has already reversed the purchase. Returns { tier_before, tier_after,
 -- bonuses_reversed: [{ tier_code, points }], bonuses_kept: [{ tier_code, points, reason }] }.
+create type public.void_tier as (
+  code text,
+  name text
+);
+
+create type public.upgrade_bonus_reversed as (
+  tier_code text,
+  points integer
+);
+
+create type public.upgrade_bonus_kept as (
+  tier_code text,
+  points integer,
+  reason text
+);
+
 create or replace function private.undo_tier_upgrades_since(p_member_id uuid, p_since timestamptz) returns jsonb
 language plpgsql
 set search_path = ''
@@ -316,6 +384,48 @@ end
 $$;
 revoke all on function private.undo_tier_upgrades_since(uuid, timestamptz) from public;
 
+-- The parts of staff_void_purchase's answer: the purchase as voided (private.purchase_json without the balance),
+-- a task reward taken back.
+create type public.voided_purchase as (
+  purchase_id uuid,
+  store_id uuid,
+  order_ref text,
+  member public.purchase_member,
+  amount_fen bigint,
+  tier_code text,
+  multiplier numeric,
+  points integer,
+  campaign_points integer,
+  available_at timestamptz,
+  pending boolean,
+  status text,
+  created_at timestamptz,
+  awarded_by public.purchase_staff,
+  voided_at timestamptz,
+  void_reason text
+);
+
+create type public.task_reward_reversed as (
+  task_code text,
+  period_key text,
+  points integer
+);
+
+-- The answer of staff_void_purchase; the tier part is private.undo_tier_upgrades_since's, referral_rewards
+-- private.revoke_referral_rewards' (null when the purchase paid no referral).
+create type public.staff_void_purchase_result as (
+  purchase public.voided_purchase,
+  reversed_points integer,
+  reversed_campaign_points integer,
+  task_rewards_reversed public.task_reward_reversed[],
+  referral_rewards public.referral_rewards_revoked,
+  balance_points integer,
+  tier_before public.void_tier,
+  tier_after public.void_tier,
+  bonuses_reversed public.upgrade_bonus_reversed[],
+  bonuses_kept public.upgrade_bonus_kept[]
+);
+
 -- RPC staff_void_purchase (staff): reverse a purchase award (refund) by its order reference at the caller's
 -- store. A clerk may void purchases awarded on the current business day, a manager any purchase of the store.
 -- Takes back everything the purchase paid: its points (and their campaign extra), the task rewards its
@@ -326,7 +436,7 @@ revoke all on function private.undo_tier_upgrades_since(uuid, timestamptz) from 
 -- 403, insufficient_points 409 (nothing changes), request_id_reused 409. A purchase voided before returns the
 -- result of that void.
 create or replace function public.staff_void_purchase(p_order_ref text, p_reason text default null, p_request_id uuid default null)
-returns json
+returns public.staff_void_purchase_result
 language plpgsql
 volatile
 security definer
@@ -369,7 +479,7 @@ begin
   v_previous := private.begin_request(v_staff.member_id, p_request_id, 'staff_void_purchase',
     jsonb_build_object('order_ref', v_order_ref, 'reason', v_reason));
   if v_previous is not null then
-    return v_previous::json;
+    return jsonb_populate_record(null::public.staff_void_purchase_result, v_previous);
   end if;
   select * into v_purchase from public.purchases where id = v_purchase.id for update;
 
@@ -377,7 +487,8 @@ begin
     perform private.raise_error('void_not_allowed', 403);
   end if;
   if v_purchase.status = 'voided' then
-    return private.finish_request(v_staff.member_id, p_request_id, v_purchase.void_result)::json;
+    return jsonb_populate_record(null::public.staff_void_purchase_result,
+      private.finish_request(v_staff.member_id, p_request_id, v_purchase.void_result));
   end if;
 
   -- step 3: every campaign whose extra this void gives back
@@ -441,7 +552,7 @@ begin
       'bonuses_reversed', v_tiers -> 'bonuses_reversed', 'bonuses_kept', v_tiers -> 'bonuses_kept',
       'task_rewards_reversed', v_tasks, 'referral_rewards', v_referrals));
 
-  return private.finish_request(v_staff.member_id, p_request_id, v_result)::json;
+  return jsonb_populate_record(null::public.staff_void_purchase_result, private.finish_request(v_staff.member_id, p_request_id, v_result));
 end
 $$;
 revoke all on function public.staff_void_purchase(text, text, uuid) from public, anon, authenticated, service_role;

@@ -144,6 +144,17 @@ revoke all on function private.try_reverse_entry(bigint, text, jsonb) from publi
 -- Undo the rewards a qualifying action paid, when that action is undone (a voided purchase): both rewards
 -- are reversed and the referral is pending again, so the invitee's next real action qualifies. A reward the
 -- member can no longer cover (points spent) is left and reported as unrecovered. Null if p_ref paid nothing.
+-- Its answer is part of staff_void_purchase's (purchases.sql): a reward, and the rewards taken back or left.
+create type public.referral_reward as (
+  member_id uuid,
+  points integer
+);
+
+create type public.referral_rewards_revoked as (
+  reversed public.referral_reward[],
+  unrecovered public.referral_reward[]
+);
+
 create or replace function private.revoke_referral_rewards(p_invitee_id uuid, p_qualifying_ref text) returns jsonb
 language plpgsql
 set search_path = ''
@@ -178,11 +189,27 @@ end
 $$;
 revoke all on function private.revoke_referral_rewards(uuid, text) from public;
 
+-- The referrer in bind_referrer's answer.
+create type public.bound_referrer as (
+  nickname text,
+  avatar_url text
+);
+
+-- The answer of bind_referrer.
+create type public.bind_referrer_result as (
+  referrer public.bound_referrer,
+  channel text,
+  status text,
+  bound_at timestamptz,
+  qualifying_action text,
+  bonus_points integer
+);
+
 -- RPC bind_referrer (member): bind the member who invited me, by their invite code, while my account is new.
 -- p_channel: 'code' (typed) or 'share' (opened a shared card/link carrying the code). Binding the same
 -- referrer again returns the same result.
 create or replace function public.bind_referrer(p_invite_code text, p_channel text default 'code')
-returns json
+returns public.bind_referrer_result
 language plpgsql
 security definer
 set search_path = ''
@@ -237,24 +264,56 @@ begin
     returning * into v_existing;
   end if;
 
-  return json_build_object(
+  return json_populate_record(null::public.bind_referrer_result, json_build_object(
     'referrer', json_build_object('nickname', v_referrer.nickname, 'avatar_url', v_referrer.avatar_url),
     'channel', v_existing.channel,
     'status', v_existing.status,
     'bound_at', v_existing.created_at,
     'qualifying_action', v_rules.referral_qualifying_action,
     'bonus_points', v_rules.referral_bonus_points
-  );
+  ));
 end
 $$;
 revoke all on function public.bind_referrer(text, text)
   from public, anon, authenticated, service_role;
 grant execute on function public.bind_referrer(text, text) to authenticated;
 
+-- The parts of list_invitees' answer: who invited me, one of my invitees.
+create type public.my_referrer as (
+  nickname text,
+  avatar_url text,
+  status text,
+  bound_at timestamptz
+);
+
+create type public.invitee as (
+  nickname text,
+  avatar_url text,
+  bound_at timestamptz,
+  status text,
+  qualified_at timestamptz,
+  reward_points integer,
+  referrer_skipped text
+);
+
+-- The answer of list_invitees.
+create type public.list_invitees_result as (
+  invite_code text,
+  referrer public.my_referrer,
+  bonus_points integer,
+  qualifying_action text,
+  daily_max_rewards integer,
+  rewards_today integer,
+  invited_count bigint,
+  rewarded_count bigint,
+  earned_points bigint,
+  invitees public.invitee[]
+);
+
 -- RPC list_invitees (member): my invite code, who invited me, my invitees (newest first, p_limit at a time,
 -- bound before p_before when paging) with what each earned me, and today's count against the daily cap.
 create or replace function public.list_invitees(p_limit integer default 20, p_before timestamptz default null)
-returns json
+returns public.list_invitees_result
 language plpgsql
 stable
 security definer
@@ -265,7 +324,7 @@ declare
   v_rules public.point_rules := private.rules();
 begin
   perform private.check_page_limit(p_limit);
-  return json_build_object(
+  return json_populate_record(null::public.list_invitees_result, json_build_object(
     'invite_code', (select invite_code from public.members where id = v_member_id),
     'referrer', (select json_build_object('nickname', m.nickname, 'avatar_url', m.avatar_url, 'status', r.status,
                                           'bound_at', r.created_at)
@@ -296,7 +355,7 @@ begin
       join public.members m on m.id = r.invitee_id
       left join public.point_entries e on e.id = r.referrer_entry_id
     ), '[]'::json)
-  );
+  ));
 end
 $$;
 revoke all on function public.list_invitees(integer, timestamptz)

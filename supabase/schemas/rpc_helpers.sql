@@ -159,3 +159,15 @@ begin
 end
 $$;
 revoke all on function private.begin_write() from public;
+
+-- The RPCs answer composite types (docs/backend.md "RPC results"): a body builds its answer as JSON and
+-- converts it where it returns, an object with json[b]_populate_record, a list with this: the elements of the
+-- JSON array p_json as an array of p_base's composite type, in order ('{}' for an empty or null array).
+create or replace function private.jsonb_populate_array(p_base anyelement, p_json jsonb) returns anyarray
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(array_agg(jsonb_populate_record(p_base, e.value) order by e.i), '{}')
+  from jsonb_array_elements(p_json) with ordinality as e(value, i)
+$$;
+revoke all on function private.jsonb_populate_array(anyelement, jsonb) from public;

@@ -98,6 +98,33 @@ end
 $$;
 revoke all on function private.check_page_limit(integer) from public;
 
+-- The purchase a purchase row of staff_recent_actions carries, as it stands now.
+create type public.staff_action_purchase as (
+  id uuid,
+  order_ref text,
+  status text,
+  business_date date,
+  voided_at timestamptz
+);
+
+-- One element of staff_recent_actions (detail: the action's own details, a JSON object per action).
+create type public.staff_action as (
+  id bigint,
+  action text,
+  created_at timestamptz,
+  staff_member_id uuid,
+  staff_nickname text,
+  store_id uuid,
+  member_id uuid,
+  member_nickname text,
+  member_phone text,
+  ref text,
+  points integer,
+  amount_fen bigint,
+  detail jsonb,
+  purchase public.staff_action_purchase
+);
+
 -- RPC staff_recent_actions (staff): the newest actions first (by id: the order they were written), p_limit
 -- (1–100) at a time, older than p_before_id when paging. A clerk sees their own actions; a manager sees every
 -- action at their store. p_actions: an optional filter, a non-empty JSON array of action names, else
@@ -108,7 +135,7 @@ revoke all on function private.check_page_limit(integer) from public;
 -- dimensions) no function could catch.
 create or replace function public.staff_recent_actions(
   p_limit integer default 20, p_before_id bigint default null, p_actions jsonb default null)
-returns json
+returns public.staff_action[]
 language plpgsql
 stable
 security definer
@@ -130,7 +157,7 @@ begin
     end if;
     v_actions := array(select jsonb_array_elements_text(p_actions));
   end if;
-  return coalesce((
+  return private.jsonb_populate_array(null::public.staff_action, coalesce((
     select json_agg(json_build_object(
       'id', a.id,
       'action', a.action,
@@ -164,7 +191,7 @@ begin
     left join public.purchases p on p.id = (case
       when a.action in ('award_purchase', 'void_purchase')
        and a.ref ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then a.ref::uuid end)
-  ), '[]'::json);
+  ), '[]'::json)::jsonb);
 end
 $$;
 revoke all on function public.staff_recent_actions(integer, bigint, jsonb) from public, anon, authenticated, service_role;

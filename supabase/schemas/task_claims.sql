@@ -84,8 +84,40 @@ end
 $$;
 revoke all on function private.task_day_usage(uuid, date) from public;
 
+-- The parts of list_tasks' answer: the daily caps and what is used of them, a task with its progress.
+create type public.task_daily_caps as (
+  rewards_used integer,
+  rewards_max integer,
+  points_used integer,
+  points_max integer
+);
+
+create type public.task_progress as (
+  code text,
+  title text,
+  description text,
+  kind text,
+  event text,
+  reward_points integer,
+  required_count integer,
+  period_limit integer,
+  period_key text,
+  progress integer,
+  completions integer,
+  claimed integer,
+  claimable integer,
+  done boolean
+);
+
+-- The answer of list_tasks.
+create type public.list_tasks_result as (
+  business_date date,
+  daily public.task_daily_caps,
+  tasks public.task_progress[]
+);
+
 -- RPC list_tasks (member): today's business day, the daily caps and every active task with its progress.
-create or replace function public.list_tasks() returns json
+create or replace function public.list_tasks() returns public.list_tasks_result
 language plpgsql
 stable
 security definer
@@ -97,7 +129,7 @@ declare
   v_used record;
 begin
   select * into v_used from private.task_day_usage(v_member, v_today);
-  return json_build_object(
+  return json_populate_record(null::public.list_tasks_result, json_build_object(
     'business_date', v_today,
     'daily', (select json_build_object('rewards_used', v_used.rewards_used, 'rewards_max', r.task_daily_max_rewards,
                                        'points_used', v_used.points_used, 'points_max', r.task_daily_max_points)
@@ -110,17 +142,27 @@ begin
                'claimable', greatest(t.completions - t.claimed, 0), 'done', t.claimed >= t.period_limit)
              order by t.sort_order, t.code)
       from private.member_tasks(v_member, v_today) t), '[]'::json)
-  );
+  ));
 end
 $$;
 revoke all on function public.list_tasks() from public, anon, authenticated, service_role;
 grant execute on function public.list_tasks() to authenticated;
 
+-- The answer of claim_task.
+create type public.claim_task_result as (
+  task_code text,
+  period_key text,
+  seq integer,
+  points integer,
+  campaign_points integer,
+  balance_points integer
+);
+
 -- RPC claim_task (member): pay the next completion of a task in its current period. With a request id, a
 -- retry returns the first result. A claim's sequence number follows every claim of the period, reversed ones
 -- included (their entries keep their natural keys).
 create or replace function public.claim_task(p_task_code text, p_request_id uuid default null)
-returns json
+returns public.claim_task_result
 language plpgsql
 security definer
 set search_path = ''
@@ -139,7 +181,7 @@ begin
   perform private.lock_balance(v_member);
   v_result := private.begin_request(v_member, p_request_id, 'claim_task', jsonb_build_object('task_code', p_task_code));
   if v_result is not null then
-    return v_result::json;
+    return jsonb_populate_record(null::public.claim_task_result, v_result);
   end if;
 
   v_today := private.business_date(private.clock_now());
@@ -165,10 +207,10 @@ begin
   insert into public.task_claims (member_id, task_code, period_key, seq, points, entry_id, claimed_on, created_at)
   values (v_member, v_task.code, v_task.period_key, v_seq, v_task.reward_points, v_award.entry_id, v_today, private.clock_now());
 
-  return private.finish_request(v_member, p_request_id, jsonb_build_object(
+  return jsonb_populate_record(null::public.claim_task_result, private.finish_request(v_member, p_request_id, jsonb_build_object(
     'task_code', v_task.code, 'period_key', v_task.period_key, 'seq', v_seq, 'points', v_task.reward_points,
     'campaign_points', v_award.campaign_points,
-    'balance_points', (select balance_points from public.point_balances where member_id = v_member)))::json;
+    'balance_points', (select balance_points from public.point_balances where member_id = v_member))));
 end
 $$;
 revoke all on function public.claim_task(text, uuid) from public, anon, authenticated, service_role;

@@ -122,12 +122,19 @@ end
 $$;
 revoke all on function private.purchase_points(uuid, bigint) from public;
 
+-- The answer of review_tiers: how many members got a downgrade notice, were downgraded, had a notice cleared.
+create type public.review_tiers_result as (
+  noticed integer,
+  downgraded integer,
+  cleared integer
+);
+
 -- RPC review_tiers (scheduler): notices and downgrades as described at the top of this file. Returns counts.
 -- It decides under each member's lock, never waiting for one: a member whose write is in flight is left
 -- for the next run (SKIP LOCKED on the balance, the lock every earn holds), and the target tier is computed
 -- after the lock, from the points as they are then.
 create or replace function public.review_tiers()
-returns json
+returns public.review_tiers_result
 language plpgsql
 security definer
 set search_path = ''
@@ -177,7 +184,8 @@ begin
       update public.member_tiers set reviewed_at = v_now where member_id = v_member_id;
     end if;
   end loop;
-  return json_build_object('noticed', v_noticed, 'downgraded', v_downgraded, 'cleared', v_cleared);
+  return json_populate_record(null::public.review_tiers_result,
+    json_build_object('noticed', v_noticed, 'downgraded', v_downgraded, 'cleared', v_cleared));
 end
 $$;
 revoke all on function public.review_tiers() from public, anon, authenticated, service_role;

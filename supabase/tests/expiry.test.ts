@@ -104,7 +104,7 @@ test('10 concurrent runners over 30 members expire every lot exactly once', asyn
   const runner = async () => {
     const total = { lots: 0, points: 0 }
     for (;;) {
-      const [{ run }] = await sqlAt('2017-06-01T00:00:00+08:00', 'select public.expire_points(2) as run', [], pool)
+      const [{ run }] = await sqlAt('2017-06-01T00:00:00+08:00', 'select to_json(public.expire_points(2)) as run', [], pool)
       total.lots += run.lots
       total.points += run.points
       if (!run.more) return total

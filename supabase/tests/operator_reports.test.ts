@@ -43,7 +43,7 @@ const reverse = (when: string, entryId: number) => db().sqlAt(when, 'select priv
 async function expireAll(when: string) {
   const total = { members: 0, lots: 0, points: 0 }
   for (;;) {
-    const [{ r }] = await db().sqlAt(when, 'select public.expire_points(10000) as r')
+    const [{ r }] = await db().sqlAt(when, 'select to_json(public.expire_points(10000)) as r')
     total.members += r.members
     total.lots += r.lots
     total.points += r.points

@@ -105,7 +105,7 @@ test('staff_award_purchase inserts the purchase once, complete (no update of the
     const before = (await client.query(counts)).rows[0]
     await client.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
       [JSON.stringify({ sub: SEEDED.staffWang.id, role: 'authenticated' })])
-    const { rows: [{ r }] } = await client.query(`select public.staff_award_purchase($1, 12345, 'TRIM-ONCE-1', gen_random_uuid()) as r`, [code])
+    const { rows: [{ r }] } = await client.query(`select to_json(public.staff_award_purchase($1, 12345, 'TRIM-ONCE-1', gen_random_uuid())) as r`, [code])
     await client.query('reset role')
     const after = (await client.query(counts)).rows[0]
     expect(r.points).toBeGreaterThan(0)

@@ -115,3 +115,24 @@ test('20 concurrent duplicates of one request (separate connections) run once an
   expect(await adjustments(member)).toBe(1)
   expect(await balanceOf(db(), member)).toBe(101)
 })
+
+test('answers are checked against their composite types: a missing or extra key, nested too, is named', async () => {
+  const { loadRpcShapes, rpcShapeErrors } = await import('../../test/support/rpc-shapes')
+  const shapes = await loadRpcShapes(db().admin)
+  const m = await aMember(db())
+  const { status, body } = await db().call('check_in_calendar', {}, { sub: m })
+  expect(status).toBe(200)
+  expect(rpcShapeErrors(shapes, 'check_in_calendar', body)).toEqual([])
+  const { month, ...noMonth } = body
+  expect(month).toEqual(expect.any(String))
+  expect(rpcShapeErrors(shapes, 'check_in_calendar', { ...noMonth, extra: 1 })).toEqual([
+    'missing key "month" (public.check_in_calendar_result has it)',
+    'extra key "extra" (public.check_in_calendar_result lacks it)',
+  ])
+  const days = body.days.map((d: Record<string, unknown>, i: number) => (i === 1 ? { ...d, cost_points: 0 } : d))
+  expect(rpcShapeErrors(shapes, 'check_in_calendar', { ...body, days })).toEqual([
+    'extra key "cost_points" at days[1] (public.calendar_day lacks it)',
+  ])
+  // json results (run_scheduled_jobs) and scalars are not checked
+  expect(rpcShapeErrors(shapes, 'run_scheduled_jobs', { skipped: true })).toEqual([])
+})

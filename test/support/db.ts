@@ -8,6 +8,7 @@ import { dbUrl, LOCAL_JWT_SECRET, stackConfig } from '../../stack/config'
 import { localClaims, localToken, secretKey } from '../../stack/jwt'
 import { ledgerInvariantViolations } from '../../stack/ledger-invariants'
 import { RestHandler, type RestResponse } from '../../stack/rest/handler'
+import { expectRpcShape, loadRpcShapes, type RpcShapes } from './rpc-shapes'
 
 /** Created by the globalSetup (test/support/cluster.ts) with bootstrap + all migrations. */
 export const TEMPLATE_DB = 'jifen_template'
@@ -20,7 +21,8 @@ export interface TestDb {
   /** superuser pool, bypasses RLS: fixtures and assertions only */
   admin: Pool
   rest: RestHandler
-  /** POST /rest/v1/rpc/<fn> as `caller`, through the same path as the HTTP API */
+  /** POST /rest/v1/rpc/<fn> as `caller`, through the same path as the HTTP API; a 200 answer of a function
+   * returning a composite type must have exactly its keys, recursively (./rpc-shapes.ts), else this throws */
   call(fn: string, args?: Record<string, unknown>, caller?: Caller): Promise<{ status: number; body: any }>
   /** GET /rest/v1/<relation>?<query> as `caller` */
   read(relation: string, query?: string, caller?: Caller): Promise<{ status: number; body: any }>
@@ -86,9 +88,10 @@ export async function createTestDb(): Promise<TestDb> {
     }
     return entry.rest
   }
+  let shapes: Promise<RpcShapes> | undefined
   const request = async (method: string, path: string, query: string, caller: Caller, body?: unknown, at?: string) => {
     const token = await tokenFor(caller)
-    return parse(
+    const res = parse(
       await handlerAt(at).handle({
         method,
         path,
@@ -97,6 +100,11 @@ export async function createTestDb(): Promise<TestDb> {
         body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
       }),
     )
+    if (res.status === 200 && path.startsWith('/rpc/')) {
+      shapes ??= loadRpcShapes(admin)
+      expectRpcShape(await shapes, path.slice('/rpc/'.length), res.body)
+    }
+    return res
   }
   return {
     name,
