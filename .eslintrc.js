@@ -15,7 +15,11 @@ module.exports = {
   },
   overrides: [
     // no React outside src/: jest setup helpers are called useSeededDb / useSeededApi
-    { files: ['stack/**', 'test/**', 'config/**', '*.js', 'supabase/**'], env: { node: true }, rules: { 'react-hooks/rules-of-hooks': 'off' } },
+    {
+      files: ['stack/**', 'test/**', 'config/**', '*.js', 'supabase/**'],
+      env: { node: true },
+      rules: { 'react-hooks/rules-of-hooks': 'off' },
+    },
     // configuration read by Node, Babel, Jest and Taro: CommonJS
     { files: ['*.js', 'config/**/*.js', 'test/jest/*.js'], rules: { 'import/no-commonjs': 'off' } },
     { files: ['**/*.test.ts', '**/*.test.tsx', 'test/**'], env: { jest: true } },

@@ -31,7 +31,7 @@ test.each([
   ['lower-case placeholder', 'https://your-project.supabase.co', /placeholder/],
   ['example.com', 'https://example.com', /placeholder/],
   ['api.example.org', 'https://api.example.org', /placeholder/],
-  ['.invalid (the browser tests\' build)', 'http://jifen-test-api.invalid', /placeholder/],
+  [".invalid (the browser tests' build)", 'http://jifen-test-api.invalid', /placeholder/],
 ])('URL %s is refused', (_, url, message) => {
   expect(productionBuildProblems({ ...good, TARO_APP_SUPABASE_URL: url })).toEqual([expect.stringMatching(message)])
 })

@@ -7,7 +7,8 @@
 export const OPT_OUT_VAR = 'ALLOW_UNCONFIGURED_BUILD'
 
 /** Hosts that never reach a real backend: the .env.production placeholder and reserved example names (RFC 2606). */
-const PLACEHOLDER_HOST = /(^|\.)(your-project|your_project|project-ref|xxx+)(\.|$)|(^|\.)example\.(com|net|org)$|\.(invalid|example|test)$|^example$/i
+const PLACEHOLDER_HOST =
+  /(^|\.)(your-project|your_project|project-ref|xxx+)(\.|$)|(^|\.)example\.(com|net|org)$|\.(invalid|example|test)$|^example$/i
 
 function jwtRole(key: string): string | null {
   const parts = key.split('.')
@@ -51,7 +52,7 @@ export function productionBuildProblems(env: Record<string, string | undefined>)
       problems.push('TARO_APP_SUPABASE_ANON_KEY is a secret (service_role) key: it would ship to every client; use the anon (public) key')
     } else if (role === null && !key.startsWith('sb_publishable_') && /your|placeholder|anon[-_ ]?key|changeme|<|>|\s/i.test(key)) {
       // (a real key — a JWT or sb_publishable_… — is never taken for a placeholder by chance)
-      problems.push('TARO_APP_SUPABASE_ANON_KEY is a placeholder: set the project\'s anon (public) key')
+      problems.push("TARO_APP_SUPABASE_ANON_KEY is a placeholder: set the project's anon (public) key")
     }
   }
   return problems

@@ -16,7 +16,9 @@ async function configFor(taroEnv: string) {
     const merge = (...objs: object[]) => Object.assign({}, ...objs)
     return await (typeof config === 'function' ? config(merge, { command: 'build', mode: 'development' }) : config)
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
   }
 }
 

@@ -82,9 +82,7 @@ export default defineConfig<'webpack5'>(async (merge, { command }) => {
         // The mini-program has no `Headers`, which @supabase/postgrest-js constructs. Like Taro does for
         // URL / URLSearchParams, resolve the free identifier at build time rather than patching a global
         // (`globalThis` is missing on older WeChat base libraries).
-        chain.plugin('providerPlugin').tap(([definitions]) => [
-          { ...definitions, Headers: ['headers-polyfill', 'Headers'] },
-        ])
+        chain.plugin('providerPlugin').tap(([definitions]) => [{ ...definitions, Headers: ['headers-polyfill', 'Headers'] }])
       },
     },
     h5: {

@@ -18,7 +18,8 @@ function sourcesUnder(dir: string): string[] {
   })
 }
 
-const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g
+const importRe =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
 /** The src/services modules a source file imports (relative specifiers resolved from the file). */
 function serviceImports(file: string, text: string): string[] {
@@ -37,7 +38,14 @@ function storeHookCalls(text: string): string[] {
 const files = SCREEN_DIRS.flatMap((dir) => sourcesUnder(join(src, dir))).map((f) => relative(src, f))
 
 it('finds the screens', () => {
-  expect(files).toEqual(expect.arrayContaining(['pages/home/index.tsx', 'member/checkin/index.tsx', 'staff/award/index.tsx', 'components/SessionGate/index.tsx']))
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'pages/home/index.tsx',
+      'member/checkin/index.tsx',
+      'staff/award/index.tsx',
+      'components/SessionGate/index.tsx',
+    ]),
+  )
 })
 
 it.each(files)('%s imports nothing from services/', (file) => {

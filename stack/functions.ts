@@ -19,7 +19,8 @@ function installDenoShim() {
   if (g.Deno) return
   g.Deno = {
     serve(...args: ServeArgs) {
-      const handler = typeof args[0] === 'function' ? args[0] : (args[1] as FetchHandler | undefined) ?? (args[0] as { handler: FetchHandler }).handler
+      const handler =
+        typeof args[0] === 'function' ? args[0] : ((args[1] as FetchHandler | undefined) ?? (args[0] as { handler: FetchHandler }).handler)
       if (!loading) throw new Error('Deno.serve called outside a function module load')
       handlers.set(loading, handler)
       return { finished: Promise.resolve(), shutdown: async () => {}, ref() {}, unref() {} }

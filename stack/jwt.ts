@@ -36,7 +36,11 @@ export async function verifyJwt(token: string, secret: Uint8Array): Promise<Clai
   } catch (err) {
     const expired = err instanceof errors.JWTExpired
     const claimsError = err instanceof errors.JWTClaimValidationFailed
-    const message = expired ? 'JWT expired' : claimsError ? `JWT claims invalid: ${(err as Error).message}` : 'JWT invalid: could not be decoded or its signature does not match'
+    const message = expired
+      ? 'JWT expired'
+      : claimsError
+        ? `JWT claims invalid: ${(err as Error).message}`
+        : 'JWT invalid: could not be decoded or its signature does not match'
     const e = apiError(401, expired || claimsError ? 'PGRST303' : 'PGRST301', message)
     return Promise.reject(
       new ApiError(e.status, e.body, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${message}"` }),

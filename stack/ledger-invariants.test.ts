@@ -24,7 +24,9 @@ interface Planted {
 async function aMemberWithLot(): Promise<Planted> {
   const member = await aMember(db)
   const { rows } = await db.admin.query(
-    `select l.id::text as lot, l.entry_id::text as entry from public.point_lots l where l.member_id = $1`, [member])
+    `select l.id::text as lot, l.entry_id::text as entry from public.point_lots l where l.member_id = $1`,
+    [member],
+  )
   expect(rows).toHaveLength(1)
   return { member, ...rows[0] }
 }
@@ -46,14 +48,19 @@ async function reportedAfter(plant: (c: PoolClient, p: Planted) => Promise<unkno
 /** The union's columns are bigint (a lot id shares the balance column): compare numbers. */
 const numeric = (rows: unknown[]) =>
   (rows as { id: string; balance: unknown; entries: unknown; lots: unknown }[]).map((r) => ({
-    id: r.id, balance: Number(r.balance), entries: Number(r.entries), lots: Number(r.lots),
+    id: r.id,
+    balance: Number(r.balance),
+    entries: Number(r.entries),
+    lots: Number(r.lots),
   }))
 
 /** A debit entry inserted directly (no lot usage, no balance change). */
 const insertSpend = (c: PoolClient, member: string, points: number, ref = 'planted') =>
   c.query(
     `insert into public.point_entries (member_id, amount_points, kind, source, ref, business_date)
-     values ($1, $2, 'spend', 'redemption', $3, current_date) returning id::text`, [member, -points, ref])
+     values ($1, $2, 'spend', 'redemption', $3, current_date) returning id::text`,
+    [member, -points, ref],
+  )
 
 test('a sound ledger (seed + new members) reports nothing', async () => {
   await aMemberWithLot()
@@ -77,13 +84,15 @@ test('balance ≠ sum(entries): an entry rewritten in place (the append-only tri
 
 test('balance ≠ sum(lot remaining): a lot shrunk with its earned amount', async () => {
   const { planted, rows } = await reportedAfter((c, p) =>
-    c.query(`update public.point_lots set earned_points = 90, remaining_points = 90 where id = $1`, [p.lot]))
+    c.query(`update public.point_lots set earned_points = 90, remaining_points = 90 where id = $1`, [p.lot]),
+  )
   expect(rows).toEqual([{ id: planted.member, balance: 100, entries: 100, lots: 90 }])
 })
 
 test('balance ≠ both: the cached balance changed alone', async () => {
   const { planted, rows } = await reportedAfter((c, p) =>
-    c.query(`update public.point_balances set balance_points = 130 where member_id = $1`, [p.member]))
+    c.query(`update public.point_balances set balance_points = 130 where member_id = $1`, [p.member]),
+  )
   expect(rows).toEqual([{ id: planted.member, balance: 130, entries: 100, lots: 100 }])
 })
 
@@ -92,7 +101,7 @@ test('a member with entries and lots but no balance row', async () => {
   expect(rows).toEqual([{ id: planted.member, balance: 0, entries: 100, lots: 100 }])
 })
 
-test("lot remaining ≠ earned − usages: a usage that did not lower the lot (sums still agree)", async () => {
+test('lot remaining ≠ earned − usages: a usage that did not lower the lot (sums still agree)', async () => {
   const { planted, rows } = await reportedAfter(async (c, p) => {
     // a second member's debit entry takes 30 from this lot, but the lot keeps its 100
     const other = await aMemberWithLot()
@@ -116,7 +125,9 @@ test('an over-remaining lot (more left than earned; its check constraint dropped
     await c.query(`alter table public.point_lots drop constraint point_lots_check`)
     await c.query(
       `insert into public.point_entries (member_id, amount_points, kind, source, ref, business_date)
-       values ($1, 50, 'earn', 'adjustment', 'planted', current_date)`, [p.member])
+       values ($1, 50, 'earn', 'adjustment', 'planted', current_date)`,
+      [p.member],
+    )
     await c.query(`update public.point_balances set balance_points = 150 where member_id = $1`, [p.member])
     await c.query(`update public.point_lots set remaining_points = 150 where id = $1`, [p.lot])
   })
@@ -128,7 +139,9 @@ test('a negative balance, even when entries and lots agree with it (check constr
     await c.query(`alter table public.point_balances drop constraint point_balances_balance_points_check`)
     await c.query(`alter table public.point_lots drop constraint point_lots_check`)
     // spend 150 of the 100: the lot goes to -50 through a recorded usage, so the lot's own check holds
-    const { rows: [spend] } = await insertSpend(c, p.member, 150)
+    const {
+      rows: [spend],
+    } = await insertSpend(c, p.member, 150)
     await c.query(`insert into public.point_lot_usages (entry_id, lot_id, points) values ($1, $2, 150)`, [spend.id, p.lot])
     await c.query(`update public.point_lots set remaining_points = -50 where id = $1`, [p.lot])
     await c.query(`update public.point_balances set balance_points = -50 where member_id = $1`, [p.member])

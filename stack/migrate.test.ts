@@ -30,10 +30,14 @@ function dirWith(files: Record<string, string>): string {
 
 test('bootstrap is idempotent and provides the Supabase roles and auth helpers', async () => {
   await runBootstrap(client)
-  const roles = await client.query(`select rolname from pg_roles where rolname in ('anon','authenticated','service_role','authenticator') order by 1`)
+  const roles = await client.query(
+    `select rolname from pg_roles where rolname in ('anon','authenticated','service_role','authenticator') order by 1`,
+  )
   expect(roles.rows.map((r) => r.rolname)).toEqual(['anon', 'authenticated', 'authenticator', 'service_role'])
   await client.query('begin')
-  await client.query(`select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000a","role":"authenticated"}', true)`)
+  await client.query(
+    `select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000a","role":"authenticated"}', true)`,
+  )
   const { rows } = await client.query('select auth.uid()::text as uid, auth.role() as role')
   await client.query('rollback')
   expect(rows[0]).toEqual({ uid: '00000000-0000-4000-8000-00000000000a', role: 'authenticated' })
@@ -59,7 +63,9 @@ test('a failing migration rolls back entirely and is not recorded', async () => 
   const dir = dirWith({ ...applied, '20260103000000_broken.sql': 'create table public.half (x int); select 1/0;' })
   await expect(applyMigrations(client, dir)).rejects.toThrow(/20260103000000_broken.sql failed: division by zero/)
   expect((await client.query(`select to_regclass('public.half') as t`)).rows[0].t).toBeNull()
-  expect((await client.query(`select count(*)::int as n from supabase_migrations.schema_migrations where version = '20260103000000'`)).rows[0].n).toBe(0)
+  expect(
+    (await client.query(`select count(*)::int as n from supabase_migrations.schema_migrations where version = '20260103000000'`)).rows[0].n,
+  ).toBe(0)
 })
 
 test('file names must be <version>_<verb_noun>.sql', () => {
@@ -69,7 +75,9 @@ test('file names must be <version>_<verb_noun>.sql', () => {
 test('a migration edited after it was applied is refused, and so is one that is gone; nothing is applied then', async () => {
   const next = { '20260104000000_create_u.sql': 'create table public.u (a int);' }
   const edited = dirWith({ ...applied, '20260101000000_create_t.sql': 'create table public.t (a int, z int);', ...next })
-  await expect(applyMigrations(client, edited)).rejects.toThrow(/20260101000000_create_t.sql changed since it was applied[\s\S]*npm run db:reset/)
+  await expect(applyMigrations(client, edited)).rejects.toThrow(
+    /20260101000000_create_t.sql changed since it was applied[\s\S]*npm run db:reset/,
+  )
   const gone = dirWith({ '20260101000000_create_t.sql': applied['20260101000000_create_t.sql'], ...next })
   await expect(applyMigrations(client, gone)).rejects.toThrow(/20260102000000_add_b.sql was applied but is no longer in/)
   expect((await client.query(`select to_regclass('public.u') as u`)).rows[0].u).toBeNull()

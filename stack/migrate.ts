@@ -36,16 +36,20 @@ export async function runBootstrap(client: Client): Promise<void> {
 export async function applyMigrations(client: Client, dir: string): Promise<string[]> {
   const migrations = listMigrations(dir)
   const recorded = new Map(
-    (await client.query<{ version: string; name: string; sql: string | null }>(
-      'select version, name, statements[1] as sql from supabase_migrations.schema_migrations',
-    )).rows.map((r) => [r.version, r]),
+    (
+      await client.query<{ version: string; name: string; sql: string | null }>(
+        'select version, name, statements[1] as sql from supabase_migrations.schema_migrations',
+      )
+    ).rows.map((r) => [r.version, r]),
   )
   const problems: string[] = []
   const inFolder = new Set(migrations.map((m) => m.version))
-  for (const r of recorded.values()) if (!inFolder.has(r.version)) problems.push(`${r.version}_${r.name}.sql was applied but is no longer in ${path.basename(dir)}/`)
+  for (const r of recorded.values())
+    if (!inFolder.has(r.version)) problems.push(`${r.version}_${r.name}.sql was applied but is no longer in ${path.basename(dir)}/`)
   for (const m of migrations) {
     const r = recorded.get(m.version)
-    if (r && r.sql !== null && r.sql !== readFileSync(m.file, 'utf8')) problems.push(`${path.basename(m.file)} changed since it was applied`)
+    if (r && r.sql !== null && r.sql !== readFileSync(m.file, 'utf8'))
+      problems.push(`${path.basename(m.file)} changed since it was applied`)
   }
   if (problems.length) {
     throw new Error(

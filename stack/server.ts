@@ -14,7 +14,8 @@ const MAX_BODY_BYTES = 1024 * 1024
 const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, HEAD, OPTIONS',
-  'Access-Control-Allow-Headers': 'authorization, apikey, content-type, x-client-info, accept, accept-profile, content-profile, prefer, range',
+  'Access-Control-Allow-Headers':
+    'authorization, apikey, content-type, x-client-info, accept, accept-profile, content-profile, prefer, range',
   'Access-Control-Expose-Headers': 'Content-Range, Preference-Applied',
   'Access-Control-Max-Age': '86400',
 }
@@ -56,7 +57,11 @@ export function readEnvFile(file: string): Record<string, string> {
 function functionsNeedingNoJwt(configToml?: string): Set<string> {
   if (!configToml || !existsSync(configToml)) return new Set()
   const config = parseToml(readFileSync(configToml, 'utf8')) as { functions?: Record<string, { verify_jwt?: boolean }> }
-  return new Set(Object.entries(config.functions ?? {}).filter(([, f]) => f.verify_jwt === false).map(([name]) => name))
+  return new Set(
+    Object.entries(config.functions ?? {})
+      .filter(([, f]) => f.verify_jwt === false)
+      .map(([name]) => name),
+  )
 }
 
 function authenticatorUrl(dbUrl: string): string {
@@ -104,13 +109,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   async function serveFunction(req: IncomingMessage, res: ServerResponse, url: URL, name: string, handler: FetchHandler) {
     if (!noJwt.has(name) && req.method !== 'OPTIONS') {
       const token = bearerToken({ authorization: req.headers.authorization })
-      const ok = token ? await verifyJwt(token, secret).then(() => true, () => false) : false
+      const ok = token
+        ? await verifyJwt(token, secret).then(
+            () => true,
+            () => false,
+          )
+        : false
       if (!ok) return sendJson(res, 401, { code: 'invalid_jwt', message: 'Invalid JWT' }, CORS_HEADERS)
     }
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(await readBody(req))
     const headers = new Headers()
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
-    const request = new Request(`${baseUrl}${url.pathname.slice('/functions/v1'.length)}${url.search}`, { method: req.method, headers, body })
+    const request = new Request(`${baseUrl}${url.pathname.slice('/functions/v1'.length)}${url.search}`, {
+      method: req.method,
+      headers,
+      body,
+    })
     const env = {
       SUPABASE_URL: baseUrl,
       SUPABASE_ANON_KEY: opts.anonKey,
@@ -149,7 +163,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const server = http.createServer((req, res) => {
     route(req, res).catch((err: Error & { status?: number }) => {
       if (err.status !== 413) log(`[api] ${req.method} ${req.url}: ${err.stack ?? err.message}`)
-      if (!res.headersSent) sendJson(res, err.status ?? 500, { code: err.status === 413 ? 'payload_too_large' : 'internal_error', message: err.status === 413 ? 'Request body too large' : 'Internal server error' }, CORS_HEADERS)
+      if (!res.headersSent)
+        sendJson(
+          res,
+          err.status ?? 500,
+          {
+            code: err.status === 413 ? 'payload_too_large' : 'internal_error',
+            message: err.status === 413 ? 'Request body too large' : 'Internal server error',
+          },
+          CORS_HEADERS,
+        )
       else res.destroy()
     })
   })

@@ -11,7 +11,10 @@ test('splits a built mini-program into the main package and its subpackages', ()
       mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true })
       writeFileSync(path.join(dir, rel), Buffer.alloc(bytes))
     }
-    writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ pages: ['pages/home/index'], subPackages: [{ root: 'member' }, { root: 'staff/' }] }))
+    writeFileSync(
+      path.join(dir, 'app.json'),
+      JSON.stringify({ pages: ['pages/home/index'], subPackages: [{ root: 'member' }, { root: 'staff/' }] }),
+    )
     const appJson = JSON.stringify({ pages: ['pages/home/index'], subPackages: [{ root: 'member' }, { root: 'staff/' }] }).length
     write('app.js', 1000)
     write('pages/home/index.js', 500)

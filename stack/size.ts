@@ -26,7 +26,10 @@ function filesUnder(dir: string): string[] {
 
 /** Sizes of a built mini-program folder (dist/weapp), split by the subpackage roots in its app.json. */
 export function packageSizes(distDir: string): PackageSizes {
-  const app = JSON.parse(readFileSync(path.join(distDir, 'app.json'), 'utf8')) as { subPackages?: { root: string }[]; subpackages?: { root: string }[] }
+  const app = JSON.parse(readFileSync(path.join(distDir, 'app.json'), 'utf8')) as {
+    subPackages?: { root: string }[]
+    subpackages?: { root: string }[]
+  }
   const roots = (app.subPackages ?? app.subpackages ?? []).map((p) => p.root.replace(/\/+$/, ''))
   const sizes: PackageSizes = { main: 0, subpackages: Object.fromEntries(roots.map((r) => [r, 0])), total: 0 }
   for (const file of filesUnder(distDir)) {
@@ -75,7 +78,9 @@ export function sizeReport(distRoot: string): SizeReport {
   if (existsSync(path.join(weapp, 'app.json'))) {
     const sizes = packageSizes(weapp)
     const pct = ((sizes.main / WECHAT_MAIN_LIMIT_BYTES) * 100).toFixed(0)
-    lines.push(`weapp main package: ${kb(sizes.main)} = ${pct}% of WeChat's ${kb(WECHAT_MAIN_LIMIT_BYTES)} limit (budget ${kb(MAIN_BUDGET_BYTES)})`)
+    lines.push(
+      `weapp main package: ${kb(sizes.main)} = ${pct}% of WeChat's ${kb(WECHAT_MAIN_LIMIT_BYTES)} limit (budget ${kb(MAIN_BUDGET_BYTES)})`,
+    )
     for (const [root, bytes] of Object.entries(sizes.subpackages)) lines.push(`  subpackage ${root}/: ${kb(bytes)}`)
     lines.push(`  total: ${kb(sizes.total)}`)
     if (sizes.main > MAIN_BUDGET_BYTES) failures.push(`weapp main package over budget by ${kb(sizes.main - MAIN_BUDGET_BYTES)}`)

@@ -45,7 +45,8 @@ export function startScheduledJobs(url: string, intervalMs: number, log: Log): {
       const { rows } = await client.query('select public.run_scheduled_jobs() as jobs')
       const jobs = rows[0].jobs
       const done = [
-        jobs.expire_points?.points > 0 && `expired ${jobs.expire_points.points} points (${jobs.expire_points.lots} lots, ${jobs.expire_points.members} members)`,
+        jobs.expire_points?.points > 0 &&
+          `expired ${jobs.expire_points.points} points (${jobs.expire_points.lots} lots, ${jobs.expire_points.members} members)`,
         jobs.review_tiers?.downgraded > 0 && `downgraded ${jobs.review_tiers.downgraded} member(s)`,
         jobs.award_birthday_bonuses?.awarded > 0 && `awarded ${jobs.award_birthday_bonuses.awarded} birthday bonus(es)`,
       ].filter(Boolean)

@@ -18,11 +18,21 @@ function fixture(overrides: Record<string, string | null> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weapp-fixture-'))
   dirs.push(dir)
   const files: Record<string, string | null> = {
-    'app.json': JSON.stringify({ pages: ['pages/a/index'], subPackages: [{ root: 'sub', pages: ['b/index'] }], sitemapLocation: 'sitemap.json', lazyCodeLoading: 'requiredComponents' }),
+    'app.json': JSON.stringify({
+      pages: ['pages/a/index'],
+      subPackages: [{ root: 'sub', pages: ['b/index'] }],
+      sitemapLocation: 'sitemap.json',
+      lazyCodeLoading: 'requiredComponents',
+    }),
     'app.js': 'App({})',
     'app.wxss': 'page { color: #333; }\n',
     'sitemap.json': JSON.stringify({ rules: [{ action: 'allow', page: '*' }] }),
-    'project.config.json': JSON.stringify({ miniprogramRoot: './', appid: 'touristappid', compileType: 'miniprogram', setting: { minified: true, minifyWXSS: true, minifyWXML: true } }),
+    'project.config.json': JSON.stringify({
+      miniprogramRoot: './',
+      appid: 'touristappid',
+      compileType: 'miniprogram',
+      setting: { minified: true, minifyWXSS: true, minifyWXML: true },
+    }),
     'comp.json': JSON.stringify({ component: true, usingComponents: { comp: './comp' } }),
     'comp.js': 'Component({})',
     'comp.wxml': '<template name="x"><view>{{ i.v }}</view></template>\n',
@@ -69,16 +79,33 @@ test.each([
 
 test('a page app.json declares without its files, and a missing sitemap, are errors', () => {
   const dir = fixture({ 'sub/b/index.wxml': null, 'sitemap.json': null })
-  expect(checkStructure(dir)).toEqual(['sub/b/index.wxml: missing (declared in app.json)', 'sitemap.json: missing (app.json sitemapLocation)'])
+  expect(checkStructure(dir)).toEqual([
+    'sub/b/index.wxml: missing (declared in app.json)',
+    'sitemap.json: missing (app.json sitemapLocation)',
+  ])
 })
 
 test("miniprogram-ci's advisories fail the check: compression off, lazy code loading off", () => {
   const dir = fixture({
-    'app.json': JSON.stringify({ pages: ['pages/a/index'], subPackages: [{ root: 'sub', pages: ['b/index'] }], sitemapLocation: 'sitemap.json' }),
-    'project.config.json': JSON.stringify({ miniprogramRoot: './', appid: 'touristappid', compileType: 'miniprogram', setting: { minified: false } }),
+    'app.json': JSON.stringify({
+      pages: ['pages/a/index'],
+      subPackages: [{ root: 'sub', pages: ['b/index'] }],
+      sitemapLocation: 'sitemap.json',
+    }),
+    'project.config.json': JSON.stringify({
+      miniprogramRoot: './',
+      appid: 'touristappid',
+      compileType: 'miniprogram',
+      setting: { minified: false },
+    }),
   })
   const names = checkWeapp(dir).errors.map((e) => e.split(':').slice(0, 2).join(':'))
-  expect(names).toEqual(['quality: JS_COMPRESS_OPEN', 'quality: WXML_COMPRESS_OPEN', 'quality: WXSS_COMPRESS_OPEN', 'quality: LAZYCODE_LOADING_OPEN'])
+  expect(names).toEqual([
+    'quality: JS_COMPRESS_OPEN',
+    'quality: WXML_COMPRESS_OPEN',
+    'quality: WXSS_COMPRESS_OPEN',
+    'quality: LAZYCODE_LOADING_OPEN',
+  ])
 })
 
 test('qualityReport: failing rows are errors unless accepted; package sizes are a note', () => {
@@ -86,11 +113,17 @@ test('qualityReport: failing rows are errors unless accepted; package sizes are 
     { name: 'PACKAGE_SIZE_LIMIT', success: true, text: 'ok', detail: { __APP__: 2048, 'sub/': 1024 } },
     { name: 'JS_COMPRESS_OPEN', success: false, text: 'JS compression is not turned on' },
   ])
-  expect(report).toEqual({ errors: ['quality: JS_COMPRESS_OPEN: JS compression is not turned on'], notes: ['quality: packages main 2 KB, sub/ 1 KB'] })
+  expect(report).toEqual({
+    errors: ['quality: JS_COMPRESS_OPEN: JS compression is not turned on'],
+    notes: ['quality: packages main 2 KB, sub/ 1 KB'],
+  })
 })
 
 test('the CLI exits 1 and prints every error with its file and line (a bad template and a bad style)', () => {
-  const dir = fixture({ 'pages/a/index.wxml': '<comp />\n<view>\n  <text>hi</view>\n', 'pages/a/index.wxss': '.a { color: red; }\n* { margin: 0; }\n' })
+  const dir = fixture({
+    'pages/a/index.wxml': '<comp />\n<view>\n  <text>hi</view>\n',
+    'pages/a/index.wxss': '.a { color: red; }\n* { margin: 0; }\n',
+  })
   const res = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stack/weapp-check.ts'), dir], { encoding: 'utf8' })
   expect(res.status).toBe(1)
   expect(res.stderr).toMatch(/check:weapp: 2 error\(s\)/)

@@ -61,7 +61,8 @@ export function appPages(dir: string): string[] {
   const app = readJson(path.join(dir, 'app.json'))
   if (!app) return []
   const sub = [...(app.subPackages ?? []), ...(app.subpackages ?? [])].flatMap((p: { root: string; pages: string[] }) =>
-    p.pages.map((page) => `${p.root.replace(/\/+$/, '')}/${page}`))
+    p.pages.map((page) => `${p.root.replace(/\/+$/, '')}/${page}`),
+  )
   return [...(app.pages ?? []), ...sub]
 }
 
@@ -91,7 +92,10 @@ function run(bin: string, args: string[], cwd: string) {
 
 /** Compiler output lines worth showing (wcsc ends every run with an unhelpful 'error file count: 0'). */
 const messages = (text: string) =>
-  text.split('\n').map((l) => l.trim()).filter((l) => l && !/^error file count: \d+$/.test(l))
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^error file count: \d+$/.test(l))
 
 /**
  * 2. `wcc` over every .wxml (and .wxs) at once, with each page's and component's usingComponents, the way
@@ -103,7 +107,10 @@ export function compileWxml(dir: string): string[] {
   const withComponents = wxml
     .map((file) => ({ file, using: readJson(path.join(dir, file.replace(/\.wxml$/, '.json')))?.usingComponents }))
     .filter((f) => f.using && Object.keys(f.using).length)
-  const componentArgs = [withComponents.length, ...withComponents.flatMap((f) => [f.file, Object.keys(f.using).length, ...Object.keys(f.using)])]
+  const componentArgs = [
+    withComponents.length,
+    ...withComponents.flatMap((f) => [f.file, Object.keys(f.using).length, ...Object.keys(f.using)]),
+  ]
   const res = run(compilerPath('wcc'), ['-d', '-cc', componentArgs.join(' '), ...wxml, ...filesWith(dir, '.wxs'), '-gn', '$gwx'], dir)
   if (res.status === 0) return []
   const lines = messages(res.stderr)
@@ -179,7 +186,9 @@ export function qualityReport(rows: QualityRow[]): CheckReport {
   const notes: string[] = []
   for (const row of rows) {
     if (row.name === 'PACKAGE_SIZE_LIMIT' && row.detail && typeof row.detail === 'object') {
-      const sizes = Object.entries(row.detail as Record<string, number>).map(([pkg, bytes]) => `${pkg === '__APP__' ? 'main' : pkg} ${(bytes / 1024).toFixed(0)} KB`)
+      const sizes = Object.entries(row.detail as Record<string, number>).map(
+        ([pkg, bytes]) => `${pkg === '__APP__' ? 'main' : pkg} ${(bytes / 1024).toFixed(0)} KB`,
+      )
       notes.push(`quality: packages ${sizes.join(', ')}`)
     }
     if (row.success) continue
@@ -195,7 +204,9 @@ export function checkWeapp(dir: string, opts: { quality?: boolean } = {}): Check
   const structure = checkStructure(dir)
   if (structure.some((e) => e.includes('app.json: missing'))) return { errors: structure, notes: [] }
   const errors = [...structure, ...compileWxml(dir), ...compileWxss(dir)]
-  const notes = [`wcc: ${filesWith(dir, '.wxml').length} .wxml, ${filesWith(dir, '.wxs').length} .wxs; wcsc: ${filesWith(dir, '.wxss').length} .wxss; ${appPages(dir).length} pages`]
+  const notes = [
+    `wcc: ${filesWith(dir, '.wxml').length} .wxml, ${filesWith(dir, '.wxs').length} .wxs; wcsc: ${filesWith(dir, '.wxss').length} .wxss; ${appPages(dir).length} pages`,
+  ]
   if (opts.quality !== false) {
     const quality = qualityReport(codeQuality(dir))
     errors.push(...quality.errors)

@@ -85,7 +85,12 @@ it('the month grid: blanks before the 1st, statuses, paid and projected bonuses'
   expect(at(29)).toMatchObject({ bonusPoints: 10, bonusProjected: true }) // day 10 = cycle day 3
   expect(at(30)).toMatchObject({ bonusPoints: 0 })
   // no rules: only paid bonuses
-  expect(monthGrid(november()).flat().filter((c) => c && c.bonusPoints > 0).map((c) => c!.day)).toEqual([21])
+  expect(
+    monthGrid(november())
+      .flat()
+      .filter((c) => c && c.bonusPoints > 0)
+      .map((c) => c!.day),
+  ).toEqual([21])
   // a month starting on Monday has no leading blanks; an empty month has no rows
   const june = { ...november(), month: '2026-06', days: [day('2026-06-01')] }
   expect(monthGrid(june)[0][0]).toMatchObject({ day: 1 })
@@ -118,7 +123,16 @@ it('labels and texts', () => {
 })
 
 describe('a check-in answer on the calendar and on me', () => {
-  const result = { check_in_date: '2026-11-24', made_up: false, points: 5, bonus_points: 10, campaign_points: 5, streak_days: 5, cycle_day: 5, balance_points: 489 }
+  const result = {
+    check_in_date: '2026-11-24',
+    made_up: false,
+    points: 5,
+    bonus_points: 10,
+    campaign_points: 5,
+    streak_days: 5,
+    cycle_day: 5,
+    balance_points: 489,
+  }
 
   test('the day, the streak through today and 今日已签到; the other days as they were', () => {
     const after = calendarAfterCheckIn(november(), result)
@@ -134,13 +148,32 @@ describe('a check-in answer on the calendar and on me', () => {
   })
 
   test('me: balance, tier points, streak and 今日已签到; null for a me of an earlier day', () => {
-    expect(meAfterCheckIn(aMe(), result)).toMatchObject({ balance_points: 489, qualifying_points: 589, streak_days: 5, checked_in_today: true })
+    expect(meAfterCheckIn(aMe(), result)).toMatchObject({
+      balance_points: 489,
+      qualifying_points: 589,
+      streak_days: 5,
+      checked_in_today: true,
+    })
     expect(meAfterCheckIn(aMe({ business_date: '2026-11-23' }), result)).toBeNull()
   })
 
   test('a 补签: the cost comes out of the next expiring points; the streak is left to the calendar', () => {
     const me = aMe({ expiring: { points: 100, expires_on: '2027-11-12', expires_at: '2027-11-12T16:00:00Z' } })
-    const madeUp = { ...result, check_in_date: '2026-11-19', made_up: true as const, bonus_points: 0, campaign_points: 0, streak_days: 1, balance_points: 454, cost_points: 20 }
-    expect(meAfterMakeUp(me, madeUp)).toMatchObject({ balance_points: 454, qualifying_points: 574, streak_days: 5, expiring: { points: 80 } })
+    const madeUp = {
+      ...result,
+      check_in_date: '2026-11-19',
+      made_up: true as const,
+      bonus_points: 0,
+      campaign_points: 0,
+      streak_days: 1,
+      balance_points: 454,
+      cost_points: 20,
+    }
+    expect(meAfterMakeUp(me, madeUp)).toMatchObject({
+      balance_points: 454,
+      qualifying_points: 574,
+      streak_days: 5,
+      expiring: { points: 80 },
+    })
   })
 })

@@ -146,9 +146,10 @@ export function rulesText(rules: CheckInRules): string {
     .sort((a, b) => a.cycle_day - b.cycle_day)
     .map((b, i) => `${i === 0 ? '连续' : ''}第${b.cycle_day}天+${b.bonus_points}`)
   const checkIn = [`每日签到+${rules.check_in_points}`, ...bonuses, '断签重置'].join('，')
-  const makeUp = rules.make_up_monthly_limit > 0 && rules.make_up_window_days > 0
-    ? `近${rules.make_up_window_days}天可补签，每月${rules.make_up_monthly_limit}次，每次${rules.make_up_cost_points}积分`
-    : '暂不支持补签'
+  const makeUp =
+    rules.make_up_monthly_limit > 0 && rules.make_up_window_days > 0
+      ? `近${rules.make_up_window_days}天可补签，每月${rules.make_up_monthly_limit}次，每次${rules.make_up_cost_points}积分`
+      : '暂不支持补签'
   return `${checkIn}；${makeUp}`
 }
 

@@ -76,7 +76,9 @@ describe('documented codes', () => {
   it('lists every code the database raises (the fuzz test found two that were not)', () => {
     const { readdirSync } = jest.requireActual<typeof import('node:fs')>('node:fs')
     const dir = `${__dirname}/../../supabase/schemas`
-    const raised = readdirSync(dir).flatMap((f) => [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/raise_error\('([a-z_]+)'/g)].map((m) => m[1]))
+    const raised = readdirSync(dir).flatMap((f) =>
+      [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/raise_error\('([a-z_]+)'/g)].map((m) => m[1]),
+    )
     expect([...new Set(raised)].filter((code) => !codes.includes(code))).toEqual([])
   })
 })

@@ -27,12 +27,17 @@ import {
 } from './mall'
 import { aMallItem, aRedemption } from '../../test/factories/mall'
 
-
 it('kinds, costs and money', () => {
   expect([kindGlyph('coupon'), kindGlyph('membership'), kindGlyph('gift'), kindGlyph('other')]).toEqual(['券', '会员', '礼', '礼'])
   expect(kindLabel('membership')).toBe('会员权益')
   expect(costLabel(1200)).toBe('1,200 积分')
-  expect([yuanShort(1000), yuanShort(1050), yuanShort(1005), yuanShort(1234567), yuanShort(-300)]).toEqual(['¥10', '¥10.5', '¥10.05', '¥12,345.67', '-¥3'])
+  expect([yuanShort(1000), yuanShort(1050), yuanShort(1005), yuanShort(1234567), yuanShort(-300)]).toEqual([
+    '¥10',
+    '¥10.5',
+    '¥10.05',
+    '¥12,345.67',
+    '-¥3',
+  ])
   expect(faceValueLabel(1000)).toBe('价值¥10')
   expect(faceValueLabel(null)).toBeNull()
   expect(faceValueLabel(0)).toBeNull()
@@ -47,8 +52,9 @@ it('badges: tier, sold out, upcoming, limit', () => {
   expect(limitBadge({ member_limit: 2, member_limit_days: 30 })).toBe('30天限兑 2 次')
   expect(limitBadge({ member_limit: null, member_limit_days: null })).toBeNull()
   expect(itemBadges(aMallItem())).toEqual([])
-  expect(itemBadges(aMallItem({ min_tier_name: '金卡会员', stock_remaining: 0, upcoming: true, member_limit: 1 })).map((b) => b.text))
-    .toEqual(['金卡专享', '已兑完', '即将开兑', '限兑 1 次'])
+  expect(
+    itemBadges(aMallItem({ min_tier_name: '金卡会员', stock_remaining: 0, upcoming: true, member_limit: 1 })).map((b) => b.text),
+  ).toEqual(['金卡专享', '已兑完', '即将开兑', '限兑 1 次'])
   expect(isSoldOut({ stock_remaining: 3, reason: 'out_of_stock' })).toBe(true)
   expect(isSoldOut({ stock_remaining: 3, reason: null })).toBe(false)
 })
@@ -62,7 +68,9 @@ it('categories filter the listing', () => {
 
 it('sale window, validity, stock and limit texts', () => {
   expect(saleWindowText({ sale_starts_at: null, sale_ends_at: null })).toBeNull()
-  expect(saleWindowText({ sale_starts_at: '2026-12-01T02:00:00Z', sale_ends_at: '2026-12-31T16:00:00Z' })).toBe('2026-12-01 10:00 至 2027-01-01 00:00')
+  expect(saleWindowText({ sale_starts_at: '2026-12-01T02:00:00Z', sale_ends_at: '2026-12-31T16:00:00Z' })).toBe(
+    '2026-12-01 10:00 至 2027-01-01 00:00',
+  )
   expect(saleWindowText({ sale_starts_at: '2026-12-01T02:00:00Z', sale_ends_at: null })).toBe('2026-12-01 10:00 起')
   expect(saleWindowText({ sale_starts_at: null, sale_ends_at: '2026-12-31T16:00:00Z' })).toBe('截至 2027-01-01 00:00')
   expect(voucherValidityText(30)).toBe('兑换后30天内有效')
@@ -71,14 +79,17 @@ it('sale window, validity, stock and limit texts', () => {
   expect(stockText(0)).toBe('已兑完')
   expect(limitText({ member_limit: null, member_limit_days: null, member_redeemed: 0, limit_resets_on: null })).toBeNull()
   expect(limitText({ member_limit: 1, member_limit_days: null, member_redeemed: 0, limit_resets_on: null })).toBe('每人限兑 1 次')
-  expect(limitText({ member_limit: 1, member_limit_days: 30, member_redeemed: 1, limit_resets_on: '2026-12-23' }))
-    .toBe('每人每30天限兑 1 次，已兑 1 次，2026-12-23 起可再兑')
+  expect(limitText({ member_limit: 1, member_limit_days: 30, member_redeemed: 1, limit_resets_on: '2026-12-23' })).toBe(
+    '每人每30天限兑 1 次，已兑 1 次，2026-12-23 起可再兑',
+  )
 })
 
 it('why an item cannot be redeemed', () => {
   expect(refusalHint(aMallItem(), 0)).toBeNull()
   const refused = (o: Partial<MallItem>) => aMallItem({ redeemable: false, ...o })
-  expect(refusalHint(refused({ reason: 'not_on_sale', upcoming: true, sale_starts_at: '2026-12-01T02:00:00Z' }), 0)).toBe('2026-12-01 10:00 开兑')
+  expect(refusalHint(refused({ reason: 'not_on_sale', upcoming: true, sale_starts_at: '2026-12-01T02:00:00Z' }), 0)).toBe(
+    '2026-12-01 10:00 开兑',
+  )
   expect(refusalHint(refused({ reason: 'not_on_sale' }), 0)).toBe('不在兑换时间内')
   expect(refusalHint(refused({ reason: 'tier_too_low', min_tier_name: '金卡会员' }), 0)).toBe('金卡会员及以上可兑')
   expect(refusalHint(refused({ reason: 'tier_too_low' }), 0)).toBe('会员等级不足')
@@ -105,11 +116,20 @@ it('voucher codes: grouped for reading, plain digits for the QR', () => {
 
 it('redemption status, dates and cancelling', () => {
   expect(REDEMPTION_TABS.map((t) => t.status)).toEqual([null, 'issued', 'verified', 'expired', 'cancelled'])
-  expect(['issued', 'verified', 'expired', 'cancelled', 'odd'].map(redemptionStatusLabel)).toEqual(['待使用', '已使用', '已过期', '已取消', 'odd'])
+  expect(['issued', 'verified', 'expired', 'cancelled', 'odd'].map(redemptionStatusLabel)).toEqual([
+    '待使用',
+    '已使用',
+    '已过期',
+    '已取消',
+    'odd',
+  ])
   expect(redemptionDateText(aRedemption())).toBe('有效期至 2026-12-23')
   expect(redemptionDateText(aRedemption({ status: 'expired' }))).toBe('已于 2026-12-23 过期')
-  expect(redemptionDateText(aRedemption({ status: 'verified', verified_at: '2026-11-30T06:05:00Z', verified_store: { id: 's', name: '人民广场店' } })))
-    .toBe('2026-11-30 14:05 已使用 · 人民广场店')
+  expect(
+    redemptionDateText(
+      aRedemption({ status: 'verified', verified_at: '2026-11-30T06:05:00Z', verified_store: { id: 's', name: '人民广场店' } }),
+    ),
+  ).toBe('2026-11-30 14:05 已使用 · 人民广场店')
   expect(redemptionDateText(aRedemption({ status: 'verified', verified_at: '2026-11-30T06:05:00Z' }))).toBe('2026-11-30 14:05 已使用')
   expect(redemptionDateText(aRedemption({ status: 'cancelled', cancelled_at: '2026-11-24T01:00:00Z' }))).toBe('2026-11-24 09:00 已取消')
   expect(redemptionDateText(aRedemption({ status: 'odd' }))).toBe('')

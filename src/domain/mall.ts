@@ -118,11 +118,11 @@ export function stockText(stock: number): string {
 }
 
 /** The per-member limit in words for the item screen, with what this member used; null without a limit. */
-export function limitText(item: Pick<MallItem, 'member_limit' | 'member_limit_days' | 'member_redeemed' | 'limit_resets_on'>): string | null {
+export function limitText(
+  item: Pick<MallItem, 'member_limit' | 'member_limit_days' | 'member_redeemed' | 'limit_resets_on'>,
+): string | null {
   if (!item.member_limit) return null
-  const rule = item.member_limit_days
-    ? `每人每${item.member_limit_days}天限兑 ${item.member_limit} 次`
-    : `每人限兑 ${item.member_limit} 次`
+  const rule = item.member_limit_days ? `每人每${item.member_limit_days}天限兑 ${item.member_limit} 次` : `每人限兑 ${item.member_limit} 次`
   let used = item.member_redeemed > 0 ? `，已兑 ${item.member_redeemed} 次` : ''
   if (item.limit_resets_on) used += `，${item.limit_resets_on} 起可再兑`
   return rule + used
@@ -180,7 +180,9 @@ export function redemptionStatusLabel(status: string): string {
 }
 
 /** The date line of a redemption card, by status. */
-export function redemptionDateText(r: Pick<Redemption, 'status' | 'expires_at' | 'verified_at' | 'cancelled_at' | 'verified_store'>): string {
+export function redemptionDateText(
+  r: Pick<Redemption, 'status' | 'expires_at' | 'verified_at' | 'cancelled_at' | 'verified_store'>,
+): string {
   switch (r.status) {
     case 'issued':
       return `有效期至 ${lastValidDay(r.expires_at)}`

@@ -1,4 +1,14 @@
-import { checkInToast, expiringLabel, meAfter, expiringTone, nextTierLabel, nicknameInitial, reminderWindowDays, roleLabel, tierProgressPercent } from './member'
+import {
+  checkInToast,
+  expiringLabel,
+  meAfter,
+  expiringTone,
+  nextTierLabel,
+  nicknameInitial,
+  reminderWindowDays,
+  roleLabel,
+  tierProgressPercent,
+} from './member'
 import { daysBetween } from './time'
 import { aMe } from '../../test/factories/me'
 
@@ -12,7 +22,9 @@ it('tier progress and the next tier', () => {
 })
 
 it('expiring points and the check-in toast', () => {
-  expect(expiringLabel({ expiring: { points: 5, expires_on: '2027-11-12', expires_at: '2027-11-12T16:00:00Z' } })).toBe('5 积分将于 2027-11-12 过期')
+  expect(expiringLabel({ expiring: { points: 5, expires_on: '2027-11-12', expires_at: '2027-11-12T16:00:00Z' } })).toBe(
+    '5 积分将于 2027-11-12 过期',
+  )
   expect(expiringLabel({ expiring: null })).toBeNull()
   expect(checkInToast({ points: 5, bonus_points: 10, campaign_points: 0, streak_days: 3 })).toBe('签到成功 +15 积分（连续 3 天）')
 })
@@ -33,7 +45,10 @@ test('roleLabel: how a staff role reads', () => {
 })
 
 describe('expiringTone: orange only within the reminder window', () => {
-  const me = (expires_on: string) => ({ business_date: '2026-11-24', expiring: { points: 5, expires_on, expires_at: `${expires_on}T16:00:00Z` } })
+  const me = (expires_on: string) => ({
+    business_date: '2026-11-24',
+    expiring: { points: 5, expires_on, expires_at: `${expires_on}T16:00:00Z` },
+  })
   it('a year away is neutral, within 30 days (the first reminder) is a warning', () => {
     expect(expiringTone(me('2027-11-12'), 30)).toBe('neutral')
     expect(expiringTone(me('2026-12-25'), 30)).toBe('neutral') // 31 days
@@ -75,10 +90,17 @@ describe('meAfter: me from a write answer, or null when only a reload can tell',
   })
   it('null: pending points with a ledger sum, a refund, nothing expiring before an earn, the next tier reached', () => {
     expect(meAfter({ ...me, pending_points: 40 }, { balance_points: 514, ledgerSum: true, earned: 5 })).toBeNull()
-    expect(meAfter({ ...me, pending_points: 40, expiring: { ...me.expiring!, points: 300 } }, { balance_points: 369, ledgerSum: false, spent: 1 })).not.toBeNull()
+    expect(
+      meAfter(
+        { ...me, pending_points: 40, expiring: { ...me.expiring!, points: 300 } },
+        { balance_points: 369, ledgerSum: false, spent: 1 },
+      ),
+    ).not.toBeNull()
     expect(meAfter(me, { balance_points: 569, ledgerSum: false, refunded: 100 })).toBeNull()
     expect(meAfter({ ...me, expiring: null }, { balance_points: 474, ledgerSum: true, earned: 5 })).toBeNull()
     expect(meAfter(me, { balance_points: 1900, ledgerSum: true, earned: 431 })).toBeNull()
-    expect(meAfter({ ...me, next_tier: null }, { balance_points: 1900, ledgerSum: true, earned: 431 })).toMatchObject({ qualifying_points: 1000 })
+    expect(meAfter({ ...me, next_tier: null }, { balance_points: 1900, ledgerSum: true, earned: 431 })).toMatchObject({
+      qualifying_points: 1000,
+    })
   })
 })

@@ -34,10 +34,7 @@ export function reminderWindowDays(expiryReminderDays: readonly number[] | null 
  * reminder window (counted in business days from `me.business_date`), 'neutral' otherwise, also while the
  * window is unknown; null when nothing expires.
  */
-export function expiringTone(
-  me: Pick<Me, 'expiring' | 'business_date'>,
-  windowDays: number | null,
-): 'warn' | 'neutral' | null {
+export function expiringTone(me: Pick<Me, 'expiring' | 'business_date'>, windowDays: number | null): 'warn' | 'neutral' | null {
   if (!me.expiring) return null
   if (windowDays == null) return 'neutral'
   const left = daysBetween(me.business_date, me.expiring.expires_on)

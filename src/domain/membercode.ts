@@ -29,7 +29,11 @@ export function codeLifetimeMs(code: Pick<MemberCode, 'expires_at' | 'server_tim
 }
 
 /** Validity left at `nowMs` for a code that arrived at `receivedAtMs` (both on the phone's clock), ≥ 0. */
-export function codeRemainingMs(code: Pick<MemberCode, 'expires_at' | 'server_time' | 'ttl_seconds'>, receivedAtMs: number, nowMs: number): number {
+export function codeRemainingMs(
+  code: Pick<MemberCode, 'expires_at' | 'server_time' | 'ttl_seconds'>,
+  receivedAtMs: number,
+  nowMs: number,
+): number {
   const elapsed = Math.max(0, nowMs - receivedAtMs)
   return Math.max(0, codeLifetimeMs(code) - elapsed)
 }
@@ -39,7 +43,11 @@ export function codeRemainingMs(code: Pick<MemberCode, 'expires_at' | 'server_ti
  * `receivedAtMs` (default: now) is when the code arrived, so a timer set a little late still aims at the
  * same moment.
  */
-export function refreshDelayMs(code: Pick<MemberCode, 'expires_at' | 'server_time' | 'ttl_seconds'>, nowMs: number, receivedAtMs: number = nowMs): number {
+export function refreshDelayMs(
+  code: Pick<MemberCode, 'expires_at' | 'server_time' | 'ttl_seconds'>,
+  nowMs: number,
+  receivedAtMs: number = nowMs,
+): number {
   return Math.max(MIN_REFRESH_DELAY_MS, codeRemainingMs(code, receivedAtMs, nowMs) - REFRESH_LEAD_MS)
 }
 
@@ -47,7 +55,11 @@ export function refreshDelayMs(code: Pick<MemberCode, 'expires_at' | 'server_tim
  * Whole seconds until the automatic refresh of a code that arrived at `receivedAtMs` (for 'N 秒后自动刷新'),
  * counting down from the delay chosen on arrival; 0 once it is due.
  */
-export function refreshCountdownSeconds(code: Pick<MemberCode, 'expires_at' | 'server_time' | 'ttl_seconds'>, receivedAtMs: number, nowMs: number): number {
+export function refreshCountdownSeconds(
+  code: Pick<MemberCode, 'expires_at' | 'server_time' | 'ttl_seconds'>,
+  receivedAtMs: number,
+  nowMs: number,
+): number {
   const dueAt = receivedAtMs + refreshDelayMs(code, receivedAtMs)
   const left = Math.min(dueAt - receivedAtMs, dueAt - nowMs)
   return Math.max(0, Math.ceil(left / 1000))

@@ -48,8 +48,30 @@ it('the birthday is locked until a year after it was set', () => {
 })
 
 describe('nicknames hold visible characters only (private.is_visible_name, supabase/tests/member_profile.nicknames.test.ts)', () => {
-  const formatChars = ['\u00ad', '\u061c', '\u180e', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202d', '\u202e',
-    '\u2060', '\u2063', '\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\ufff9', '\u{1d173}', '\u{e0001}', '\u{e0041}']
+  const formatChars = [
+    '\u00ad',
+    '\u061c',
+    '\u180e',
+    '\u200b',
+    '\u200c',
+    '\u200d',
+    '\u200e',
+    '\u200f',
+    '\u202a',
+    '\u202d',
+    '\u202e',
+    '\u2060',
+    '\u2063',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\ufeff',
+    '\ufff9',
+    '\u{1d173}',
+    '\u{e0001}',
+    '\u{e0041}',
+  ]
   const blanks = ['\u115f', '\u1160', '\u3164', '\uffa0', '\u2800', '\u17b4', '\u2028']
 
   it.each(formatChars)('format character %j is refused alone and among letters', (c) => {
@@ -69,12 +91,33 @@ describe('nicknames hold visible characters only (private.is_visible_name, supab
   })
 
   it('ZWJ only between emoji; tags only in a flag sequence', () => {
-    for (const bad of ['林\u200d小满', '😀\u200d', '\u200d😀', 'a\u200d😀', '😀\u200da', '😀\u200d\u200d😀', 'a\ufe0f\u200d😀',
-      '小满\u{e0067}\u{e0062}', '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}']) {
+    for (const bad of [
+      '林\u200d小满',
+      '😀\u200d',
+      '\u200d😀',
+      'a\u200d😀',
+      '😀\u200da',
+      '😀\u200d\u200d😀',
+      'a\ufe0f\u200d😀',
+      '小满\u{e0067}\u{e0062}',
+      '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}',
+    ]) {
       expect([bad, nicknameIsVisible(bad)]).toEqual([bad, false])
     }
-    for (const good of ['👨\u200d👩\u200d👧', '👩🏽\u200d👩🏻\u200d👦🏿', '🧑\u200d💻小满', '🏳\ufe0f\u200d🌈', '❤\ufe0f\u200d🔥', '🐈\u200d⬛',
-      '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}', '🏴', '林小满👨\u200d👩\u200d👧', '林 小满 Zoë ☺\ufe0f', 'e\u0301', '林\u3000小满']) {
+    for (const good of [
+      '👨\u200d👩\u200d👧',
+      '👩🏽\u200d👩🏻\u200d👦🏿',
+      '🧑\u200d💻小满',
+      '🏳\ufe0f\u200d🌈',
+      '❤\ufe0f\u200d🔥',
+      '🐈\u200d⬛',
+      '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}',
+      '🏴',
+      '林小满👨\u200d👩\u200d👧',
+      '林 小满 Zoë ☺\ufe0f',
+      'e\u0301',
+      '林\u3000小满',
+    ]) {
       expect([good, nicknameError(good)]).toEqual([good, null])
     }
   })

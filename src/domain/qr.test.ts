@@ -44,7 +44,11 @@ describe('qrMatrix shape', () => {
   it('has the three finder patterns in the corners', () => {
     const m = qrMatrix(VOUCHER)
     const n = m.length
-    for (const [r, c] of [[0, 0], [0, n - 7], [n - 7, 0]]) {
+    for (const [r, c] of [
+      [0, 0],
+      [0, n - 7],
+      [n - 7, 0],
+    ]) {
       // 7×7 dark ring, light ring, 3×3 dark centre: sample the corners, ring and centre
       expect([m[r][c], m[r + 6][c + 6], m[r + 3][c + 3], m[r + 1][c + 1]]).toEqual([true, true, true, false])
     }
@@ -74,7 +78,14 @@ describe('qrMatrix shape', () => {
 
 describe('qrToRgba', () => {
   it('draws black modules on white with a quiet zone', () => {
-    const { data, width, height } = qrToRgba([[true, false], [false, true]], 2, 1)
+    const { data, width, height } = qrToRgba(
+      [
+        [true, false],
+        [false, true],
+      ],
+      2,
+      1,
+    )
     expect([width, height]).toEqual([8, 8])
     const px = (x: number, y: number) => [...data.slice((y * width + x) * 4, (y * width + x) * 4 + 4)]
     expect(px(0, 0)).toEqual([255, 255, 255, 255]) // quiet zone

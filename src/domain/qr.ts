@@ -73,11 +73,7 @@ export function qrRuns(row: readonly boolean[]): { dark: boolean; length: number
  * Renders a matrix to an RGBA bitmap (black on white, `scale` pixels per module, a white border
  * of `quietZone` modules), the shape jsQR and `ImageData` take.
  */
-export function qrToRgba(
-  matrix: QrMatrix,
-  scale: number,
-  quietZone = 4,
-): { data: Uint8ClampedArray; width: number; height: number } {
+export function qrToRgba(matrix: QrMatrix, scale: number, quietZone = 4): { data: Uint8ClampedArray; width: number; height: number } {
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`qrToRgba: scale must be a positive integer, got ${scale}`)
   const modules = matrix.length + 2 * quietZone
   const width = modules * scale

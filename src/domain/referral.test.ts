@@ -23,7 +23,9 @@ it('the rules text comes from the RPC numbers', () => {
 it('the stats line up', () => {
   const stats = inviteStats({ invited_count: 3, rewarded_count: 1, earned_points: 100, rewards_today: 1, daily_max_rewards: 10 })
   expect(stats.map((s) => `${s.label} ${s.value}`)).toEqual(['已邀请 3 人', '已奖励 1 人', '累计获得 100 积分', '今日 1/10'])
-  expect(inviteStats({ invited_count: 12, rewarded_count: 12, earned_points: 1200, rewards_today: 10, daily_max_rewards: 10 })[2].value).toBe('1,200 积分')
+  expect(
+    inviteStats({ invited_count: 12, rewarded_count: 12, earned_points: 1200, rewards_today: 10, daily_max_rewards: 10 })[2].value,
+  ).toBe('1,200 积分')
 })
 
 it('invitee rows: status, reward, the daily cap, avatar initial and date', () => {
@@ -45,7 +47,14 @@ it('invite codes: normalised like the backend, shapes that cannot exist refused'
 })
 
 it('which bind refusals are final', () => {
-  for (const code of ['referral_window_closed', 'referrer_already_bound', 'self_referral', 'invite_code_not_found', 'invalid_invite_code', 'referral_cycle']) {
+  for (const code of [
+    'referral_window_closed',
+    'referrer_already_bound',
+    'self_referral',
+    'invite_code_not_found',
+    'invalid_invite_code',
+    'referral_cycle',
+  ]) {
     expect(isFinalBindError(code)).toBe(true)
   }
   expect(isFinalBindError('network_error')).toBe(false)

@@ -77,8 +77,15 @@ describe('formatting', () => {
   })
 })
 
-const SUMMARY = aSummary({ issued_points: 680, net_spent_points: 170, expired_points: 70, outstanding_points: 700,
-  outstanding_liability_fen: 70000, redemption_rate: 0.2206, breakage_rate: 0.1029 })
+const SUMMARY = aSummary({
+  issued_points: 680,
+  net_spent_points: 170,
+  expired_points: 70,
+  outstanding_points: 700,
+  outstanding_liability_fen: 70000,
+  redemption_rate: 0.2206,
+  breakage_rate: 0.1029,
+})
 
 test('summary cards: 发放 / 使用 / 过期 / 结余, 负债 in ¥, the two rates; null-safe', () => {
   expect(summaryCards(SUMMARY).map((c) => [c.label, c.value, c.hint])).toEqual([
@@ -90,20 +97,32 @@ test('summary cards: 发放 / 使用 / 过期 / 结余, 负债 in ¥, the two ra
     ['兑换率', '22.06%', '兑换 / 发放'],
     ['沉淀率', '10.29%', '过期 / 发放'],
   ])
-  expect(summaryCards({ ...SUMMARY, redemption_rate: null, breakage_rate: null }).slice(5).map((c) => c.value)).toEqual(['—', '—'])
+  expect(
+    summaryCards({ ...SUMMARY, redemption_rate: null, breakage_rate: null })
+      .slice(5)
+      .map((c) => c.value),
+  ).toEqual(['—', '—'])
   expect(summaryCards(null).map((c) => c.value)).toEqual(['—', '—', '—', '—', '—', '—', '—'])
 })
 
 const day = aPointsDay
 
 test('daily points: one row per day and series (发放 = issued, 使用 = net spent, 过期 = expired)', () => {
-  const spec = pointsDailyChart({ from: '2030-03-04', to: '2030-03-05', days: [day('2030-03-04', 105, 50, 70), day('2030-03-05', -180, -30, 0)] })
+  const spec = pointsDailyChart({
+    from: '2030-03-04',
+    to: '2030-03-05',
+    days: [day('2030-03-04', 105, 50, 70), day('2030-03-05', -180, -30, 0)],
+  })
   expect(spec).toEqual({
     kind: 'line',
     series: ['发放', '使用', '过期'],
     rows: [
-      { x: '03-04', y: 105, series: '发放' }, { x: '03-04', y: 50, series: '使用' }, { x: '03-04', y: 70, series: '过期' },
-      { x: '03-05', y: -180, series: '发放' }, { x: '03-05', y: -30, series: '使用' }, { x: '03-05', y: 0, series: '过期' },
+      { x: '03-04', y: 105, series: '发放' },
+      { x: '03-04', y: 50, series: '使用' },
+      { x: '03-04', y: 70, series: '过期' },
+      { x: '03-05', y: -180, series: '发放' },
+      { x: '03-05', y: -30, series: '使用' },
+      { x: '03-05', y: 0, series: '过期' },
     ],
   })
   expect(hasValues(spec)).toBe(true)
@@ -118,20 +137,44 @@ test('check-in actives: 签到人数 and 补签次数 per day', () => {
   expect(checkInChart({ days: [{ date: '2030-03-05', checked_in_members: 3, make_ups: 1 }] })).toEqual({
     kind: 'line',
     series: ['签到人数', '补签次数'],
-    rows: [{ x: '03-05', y: 3, series: '签到人数' }, { x: '03-05', y: 1, series: '补签次数' }],
+    rows: [
+      { x: '03-05', y: 3, series: '签到人数' },
+      { x: '03-05', y: 1, series: '补签次数' },
+    ],
   })
   expect(checkInChart(undefined).rows).toEqual([])
 })
 
 test('liability by expiry month: a bar per month in ¥', () => {
-  expect(liabilityChart({ months: [{ month: '2030-04', points: 100, liability_fen: 100 }, { month: '2031-03', points: 50000, liability_fen: 50000 }] }))
-    .toEqual({ kind: 'bar', series: ['负债'], unit: '¥', rows: [{ x: '30/04', y: 1, series: '负债' }, { x: '31/03', y: 500, series: '负债' }] })
+  expect(
+    liabilityChart({
+      months: [
+        { month: '2030-04', points: 100, liability_fen: 100 },
+        { month: '2031-03', points: 50000, liability_fen: 50000 },
+      ],
+    }),
+  ).toEqual({
+    kind: 'bar',
+    series: ['负债'],
+    unit: '¥',
+    rows: [
+      { x: '30/04', y: 1, series: '负债' },
+      { x: '31/03', y: 500, series: '负债' },
+    ],
+  })
   expect(liabilityChart(null).rows).toEqual([])
 })
 
 test('top items: ranked, bars relative to the first', () => {
-  const item = (id: string, redemptions: number, points: number) =>
-    ({ item_id: id, title: `商品${id}`, kind: 'coupon' as const, redemptions, points_spent: points, verified: 0, cancelled: 0 })
+  const item = (id: string, redemptions: number, points: number) => ({
+    item_id: id,
+    title: `商品${id}`,
+    kind: 'coupon' as const,
+    redemptions,
+    points_spent: points,
+    verified: 0,
+    cancelled: 0,
+  })
   expect(topItemBars({ items: [item('a', 4, 400), item('b', 1, 1200), item('c', 0, 0)] })).toEqual([
     { id: 'a', rank: 1, title: '商品a', redemptions: '4 次', points: '400 积分', share: 1 },
     { id: 'b', rank: 2, title: '商品b', redemptions: '1 次', points: '1,200 积分', share: 0.25 },

@@ -5,7 +5,17 @@
  */
 import { fenToYuan, formatPoints } from './format'
 import { addDays, daysBetween } from './time'
-import type { PointsDay, PointsDaily, ReportSummary, LiabilityMonth, LiabilityByMonth, CheckInDay, CheckInActives, TopItem, TopItems } from './responses'
+import type {
+  PointsDay,
+  PointsDaily,
+  ReportSummary,
+  LiabilityMonth,
+  LiabilityByMonth,
+  CheckInDay,
+  CheckInActives,
+  TopItem,
+  TopItems,
+} from './responses'
 
 export type { PointsDay, PointsDaily, ReportSummary, LiabilityMonth, LiabilityByMonth, CheckInDay, CheckInActives, TopItem, TopItems }
 

@@ -32,7 +32,10 @@ export const bool = primitive<boolean>('a boolean', (v) => typeof v === 'boolean
  * A number, also as a numeric string (Postgres numeric through some JSON paths), e.g. a multiplier. Typed as a
  * number (PostgREST and the local stack send numbers); code that does arithmetic on one reads it with Number().
  */
-export const numeric = primitive<number>('a number', (v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))
+export const numeric = primitive<number>(
+  'a number',
+  (v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))),
+)
 /** Any object (e.g. a jsonb detail whose keys vary by kind). */
 export const record = primitive<Record<string, unknown>>('an object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v))
 /** Anything (a field the screens do not read, listed for documentation). */
@@ -86,5 +89,6 @@ export function shapeProblem(shape: Shape, value: unknown): string | null {
 
 /** One of these strings (a database enum or check constraint, e.g. an entry's kind). */
 export function oneOf<const T extends readonly string[]>(...values: T): Shape<T[number]> {
-  return (value, path) => (typeof value === 'string' && values.includes(value) ? null : `${path}: expected one of ${values.join(' | ')}, got ${describe(value)}`)
+  return (value, path) =>
+    typeof value === 'string' && values.includes(value) ? null : `${path}: expected one of ${values.join(' | ')}, got ${describe(value)}`
 }

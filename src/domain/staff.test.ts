@@ -60,9 +60,21 @@ test('award texts', () => {
 })
 
 const row = (over: Partial<StaffAction>): StaffAction => ({
-  id: 1, action: 'award_purchase', created_at: '2026-11-23T10:00:00+00:00', staff_member_id: 's', staff_nickname: '店员王芳', store_id: 'st', member_id: 'm',
-  member_nickname: '林小满', member_phone: '138****0001', ref: 'p', points: 136, amount_fen: 6800, detail: { order_ref: 'POS-1' },
-  purchase: { id: 'p', order_ref: 'POS-1', status: 'awarded', business_date: '2026-11-23', voided_at: null }, ...over,
+  id: 1,
+  action: 'award_purchase',
+  created_at: '2026-11-23T10:00:00+00:00',
+  staff_member_id: 's',
+  staff_nickname: '店员王芳',
+  store_id: 'st',
+  member_id: 'm',
+  member_nickname: '林小满',
+  member_phone: '138****0001',
+  ref: 'p',
+  points: 136,
+  amount_fen: 6800,
+  detail: { order_ref: 'POS-1' },
+  purchase: { id: 'p', order_ref: 'POS-1', status: 'awarded', business_date: '2026-11-23', voided_at: null },
+  ...over,
 })
 
 test('action rows: label, figure, detail, whether 撤销 is offered', () => {
@@ -74,8 +86,12 @@ test('action rows: label, figure, detail, whether 撤销 is offered', () => {
   expect(actionFigure(row({ action: 'void_purchase', points: -136 }))).toBe('-136')
   expect(actionFigure(row({ action: 'verify_redemption', detail: { item_title: '¥10无门槛券' } }))).toBe('¥10无门槛券')
   expect(actionDetail(row({}))).toBe('订单 POS-1 · ¥68.00')
-  expect(actionDetail(row({ action: 'void_purchase', detail: { order_ref: 'POS-1', reason: '顾客退货退款' } }))).toBe('订单 POS-1 · ¥68.00 · 顾客退货退款')
-  expect(actionDetail(row({ action: 'verify_redemption', purchase: null, detail: { voucher_code: '123456789012' } }))).toBe('券码 1234-5678-9012')
+  expect(actionDetail(row({ action: 'void_purchase', detail: { order_ref: 'POS-1', reason: '顾客退货退款' } }))).toBe(
+    '订单 POS-1 · ¥68.00 · 顾客退货退款',
+  )
+  expect(actionDetail(row({ action: 'verify_redemption', purchase: null, detail: { voucher_code: '123456789012' } }))).toBe(
+    '券码 1234-5678-9012',
+  )
   expect(canVoid(row({}))).toBe(true)
   expect(canVoid(row({ purchase: { ...row({}).purchase!, status: 'voided' } }))).toBe(false)
   expect(canVoid(row({ action: 'void_purchase' }))).toBe(false)
@@ -101,7 +117,7 @@ test('amountProblem: a minus sign, letters, 3 decimals, zero and too much each s
   }
 })
 
-test('voidOffer: a manager any standing award; a clerk only today\'s, else says why', () => {
+test("voidOffer: a manager any standing award; a clerk only today's, else says why", () => {
   const today = '2026-11-23'
   const earlier = row({ purchase: { ...row({}).purchase!, business_date: '2026-11-22' } })
   expect(voidOffer(row({}), 'clerk', today)).toEqual({ kind: 'button' })

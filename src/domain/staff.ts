@@ -137,7 +137,11 @@ export const VOID_SAME_DAY_ONLY = '仅当日可撤销，请联系店长'
  */
 export type VoidOffer = { kind: 'button' } | { kind: 'refused'; text: string } | { kind: 'none' }
 
-export function voidOffer(a: Pick<StaffAction, 'action' | 'purchase'>, role: StaffRole | string | null | undefined, today: string): VoidOffer {
+export function voidOffer(
+  a: Pick<StaffAction, 'action' | 'purchase'>,
+  role: StaffRole | string | null | undefined,
+  today: string,
+): VoidOffer {
   if (!canVoid(a)) return { kind: 'none' }
   if (role === 'manager') return { kind: 'button' }
   if (a.purchase?.business_date === today) return { kind: 'button' }

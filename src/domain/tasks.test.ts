@@ -34,11 +34,7 @@ function task(over: Partial<Task>): Task {
 }
 
 it('groups by kind: 新手, 每日, 每周, leaving out empty groups and keeping the order inside', () => {
-  const tasks = [
-    task({ code: 'w', kind: 'weekly' }),
-    task({ code: 'a', kind: 'one_time' }),
-    task({ code: 'b', kind: 'one_time' }),
-  ]
+  const tasks = [task({ code: 'w', kind: 'weekly' }), task({ code: 'a', kind: 'one_time' }), task({ code: 'b', kind: 'one_time' })]
   const groups = groupTasks(tasks)
   expect(groups.map((g) => g.label)).toEqual(['新手任务', '每周任务'])
   expect(groups[0].tasks.map((t) => t.code)).toEqual(['a', 'b'])
@@ -76,10 +72,27 @@ it('rewards, the claim toast and the daily caps', () => {
 
 describe('tasksAfterClaim: the list from a claim answer', () => {
   const aTask = (over: Partial<Task>): Task => ({
-    code: 'daily_check_in', title: '每日签到', description: '', kind: 'daily', event: 'checked_in', reward_points: 10,
-    required_count: 1, period_limit: 2, period_key: 'D2026-11-24', progress: 2, completions: 2, claimed: 0, claimable: 2, done: false, ...over,
+    code: 'daily_check_in',
+    title: '每日签到',
+    description: '',
+    kind: 'daily',
+    event: 'checked_in',
+    reward_points: 10,
+    required_count: 1,
+    period_limit: 2,
+    period_key: 'D2026-11-24',
+    progress: 2,
+    completions: 2,
+    claimed: 0,
+    claimable: 2,
+    done: false,
+    ...over,
   })
-  const list: TaskList = { business_date: '2026-11-24', daily: { rewards_used: 1, rewards_max: 15, points_used: 20, points_max: 100 }, tasks: [aTask({}), aTask({ code: 'other' })] }
+  const list: TaskList = {
+    business_date: '2026-11-24',
+    daily: { rewards_used: 1, rewards_max: 15, points_used: 20, points_max: 100 },
+    tasks: [aTask({}), aTask({ code: 'other' })],
+  }
   const answer = { task_code: 'daily_check_in', period_key: 'D2026-11-24', seq: 1, points: 10, campaign_points: 10, balance_points: 500 }
 
   test("the task's claims and today's caps (the base reward counts, not the campaign extra)", () => {

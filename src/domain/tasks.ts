@@ -77,7 +77,8 @@ export function dailyCapReached(daily: TaskDailyUsage): boolean {
  */
 export function tasksAfterClaim(list: TaskList, result: ClaimResult): TaskList | null {
   const task = list.tasks.find((t) => t.code === result.task_code)
-  if (!task || task.period_key !== result.period_key || typeof task.claimed !== 'number' || typeof task.completions !== 'number') return null
+  if (!task || task.period_key !== result.period_key || typeof task.claimed !== 'number' || typeof task.completions !== 'number')
+    return null
   return {
     ...list,
     daily: { ...list.daily, rewards_used: list.daily.rewards_used + 1, points_used: list.daily.points_used + result.points },

@@ -16,7 +16,10 @@ export interface Canvas2d {
 
 const FRAMES = 30
 
-const nextFrame = () => new Promise<void>((resolve) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 16)))
+const nextFrame = () =>
+  new Promise<void>((resolve) =>
+    typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 16),
+  )
 
 export async function getCanvas2d(id: string): Promise<Canvas2d | null> {
   for (let frame = 0; frame < FRAMES; frame += 1) {

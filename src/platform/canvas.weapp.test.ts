@@ -27,7 +27,13 @@ function stubQuery(result: unknown) {
 
 it('the mini-program: the canvas node by id, its buffer sized to device pixels, frames from the node', async () => {
   const context = { name: '2d' }
-  const node = { width: 0, height: 0, getContext: jest.fn(() => context), requestAnimationFrame: jest.fn(() => 7), cancelAnimationFrame: jest.fn() }
+  const node = {
+    width: 0,
+    height: 0,
+    getContext: jest.fn(() => context),
+    requestAnimationFrame: jest.fn(() => 7),
+    cancelAnimationFrame: jest.fn(),
+  }
   const selected = stubQuery({ node, width: 343, height: 220 })
   const target = await getCanvas2d('chart-a')
   expect(selected).toEqual(['#chart-a'])

@@ -80,9 +80,7 @@ it('stringifies an object body if the runtime parsed it anyway', async () => {
 })
 
 it('rejects with a TypeError when the request fails', async () => {
-  requestMock.mockImplementation(() =>
-    Object.assign(Promise.reject({ errMsg: 'request:fail timeout' }), { abort: jest.fn() }),
-  )
+  requestMock.mockImplementation(() => Object.assign(Promise.reject({ errMsg: 'request:fail timeout' }), { abort: jest.fn() }))
   await expect(platformFetch('https://example.test/x')).rejects.toThrow(TypeError)
   await expect(platformFetch('https://example.test/x')).rejects.toThrow('request:fail timeout')
 })

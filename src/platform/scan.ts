@@ -49,7 +49,10 @@ export async function scanCode(): Promise<string | null> {
     scanner
       .start(
         { facingMode: 'environment' },
-        { fps: 10, qrbox: (w: number, h: number) => ({ width: Math.floor(Math.min(w, h) * 0.7), height: Math.floor(Math.min(w, h) * 0.7) }) },
+        {
+          fps: 10,
+          qrbox: (w: number, h: number) => ({ width: Math.floor(Math.min(w, h) * 0.7), height: Math.floor(Math.min(w, h) * 0.7) }),
+        },
         (text: string) => void finish(text),
         () => undefined, // no code in this frame
       )

@@ -5,7 +5,10 @@ import * as weapp from './storage.weapp'
 
 afterEach(() => localStorage.clear())
 
-it.each([['H5 (localStorage)', h5], ['mini-program (Taro storage)', weapp]])('%s: set, get, remove', (_, storage) => {
+it.each([
+  ['H5 (localStorage)', h5],
+  ['mini-program (Taro storage)', weapp],
+])('%s: set, get, remove', (_, storage) => {
   expect(storage.getItem('k')).toBeNull()
   storage.setItem('k', '{"a":1}')
   expect(storage.getItem('k')).toBe('{"a":1}')

@@ -14,7 +14,7 @@ function local(): Storage | undefined {
 
 export function getItem(key: string): string | null {
   const store = local()
-  return store ? store.getItem(key) : memory.get(key) ?? null
+  return store ? store.getItem(key) : (memory.get(key) ?? null)
 }
 
 export function setItem(key: string, value: string): void {

@@ -83,7 +83,9 @@ type Fits<A, G> = [Json] extends [G]
         : false
       : [NonNullable<A>] extends [Record<string, unknown>]
         ? [NonNullable<G>] extends [object]
-          ? false extends { [K in keyof NonNullable<A>]-?: K extends keyof NonNullable<G> ? Fits<NonNullable<A>[K], NonNullable<G>[K]> : false }[keyof NonNullable<A>]
+          ? false extends {
+              [K in keyof NonNullable<A>]-?: K extends keyof NonNullable<G> ? Fits<NonNullable<A>[K], NonNullable<G>[K]> : false
+            }[keyof NonNullable<A>]
             ? false
             : true
           : false
@@ -95,4 +97,5 @@ type Fits<A, G> = [Json] extends [G]
 type Misfits = { [F in AppRpcName]: Fits<RpcResult<F>, RpcReturns<F>> extends true ? never : F }[AppRpcName]
 
 /** A compile error naming every RPC whose shape does not fit what the database answers. */
-export const EVERY_SHAPE_FITS: [Misfits] extends [never] ? true : { [F in Misfits]: 'the shape does not fit the generated result type' } = true
+export const EVERY_SHAPE_FITS: [Misfits] extends [never] ? true : { [F in Misfits]: 'the shape does not fit the generated result type' } =
+  true

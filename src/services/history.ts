@@ -38,9 +38,9 @@ export function fetchEntries(filter: HistoryFilter = 'all', after?: EntryCursor 
       if (spec.sign === 1) query = query.gt('amount_points', 0)
       if (spec.sign === -1) query = query.lt('amount_points', 0)
       query = narrow(query)
-      return runQuery(
-        query.order('created_at', { ascending: false }).order('id', { ascending: false }).limit(HISTORY_PAGE_SIZE),
-      ).then(shaped(POINT_ENTRIES))
+      return runQuery(query.order('created_at', { ascending: false }).order('id', { ascending: false }).limit(HISTORY_PAGE_SIZE)).then(
+        shaped(POINT_ENTRIES),
+      )
     }
     if (!after) return page((q) => q)
     const [sameInstant, earlier] = await Promise.all([

@@ -13,9 +13,6 @@ export function fetchMe(): Promise<Me> {
 
 /** Days before an expiry when members are reminded (`point_rules.expiry_reminder_days`, readable by anyone). */
 export async function fetchExpiryReminderDays(): Promise<number[]> {
-  const rows = expectShape(
-    REMINDER_DAY_ROWS,
-    await runQuery(rest.from('point_rules').select('expiry_reminder_days').limit(1)),
-  )
+  const rows = expectShape(REMINDER_DAY_ROWS, await runQuery(rest.from('point_rules').select('expiry_reminder_days').limit(1)))
   return rows?.[0]?.expiry_reminder_days ?? []
 }

@@ -50,9 +50,7 @@ it('turns a snake_case PostgREST message into the error code', async () => {
 })
 
 it('maps other PostgREST errors to unknown', async () => {
-  fetchMock.mockResolvedValue(
-    json(404, { code: 'PGRST202', message: 'Could not find the function public.get_program without parameters' }),
-  )
+  fetchMock.mockResolvedValue(json(404, { code: 'PGRST202', message: 'Could not find the function public.get_program without parameters' }))
   expect((await rejection(fetchProgram())).code).toBe('unknown')
 })
 

@@ -54,15 +54,19 @@ it('binds the remembered code by share and forgets it', async () => {
   expect(rememberedInviter()).toBeNull()
 })
 
-it.each(['referral_window_closed', 'referrer_already_bound', 'self_referral', 'invite_code_not_found', 'invalid_invite_code', 'referral_cycle'])(
-  'a final refusal (%s) forgets the code and is returned',
-  async (code) => {
-    jest.mocked(memberRpc).mockRejectedValue(new AppError(code))
-    rememberInviter('ABCD2345')
-    expect(await bindRememberedInviter()).toBe(code)
-    expect(rememberedInviter()).toBeNull()
-  },
-)
+it.each([
+  'referral_window_closed',
+  'referrer_already_bound',
+  'self_referral',
+  'invite_code_not_found',
+  'invalid_invite_code',
+  'referral_cycle',
+])('a final refusal (%s) forgets the code and is returned', async (code) => {
+  jest.mocked(memberRpc).mockRejectedValue(new AppError(code))
+  rememberInviter('ABCD2345')
+  expect(await bindRememberedInviter()).toBe(code)
+  expect(rememberedInviter()).toBeNull()
+})
 
 it('a network error or missing session keeps the code for the next start', async () => {
   rememberInviter('ABCD2345')

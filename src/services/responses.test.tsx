@@ -32,7 +32,12 @@ const BAD_ANSWERS: [string, string][] = [
 
 let body = 'null'
 let requests: string[] = []
-const initial = { me: meStore.getState(), program: programStore.getState(), session: sessionStore.getState(), reminder: reminderDaysStore.getState() }
+const initial = {
+  me: meStore.getState(),
+  program: programStore.getState(),
+  session: sessionStore.getState(),
+  reminder: reminderDaysStore.getState(),
+}
 
 beforeEach(() => {
   requests = []
@@ -43,7 +48,13 @@ beforeEach(() => {
   setItem('jifen.session', JSON.stringify(aSession()))
   ;(globalThis as { fetch?: unknown }).fetch = jest.fn(async (url: string) => {
     requests.push(String(url))
-    return { ok: true, status: 200, statusText: 'OK', headers: { get: () => null, forEach: () => undefined }, text: async () => body } as unknown as Response
+    return {
+      ok: true,
+      status: 200,
+      statusText: 'OK',
+      headers: { get: () => null, forEach: () => undefined },
+      text: async () => body,
+    } as unknown as Response
   })
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { code: encodeURIComponent(A_MEMBER_CODE), id: 'x' }, path: '/' } as any)
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })

@@ -65,7 +65,11 @@ export function shaped<S extends Shape<unknown>>(shape: S): (value: unknown) => 
  * POST /rest/v1/rpc/<fn> with named arguments: the answer checked against its shape (src/services/contract.ts),
  * typed as that shape; or an AppError with a stable code.
  */
-export async function callRpc<F extends AppRpcName>(client: PostgrestClient, fn: F, args: RpcArgs<F> | Record<string, never> = {}): Promise<RpcResult<F>> {
+export async function callRpc<F extends AppRpcName>(
+  client: PostgrestClient,
+  fn: F,
+  args: RpcArgs<F> | Record<string, never> = {},
+): Promise<RpcResult<F>> {
   const answer = await runQuery<unknown>(client.rpc(fn, args as Record<string, unknown>))
   return expectShape(RESULT_SHAPES[fn], answer) as RpcResult<F>
 }

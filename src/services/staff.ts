@@ -24,7 +24,12 @@ export function previewMember(memberCode: string): Promise<MemberPreview> {
  * Purchase points for an amount paid at the caller's store (RPC `staff_award_purchase`). Reuse `requestId`
  * when retrying after a network error: the backend answers the first result instead of awarding twice.
  */
-export function awardPurchase(args: { memberCode: string; amountFen: number; orderRef: string; requestId?: string }): Promise<PurchaseResult> {
+export function awardPurchase(args: {
+  memberCode: string
+  amountFen: number
+  orderRef: string
+  requestId?: string
+}): Promise<PurchaseResult> {
   return staffRpc('staff_award_purchase', {
     p_member_code: args.memberCode,
     p_amount_fen: args.amountFen,

@@ -7,12 +7,7 @@ import {
   type CheckInRules,
   type MakeUpResult,
 } from '../domain/checkin'
-import {
-  checkIn as checkInRpc,
-  fetchCheckInCalendar,
-  fetchCheckInRules,
-  makeUpCheckIn as makeUpCheckInRpc,
-} from '../services/checkin'
+import { checkIn as checkInRpc, fetchCheckInCalendar, fetchCheckInRules, makeUpCheckIn as makeUpCheckInRpc } from '../services/checkin'
 import { meStore, updateMe } from './member'
 import { createResource, selectorHook, writeOr } from './resource'
 

@@ -29,7 +29,18 @@ export const redemptionsStore = createPagedList<Redemption, RedemptionStatus | n
 export const useRedemptions = selectorHook(redemptionsStore)
 
 /** Only the answer's redemption fields (not its balance or refund). */
-function redemptionOf({ id, item, cost_points, voucher_code, status, created_at, expires_at, verified_at, verified_store, cancelled_at }: Redemption): Redemption {
+function redemptionOf({
+  id,
+  item,
+  cost_points,
+  voucher_code,
+  status,
+  created_at,
+  expires_at,
+  verified_at,
+  verified_store,
+  cancelled_at,
+}: Redemption): Redemption {
   return { id, item, cost_points, voucher_code, status, created_at, expires_at, verified_at, verified_store, cancelled_at }
 }
 

@@ -20,7 +20,10 @@ test('loads the first page, then the next after the last row, deduplicating over
   const { list, calls } = controlledList()
   const first = list.getState().load()
   expect(list.getState().status).toBe('loading')
-  calls[0].resolve([{ id: 9, tab: 'all' }, { id: 8, tab: 'all' }])
+  calls[0].resolve([
+    { id: 9, tab: 'all' },
+    { id: 8, tab: 'all' },
+  ])
   await first
   expect(list.getState()).toMatchObject({ status: 'ready', hasMore: true })
 
@@ -43,7 +46,10 @@ test('a new filter drops the rows and any answer for the old one', async () => {
   const current = list.getState().load('b')
   expect(list.getState().items).toEqual([])
   calls[1].resolve([{ id: 2, tab: 'b' }])
-  calls[0].resolve([{ id: 1, tab: 'a' }, { id: 0, tab: 'a' }])
+  calls[0].resolve([
+    { id: 1, tab: 'a' },
+    { id: 0, tab: 'a' },
+  ])
   await Promise.all([old, current])
   expect(list.getState()).toMatchObject({ filter: 'b', items: [{ id: 2, tab: 'b' }], hasMore: false })
 })
@@ -56,7 +62,10 @@ test('errors: the first page shows the code; a failed next page keeps the rows',
   expect(list.getState()).toMatchObject({ status: 'error', errorCode: 'not_staff', items: [] })
 
   const again = list.getState().load()
-  calls[1].resolve([{ id: 5, tab: 'all' }, { id: 4, tab: 'all' }])
+  calls[1].resolve([
+    { id: 5, tab: 'all' },
+    { id: 4, tab: 'all' },
+  ])
   await again
   const more = list.getState().loadMore()
   calls[2].reject(new TypeError('Failed to fetch'))

@@ -1,12 +1,6 @@
 import { AppError } from '../domain/errors'
 import type { DateRange } from '../domain/reports'
-import {
-  fetchCheckInActives,
-  fetchLiabilityByMonth,
-  fetchPointsDaily,
-  fetchSummary,
-  fetchTopItems,
-} from '../services/reports'
+import { fetchCheckInActives, fetchLiabilityByMonth, fetchPointsDaily, fetchSummary, fetchTopItems } from '../services/reports'
 import { reportSections, reportsStore } from './reports'
 import type { Resource } from './resource'
 import { aCheckIns, aLiability, aPointsDaily, aSummary, aTopItems, RANGE } from '../../test/factories/reports'
@@ -61,9 +55,9 @@ test('a section that fails shows its error alone; retry loads it again for the c
 test('an answer for an older range is dropped', async () => {
   const older = { from: '2026-10-25', to: '2026-11-23' }
   let answerOlder!: () => void
-  jest.mocked(fetchSummary).mockImplementationOnce(
-    () => new Promise((resolve) => (answerOlder = () => resolve(aSummary({ ...older, issued_points: 9999 })))),
-  )
+  jest
+    .mocked(fetchSummary)
+    .mockImplementationOnce(() => new Promise((resolve) => (answerOlder = () => resolve(aSummary({ ...older, issued_points: 9999 })))))
   const first = reportsStore.getState().load(older, '30d')
   await reportsStore.getState().load(RANGE, '7d')
   answerOlder()

@@ -6,13 +6,7 @@
 import { create } from 'zustand'
 
 import { presetRange, type DateRange, type PresetKey } from '../domain/reports'
-import {
-  fetchCheckInActives,
-  fetchLiabilityByMonth,
-  fetchPointsDaily,
-  fetchSummary,
-  fetchTopItems,
-} from '../services/reports'
+import { fetchCheckInActives, fetchLiabilityByMonth, fetchPointsDaily, fetchSummary, fetchTopItems } from '../services/reports'
 import { createResource, selectorHook } from './resource'
 
 export const reportSections = {

@@ -15,14 +15,27 @@ jest.mock('../services/history')
 jest.mock('../services/session')
 jest.mock('../services/staff')
 
-const entry = { id: 1, amount_points: 5, kind: 'earn' as const, source: 'check_in' as const, description: '', business_date: '2026-11-24', created_at: '2026-11-24T00:30:00Z' }
+const entry = {
+  id: 1,
+  amount_points: 5,
+  kind: 'earn' as const,
+  source: 'check_in' as const,
+  description: '',
+  business_date: '2026-11-24',
+  created_at: '2026-11-24T00:30:00Z',
+}
 
 it('signing out forgets the session and empties every member store (nothing of this member is left to show)', async () => {
   jest.mocked(fetchMe).mockResolvedValue(aMe())
   jest.mocked(fetchEntries).mockResolvedValue([entry])
   jest.mocked(fetchExpirySchedule).mockResolvedValue([{ date: '2027-11-24', points: 5 }])
   jest.mocked(listStaffActions).mockResolvedValue([aStaffAction()])
-  await Promise.all([meStore.getState().load(), historyStore.getState().load('earn'), expiryStore.getState().load(), staffActionsStore.getState().load()])
+  await Promise.all([
+    meStore.getState().load(),
+    historyStore.getState().load('earn'),
+    expiryStore.getState().load(),
+    staffActionsStore.getState().load(),
+  ])
   expect(meStore.getState().data?.balance_points).toBe(469)
   expect(historyStore.getState().items).toHaveLength(1)
 
@@ -36,7 +49,7 @@ it('signing out forgets the session and empties every member store (nothing of t
   expect(staffActionsStore.getState()).toMatchObject({ status: 'idle', items: [] })
 })
 
-it("an answer still on its way for the signed-out member is dropped", async () => {
+it('an answer still on its way for the signed-out member is dropped', async () => {
   let answer!: (v: ReturnType<typeof aMe>) => void
   jest.mocked(fetchMe).mockReturnValueOnce(new Promise((r) => (answer = r)))
   let page!: (v: (typeof entry)[]) => void

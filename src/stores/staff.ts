@@ -58,7 +58,12 @@ export const useStaffActions = selectorHook(staffActionsStore)
  * actions are loaded again where they were loaded (a targeted re-fetch): the answer has the purchase, not the
  * action row the list shows (its id, who, when).
  */
-export async function awardPurchase(args: { memberCode: string; amountFen: number; orderRef: string; requestId: string }): Promise<PurchaseResult> {
+export async function awardPurchase(args: {
+  memberCode: string
+  amountFen: number
+  orderRef: string
+  requestId: string
+}): Promise<PurchaseResult> {
   const result = await awardPurchaseRpc(args)
   const preview = memberPreviewStore.getState().data
   if (preview?.code === args.memberCode && !result.repeat && result.status !== 'voided') {
@@ -82,7 +87,9 @@ export async function voidPurchase(orderRef: string, reason: string): Promise<Vo
   const { items } = staffActionsStore.getState()
   staffActionsStore.setState({
     items: items.map((a) =>
-      a.purchase?.order_ref === result.purchase.order_ref ? { ...a, purchase: { ...a.purchase, status: result.purchase.status ?? 'voided' } } : a,
+      a.purchase?.order_ref === result.purchase.order_ref
+        ? { ...a, purchase: { ...a.purchase, status: result.purchase.status ?? 'voided' } }
+        : a,
     ),
   })
   void staffActionsStore.getState().load()
@@ -95,7 +102,10 @@ export async function voidPurchase(orderRef: string, reason: string): Promise<Vo
  * the voucher is previewed again to show it as it is.
  */
 export async function verifyVoucher(code: string, requestId: string): Promise<VoucherPreview> {
-  const verified = await writeOr(verifyVoucherRpc(code, requestId), (errorCode) => mayHaveReachedServer(errorCode) || void voucherStore.getState().load(code))
+  const verified = await writeOr(
+    verifyVoucherRpc(code, requestId),
+    (errorCode) => mayHaveReachedServer(errorCode) || void voucherStore.getState().load(code),
+  )
   voucherStore.getState().set({ code, voucher: verified })
   return verified
 }

@@ -54,7 +54,8 @@ it('finds the app stylesheets and partials', () => {
 })
 
 it('partials that pages @use define no rules (else each page would emit them again)', () => {
-  for (const f of partials) expect({ file: path.relative(SRC, f), css: compile(f).css.trim() }).toEqual({ file: path.relative(SRC, f), css: '' })
+  for (const f of partials)
+    expect({ file: path.relative(SRC, f), css: compile(f).css.trim() }).toEqual({ file: path.relative(SRC, f), css: '' })
 })
 
 it('every class block leading a selector is defined by one stylesheet only', () => {
@@ -83,7 +84,8 @@ const rel = (f: string) => path.relative(SRC, f)
 function colours(css: string): string[] {
   const out: string[] = []
   const channel = (v: string) => String(v.endsWith('%') ? Math.round(parseFloat(v) * 2.55) : Number(v))
-  const re = /#([0-9a-f]{8}|[0-9a-f]{6}|[0-9a-f]{3,4})\b|rgba?\(\s*([\d.]+%?)[,\s]+([\d.]+%?)[,\s]+([\d.]+%?)|\b((?:hsla?|hwb|lab|lch|oklab|oklch|color)\([^)]*\))/gi
+  const re =
+    /#([0-9a-f]{8}|[0-9a-f]{6}|[0-9a-f]{3,4})\b|rgba?\(\s*([\d.]+%?)[,\s]+([\d.]+%?)[,\s]+([\d.]+%?)|\b((?:hsla?|hwb|lab|lch|oklab|oklch|color)\([^)]*\))/gi
   for (const m of css.matchAll(re)) {
     if (m[1]) {
       const h = m[1].length <= 4 ? [...m[1].slice(0, 3)].map((c) => c + c).join('') : m[1].slice(0, 6)
@@ -99,7 +101,9 @@ function canonical(css: string): string {
   return css.replace(/#([0-9a-f]{6}|[0-9a-f]{3})\b|rgba?\(([^)]*)\)/gi, (whole, hex?: string, args?: string) => {
     if (hex) return `rgb(${colours(whole)[0]})`
     const parts = args!.split(/[,\s/]+/).filter(Boolean)
-    return parts.length === 4 ? `rgba(${parts.slice(0, 3).map(Number).join(',')},${Number(parts[3])})` : `rgb(${parts.map(Number).join(',')})`
+    return parts.length === 4
+      ? `rgba(${parts.slice(0, 3).map(Number).join(',')},${Number(parts[3])})`
+      : `rgb(${parts.map(Number).join(',')})`
   })
 }
 
@@ -131,7 +135,11 @@ it('no stylesheet but the theme writes a colour (hex, rgb/hsl or a colour name)'
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .split('\n')
         .map((line, i) => ({ line: line.replace(/\/\/.*$/, ''), where: `${rel(f)}:${i + 1}` }))
-        .filter(({ line }) => /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(\s*[\d.]|:\s*[^;]*(?<![$\w-])(white|black|red|green|blue|gr[ae]y|orange|yellow|gold|pink|purple)(?![\w-])/i.test(line))
+        .filter(({ line }) =>
+          /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(\s*[\d.]|:\s*[^;]*(?<![$\w-])(white|black|red|green|blue|gr[ae]y|orange|yellow|gold|pink|purple)(?![\w-])/i.test(
+            line,
+          ),
+        )
         .map(({ line, where }) => `${where}: ${line.trim()}`),
     )
   expect(raw).toEqual([])
@@ -139,7 +147,11 @@ it('no stylesheet but the theme writes a colour (hex, rgb/hsl or a colour name)'
 
 it('every colour in every compiled stylesheet is a theme token', () => {
   const theme = new Set([...themeColours(DEFAULT_BRAND).values()].flat())
-  const foreign = [...imported].flatMap((f) => colours(compile(f).css).filter((c) => !theme.has(c)).map((c) => `${rel(f)}: rgb(${c})`))
+  const foreign = [...imported].flatMap((f) =>
+    colours(compile(f).css)
+      .filter((c) => !theme.has(c))
+      .map((c) => `${rel(f)}: rgb(${c})`),
+  )
   expect(foreign).toEqual([])
 })
 

@@ -8,7 +8,16 @@ beforeAll(async () => {
   db = await createTestDb()
   const client = await db.admin.connect()
   try {
-    await generateDataset(client, { members: 200, entriesPerMember: 50, historyMonths: 18, staff: 5, items: 3, claimDays: 1, claimFirstDay: '2030-01-01', ...(await readLedgerRules(client)) })
+    await generateDataset(client, {
+      members: 200,
+      entriesPerMember: 50,
+      historyMonths: 18,
+      staff: 5,
+      items: 3,
+      claimDays: 1,
+      claimFirstDay: '2030-01-01',
+      ...(await readLedgerRules(client)),
+    })
     await setSlotDays(client, { check_in: '2030-02-01', claim_task: '2030-01-01' })
   } finally {
     client.release()
@@ -33,7 +42,8 @@ async function asBench(settings: string, call: string) {
   }
 }
 
-const asMember = (i: number) => `select set_config('request.jwt.claims', bench.claims(${i}), true), set_config('role', 'authenticated', true)`
+const asMember = (i: number) =>
+  `select set_config('request.jwt.claims', bench.claims(${i}), true), set_config('role', 'authenticated', true)`
 const asNextSlot = (kind: string) =>
   `select set_config('jifen.now', s.at, true), set_config('request.jwt.claims', s.claims, true), set_config('role', 'authenticated', true) from bench.next_slot('${kind}') s`
 
@@ -63,7 +73,10 @@ test('the benchmark workloads run on it and keep the invariants', async () => {
   expect((await asBench(asNextSlot('claim_task'), `select to_json(public.claim_task('${BENCH_TASK}')) as r`)).r.points).toBe(10)
   const redeemed = await asBench(asMember(42), `select to_json(public.redeem_item('${itemId(2)}', gen_random_uuid())) as r`)
   expect(redeemed.r.cost_points).toBe(10)
-  const award = await asBench(asMember(1), `select to_json(public.staff_award_purchase((select code from bench.member_codes where i = 7), 12345, gen_random_uuid()::text, gen_random_uuid())) as r`)
+  const award = await asBench(
+    asMember(1),
+    `select to_json(public.staff_award_purchase((select code from bench.member_codes where i = 7), 12345, gen_random_uuid()::text, gen_random_uuid())) as r`,
+  )
   expect(award.r).toMatchObject({ points: expect.any(Number), member: { id: memberId(7) } })
   expect((await asBench(asMember(9), 'select to_json(public.me()) as r')).r.id).toBe(memberId(9))
   await expectLedgerInvariants(db)

@@ -188,13 +188,17 @@ export async function generateDataset(client: ClientBase, c: DatasetConfig, log:
 /** What the generator must agree with: the program's time zone and the lots' validity. */
 export async function readLedgerRules(client: ClientBase): Promise<Pick<DatasetConfig, 'timeZone' | 'lotValidityMonths'>> {
   const { rows } = await client.query(
-    'select private.program_time_zone() as tz, (select lot_validity_months from public.point_rules) as months')
+    'select private.program_time_zone() as tz, (select lot_validity_months from public.point_rules) as months',
+  )
   return { timeZone: rows[0].tz, lotValidityMonths: rows[0].months }
 }
 
 /** Where the sequence-driven workloads start: business days after the claim days' first. */
 export async function setSlotDays(client: ClientBase, days: Record<string, string>): Promise<void> {
   for (const [kind, day] of Object.entries(days)) {
-    await client.query('insert into bench.slots (kind, first_day) values ($1, $2) on conflict (kind) do update set first_day = excluded.first_day', [kind, day])
+    await client.query(
+      'insert into bench.slots (kind, first_day) values ($1, $2) on conflict (kind) do update set first_day = excluded.first_day',
+      [kind, day],
+    )
   }
 }

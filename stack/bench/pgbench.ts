@@ -38,15 +38,35 @@ function env() {
 
 /** `pgbench -i -s <scale>` into its own database. */
 export async function initPgbench(target: Target, scale: number): Promise<void> {
-  await run('pgbench', ['-h', '127.0.0.1', '-p', String(target.port), '-U', 'postgres', '-i', '-q', '-s', String(scale), target.database], { env: env() })
+  await run('pgbench', ['-h', '127.0.0.1', '-p', String(target.port), '-U', 'postgres', '-i', '-q', '-s', String(scale), target.database], {
+    env: env(),
+  })
 }
 
 /** One timed pgbench run: `script` is a custom script's text, or 'tpcb-like' for the built-in one. */
-export async function pgbench(target: Target, opts: { script: string; clients: number; seconds: number; vars?: Record<string, number | string> }): Promise<Result> {
+export async function pgbench(
+  target: Target,
+  opts: { script: string; clients: number; seconds: number; vars?: Record<string, number | string> },
+): Promise<Result> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-pgbench-'))
   try {
-    const args = ['-h', '127.0.0.1', '-p', String(target.port), '-U', 'postgres', '-n', '-c', String(opts.clients),
-      '-j', String(Math.min(opts.clients, os.cpus().length)), '-T', String(opts.seconds), '-l', `--log-prefix=${path.join(dir, 'log')}`]
+    const args = [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(target.port),
+      '-U',
+      'postgres',
+      '-n',
+      '-c',
+      String(opts.clients),
+      '-j',
+      String(Math.min(opts.clients, os.cpus().length)),
+      '-T',
+      String(opts.seconds),
+      '-l',
+      `--log-prefix=${path.join(dir, 'log')}`,
+    ]
     if (opts.script === 'tpcb-like') args.push('-b', 'tpcb-like')
     else {
       writeFileSync(path.join(dir, 'script.sql'), opts.script)
@@ -62,7 +82,12 @@ export async function pgbench(target: Target, opts: { script: string; clients: n
     // log lines: client_id transaction_no latency_us script_no epoch_s epoch_us
     const latencies = readdirSync(dir)
       .filter((f) => f.startsWith('log.'))
-      .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => Number(l.split(' ')[2]) / 1000))
+      .flatMap((f) =>
+        readFileSync(path.join(dir, f), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => Number(l.split(' ')[2]) / 1000),
+      )
     const s = summarize(latencies, opts.seconds)
     return { ...s, tps }
   } finally {

@@ -147,7 +147,13 @@ async function main() {
 
     log(`== through the local HTTP API (stack/server.ts), ${config.httpClients} concurrent requests, vs the same call in SQL`)
     const cfg = stackConfig()
-    const apiOptions = { jwtSecret: cfg.jwtSecret, anonKey: cfg.anonKey, serviceRoleKey: cfg.serviceRoleKey, functionsDir: cfg.functionsDir, poolSize: config.httpClients }
+    const apiOptions = {
+      jwtSecret: cfg.jwtSecret,
+      anonKey: cfg.anonKey,
+      serviceRoleKey: cfg.serviceRoleKey,
+      functionsDir: cfg.functionsDir,
+      poolSize: config.httpClients,
+    }
     const api = await startApiServer({ ...apiOptions, dbUrl: url })
     stops.unshift(() => api.close())
     // check_in through an API whose database clock is pinned to one business day (members in sequence)
@@ -165,7 +171,9 @@ async function main() {
       if (config.only && !config.only.includes(sqlName)) continue
       const r = await httpLoad(baseUrl, next, config.httpClients, config.seconds)
       const sql = direct.get(sqlName)
-      log(`   ${name}: ${fmt(r.tps)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms; HTTP/SQL throughput ${sql ? fmt(r.tps / sql.tps, 2) : '–'}`)
+      log(
+        `   ${name}: ${fmt(r.tps)} req/s, p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms; HTTP/SQL throughput ${sql ? fmt(r.tps / sql.tps, 2) : '–'}`,
+      )
       httpRows.push({ name, sqlName, r })
     }
 
@@ -173,7 +181,9 @@ async function main() {
     log('| workload | conns | TPS | × tpcb-like | p50 ms | p99 ms |')
     log('|---|---:|---:|---:|---:|---:|')
     for (const { name, clients, r, tpcb } of rows)
-      log(`| ${name} | ${clients} | ${fmt(r.tps)} | ${name.startsWith('pgbench') ? '1' : fmt(r.tps / tpcb, 2)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} |`)
+      log(
+        `| ${name} | ${clients} | ${fmt(r.tps)} | ${name.startsWith('pgbench') ? '1' : fmt(r.tps / tpcb, 2)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} |`,
+      )
     log(`\n| via HTTP (${config.httpClients} concurrent) | req/s | p50 ms | p99 ms | HTTP / SQL throughput |`)
     log('|---|---:|---:|---:|---:|')
     for (const { name, sqlName, r } of httpRows) {

@@ -121,7 +121,8 @@ export class RestHandler {
 
 async function authenticate(headers: RestRequest['headers'], secret: Uint8Array): Promise<Claims> {
   const token = bearerToken(headers)
-  if (!token) throw apiError(401, 'PGRST301', 'No API key found in request', null, 'Send the anon key as the apikey header or a Bearer token.')
+  if (!token)
+    throw apiError(401, 'PGRST301', 'No API key found in request', null, 'Send the anon key as the apikey header or a Bearer token.')
   const apikey = headers.apikey
   if (typeof apikey === 'string' && apikey !== token) await verifyJwt(apikey, secret)
   const claims = await verifyJwt(token, secret)
@@ -193,7 +194,13 @@ export function decodeSegment(segment: string): string {
 
 function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    throw apiError(405, 'PGRST117', `Unsupported HTTP method: ${req.method}`, null, 'Tables are read-only through the API; business writes are RPCs (POST /rest/v1/rpc/<fn>).')
+    throw apiError(
+      405,
+      'PGRST117',
+      `Unsupported HTTP method: ${req.method}`,
+      null,
+      'Tables are read-only through the API; business writes are RPCs (POST /rest/v1/rpc/<fn>).',
+    )
   }
   const columns = cache.relations.get(name)
   if (!columns) throw apiError(404, 'PGRST205', `Could not find the table '${EXPOSED_SCHEMA}.${name}' in the schema cache`)
@@ -242,8 +249,13 @@ function planRpc(req: RestRequest, cache: SchemaCache, name: string): Statement 
   const keys = Object.keys(args).sort()
   const fn = resolveFunction(cache, name, keys)
   if (!fn) {
-    throw apiError(404, 'PGRST202', `Could not find the function ${EXPOSED_SCHEMA}.${name}(${keys.join(', ')}) in the schema cache`, null,
-      'Check the function name and its argument names.')
+    throw apiError(
+      404,
+      'PGRST202',
+      `Could not find the function ${EXPOSED_SCHEMA}.${name}(${keys.join(', ')}) in the schema cache`,
+      null,
+      'Check the function name and its argument names.',
+    )
   }
   const readOnly = req.method !== 'POST' || !fn.volatile
   const params: unknown[] = []

@@ -13,7 +13,12 @@ test('splitList honours double quotes and escapes', () => {
 
 test('filters become parameterised SQL; limit/offset come after the filter values', () => {
   const params: unknown[] = []
-  const parts = readParts(new URLSearchParams('select=id,label:name&name=eq.x&price_fen=in.(1,2)&id=not.is.null&order=id.desc.nullslast&limit=5&offset=10'), columns, 't', params)
+  const parts = readParts(
+    new URLSearchParams('select=id,label:name&name=eq.x&price_fen=in.(1,2)&id=not.is.null&order=id.desc.nullslast&limit=5&offset=10'),
+    columns,
+    't',
+    params,
+  )
   expect(parts).toEqual({
     select: '"id", "name" as "label"',
     where: ' where "name" = $1 and "price_fen" = any($2) and not ("id" is null)',

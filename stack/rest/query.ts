@@ -18,7 +18,13 @@ export interface ReadParts {
 }
 
 const COMPARISONS: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' }
-const IS_VALUES: Record<string, string> = { null: 'is null', not_null: 'is not null', true: 'is true', false: 'is false', unknown: 'is unknown' }
+const IS_VALUES: Record<string, string> = {
+  null: 'is null',
+  not_null: 'is not null',
+  true: 'is true',
+  false: 'is false',
+  unknown: 'is unknown',
+}
 
 function parseError(message: string, details: string | null = null) {
   return apiError(400, 'PGRST100', message, details)
@@ -117,11 +123,18 @@ function countParam(raw: string | null, name: string): number | undefined {
  * @param params collects bind values; fragments reference them as $1, $2, … in push order
  * @param skip query keys that are not filters (e.g. the arguments of an RPC called with GET)
  */
-export function readParts(query: URLSearchParams, columns: Set<string>, label: string, params: unknown[], skip: Set<string> = new Set()): ReadParts {
+export function readParts(
+  query: URLSearchParams,
+  columns: Set<string>,
+  label: string,
+  params: unknown[],
+  skip: Set<string> = new Set(),
+): ReadParts {
   const where: string[] = []
   for (const [key, value] of query) {
     if (RESERVED_PARAMS.has(key) || skip.has(key)) continue
-    if (key === 'or' || key === 'and' || key.startsWith('not.')) throw parseError(`logical filter "${key}" is not supported by the local stack`)
+    if (key === 'or' || key === 'and' || key.startsWith('not.'))
+      throw parseError(`logical filter "${key}" is not supported by the local stack`)
     where.push(filterSql(checkColumn(columns, key, label), value, params))
   }
   const whereParams = params.length

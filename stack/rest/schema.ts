@@ -92,7 +92,7 @@ export async function loadSchema(pool: Pool): Promise<SchemaCache> {
 /** PostgREST picks the overload whose argument names match the given keys exactly (defaults may be left out). */
 export function resolveFunction(cache: SchemaCache, name: string, keys: string[]): FunctionDef | undefined {
   const given = new Set(keys)
-  return cache.functions.get(name)?.find(
-    (f) => keys.every((k) => f.args.some((a) => a.name === k)) && f.args.every((a) => a.hasDefault || given.has(a.name)),
-  )
+  return cache.functions
+    .get(name)
+    ?.find((f) => keys.every((k) => f.args.some((a) => a.name === k)) && f.args.every((a) => a.hasDefault || given.has(a.name)))
 }

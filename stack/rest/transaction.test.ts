@@ -11,7 +11,8 @@ beforeEach(() => {
 })
 afterEach(() => pool.end())
 
-const names = async () => (await db().admin.query(`select name from public.stores where name like 'tx-test-%' order by 1`)).rows.map((r) => r.name)
+const names = async () =>
+  (await db().admin.query(`select name from public.stores where name like 'tx-test-%' order by 1`)).rows.map((r) => r.name)
 
 test('commits what the work did; a failing work is rolled back and rethrown', async () => {
   const store = (name: string) => async () => {
@@ -31,8 +32,9 @@ test('commits what the work did; a failing work is rolled back and rethrown', as
 test('a backend terminated mid-transaction fails the call only, and the dead client is discarded', async () => {
   const client = await pool.connect()
   const pid = (await client.query('select pg_backend_pid() as pid')).rows[0].pid
-  await expect(runTransaction(client, true, () => client.query('select pg_terminate_backend(pg_backend_pid())')))
-    .rejects.toMatchObject({ code: '57P01' })
+  await expect(runTransaction(client, true, () => client.query('select pg_terminate_backend(pg_backend_pid())'))).rejects.toMatchObject({
+    code: '57P01',
+  })
   expect(pool.totalCount).toBe(0)
   const next = await pool.connect()
   try {

@@ -76,15 +76,23 @@ export interface Violation {
   rows: unknown[]
 }
 
-export async function consistencyViolations(db: Queryable, opts: { since: Date; stockBefore: Record<string, number> }): Promise<Violation[]> {
+export async function consistencyViolations(
+  db: Queryable,
+  opts: { since: Date; stockBefore: Record<string, number> },
+): Promise<Violation[]> {
   const out: Violation[] = []
   for (const [check, sql] of Object.entries(HALF_APPLIED)) out.push({ check, rows: (await db.query(sql)).rows })
   const stockAfter = await stockLedger(db)
   out.push({
     check: 'item stock + vouchers not cancelled changed',
-    rows: Object.keys(opts.stockBefore).filter((id) => stockAfter[id] !== opts.stockBefore[id]).map((id) => ({ id, before: opts.stockBefore[id], after: stockAfter[id] })),
+    rows: Object.keys(opts.stockBefore)
+      .filter((id) => stockAfter[id] !== opts.stockBefore[id])
+      .map((id) => ({ id, before: opts.stockBefore[id], after: stockAfter[id] })),
   })
-  out.push({ check: 'rows written ≠ requests recorded (applied twice or not at all)', rows: (await db.query(APPLIED_ONCE_SQL, [opts.since])).rows })
+  out.push({
+    check: 'rows written ≠ requests recorded (applied twice or not at all)',
+    rows: (await db.query(APPLIED_ONCE_SQL, [opts.since])).rows,
+  })
   out.push({ check: 'ledger invariants (balance = entries = lots, lots = earned − usages)', rows: await ledgerInvariantViolations(db) })
   return out.filter((v) => v.rows.length > 0)
 }

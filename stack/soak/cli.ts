@@ -18,7 +18,9 @@ async function main() {
   const storm = { chains: numberFromEnv('STORM_CHAINS', 40), newcomers: numberFromEnv('STORM_NEWCOMERS', 40) }
   let stormViolations = 0
   if (storm.chains > 0) {
-    console.log(`storm: every configuration, ${storm.chains} referral chains of three members and ${storm.newcomers} newcomers, every write RPC at once`)
+    console.log(
+      `storm: every configuration, ${storm.chains} referral chains of three members and ${storm.newcomers} newcomers, every write RPC at once`,
+    )
     const reports = await runStormMatrix(storm)
     stormViolations = reports.reduce((n, r) => n + r.violations.length, 0)
     console.log(`storm: ${reports.length} configurations, ${reports.reduce((n, r) => n + r.calls, 0)} calls, ${stormViolations} violations`)

@@ -29,7 +29,13 @@ export interface SoakOptions {
   maxAttempts: number
 }
 
-export const DEFAULT_SOAK_OPTIONS: SoakOptions = { durationMs: 2 * 60_000, members: 12, killEveryMs: 500, restartEveryMs: 30_000, maxAttempts: 6 }
+export const DEFAULT_SOAK_OPTIONS: SoakOptions = {
+  durationMs: 2 * 60_000,
+  members: 12,
+  killEveryMs: 500,
+  restartEveryMs: 30_000,
+  maxAttempts: 6,
+}
 
 type Outcome = 'acked' | 'error' | 'unknown'
 
@@ -129,12 +135,26 @@ export async function runSoak(options: Partial<SoakOptions> = {}, log: (line: st
   const admin = new Pool({ connectionString: stack.dbUrl, max: 2 })
   admin.on('error', () => {}) // its idle connections die with Postgres
   const report: SoakReport = {
-    options: opts, sent: 0, acked: 0, errors: {}, unknown: 0, unknownApplied: 0, unknownAttempts: 0, retried: 0, retriedAcked: 0, byRpc: {},
-    connectionKills: 0, postgresRestarts: 0, recoveryMs: [], violations: [],
+    options: opts,
+    sent: 0,
+    acked: 0,
+    errors: {},
+    unknown: 0,
+    unknownApplied: 0,
+    unknownAttempts: 0,
+    retried: 0,
+    retriedAcked: 0,
+    byRpc: {},
+    connectionKills: 0,
+    postgresRestarts: 0,
+    recoveryMs: [],
+    violations: [],
   }
   try {
     const memberIds = await setUp(admin, opts.members)
-    const { rows: [{ since, days }] } = await admin.query(
+    const {
+      rows: [{ since, days }],
+    } = await admin.query(
       `select now() as since, array(select to_char(private.business_date(now()) - k, 'YYYY-MM-DD') from generate_series(1, 7) k) as days`,
     )
     const stockBefore = await stockLedger(admin)
@@ -161,7 +181,8 @@ export async function runSoak(options: Partial<SoakOptions> = {}, log: (line: st
         const body = text ? JSON.parse(text) : null
         if (res.ok) return { outcome: 'acked', body }
         // PGRST001: no connection could be opened, so nothing reached the database
-        if (res.status < 500 || body?.code === 'PGRST001') return { outcome: 'error', code: res.status < 500 ? body?.message : body.code, body }
+        if (res.status < 500 || body?.code === 'PGRST001')
+          return { outcome: 'error', code: res.status < 500 ? body?.message : body.code, body }
         return { outcome: 'unknown', code: body?.code }
       } catch (err) {
         return { outcome: 'unknown', code: (err as Error).name }
@@ -226,7 +247,11 @@ export async function runSoak(options: Partial<SoakOptions> = {}, log: (line: st
         if (code.outcome !== 'acked') return
         const ref = `SOAK-${staff.slice(-1)}-${++orderSeq}`
         orderRefs.push(ref)
-        await write(staff, 'staff_award_purchase', { p_member_code: code.body.token, p_amount_fen: 100 + Math.floor(Math.random() * 20_000), p_order_ref: ref })
+        await write(staff, 'staff_award_purchase', {
+          p_member_code: code.body.token,
+          p_amount_fen: 100 + Math.floor(Math.random() * 20_000),
+          p_order_ref: ref,
+        })
       } else if (dice < 0.7) {
         const ref = pick(orderRefs)
         if (ref) await write(staff, 'staff_void_purchase', { p_order_ref: ref, p_reason: '压测退款' })
@@ -288,7 +313,9 @@ export async function runSoak(options: Partial<SoakOptions> = {}, log: (line: st
 
     // the verdict
     await stack.api.close()
-    const { rows } = await admin.query(`select request_id::text from private.rpc_requests where created_at >= $1 and result is not null`, [since])
+    const { rows } = await admin.query(`select request_id::text from private.rpc_requests where created_at >= $1 and result is not null`, [
+      since,
+    ])
     const recorded = new Set(rows.map((r) => r.request_id as string))
     const lost = writes.filter((w) => w.outcome === 'acked' && !recorded.has(w.requestId))
     const refused = writes.filter((w) => w.outcome === 'error' && recorded.has(w.requestId))
@@ -303,7 +330,9 @@ export async function runSoak(options: Partial<SoakOptions> = {}, log: (line: st
     )
     const have = new Set([...(present[0].redemptions ?? []), ...(present[0].purchases ?? [])])
     const missingRows = writes.filter(
-      (w) => w.outcome === 'acked' && ((w.rpc === 'redeem_item' && !have.has(w.body.id)) || (w.rpc === 'staff_award_purchase' && !have.has(w.body.order_ref))),
+      (w) =>
+        w.outcome === 'acked' &&
+        ((w.rpc === 'redeem_item' && !have.has(w.body.id)) || (w.rpc === 'staff_award_purchase' && !have.has(w.body.order_ref))),
     )
     report.violations = [
       ...(lost.length ? [{ check: 'acknowledged write without its request record', rows: lost }] : []),
@@ -342,11 +371,20 @@ export function formatReport(r: SoakReport): string {
   const lines = [
     `writes sent ${r.sent}: acked ${r.acked}, definite errors ${r.sent - r.acked - r.unknown}, unknown ${r.unknown} (applied ${r.unknownApplied})`,
     `attempts without an answer ${r.unknownAttempts}; writes sent again with the same request id ${r.retried} (acked on a retry ${r.retriedAcked})`,
-    `definite errors by code: ${Object.entries(r.errors).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`,
-    ...Object.entries(r.byRpc).map(([rpc, s]) => `  ${rpc.padEnd(24)} sent ${s.sent}, acked ${s.acked}, errors ${s.errors}, unknown ${s.unknown}`),
+    `definite errors by code: ${
+      Object.entries(r.errors)
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || 'none'
+    }`,
+    ...Object.entries(r.byRpc).map(
+      ([rpc, s]) => `  ${rpc.padEnd(24)} sent ${s.sent}, acked ${s.acked}, errors ${s.errors}, unknown ${s.unknown}`,
+    ),
     `connection kills ${r.connectionKills}, postgres SIGKILL + restarts ${r.postgresRestarts} (crash recovery ${r.recoveryMs.join(', ') || '–'} ms)`,
     `invariant violations ${r.violations.length}`,
-    ...r.violations.map((v) => `  VIOLATION ${v.check}: ${JSON.stringify(v.rows.slice(0, 5))}${v.rows.length > 5 ? ` … (${v.rows.length})` : ''}`),
+    ...r.violations.map(
+      (v) => `  VIOLATION ${v.check}: ${JSON.stringify(v.rows.slice(0, 5))}${v.rows.length > 5 ? ` … (${v.rows.length})` : ''}`,
+    ),
   ]
   return lines.join('\n')
 }

@@ -22,11 +22,13 @@ function stormDb(port: number, name: string): StormDb & { end(): Promise<void> }
     const key = at ?? ''
     let handler = handlers.get(key)
     if (!handler) {
-      const pool = quiet(new Pool({
-        connectionString: dbUrl(port, name, 'authenticator', 'postgres'),
-        max: at ? 2 : 60,
-        options: at ? `-c jifen.now=${new Date(at).toISOString()}` : undefined,
-      }))
+      const pool = quiet(
+        new Pool({
+          connectionString: dbUrl(port, name, 'authenticator', 'postgres'),
+          max: at ? 2 : 60,
+          options: at ? `-c jifen.now=${new Date(at).toISOString()}` : undefined,
+        }),
+      )
       pools.push(pool)
       handler = new RestHandler(pool, secretKey(LOCAL_JWT_SECRET))
       handlers.set(key, handler)
@@ -75,8 +77,10 @@ export async function runStormMatrix(size: StormSize, log: (line: string) => voi
       try {
         const report = await runStorm(db, config, size, i + 1)
         reports.push(report)
-        log(`  storm ${report.config}: ${report.calls} calls in ${report.ms} ms ${JSON.stringify(report.byStatus)}` +
-          (report.violations.length ? `\n    ${report.violations.join('\n    ')}` : ''))
+        log(
+          `  storm ${report.config}: ${report.calls} calls in ${report.ms} ms ${JSON.stringify(report.byStatus)}` +
+            (report.violations.length ? `\n    ${report.violations.join('\n    ')}` : ''),
+        )
       } finally {
         await db.end()
       }

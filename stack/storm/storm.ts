@@ -62,7 +62,12 @@ export function stormConfigs(): StormConfig[] {
   for (const set of CAMPAIGN_SETS) {
     for (const qualifyingAction of ['first_check_in_after_phone', 'first_purchase'] as const) {
       for (const purchaseHoldDays of [0, 3]) {
-        configs.push({ name: `${set.name}, ${qualifyingAction}, hold ${purchaseHoldDays} d`, campaigns: set.campaigns, qualifyingAction, purchaseHoldDays })
+        configs.push({
+          name: `${set.name}, ${qualifyingAction}, hold ${purchaseHoldDays} d`,
+          campaigns: set.campaigns,
+          qualifyingAction,
+          purchaseHoldDays,
+        })
       }
     }
   }
@@ -94,12 +99,26 @@ const DAY_MS = 86_400_000
 
 /** The codes a storm call may answer besides 200 (all documented in docs/backend.md). */
 const EXPECTED_CODES = new Set([
-  'already_checked_in', 'make_up_limit_reached', 'make_up_window_passed', 'insufficient_points', 'task_not_completed',
-  'daily_task_limit_reached', 'out_of_stock', 'limit_reached', 'already_verified', 'redemption_cancelled',
-  'referrer_already_bound', 'staff_daily_cap_reached', 'duplicate_order_ref',
+  'already_checked_in',
+  'make_up_limit_reached',
+  'make_up_window_passed',
+  'insufficient_points',
+  'task_not_completed',
+  'daily_task_limit_reached',
+  'out_of_stock',
+  'limit_reached',
+  'already_verified',
+  'redemption_cancelled',
+  'referrer_already_bound',
+  'staff_daily_cap_reached',
+  'duplicate_order_ref',
 ])
 
-interface Member { id: string; inviteCode: string; referrer?: string }
+interface Member {
+  id: string
+  inviteCode: string
+  referrer?: string
+}
 
 async function newMember(db: StormDb, phone: string, at?: string): Promise<Member> {
   const args = { p_provider: 'dev', p_subject: phone }
@@ -117,7 +136,7 @@ async function ok(res: Promise<{ status: number; body: any }>, what: string): Pr
 
 function shuffle<T>(xs: T[], seed: number): T[] {
   let s = seed >>> 0 || 1
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+  const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32
   for (let i = xs.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1))
     ;[xs[i], xs[j]] = [xs[j], xs[i]]
@@ -135,14 +154,19 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   const phoneBase = 15_000_000_000 + Math.floor(Math.random() * 90_000) * 10_000
 
   // --- the program as configured
-  await admin.query(`update public.campaigns set ends_at = now() - interval '1 second' where starts_at < now() - interval '1 second' and ends_at > now()`)
-  await admin.query('update public.point_rules set referral_qualifying_action = $1, purchase_hold_days = $2',
-    [config.qualifyingAction, config.purchaseHoldDays])
+  await admin.query(
+    `update public.campaigns set ends_at = now() - interval '1 second' where starts_at < now() - interval '1 second' and ends_at > now()`,
+  )
+  await admin.query('update public.point_rules set referral_qualifying_action = $1, purchase_hold_days = $2', [
+    config.qualifyingAction,
+    config.purchaseHoldDays,
+  ])
   for (const [i, c] of config.campaigns.entries()) {
     await admin.query(
       `insert into public.campaigns (name, starts_at, ends_at, multiplier, sources, member_cap_points, budget_points)
        values ($1, now() - interval '1 day', now() + interval '1 day', $2, $3, $4, $5)`,
-      [`风暴活动${i + 1}`, c.multiplier, c.sources, c.memberCapPoints ?? null, c.budgetPoints ?? null])
+      [`风暴活动${i + 1}`, c.multiplier, c.sources, c.memberCapPoints ?? null, c.budgetPoints ?? null],
+    )
   }
 
   // --- two stores, two clerks and a manager each
@@ -154,7 +178,11 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     const ids: string[] = []
     for (const role of ['clerk', 'clerk', 'manager']) {
       const m = await newMember(db, nextPhone())
-      await admin.query(`insert into public.staff (member_id, store_id, role, daily_award_cap_points) values ($1, $2, $3, 1000000)`, [m.id, store, role])
+      await admin.query(`insert into public.staff (member_id, store_id, role, daily_award_cap_points) values ($1, $2, $3, 1000000)`, [
+        m.id,
+        store,
+        role,
+      ])
       ids.push(m.id)
     }
     staffOf[store] = { clerks: ids.slice(0, 2), manager: ids[2] }
@@ -182,10 +210,14 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   }
 
   // --- the mall: a hot item (stock for half of the members, one each) and an everyday item
-  const items = (await admin.query(
-    `insert into public.mall_items (kind, title, category_code, cost_points, stock_remaining, member_limit, face_value_fen)
+  const items = (
+    await admin.query(
+      `insert into public.mall_items (kind, title, category_code, cost_points, stock_remaining, member_limit, face_value_fen)
      values ('coupon', '风暴热门券', 'coupons', 100, $1, 1, 500), ('coupon', '风暴日常券', 'coupons', 50, 100000, null, 200)
-     returning id, title`, [Math.ceil(members.length / 2)])).rows
+     returning id, title`,
+      [Math.ceil(members.length / 2)],
+    )
+  ).rows
   const hot = items.find((i: any) => i.title === '风暴热门券').id
   const everyday = items.find((i: any) => i.title === '风暴日常券').id
 
@@ -200,8 +232,14 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     const code = (await ok(db.call('issue_member_code', {}, { sub: m.id }), 'issue_member_code')).token
     codes.set(m.id, code)
     const order = `SET-${seed}-${i}`
-    await ok(db.call('staff_award_purchase', { p_member_code: code, p_amount_fen: 2000 + i * 100, p_order_ref: order, p_request_id: randomUUID() },
-      { sub: staffOf[STORE_1].clerks[i % 2] }), 'staff_award_purchase')
+    await ok(
+      db.call(
+        'staff_award_purchase',
+        { p_member_code: code, p_amount_fen: 2000 + i * 100, p_order_ref: order, p_request_id: randomUUID() },
+        { sub: staffOf[STORE_1].clerks[i % 2] },
+      ),
+      'staff_award_purchase',
+    )
     setupOrders.set(m.id, order)
   }
   const newcomerPhones = Array.from({ length: size.newcomers }, nextPhone)
@@ -224,20 +262,46 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     add('redeem_item', me, { p_item_id: everyday, p_request_id: randomUUID() }, `redeem:${m.id}:everyday`)
     const voucher = vouchers.get(m.id)!
     add('cancel_redemption', me, { p_redemption_id: voucher.id, p_request_id: randomUUID() }, `voucher:${voucher.id}`)
-    add('staff_verify_redemption', { sub: staffOf[store2].clerks[i % 2] },
-      { p_voucher_code: voucher.code, p_confirm: true, p_request_id: randomUUID() }, `voucher:${voucher.id}`)
+    add(
+      'staff_verify_redemption',
+      { sub: staffOf[store2].clerks[i % 2] },
+      { p_voucher_code: voucher.code, p_confirm: true, p_request_id: randomUUID() },
+      `voucher:${voucher.id}`,
+    )
     const code = codes.get(m.id)!
     const order1 = `A1-${seed}-${i}`
-    add('staff_award_purchase', { sub: staffOf[STORE_1].clerks[i % 2] },
-      { p_member_code: code, p_amount_fen: 3000 + i, p_order_ref: order1, p_request_id: randomUUID() }, `award:${STORE_1}:${order1}:${m.id}`)
-    add('staff_award_purchase', { sub: staffOf[STORE_1].clerks[(i + 1) % 2] },
-      { p_member_code: code, p_amount_fen: 3000 + i, p_order_ref: order1, p_request_id: randomUUID() }, `award:${STORE_1}:${order1}:${m.id}`)
+    add(
+      'staff_award_purchase',
+      { sub: staffOf[STORE_1].clerks[i % 2] },
+      { p_member_code: code, p_amount_fen: 3000 + i, p_order_ref: order1, p_request_id: randomUUID() },
+      `award:${STORE_1}:${order1}:${m.id}`,
+    )
+    add(
+      'staff_award_purchase',
+      { sub: staffOf[STORE_1].clerks[(i + 1) % 2] },
+      { p_member_code: code, p_amount_fen: 3000 + i, p_order_ref: order1, p_request_id: randomUUID() },
+      `award:${STORE_1}:${order1}:${m.id}`,
+    )
     const order2 = `A2-${seed}-${i}`
-    add('staff_award_purchase', { sub: staffOf[store2].clerks[i % 2] },
-      { p_member_code: code, p_amount_fen: 4500 + i, p_order_ref: order2, p_request_id: randomUUID() }, `award:${store2}:${order2}:${m.id}`)
+    add(
+      'staff_award_purchase',
+      { sub: staffOf[store2].clerks[i % 2] },
+      { p_member_code: code, p_amount_fen: 4500 + i, p_order_ref: order2, p_request_id: randomUUID() },
+      `award:${store2}:${order2}:${m.id}`,
+    )
     const setupOrder = setupOrders.get(m.id)!
-    add('staff_void_purchase', { sub: staffOf[STORE_1].clerks[i % 2] }, { p_order_ref: setupOrder, p_reason: '顾客退货退款', p_request_id: randomUUID() }, `void:${setupOrder}`)
-    add('staff_void_purchase', { sub: staffOf[STORE_1].manager }, { p_order_ref: setupOrder, p_reason: '顾客退货退款', p_request_id: randomUUID() }, `void:${setupOrder}`)
+    add(
+      'staff_void_purchase',
+      { sub: staffOf[STORE_1].clerks[i % 2] },
+      { p_order_ref: setupOrder, p_reason: '顾客退货退款', p_request_id: randomUUID() },
+      `void:${setupOrder}`,
+    )
+    add(
+      'staff_void_purchase',
+      { sub: staffOf[STORE_1].manager },
+      { p_order_ref: setupOrder, p_reason: '顾客退货退款', p_request_id: randomUUID() },
+      `void:${setupOrder}`,
+    )
   }
   // newcomers sign up now and, at the same moment, bind (twice), check in and buy
   const newcomers: Member[] = []
@@ -249,22 +313,28 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     add('bind_referrer', { sub: n.id }, { p_invite_code: referrer.inviteCode }, `bind:${n.id}:${referrer.id}`)
     add('check_in', { sub: n.id }, { p_request_id: randomUUID() }, `check_in:${n.id}`)
     const order = `N-${seed}-${i}`
-    add('staff_award_purchase', { sub: staffOf[store2].clerks[i % 2] },
-      { p_member_code: code, p_amount_fen: 1500 + i, p_order_ref: order, p_request_id: randomUUID() }, `award:${store2}:${order}:${n.id}`)
+    add(
+      'staff_award_purchase',
+      { sub: staffOf[store2].clerks[i % 2] },
+      { p_member_code: code, p_amount_fen: 1500 + i, p_order_ref: order, p_request_id: randomUUID() },
+      `award:${store2}:${order}:${n.id}`,
+    )
   }
 
   shuffle(calls, seed)
   const started = Date.now()
-  await Promise.all(calls.map(async (c) => {
-    try {
-      const res = await db.call(c.rpc, c.args, c.caller)
-      c.status = res.status
-      c.body = res.body
-    } catch (err) {
-      c.status = 599
-      c.body = { message: String(err) }
-    }
-  }))
+  await Promise.all(
+    calls.map(async (c) => {
+      try {
+        const res = await db.call(c.rpc, c.args, c.caller)
+        c.status = res.status
+        c.body = res.body
+      } catch (err) {
+        c.status = 599
+        c.body = { message: String(err) }
+      }
+    }),
+  )
   const ms = Date.now() - started
 
   // --- the checks
@@ -276,7 +346,8 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     const code = c.status === 200 ? 'ok' : String(c.body?.message ?? c.body?.code)
     byOutcome[`${c.rpc} ${c.status} ${code}`] = (byOutcome[`${c.rpc} ${c.status} ${code}`] ?? 0) + 1
     if (c.status! >= 500) violations.push(`${c.rpc} answered ${c.status}: ${JSON.stringify(c.body).slice(0, 300)}`)
-    else if (c.status !== 200 && !EXPECTED_CODES.has(c.body?.message)) violations.push(`${c.rpc} answered ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`)
+    else if (c.status !== 200 && !EXPECTED_CODES.has(c.body?.message))
+      violations.push(`${c.rpc} answered ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`)
     if (c.status !== 200 && (['40P01', '40001'].includes(c.body?.code) || /deadlock|could not serialize/i.test(String(c.body?.message)))) {
       violations.push(`${c.rpc}: a deadlock or serialization failure reached the caller`)
     }
@@ -286,19 +357,28 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   // check-in: one success at most per member and day, and a row exactly when one succeeded
   for (const m of [...members, ...newcomers]) {
     const n = oks(`check_in:${m.id}`).length
-    const rows = (await admin.query(`select count(*)::int as n from public.check_ins where member_id = $1 and check_in_date = $2`, [m.id, today])).rows[0].n
+    const rows = (
+      await admin.query(`select count(*)::int as n from public.check_ins where member_id = $1 and check_in_date = $2`, [m.id, today])
+    ).rows[0].n
     if (n > 1 || rows !== n) violations.push(`check_in of ${m.id}: ${n} successes, ${rows} rows`)
   }
   for (const m of members) {
     for (const d of [daysAgo(1), daysAgo(2)]) {
       const n = oks(`make_up:${m.id}:${d}`).length
-      const rows = (await admin.query(`select count(*)::int as n from public.check_ins where member_id = $1 and check_in_date = $2 and made_up`, [m.id, d])).rows[0].n
+      const rows = (
+        await admin.query(`select count(*)::int as n from public.check_ins where member_id = $1 and check_in_date = $2 and made_up`, [
+          m.id,
+          d,
+        ])
+      ).rows[0].n
       if (rows !== n) violations.push(`make_up of ${m.id} on ${d}: ${n} successes, ${rows} rows`)
     }
     // task claims: one claim row per success
     for (const task of ['daily_purchase', 'bind_phone', 'weekly_check_in']) {
       const n = oks(`claim:${m.id}:${task}`).length
-      const rows = (await admin.query(`select count(*)::int as n from public.task_claims where member_id = $1 and task_code = $2`, [m.id, task])).rows[0].n
+      const rows = (
+        await admin.query(`select count(*)::int as n from public.task_claims where member_id = $1 and task_code = $2`, [m.id, task])
+      ).rows[0].n
       if (rows !== n) violations.push(`claim_task ${task} of ${m.id}: ${n} successes, ${rows} claims`)
     }
     // cancel vs verify of one voucher: exactly one wins, and the row says which
@@ -328,8 +408,10 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   for (const tag of awardTags) {
     const [, store, order, member] = tag.split(':')
     const n = oks(tag).length
-    const rows = (await admin.query('select member_id, status from public.purchases where store_id = $1 and order_ref = $2', [store, order])).rows
-    if ((n > 0) !== (rows.length === 1) || rows.length > 1 || (rows[0] && (rows[0].member_id !== member || rows[0].status !== 'awarded'))) {
+    const rows = (
+      await admin.query('select member_id, status from public.purchases where store_id = $1 and order_ref = $2', [store, order])
+    ).rows
+    if (n > 0 !== (rows.length === 1) || rows.length > 1 || (rows[0] && (rows[0].member_id !== member || rows[0].status !== 'awarded'))) {
       violations.push(`award ${order}: ${n} successes, rows ${JSON.stringify(rows)}`)
     }
   }
@@ -338,37 +420,52 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     const tag = calls.find((c) => c.rpc === 'bind_referrer' && c.tag.startsWith(`bind:${n.id}:`))!.tag
     const bound = oks(tag).length > 0
     const rows = (await admin.query('select referrer_id from public.referrals where invitee_id = $1', [n.id])).rows
-    if (bound !== (rows.length === 1) || (rows[0] && rows[0].referrer_id !== tag.split(':')[2])) violations.push(`bind of ${n.id}: ${bound}, rows ${JSON.stringify(rows)}`)
+    if (bound !== (rows.length === 1) || (rows[0] && rows[0].referrer_id !== tag.split(':')[2]))
+      violations.push(`bind of ${n.id}: ${bound}, rows ${JSON.stringify(rows)}`)
   }
   // referrals: a rewarded referral was qualified by a real activity after the bind (never a 补签) that still stands,
   // and its invitee holds exactly one standing invitee reward
-  const referrals = (await admin.query(`
+  const referrals = (
+    await admin.query(`
     select r.invitee_id, r.qualifying_ref, r.qualified_at, r.created_at as bound_at,
       (select count(*)::int from public.point_entries e where e.member_id = r.invitee_id and e.source = 'referral' and e.kind = 'earn'
          and e.ref like 'invitee:%' and not exists (select 1 from public.point_entries x where x.reverses_entry_id = e.id)) as standing
-    from public.referrals r where r.status = 'rewarded'`)).rows
+    from public.referrals r where r.status = 'rewarded'`)
+  ).rows
   for (const r of referrals) {
     if (r.standing !== 1) violations.push(`referral of ${r.invitee_id}: ${r.standing} standing invitee rewards`)
     const [kind, ref] = [r.qualifying_ref.split(':')[0], r.qualifying_ref.slice(r.qualifying_ref.indexOf(':') + 1)]
     if (kind === 'check_in') {
-      const ci = (await admin.query('select made_up from public.check_ins where member_id = $1 and check_in_date = $2', [r.invitee_id, ref])).rows[0]
-      if (!ci || ci.made_up) violations.push(`referral of ${r.invitee_id} qualified by ${r.qualifying_ref}: ${ci ? 'a 补签' : 'no such check-in'}`)
+      const ci = (
+        await admin.query('select made_up from public.check_ins where member_id = $1 and check_in_date = $2', [r.invitee_id, ref])
+      ).rows[0]
+      if (!ci || ci.made_up)
+        violations.push(`referral of ${r.invitee_id} qualified by ${r.qualifying_ref}: ${ci ? 'a 补签' : 'no such check-in'}`)
     } else {
       const p = (await admin.query('select status from public.purchases where id = $1', [ref])).rows[0]
-      if (!p || p.status !== 'awarded') violations.push(`referral of ${r.invitee_id} qualified by ${r.qualifying_ref}: purchase ${p?.status}`)
+      if (!p || p.status !== 'awarded')
+        violations.push(`referral of ${r.invitee_id} qualified by ${r.qualifying_ref}: purchase ${p?.status}`)
     }
   }
   // campaigns: within budget, the counter equals what its entries paid net of reversals, member caps hold
-  const campaigns = (await admin.query(`
+  const campaigns = (
+    await admin.query(`
     select c.id, c.budget_points, c.member_cap_points, c.awarded_points,
       (select coalesce(sum(e.amount_points), 0)::int from public.point_entries e where e.campaign_id = c.id) as paid
-    from public.campaigns c where c.name like '风暴活动%'`)).rows
+    from public.campaigns c where c.name like '风暴活动%'`)
+  ).rows
   for (const c of campaigns) {
     if (c.awarded_points !== c.paid) violations.push(`campaign ${c.id}: counter ${c.awarded_points}, entries ${c.paid}`)
-    if (c.budget_points !== null && c.awarded_points > c.budget_points) violations.push(`campaign ${c.id}: ${c.awarded_points} over budget ${c.budget_points}`)
+    if (c.budget_points !== null && c.awarded_points > c.budget_points)
+      violations.push(`campaign ${c.id}: ${c.awarded_points} over budget ${c.budget_points}`)
     if (c.member_cap_points !== null) {
-      const over = (await admin.query(`select member_id, sum(amount_points)::int as n from public.point_entries where campaign_id = $1
-        group by 1 having sum(amount_points) > $2`, [c.id, c.member_cap_points])).rows
+      const over = (
+        await admin.query(
+          `select member_id, sum(amount_points)::int as n from public.point_entries where campaign_id = $1
+        group by 1 having sum(amount_points) > $2`,
+          [c.id, c.member_cap_points],
+        )
+      ).rows
       for (const o of over) violations.push(`campaign ${c.id}: member ${o.member_id} got ${o.n} over the cap ${c.member_cap_points}`)
     }
   }

@@ -140,7 +140,8 @@ describe('screens shown again (useDidShow) show fresh data, without a reload', (
       { sub: SEEDED.staffWang.id },
     )
     expect(award.status).toBe(200)
-    const awarded = (award.body as { points: number; campaign_points: number }).points + (award.body as { campaign_points: number }).campaign_points
+    const awarded =
+      (award.body as { points: number; campaign_points: number }).points + (award.body as { campaign_points: number }).campaign_points
     expect(awarded).toBeGreaterThan(0)
     await second.goBack() // the browser's back: the home page that was there, not a new one
     await second.locator('.home__points').waitFor()

@@ -66,7 +66,15 @@ async function scanned(page: Page, result: Locator): Promise<void> {
   } catch (e) {
     const video = await page.evaluate(() => {
       const v = document.querySelector('.scan-layer video') as HTMLVideoElement | null
-      return v ? { readyState: v.readyState, currentTime: v.currentTime, size: `${v.videoWidth}x${v.videoHeight}`, shown: `${v.clientWidth}x${v.clientHeight}`, paused: v.paused } : 'no video'
+      return v
+        ? {
+            readyState: v.readyState,
+            currentTime: v.currentTime,
+            size: `${v.videoWidth}x${v.videoHeight}`,
+            shown: `${v.clientWidth}x${v.clientHeight}`,
+            paused: v.paused,
+          }
+        : 'no video'
     })
     await shoot(page, 'staff-scan-timeout')
     throw new Error(`the scan did not decode in 45 s; the scanner's video: ${JSON.stringify(video)}; ${String(e)}`)
@@ -113,14 +121,18 @@ test('the clerk scans the member code with the camera and awards a purchase; the
   await clerk.getByText('继续扫码').click()
   const scanCard = clerk.locator('.staff-home__scan')
   await scanCard.waitFor()
-  const colours = () => scanCard.evaluate((e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e.querySelector('.staff-home__scan-title')!).color])
+  const colours = () =>
+    scanCard.evaluate((e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e.querySelector('.staff-home__scan-title')!).color])
   expect(await colours()).toEqual(['rgb(200, 16, 46)', 'rgb(255, 255, 255)'])
   await shoot(clerk, 'staff-home-after-award')
 
   await goto(member, '/pages/home/index')
   expect(await until(member, balance(member), (b) => b === balanceBefore + awardedPoints)).toBe(balanceBefore + awardedPoints)
   await goto(member, '/member/history/index')
-  await member.getByText(/门店消费/).first().waitFor()
+  await member
+    .getByText(/门店消费/)
+    .first()
+    .waitFor()
 }, 180_000)
 
 test("the clerk verifies the member's voucher, typed from the member's screen", async () => {
@@ -176,7 +188,10 @@ test('a member who is not staff: no staff entry, no workbench, and every staff R
   const sb = client(api, token)
   const calls: [string, Record<string, unknown>][] = [
     ['staff_preview_member', { p_member_code: 'M1.x' }],
-    ['staff_award_purchase', { p_member_code: 'M1.x', p_amount_fen: 100, p_order_ref: 'X', p_request_id: '00000000-0000-4000-8000-0000000000ff' }],
+    [
+      'staff_award_purchase',
+      { p_member_code: 'M1.x', p_amount_fen: 100, p_order_ref: 'X', p_request_id: '00000000-0000-4000-8000-0000000000ff' },
+    ],
     ['staff_void_purchase', { p_order_ref: 'X' }],
     ['staff_verify_redemption', { p_voucher_code: '123456789012' }],
     ['staff_recent_actions', {}],
@@ -198,16 +213,24 @@ test('the manager opens 经营看板: figures and charts drawn; a clerk is told 
   await manager.getByText('经营看板').click()
   await manager.locator('.dashboard__card--summary').getByText('负债').first().waitFor()
   // every chart's canvas has pixels drawn (F2 on the canvas 2D context)
-  await until(manager, () => manager.locator('canvas').count(), (n) => n >= 3)
+  await until(
+    manager,
+    () => manager.locator('canvas').count(),
+    (n) => n >= 3,
+  )
   const inked = await until(
     manager,
-    () => manager.$$eval('canvas', (canvases) =>
-      canvases.map((c) => {
-        const { data } = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height)
-        let n = 0
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
-        return n
-      })),
+    () =>
+      manager.$$eval('canvas', (canvases) =>
+        canvases.map((c) => {
+          const { data } = (c as HTMLCanvasElement)
+            .getContext('2d')!
+            .getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height)
+          let n = 0
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
+          return n
+        }),
+      ),
     (counts) => counts.length >= 3 && counts.every((n) => n > 500),
   )
   expect(inked.every((n) => n > 500)).toBe(true)
@@ -221,10 +244,9 @@ test('the manager opens 经营看板: figures and charts drawn; a clerk is told 
 
 test('a typed member code previewed, then expired, and typed again: the expiry message, not the old card; "-5" is refused', async () => {
   // a code of 林小满 valid for 4 more seconds (signed as issue_member_code signs it)
-  const { rows } = await db.admin.query(
-    `select private.sign_member_code($1, extract(epoch from now())::bigint + 4) as token`,
-    [SEEDED.lin.id],
-  )
+  const { rows } = await db.admin.query(`select private.sign_member_code($1, extract(epoch from now())::bigint + 4) as token`, [
+    SEEDED.lin.id,
+  ])
   const token: string = rows[0].token
   await goto(clerk, '/staff/home/index')
   const typeCode = async () => {

@@ -30,7 +30,13 @@ export function aSession(overrides: Partial<Session> = {}): Session {
   return {
     accessToken: 'token',
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    member: { id: '00000000-0000-4000-8000-000000000001', nickname: '林小满', avatar_url: null, phone: '13800000001', created_at: '2026-09-24T19:42:52Z' },
+    member: {
+      id: '00000000-0000-4000-8000-000000000001',
+      nickname: '林小满',
+      avatar_url: null,
+      phone: '13800000001',
+      created_at: '2026-09-24T19:42:52Z',
+    },
     devPhone: '13800000001',
     ...overrides,
   }

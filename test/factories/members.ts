@@ -17,16 +17,22 @@ let counter = 0
 export async function aMember(db: TestDb, opts: { at?: string; provider?: 'dev' | 'wechat' } = {}): Promise<string> {
   counter += 1
   const n = `${process.pid % 1000}${String(counter).padStart(5, '0')}`
-  const args = opts.provider === 'wechat'
-    ? { p_provider: 'wechat', p_subject: `openid-${n}-${Math.random().toString(36).slice(2)}` }
-    : { p_provider: 'dev', p_subject: `137${n.padStart(8, '0').slice(-8)}` }
-  const res = opts.at ? await db.callAt(opts.at, 'register_member', args, 'service_role') : await db.call('register_member', args, 'service_role')
+  const args =
+    opts.provider === 'wechat'
+      ? { p_provider: 'wechat', p_subject: `openid-${n}-${Math.random().toString(36).slice(2)}` }
+      : { p_provider: 'dev', p_subject: `137${n.padStart(8, '0').slice(-8)}` }
+  const res = opts.at
+    ? await db.callAt(opts.at, 'register_member', args, 'service_role')
+    : await db.call('register_member', args, 'service_role')
   if (res.status !== 200) throw new Error(`register_member failed: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body.id
 }
 
 /** Points a member holds right now (the cached balance), read as superuser. */
 export async function balanceOf(db: TestDb, memberId: string): Promise<number> {
-  const { rows } = await db.admin.query('select coalesce((select balance_points from public.point_balances where member_id = $1), 0) as n', [memberId])
+  const { rows } = await db.admin.query(
+    'select coalesce((select balance_points from public.point_balances where member_id = $1), 0) as n',
+    [memberId],
+  )
   return rows[0].n
 }

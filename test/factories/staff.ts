@@ -85,7 +85,13 @@ export function aStaffAction(overrides: Partial<StaffAction> = {}): StaffAction 
     points: 162,
     amount_fen: 6800,
     detail: { order_ref: 'POS-0001' },
-    purchase: { id: '00000000-0000-4000-d000-000000000001', order_ref: 'POS-0001', status: 'awarded', business_date: '2026-11-23', voided_at: null },
+    purchase: {
+      id: '00000000-0000-4000-d000-000000000001',
+      order_ref: 'POS-0001',
+      status: 'awarded',
+      business_date: '2026-11-23',
+      voided_at: null,
+    },
     ...overrides,
   }
 }

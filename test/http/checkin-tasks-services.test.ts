@@ -63,7 +63,7 @@ test('the expiry reminder days (the home screen warns within the largest) come f
   }
 })
 
-test('林小满: the calendar, 补签 of a missed day, then today\'s check-in', async () => {
+test("林小满: the calendar, 补签 of a missed day, then today's check-in", async () => {
   await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
   const current = await checkin.fetchCheckInCalendar()
   expectCalendarShape(current)
@@ -75,7 +75,14 @@ test('林小满: the calendar, 补签 of a missed day, then today\'s check-in', 
   const missed = addDays(current.today, -6)
   const month = await checkin.fetchCheckInCalendar(missed.slice(0, 7))
   expectCalendarShape(month)
-  expect(month.days.find((d) => d.date === missed)).toEqual({ date: missed, checked_in: false, made_up: false, points: 0, bonus_points: 0, can_make_up: true })
+  expect(month.days.find((d) => d.date === missed)).toEqual({
+    date: missed,
+    checked_in: false,
+    made_up: false,
+    points: 0,
+    bonus_points: 0,
+    can_make_up: true,
+  })
   const yesterday = addDays(current.today, -1)
   if (yesterday.startsWith(month.month)) {
     expect(month.days.find((d) => d.date === yesterday)).toMatchObject({ checked_in: true, made_up: false, points: 5, can_make_up: false })
@@ -84,9 +91,27 @@ test('林小满: the calendar, 补签 of a missed day, then today\'s check-in', 
   const requestId = '6d1b2f0e-4a53-4b8e-9d3c-1f2a3b4c5d6e'
   const madeUp = await checkin.makeUpCheckIn(missed, requestId)
   expect(Object.keys(madeUp).sort()).toEqual(
-    ['balance_points', 'bonus_points', 'campaign_points', 'check_in_date', 'cost_points', 'cycle_day', 'made_up', 'points', 'streak_days'].sort(),
+    [
+      'balance_points',
+      'bonus_points',
+      'campaign_points',
+      'check_in_date',
+      'cost_points',
+      'cycle_day',
+      'made_up',
+      'points',
+      'streak_days',
+    ].sort(),
   )
-  expect(madeUp).toMatchObject({ check_in_date: missed, made_up: true, points: 5, bonus_points: 0, cost_points: 20, streak_days: 1, cycle_day: 1 })
+  expect(madeUp).toMatchObject({
+    check_in_date: missed,
+    made_up: true,
+    points: 5,
+    bonus_points: 0,
+    cost_points: 20,
+    streak_days: 1,
+    cycle_day: 1,
+  })
   // a retry with the same request id answers the same
   expect(await checkin.makeUpCheckIn(missed, requestId)).toEqual(madeUp)
   await expect(checkin.makeUpCheckIn(missed)).rejects.toMatchObject({ name: 'AppError', code: 'already_checked_in' })
@@ -123,12 +148,43 @@ test('a new member: tasks with caps, 领取 of 绑定手机号, then it is done'
   expect(list.tasks.map((t) => t.code)).toEqual(['complete_profile', 'bind_phone', 'first_redemption', 'daily_purchase', 'weekly_check_in'])
   for (const task of list.tasks) {
     expect(Object.keys(task).sort()).toEqual(
-      ['claimable', 'claimed', 'code', 'completions', 'description', 'done', 'event', 'kind', 'period_key', 'period_limit', 'progress', 'required_count', 'reward_points', 'title'].sort(),
+      [
+        'claimable',
+        'claimed',
+        'code',
+        'completions',
+        'description',
+        'done',
+        'event',
+        'kind',
+        'period_key',
+        'period_limit',
+        'progress',
+        'required_count',
+        'reward_points',
+        'title',
+      ].sort(),
     )
   }
   const bind = list.tasks.find((t) => t.code === 'bind_phone')!
-  expect(bind).toMatchObject({ title: '绑定手机号', kind: 'one_time', event: 'phone_bound', period_key: 'once', progress: 1, completions: 1, claimed: 0, claimable: 1, done: false })
-  expect(list.tasks.find((t) => t.code === 'weekly_check_in')).toMatchObject({ kind: 'weekly', required_count: 5, progress: 0, claimable: 0, done: false })
+  expect(bind).toMatchObject({
+    title: '绑定手机号',
+    kind: 'one_time',
+    event: 'phone_bound',
+    period_key: 'once',
+    progress: 1,
+    completions: 1,
+    claimed: 0,
+    claimable: 1,
+    done: false,
+  })
+  expect(list.tasks.find((t) => t.code === 'weekly_check_in')).toMatchObject({
+    kind: 'weekly',
+    required_count: 5,
+    progress: 0,
+    claimable: 0,
+    done: false,
+  })
   expect(list.tasks.find((t) => t.code === 'weekly_check_in')!.period_key).toMatch(/^W\d{4}-\d{2}-\d{2}$/)
 
   const requestId = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f'

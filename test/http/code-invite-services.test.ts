@@ -42,10 +42,26 @@ async function inviteCodeOf(phone: string): Promise<string> {
 }
 
 const SUMMARY_KEYS: (keyof InviteSummary)[] = [
-  'invite_code', 'referrer', 'bonus_points', 'qualifying_action', 'daily_max_rewards', 'rewards_today',
-  'invited_count', 'rewarded_count', 'earned_points', 'invitees',
+  'invite_code',
+  'referrer',
+  'bonus_points',
+  'qualifying_action',
+  'daily_max_rewards',
+  'rewards_today',
+  'invited_count',
+  'rewarded_count',
+  'earned_points',
+  'invitees',
 ]
-const INVITEE_KEYS: (keyof Invitee)[] = ['nickname', 'avatar_url', 'bound_at', 'status', 'qualified_at', 'reward_points', 'referrer_skipped']
+const INVITEE_KEYS: (keyof Invitee)[] = [
+  'nickname',
+  'avatar_url',
+  'bound_at',
+  'status',
+  'qualified_at',
+  'reward_points',
+  'referrer_skipped',
+]
 
 test('issue_member_code: the token for the QR and a refresh timed by the server', async () => {
   await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
@@ -71,7 +87,12 @@ test('list_invitees: my code, stats and invitees in the declared shape; paging b
   const summary = await referral.listInvitees()
   expect(Object.keys(summary).sort()).toEqual([...SUMMARY_KEYS].sort())
   expect(summary.invite_code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/)
-  expect(summary).toMatchObject({ referrer: null, bonus_points: 100, qualifying_action: 'first_check_in_after_phone', daily_max_rewards: 10 })
+  expect(summary).toMatchObject({
+    referrer: null,
+    bonus_points: 100,
+    qualifying_action: 'first_check_in_after_phone',
+    daily_max_rewards: 10,
+  })
   expect(summary.invited_count).toBeGreaterThanOrEqual(1)
   const chen = summary.invitees.find((i) => i.nickname === '陈一一')!
   expect(Object.keys(chen).sort()).toEqual([...INVITEE_KEYS].sort())

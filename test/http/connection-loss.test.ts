@@ -28,7 +28,10 @@ test('a backend terminated mid-request answers 5xx, rolls back, and the next req
     await lock.query('rollback')
     lock.release()
   }
-  const { rows } = await db().admin.query('select count(*)::int as n from public.check_ins where member_id = $1 and created_at > now() - interval \'1 minute\'', [member])
+  const { rows } = await db().admin.query(
+    "select count(*)::int as n from public.check_ins where member_id = $1 and created_at > now() - interval '1 minute'",
+    [member],
+  )
   expect(rows[0].n).toBe(0)
   expect((await db().call('check_in', { p_request_id: randomUUID() }, { sub: member })).status).toBe(200)
 })

@@ -63,7 +63,10 @@ afterAll(async () => {
 })
 
 test('deno check passes on every function (no remote imports, Deno types)', () => {
-  const res = spawnSync(DENO, ['check', '--config', DENO_JSON, AUTH], { encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } })
+  const res = spawnSync(DENO, ['check', '--config', DENO_JSON, AUTH], {
+    encoding: 'utf8',
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+  })
   expect(res.stderr).not.toMatch(/error/i)
   expect(res.status).toBe(0)
 })

@@ -127,15 +127,69 @@ async function exposedFunctions(db: TestDb): Promise<Fn[]> {
 
 const str = (s: string) => JSON.stringify(s)
 const WEIRD_STRINGS = [
-  '', ' ', 'null', 'undefined', 'true', '0', '-1', "'; drop table public.members; --", '%s%n', '../../etc/passwd',
-  '😀👨‍👩‍👧‍👦', '\u202eevil\u202c', 'مرحبا', '林小满', 'a\u0000b', '\u0000', 'x'.repeat(10_000), '字'.repeat(3000),
-  '\t\n\r', '<script>alert(1)</script>', '2026-13-45', '\uFEFF', 'NaN', 'Infinity', '１２３', '٣', '\u3000', '\u200b',
-  'https://a b', 'https://x\u0001', '\u3164', '\u2800', '林\u200d小满', '\u115f\u1160',
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'true',
+  '0',
+  '-1',
+  "'; drop table public.members; --",
+  '%s%n',
+  '../../etc/passwd',
+  '😀👨‍👩‍👧‍👦',
+  '\u202eevil\u202c',
+  'مرحبا',
+  '林小满',
+  'a\u0000b',
+  '\u0000',
+  'x'.repeat(10_000),
+  '字'.repeat(3000),
+  '\t\n\r',
+  '<script>alert(1)</script>',
+  '2026-13-45',
+  '\uFEFF',
+  'NaN',
+  'Infinity',
+  '１２３',
+  '٣',
+  '\u3000',
+  '\u200b',
+  'https://a b',
+  'https://x\u0001',
+  '\u3164',
+  '\u2800',
+  '林\u200d小满',
+  '\u115f\u1160',
 ]
 const RAW_WEIRD = [
-  '"\\ud800"', '"\\udc00x"', '"a\\u0000b"', '1e309', '-1e309', '9223372036854775808', '-9223372036854775809', '2147483648',
-  '-0', '1.5', '0.0000001', '1e-400', '"NaN"', '"Infinity"', '"-Infinity"', '"1e3"', '99999999999999999999999999999999',
-  'true', 'false', 'null', '[]', '[1,2]', '{}', '{"a":1}', '[[[[[[[[[[]]]]]]]]]]', '""', '" "',
+  '"\\ud800"',
+  '"\\udc00x"',
+  '"a\\u0000b"',
+  '1e309',
+  '-1e309',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '2147483648',
+  '-0',
+  '1.5',
+  '0.0000001',
+  '1e-400',
+  '"NaN"',
+  '"Infinity"',
+  '"-Infinity"',
+  '"1e3"',
+  '99999999999999999999999999999999',
+  'true',
+  'false',
+  'null',
+  '[]',
+  '[1,2]',
+  '{}',
+  '{"a":1}',
+  '[[[[[[[[[[]]]]]]]]]]',
+  '""',
+  '" "',
 ]
 
 /** Boundary values per type, swept through every argument in phase 3 */
@@ -143,7 +197,14 @@ const EDGES: Record<string, string[]> = {
   integer: ['0', '-1', '2147483647', '-2147483648', '9223372036854775807', '-9223372036854775808'],
   bigint: ['0', '-1', '2147483647', '9223372036854775807', '-9223372036854775808'],
   date: ['"infinity"', '"-infinity"', '"5874897-12-31"', '"4713-01-01 BC"', '"0001-01-01"', '"1900-01-01"', '"9999-12-31"', '"2026-11-23"'],
-  'timestamp with time zone': ['"infinity"', '"-infinity"', '"294276-12-31T23:59:59Z"', '"4713-01-01 00:00:00+00 BC"', '"0001-01-01T00:00:00Z"', '"2026-11-23T00:00:00+08:00"'],
+  'timestamp with time zone': [
+    '"infinity"',
+    '"-infinity"',
+    '"294276-12-31T23:59:59Z"',
+    '"4713-01-01 00:00:00+00 BC"',
+    '"0001-01-01T00:00:00Z"',
+    '"2026-11-23T00:00:00+08:00"',
+  ],
 }
 
 function rawValue(rng: Rng, type: string, pool: Pools): string {
@@ -164,9 +225,37 @@ function plausible(rng: Rng, type: string, pool: Pools): string {
     case 'boolean':
       return rng.pick(['true', 'false', '"t"', '"yes"', '"off"', '0', '1'])
     case 'date':
-      return str(rng.pick(['2026-11-22', '2026-11-20', '2026-11-01', '2025-01-01', '1899-12-31', '9999-12-31', 'today', 'yesterday', 'tomorrow', 'epoch', 'infinity', '-infinity', '2026-02-30', '5874897-12-31']))
+      return str(
+        rng.pick([
+          '2026-11-22',
+          '2026-11-20',
+          '2026-11-01',
+          '2025-01-01',
+          '1899-12-31',
+          '9999-12-31',
+          'today',
+          'yesterday',
+          'tomorrow',
+          'epoch',
+          'infinity',
+          '-infinity',
+          '2026-02-30',
+          '5874897-12-31',
+        ]),
+      )
     case 'timestamp with time zone':
-      return str(rng.pick(['2026-11-23T12:00:00Z', 'now', 'infinity', '-infinity', 'epoch', '294276-12-31T23:59:59Z', '2026-11-23 25:00', '1970-01-01T00:00:00+14:00']))
+      return str(
+        rng.pick([
+          '2026-11-23T12:00:00Z',
+          'now',
+          'infinity',
+          '-infinity',
+          'epoch',
+          '294276-12-31T23:59:59Z',
+          '2026-11-23 25:00',
+          '1970-01-01T00:00:00+14:00',
+        ]),
+      )
     default:
       return str(rng.pick(pool.texts))
   }
@@ -208,7 +297,12 @@ async function makeCallers(): Promise<{ legit: Caller[]; forged: Caller[] }> {
   const member = (sub: unknown, extra: Record<string, unknown> = {}, secret = LOCAL_JWT_SECRET) =>
     signJwt({ sub, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + 3600, ...extra }, secret)
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
-  const memberCaller = async (label: string, id: string): Promise<Caller> => ({ label, headers: bearer(await tokenFor({ sub: id })), role: 'authenticated', member: id })
+  const memberCaller = async (label: string, id: string): Promise<Caller> => ({
+    label,
+    headers: bearer(await tokenFor({ sub: id })),
+    role: 'authenticated',
+    member: id,
+  })
   const legit: Caller[] = [
     { label: 'anon', headers: bearer(LOCAL_ANON_KEY), role: 'anon' },
     { label: 'service_role', headers: bearer(LOCAL_SERVICE_ROLE_KEY), role: 'service_role' },
@@ -223,8 +317,14 @@ async function makeCallers(): Promise<{ legit: Caller[]; forged: Caller[] }> {
     { label: 'garbage token', headers: bearer('abc.def.ghi') },
     { label: 'not a jwt', headers: bearer('\u00ff'.repeat(50)) },
     { label: 'bad signature', headers: bearer(await member(SEEDED.lin.id, {}, 'another-secret-another-secret-another-secret')) },
-    { label: 'alg none', headers: bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: SEEDED.lin.id, role: 'authenticated', exp: now + 3600 })}.`) },
-    { label: 'alg none service_role', headers: bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ role: 'service_role', exp: now + 3600 })}.`) },
+    {
+      label: 'alg none',
+      headers: bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: SEEDED.lin.id, role: 'authenticated', exp: now + 3600 })}.`),
+    },
+    {
+      label: 'alg none service_role',
+      headers: bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ role: 'service_role', exp: now + 3600 })}.`),
+    },
     { label: 'expired', headers: bearer(await member(SEEDED.lin.id, { iat: now - 7200, exp: now - 3600 })) },
     { label: 'not yet valid', headers: bearer(await member(SEEDED.lin.id, { nbf: now + 3600 })) },
     { label: 'role postgres', headers: bearer(await member(SEEDED.lin.id, { role: 'postgres' })) },
@@ -271,19 +371,43 @@ function bodyOf(entries: [string, string][]): string {
 function randomArgs(rng: Rng, fn: Fn, pool: Pools): [string, string][] {
   const entries: [string, string][] = []
   for (const a of fn.args) if (a.required ? rng.chance(0.9) : rng.chance(0.6)) entries.push([a.name, rawValue(rng, a.type, pool)])
-  if (rng.chance(0.05)) entries.push([rng.pick(['p_extra', 'P_LIMIT', 'p_limit ', '', '__proto__', 'p_member_id', '"; drop']), rawValue(rng, 'text', pool)])
+  if (rng.chance(0.05))
+    entries.push([rng.pick(['p_extra', 'P_LIMIT', 'p_limit ', '', '__proto__', 'p_member_id', '"; drop']), rawValue(rng, 'text', pool)])
   return entries
 }
 
 const MALFORMED_BODIES: (string | Buffer)[] = [
-  '{', '}', '[]', '[{}]', 'null', '"x"', '42', 'true', "{'p_limit': 1}", '{"p_limit": 1,}', '{"p_limit": NaN}', '{p_limit: 1}',
-  '{"p_limit": 1}{"p_limit": 2}', '\u0000', Buffer.from([0xff, 0xfe, 0x00]),
-  Buffer.from('{"p_nickname": "\xed\xa0\x80"}', 'latin1'), '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+  '{',
+  '}',
+  '[]',
+  '[{}]',
+  'null',
+  '"x"',
+  '42',
+  'true',
+  "{'p_limit': 1}",
+  '{"p_limit": 1,}',
+  '{"p_limit": NaN}',
+  '{p_limit: 1}',
+  '{"p_limit": 1}{"p_limit": 2}',
+  '\u0000',
+  Buffer.from([0xff, 0xfe, 0x00]),
+  Buffer.from('{"p_nickname": "\xed\xa0\x80"}', 'latin1'),
+  '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
   `{"p_nickname": "${'x'.repeat(1_100_000)}"}`, // over the 1 MiB limit: 413
 ]
 /** Bodies read as no arguments (blank, or a byte-order mark before `{}`): no poison */
 const EMPTY_BODIES: (string | Buffer)[] = [' \n\t ', Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d])]
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', '', 'application/json; charset=latin1']
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  '',
+  'application/json; charset=latin1',
+]
 
 /** Phase 1 call: read RPCs anything; write RPCs always carry one poison (so nothing may change). */
 function phase1Call(rng: Rng, fns: Fn[], callers: { legit: Caller[]; forged: Caller[] }, pool: Pools): Call {
@@ -309,7 +433,8 @@ function phase1Call(rng: Rng, fns: Fn[], callers: { legit: Caller[]; forged: Cal
       }
     }
     if (poison === 'caller') caller = rng.pick(callers.forged)
-    if (poison === 'extra') entries = [...entries, [rng.pick(['p_extra', 'p_member_id', 'P_REQUEST_ID', 'p_request_id2']), rawValue(rng, 'text', pool)]]
+    if (poison === 'extra')
+      entries = [...entries, [rng.pick(['p_extra', 'p_member_id', 'P_REQUEST_ID', 'p_request_id2']), rawValue(rng, 'text', pool)]]
     if (poison === 'missing') {
       const req = fn.args.filter((a) => a.required)
       const drop = rng.pick(req).name
@@ -319,20 +444,38 @@ function phase1Call(rng: Rng, fns: Fn[], callers: { legit: Caller[]; forged: Cal
     if (poison === 'method') method = rng.pick(['GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'])
   } else if (rng.chance(0.08)) body = rng.pick([...MALFORMED_BODIES, ...EMPTY_BODIES])
   else if (rng.chance(0.1)) method = rng.pick(['GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'])
-  if (!mayWrite && rng.chance(0.03)) fnPath = rng.pick([`/rest/v1/rpc/${fn.name}%E0%A4%A`, '/rest/v1/rpc/%FF', '/rest/v1/rpc/', `/rest/v1/rpc/${fn.name}/x`, '/rest/v1/rpc/no_such_fn', `/rest/v1/rpc/${encodeURIComponent(fn.name + '😀')}`])
+  if (!mayWrite && rng.chance(0.03))
+    fnPath = rng.pick([
+      `/rest/v1/rpc/${fn.name}%E0%A4%A`,
+      '/rest/v1/rpc/%FF',
+      '/rest/v1/rpc/',
+      `/rest/v1/rpc/${fn.name}/x`,
+      '/rest/v1/rpc/no_such_fn',
+      `/rest/v1/rpc/${encodeURIComponent(fn.name + '😀')}`,
+    ])
   if (body === undefined && method !== 'GET' && method !== 'HEAD') body = bodyOf(entries)
   let query = ''
-  if (method === 'GET' || method === 'HEAD') query = '?' + entries.map(([k, v]) => `${enc(k)}=${enc(v.startsWith('"') ? safeParse(v) : v)}`).join('&')
+  if (method === 'GET' || method === 'HEAD')
+    query = '?' + entries.map(([k, v]) => `${enc(k)}=${enc(v.startsWith('"') ? safeParse(v) : v)}`).join('&')
   const headers: Record<string, string> = { ...caller.headers }
   if (contentType) headers['content-type'] = contentType
   if (rng.chance(0.03)) headers.accept = 'application/vnd.pgrst.object+json'
   if (rng.chance(0.02)) headers['accept-profile'] = rng.pick(['private', 'public', 'auth', ''])
   if (rng.chance(0.02)) headers.prefer = rng.pick(['count=exact', 'return=representation', 'tx=rollback', '\u00ff'])
-  return { method, path: fnPath + query, headers, body, fn: fn.name, poisoned: mayWrite && method !== 'GET' && method !== 'HEAD', what: `${caller.label} ${method} ${fn.name} poison=${poison}` }
+  return {
+    method,
+    path: fnPath + query,
+    headers,
+    body,
+    fn: fn.name,
+    poisoned: mayWrite && method !== 'GET' && method !== 'HEAD',
+    what: `${caller.label} ${method} ${fn.name} poison=${poison}`,
+  }
 }
 
 /** Query encoding; lone surrogates become U+FFFD (they have no UTF-8 form, encodeURIComponent throws). */
-const enc = (s: string) => encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))
+const enc = (s: string) =>
+  encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))
 
 /**
  * Phase 2 call: a signed-in member, staff member or the service role calls any RPC with plausible arguments
@@ -345,7 +488,8 @@ function phase2Call(rng: Rng, fns: Fn[], callers: Caller[], pool: Pools, request
   const entries: [string, string][] = []
   for (const a of fn.args) {
     if (!a.required && rng.chance(0.3)) continue
-    const value = a.name === 'p_request_id' ? str(rng.pick(requestIds)) : rng.chance(0.1) ? rawValue(rng, a.type, pool) : plausible(rng, a.type, pool)
+    const value =
+      a.name === 'p_request_id' ? str(rng.pick(requestIds)) : rng.chance(0.1) ? rawValue(rng, a.type, pool) : plausible(rng, a.type, pool)
     entries.push([a.name, value])
   }
   return {
@@ -370,7 +514,8 @@ function acceptedBadValue(call: Call, answer: Answer): string | null {
   const nickname = String(profile.nickname)
   if (nickname.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(nickname)) return 'blank or control characters in an accepted nickname'
   if (!nicknameIsVisible(nickname)) return 'an accepted nickname is not visible (format character, filler or blank)'
-  if (profile.avatar_url !== null && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u00a0]+$/.test(String(profile.avatar_url))) return 'accepted avatar URL is not a URL'
+  if (profile.avatar_url !== null && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u00a0]+$/.test(String(profile.avatar_url)))
+    return 'accepted avatar URL is not a URL'
   return null
 }
 
@@ -402,7 +547,12 @@ async function send(api: ApiServer, call: Call): Promise<Answer> {
   const res = await fetch(`${api.url}${call.path}`, {
     method: call.method,
     headers: call.headers,
-    body: call.method === 'GET' || call.method === 'HEAD' || call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : new Uint8Array(call.body),
+    body:
+      call.method === 'GET' || call.method === 'HEAD' || call.body === undefined
+        ? undefined
+        : typeof call.body === 'string'
+          ? call.body
+          : new Uint8Array(call.body),
   })
   return { status: res.status, text: await res.text() }
 }
@@ -435,8 +585,14 @@ async function runAll(api: ApiServer, calls: Call[], onAnswer: (call: Call, answ
       while (i < calls.length) {
         const call = calls[i++]
         const answer = await send(api, call).catch((err) => ({ status: 0, text: String(err) }))
-        const v = call.poisoned && answer.status < 300 ? 'poisoned write accepted' : violation(answer.status, answer.text, call.method, sentText(call)) ?? acceptedBadValue(call, answer)
-        if (v) problems.push(`${v}: ${call.what} ${call.path.slice(0, 200)} body=${String(call.body).slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 300)}`)
+        const v =
+          call.poisoned && answer.status < 300
+            ? 'poisoned write accepted'
+            : (violation(answer.status, answer.text, call.method, sentText(call)) ?? acceptedBadValue(call, answer))
+        if (v)
+          problems.push(
+            `${v}: ${call.what} ${call.path.slice(0, 200)} body=${String(call.body).slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 300)}`,
+          )
         tally.set(tallyKey(answer), (tally.get(tallyKey(answer)) ?? 0) + 1)
         onAnswer(call, answer)
       }
@@ -459,7 +615,9 @@ async function snapshot(db: TestDb): Promise<Record<string, string>> {
     where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') order by 1`)
   const out: Record<string, string> = {}
   for (const { t } of tables) {
-    const { rows } = await db.admin.query(`select count(*) as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${t} x`)
+    const { rows } = await db.admin.query(
+      `select count(*) as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${t} x`,
+    )
     out[t] = `${rows[0].n}:${rows[0].h}`
   }
   return out
@@ -482,18 +640,50 @@ beforeAll(async () => {
   fns = await exposedFunctions(db)
   callers = await makeCallers()
   // 陈一一 redeems a coupon: her redemption and voucher are the foreign ids others try to use
-  const chen = await db.call('redeem_item', { p_item_id: '00000000-0000-4000-b000-000000000001', p_request_id: randomUUID() }, { sub: SEEDED.chen.id })
+  const chen = await db.call(
+    'redeem_item',
+    { p_item_id: '00000000-0000-4000-b000-000000000001', p_request_id: randomUUID() },
+    { sub: SEEDED.chen.id },
+  )
   if (chen.status !== 200) throw new Error(`setup redeem: ${JSON.stringify(chen.body)}`)
-  const { rows: [r] } = await db.admin.query('select id, voucher_code from public.redemptions where member_id = $1 order by created_at desc limit 1', [SEEDED.chen.id])
+  const {
+    rows: [r],
+  } = await db.admin.query('select id, voucher_code from public.redemptions where member_id = $1 order by created_at desc limit 1', [
+    SEEDED.chen.id,
+  ])
   chenRedemption = { id: r.id, voucher: r.voucher_code }
   const q = async (sql: string) => (await db.admin.query(sql)).rows.map((row) => String(Object.values(row)[0]))
   const memberCode = (await db.call('issue_member_code', {}, { sub: SEEDED.chen.id })).body
   pool = {
-    uuids: [...(await q('select id from public.members')), ...(await q('select id from public.mall_items')), ...(await q('select id from public.redemptions')),
-      ...(await q('select id from public.stores')), randomUUID(), randomUUID()],
-    texts: [...(await q('select code from public.tasks')), ...(await q('select invite_code from public.members')), ...(await q('select voucher_code from public.redemptions')),
-      ...(await q('select code from public.mall_categories')), ...(await q('select order_ref from public.purchases')),
-      String(memberCode?.code ?? memberCode), 'DEMO-0001', 'FUZZ-1', 'share', 'code', 'issued', 'verified', 'cancelled', 'expired', '2026-11', '2026-13', 'dev', 'wechat', '13812345678'],
+    uuids: [
+      ...(await q('select id from public.members')),
+      ...(await q('select id from public.mall_items')),
+      ...(await q('select id from public.redemptions')),
+      ...(await q('select id from public.stores')),
+      randomUUID(),
+      randomUUID(),
+    ],
+    texts: [
+      ...(await q('select code from public.tasks')),
+      ...(await q('select invite_code from public.members')),
+      ...(await q('select voucher_code from public.redemptions')),
+      ...(await q('select code from public.mall_categories')),
+      ...(await q('select order_ref from public.purchases')),
+      String(memberCode?.code ?? memberCode),
+      'DEMO-0001',
+      'FUZZ-1',
+      'share',
+      'code',
+      'issued',
+      'verified',
+      'cancelled',
+      'expired',
+      '2026-11',
+      '2026-13',
+      'dev',
+      'wechat',
+      '13812345678',
+    ],
   }
 }, 60_000)
 
@@ -512,7 +702,7 @@ test('phase 1: malformed and poisoned calls to every exposed RPC get documented 
   expect({ seed: SEED, changed }).toEqual({ seed: SEED, changed: [] })
 }, 120_000)
 
-test('phase 2: plausible calls by members and staff, often with other members\' ids: foreign ids are refused, accepted writes are accounted for, the ledger holds', async () => {
+test("phase 2: plausible calls by members and staff, often with other members' ids: foreign ids are refused, accepted writes are accounted for, the ledger holds", async () => {
   const rng = prng(SEED ^ 0x9e3779b9)
   const actors = callers.legit.filter((c) => c.role !== 'anon')
   const requestIds = Array.from({ length: 40 }, () => randomUUIDFrom(rng))
@@ -522,7 +712,9 @@ test('phase 2: plausible calls by members and staff, often with other members\' 
   const accepted = { redeem: new Set<string>(), cancel: new Set<string>(), verify: 0 }
   const breaches: string[] = []
   // one call in eight is sent twice at once (a double tap): the two race through the same request id
-  const calls = Array.from({ length: Math.ceil(CALLS / 3) }, () => phase2Call(rng, fns, actors, pool, requestIds)).flatMap((c) => (rng.chance(0.125) ? [c, c] : [c]))
+  const calls = Array.from({ length: Math.ceil(CALLS / 3) }, () => phase2Call(rng, fns, actors, pool, requestIds)).flatMap((c) =>
+    rng.chance(0.125) ? [c, c] : [c],
+  )
   const problems = await runAll(api, calls, (call, answer) => {
     const caller = call.caller!
     const ok = answer.status < 300
@@ -550,7 +742,9 @@ test('phase 2: plausible calls by members and staff, often with other members\' 
   expect(after.length - before.size).toBe(accepted.redeem.size)
   const cancelled = after.filter((r) => r.status === 'cancelled' && before.get(r.id) !== 'cancelled').map((r) => r.id)
   expect(cancelled.filter((id) => !accepted.cancel.has(id) && before.has(id))).toEqual([])
-  const { rows: [chen] } = await db.admin.query('select status from public.redemptions where id = $1', [chenRedemption.id])
+  const {
+    rows: [chen],
+  } = await db.admin.query('select status from public.redemptions where id = $1', [chenRedemption.id])
   expect(['issued', 'verified'].includes(chen.status) || accepted.cancel.has(chenRedemption.id)).toBe(true)
 }, 120_000)
 
@@ -565,7 +759,11 @@ function safeJson(text: string): Record<string, unknown> {
 test('phase 3: every argument of every RPC gets every boundary and weird value, from a caller that passes the role checks', async () => {
   const rng = prng(SEED ^ 0x85ebca6b)
   const as = (fn: Fn): Caller => {
-    const label = !fn.roles.includes('authenticated') ? 'service_role' : /^(staff_|report_)/.test(fn.name) ? 'manager' : rng.pick(['lin', 'chen'])
+    const label = !fn.roles.includes('authenticated')
+      ? 'service_role'
+      : /^(staff_|report_)/.test(fn.name)
+        ? 'manager'
+        : rng.pick(['lin', 'chen'])
     return callers.legit.find((c) => c.label === label)!
   }
   const calls: Call[] = []
@@ -576,10 +774,21 @@ test('phase 3: every argument of every RPC gets every boundary and weird value, 
       const values = [...(EDGES[arg.type] ?? []), ...RAW_WEIRD, ...strings.map(str)]
       for (const value of values) {
         const caller = as(fn)
-        const entries: [string, string][] = fn.args.filter((a) => a.required || rng.chance(0.5)).map((a) => [a.name, a === arg ? value : plausible(rng, a.type, pool)])
+        const entries: [string, string][] = fn.args
+          .filter((a) => a.required || rng.chance(0.5))
+          .map((a) => [a.name, a === arg ? value : plausible(rng, a.type, pool)])
         if (!entries.some(([k]) => k === arg.name)) entries.push([arg.name, value])
         const body = bodyOf(entries)
-        calls.push({ method: 'POST', path: `/rest/v1/rpc/${fn.name}`, headers: { ...caller.headers, 'content-type': 'application/json' }, body, fn: fn.name, poisoned: false, caller, what: `${caller.label} POST ${fn.name} ${arg.name}` })
+        calls.push({
+          method: 'POST',
+          path: `/rest/v1/rpc/${fn.name}`,
+          headers: { ...caller.headers, 'content-type': 'application/json' },
+          body,
+          fn: fn.name,
+          poisoned: false,
+          caller,
+          what: `${caller.label} POST ${fn.name} ${arg.name}`,
+        })
       }
     }
   }

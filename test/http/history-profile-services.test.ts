@@ -122,9 +122,11 @@ test('paging in time order when ids are not: across page boundaries inside a run
     const at = new Date(Date.now() - ((i * 7) % 15) * day - 3600_000).toISOString()
     await db.sqlAt(at, `select private.award_points($1, 'adjustment', 1, $2, '')`, [member.id, `t-${i}`])
   }
-  await db.sqlAt(new Date(Date.now() - 6.5 * day).toISOString(), `select private.award_points($1, 'adjustment', 1, 'tie-' || n, '') from generate_series(1, 30) n`, [
-    member.id,
-  ])
+  await db.sqlAt(
+    new Date(Date.now() - 6.5 * day).toISOString(),
+    `select private.award_points($1, 'adjustment', 1, 'tie-' || n, '') from generate_series(1, 30) n`,
+    [member.id],
+  )
   const expected = (
     await db.sqlAt(null, `select id::int from public.point_entries where member_id = $1 order by created_at desc, id desc`, [member.id])
   ).map((r: { id: number }) => r.id)
@@ -144,7 +146,11 @@ test('paging in time order when ids are not: across page boundaries inside a run
   expect(expected).not.toEqual([...expected].sort((a, b) => b - a))
   // a filtered tab pages the same way
   const earned: PointEntryRow[] = []
-  for (let page = await history.fetchEntries('earn'); page.length > 0; page = await history.fetchEntries('earn', earned[earned.length - 1])) {
+  for (
+    let page = await history.fetchEntries('earn');
+    page.length > 0;
+    page = await history.fetchEntries('earn', earned[earned.length - 1])
+  ) {
     earned.push(...page)
     if (earned.length > 100) break
   }
@@ -173,7 +179,10 @@ test('update_profile: only the fields sent change; the birthday once a year; err
   const withAvatar = await profile.updateProfile({ p_avatar_url: 'https://example.com/a.png' })
   expect(withAvatar).toMatchObject({ nickname: '新会员', birthday: '1995-03-08', avatar_url: 'https://example.com/a.png' })
 
-  await expect(profile.updateProfile({ p_birthday: '1995-03-09' })).rejects.toMatchObject({ name: 'AppError', code: 'birthday_change_limited' })
+  await expect(profile.updateProfile({ p_birthday: '1995-03-09' })).rejects.toMatchObject({
+    name: 'AppError',
+    code: 'birthday_change_limited',
+  })
   await expect(profile.updateProfile({ p_nickname: '' })).rejects.toMatchObject({ code: 'invalid_nickname' })
   await expect(profile.updateProfile({ p_avatar_url: 'ftp://x' })).rejects.toMatchObject({ code: 'invalid_avatar_url' })
   await expect(profile.updateProfile({ p_birthday: '2999-01-01' })).rejects.toMatchObject({ code: 'invalid_birthday' })

@@ -21,12 +21,40 @@ const ITEM = {
 /** Exactly the keys the domain types declare (a renamed or missing field fails here). */
 const LISTING_KEYS: (keyof MallListing)[] = ['server_time', 'balance_points', 'tier', 'categories', 'items']
 const ITEM_KEYS: (keyof MallItem)[] = [
-  'id', 'kind', 'title', 'description', 'category_code', 'image_urls', 'cost_points', 'face_value_fen', 'stock_remaining',
-  'member_limit', 'member_limit_days', 'min_tier_code', 'min_tier_name', 'sale_starts_at', 'sale_ends_at', 'voucher_valid_days',
-  'upcoming', 'member_redeemed', 'member_limit_left', 'limit_resets_on', 'redeemable', 'reason',
+  'id',
+  'kind',
+  'title',
+  'description',
+  'category_code',
+  'image_urls',
+  'cost_points',
+  'face_value_fen',
+  'stock_remaining',
+  'member_limit',
+  'member_limit_days',
+  'min_tier_code',
+  'min_tier_name',
+  'sale_starts_at',
+  'sale_ends_at',
+  'voucher_valid_days',
+  'upcoming',
+  'member_redeemed',
+  'member_limit_left',
+  'limit_resets_on',
+  'redeemable',
+  'reason',
 ]
 const REDEMPTION_KEYS: (keyof Redemption)[] = [
-  'id', 'item', 'cost_points', 'voucher_code', 'status', 'created_at', 'expires_at', 'verified_at', 'verified_store', 'cancelled_at',
+  'id',
+  'item',
+  'cost_points',
+  'voucher_code',
+  'status',
+  'created_at',
+  'expires_at',
+  'verified_at',
+  'verified_store',
+  'cancelled_at',
 ]
 const sorted = (keys: readonly string[]) => [...keys].sort()
 
@@ -63,10 +91,23 @@ test('listMallItems: the seeded mall in the shape the domain declares', async ()
 
   const byId = new Map(listing.items.map((i) => [i.id, i]))
   expect(byId.get(ITEM.coupon10)).toMatchObject({
-    kind: 'coupon', title: '¥10无门槛券', image_urls: [], cost_points: 100, face_value_fen: 1000, member_limit: null,
-    member_limit_left: null, limit_resets_on: null, upcoming: false, voucher_valid_days: 30,
+    kind: 'coupon',
+    title: '¥10无门槛券',
+    image_urls: [],
+    cost_points: 100,
+    face_value_fen: 1000,
+    member_limit: null,
+    member_limit_left: null,
+    limit_resets_on: null,
+    upcoming: false,
+    voucher_valid_days: 30,
   })
-  expect(byId.get(ITEM.goldQuarter)).toMatchObject({ min_tier_code: 'gold', min_tier_name: '金卡会员', redeemable: false, reason: 'tier_too_low' })
+  expect(byId.get(ITEM.goldQuarter)).toMatchObject({
+    min_tier_code: 'gold',
+    min_tier_name: '金卡会员',
+    redeemable: false,
+    reason: 'tier_too_low',
+  })
   expect(byId.get(ITEM.cup)).toMatchObject({ stock_remaining: 0, redeemable: false, reason: 'out_of_stock' })
   expect(byId.get(ITEM.bag)).toMatchObject({ upcoming: true, redeemable: false, reason: 'not_on_sale', member_limit: 1 })
   expect(byId.get(ITEM.bag)!.sale_starts_at).toEqual(expect.any(String))
@@ -103,7 +144,12 @@ test('redeem (a retry with the same request id answers the first result), then c
   expect(sorted(Object.keys(redeemed))).toEqual(sorted([...REDEMPTION_KEYS, 'balance_points']))
   expect(redeemed).toMatchObject({
     item: { id: ITEM.coupon10, kind: 'coupon', title: '¥10无门槛券', face_value_fen: 1000, image_url: null },
-    cost_points: 100, status: 'issued', verified_at: null, verified_store: null, cancelled_at: null, balance_points: 0,
+    cost_points: 100,
+    status: 'issued',
+    verified_at: null,
+    verified_store: null,
+    cancelled_at: null,
+    balance_points: 0,
   })
   expect(redeemed.voucher_code).toMatch(/^\d{12}$/)
 
@@ -125,7 +171,7 @@ test('redeem (a retry with the same request id answers the first result), then c
   // cancelling twice answers the first cancellation
   expect(await mall.cancelRedemption(redeemed.id)).toMatchObject({ id: redeemed.id, status: 'cancelled' })
   expect((await mall.listMallItems()).balance_points).toBe(100)
-  expect((await mall.listMyRedemptions({ status: 'issued' }))).toEqual([])
+  expect(await mall.listMyRedemptions({ status: 'issued' })).toEqual([])
   expect((await mall.listMyRedemptions({ status: 'cancelled' })).map((r) => r.id)).toEqual([redeemed.id])
 })
 

@@ -11,11 +11,39 @@ let db: TestDb
 let session: typeof import('../../src/services/session')
 let reports: typeof import('../../src/services/reports')
 
-const DAILY_KEYS = ['date', 'earn_reversed_points', 'earned_points', 'expired_points', 'issued_points', 'net_points', 'net_spent_points',
-  'outstanding_points', 'sources', 'spend_reversed_points', 'spent_points']
-const SUMMARY_KEYS = ['as_of', 'breakage_rate', 'earn_reversed_points', 'earned_points', 'expired_points', 'from', 'issued_points',
-  'members_with_balance', 'net_spent_points', 'outstanding_liability_fen', 'outstanding_points', 'pending_points', 'point_value_fen',
-  'redeemed_points', 'redemption_rate', 'spend_reversed_points', 'spent_points', 'to']
+const DAILY_KEYS = [
+  'date',
+  'earn_reversed_points',
+  'earned_points',
+  'expired_points',
+  'issued_points',
+  'net_points',
+  'net_spent_points',
+  'outstanding_points',
+  'sources',
+  'spend_reversed_points',
+  'spent_points',
+]
+const SUMMARY_KEYS = [
+  'as_of',
+  'breakage_rate',
+  'earn_reversed_points',
+  'earned_points',
+  'expired_points',
+  'from',
+  'issued_points',
+  'members_with_balance',
+  'net_spent_points',
+  'outstanding_liability_fen',
+  'outstanding_points',
+  'pending_points',
+  'point_value_fen',
+  'redeemed_points',
+  'redemption_rate',
+  'spend_reversed_points',
+  'spent_points',
+  'to',
+]
 const TOP_KEYS = ['cancelled', 'item_id', 'kind', 'points_spent', 'redemptions', 'title', 'verified']
 
 const clientApi = useSeededApi()

@@ -39,7 +39,9 @@ describe('table reads: every supported operator', () => {
     expect(ids((await anon().from('gadgets').select('id').gte('price_fen', 2500).order('id')).data)).toEqual([2, 3, 5])
     expect(ids((await anon().from('gadgets').select('id').lt('price_fen', 2500).order('id')).data)).toEqual([1])
     expect(ids((await anon().from('gadgets').select('id').lte('price_fen', 2500).order('id')).data)).toEqual([1, 2])
-    expect(ids((await anon().from('gadgets').select('id').gte('created_at', '2026-01-01T00:00:00Z').lt('id', 3).order('id')).data)).toEqual([1, 2])
+    expect(ids((await anon().from('gadgets').select('id').gte('created_at', '2026-01-01T00:00:00Z').lt('id', 3).order('id')).data)).toEqual(
+      [1, 2],
+    )
   })
   test('in, including quoted values with commas and an empty list', async () => {
     expect(ids((await anon().from('gadgets').select('id').in('id', [1, 3, 99]).order('id')).data)).toEqual([1, 3])
@@ -64,7 +66,11 @@ describe('table reads: every supported operator', () => {
       .order('price_fen', { ascending: false, nullsFirst: true })
       .range(0, 2)
     expect(error).toBeNull()
-    expect(data).toEqual([{ id: 4, label: 'straw' }, { id: 3, label: 'Tea Set' }, { id: 5, label: "O'Brien bottle" }])
+    expect(data).toEqual([
+      { id: 4, label: 'straw' },
+      { id: 3, label: 'Tea Set' },
+      { id: 5, label: "O'Brien bottle" },
+    ])
     expect(count).toBe(5)
     const page2 = await anon().from('gadgets').select('id').order('id').range(3, 4)
     expect(ids(page2.data)).toEqual([4, 5])
@@ -108,8 +114,15 @@ describe('RPC', () => {
   test('GET calls, scalars, set-returning functions with filters, void → 204', async () => {
     expect((await anon().rpc('echo_args', { a: 7 }, { get: true })).data).toEqual({ a: 7, b: 'dflt' })
     expect((await anon().rpc('count_gadgets')).data).toBe(5)
-    const set = await anon().rpc('gadgets_above', { min_price: 2000 }).select('id,name').eq('active', true).order('id', { ascending: false })
-    expect(set.data).toEqual([{ id: 5, name: "O'Brien bottle" }, { id: 3, name: 'Tea Set' }])
+    const set = await anon()
+      .rpc('gadgets_above', { min_price: 2000 })
+      .select('id,name')
+      .eq('active', true)
+      .order('id', { ascending: false })
+    expect(set.data).toEqual([
+      { id: 5, name: "O'Brien bottle" },
+      { id: 3, name: 'Tea Set' },
+    ])
     const v = await anon().rpc('do_nothing')
     expect(v.status).toBe(204)
     expect(v.error).toBeNull()
@@ -122,12 +135,23 @@ describe('RPC', () => {
     const wrongType = await anon().rpc('echo_args', { a: 'one' })
     expect(wrongType.status).toBe(400)
     expect(wrongType.error?.code).toBe('22P02')
-    const notObject = await raw('/rest/v1/rpc/echo_args', { method: 'POST', body: '[1,2]', headers: { 'Content-Type': 'application/json' } })
+    const notObject = await raw('/rest/v1/rpc/echo_args', {
+      method: 'POST',
+      body: '[1,2]',
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(notObject.status).toBe(400)
     expect((await notObject.json()).code).toBe('PGRST102')
   })
   test('errors raised in SQL keep their code, message, details, hint and mapped status', async () => {
-    const cases: [string, number][] = [['P0001', 400], ['PT409', 409], ['PT422', 422], ['23505', 409], ['42501', 401], ['XX000', 500]]
+    const cases: [string, number][] = [
+      ['P0001', 400],
+      ['PT409', 409],
+      ['PT422', 422],
+      ['23505', 409],
+      ['42501', 401],
+      ['XX000', 500],
+    ]
     for (const [state, status] of cases) {
       const res = await anon().rpc('fail_with', { p_message: 'insufficient_points', p_state: state })
       expect([state, res.status]).toEqual([state, status])
@@ -182,7 +206,14 @@ describe('malformed input the fuzz test found (docs/reliability.md)', () => {
 describe('roles and claims per request', () => {
   test('anon, member and service_role get their role, uid and request settings', async () => {
     const a = (await anon().rpc('whoami')).data
-    expect(a).toMatchObject({ current_user: 'anon', role: 'anon', uid: null, method: 'POST', path: '/rpc/whoami', has_authorization_header: false })
+    expect(a).toMatchObject({
+      current_user: 'anon',
+      role: 'anon',
+      uid: null,
+      method: 'POST',
+      path: '/rpc/whoami',
+      has_authorization_header: false,
+    })
     const m = (await client(api, await tokenFor({ sub: A })).rpc('whoami')).data
     expect(m).toMatchObject({ current_user: 'authenticated', role: 'authenticated', uid: A })
     expect((await serviceClient(api).rpc('whoami')).data.current_user).toBe('service_role')
@@ -194,7 +225,12 @@ describe('roles and claims per request', () => {
     expect((await ca.from('members').select('id')).data).toEqual([{ id: A }])
     expect((await ca.from('members').select('id').eq('id', B)).data).toEqual([])
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => (i % 2 ? ca : cb).from('members').select('id').then((r) => [i % 2 ? A : B, r.data])),
+      Array.from({ length: 60 }, (_, i) =>
+        (i % 2 ? ca : cb)
+          .from('members')
+          .select('id')
+          .then((r) => [i % 2 ? A : B, r.data]),
+      ),
     )
     for (const [expected, rows] of results) expect(rows).toEqual([{ id: expected }])
     const anonRead = await anon().from('members').select('id')
@@ -207,7 +243,11 @@ describe('roles and claims per request', () => {
 describe('JWT checks', () => {
   const now = () => Math.floor(Date.now() / 1000)
   const rpcWith = (token: string, apikey = LOCAL_ANON_KEY) =>
-    raw('/rest/v1/rpc/whoami', { method: 'POST', headers: { apikey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' })
+    raw('/rest/v1/rpc/whoami', {
+      method: 'POST',
+      headers: { apikey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    })
 
   test('a token signed with another secret is 401 PGRST301', async () => {
     const forged = await signJwt({ sub: A, role: 'service_role', exp: now() + 60 }, 'not-the-secret-not-the-secret-not-the-secret')
@@ -242,7 +282,9 @@ describe('JWT checks', () => {
 
 describe('SQL injection through names and values', () => {
   async function canaryIntact() {
-    const { rows } = await db.admin.query(`select to_regclass('public.gadgets') is not null as gadgets, (select count(*)::int from public.gadgets) as n`)
+    const { rows } = await db.admin.query(
+      `select to_regclass('public.gadgets') is not null as gadgets, (select count(*)::int from public.gadgets) as n`,
+    )
     expect(rows[0]).toEqual({ gadgets: true, n: 5 })
   }
   test('identifiers that are not in the schema are rejected before any SQL runs', async () => {
@@ -268,13 +310,16 @@ describe('SQL injection through names and values', () => {
     await canaryIntact()
   })
   test('values are bound parameters, never SQL', async () => {
-    const values = ["x' or '1'='1", "1; drop table gadgets; --", "mug'--", '(1);drop table gadgets']
+    const values = ["x' or '1'='1", '1; drop table gadgets; --', "mug'--", '(1);drop table gadgets']
     for (const v of values) {
       const res = await anon().from('gadgets').select('id').eq('name', v)
       expect(res.data).toEqual([])
     }
     expect((await anon().from('gadgets').select('id').in('name', ["mug') or true --"])).data).toEqual([])
-    expect((await anon().rpc('echo_args', { a: 1, b: "'); drop table gadgets; --" })).data).toEqual({ a: 1, b: "'); drop table gadgets; --" })
+    expect((await anon().rpc('echo_args', { a: 1, b: "'); drop table gadgets; --" })).data).toEqual({
+      a: 1,
+      b: "'); drop table gadgets; --",
+    })
     const badNumber = await raw('/rest/v1/gadgets?id=eq.1%20or%201=1')
     expect(badNumber.status).toBe(400)
     await canaryIntact()
@@ -285,7 +330,11 @@ describe('HTTP plumbing', () => {
   test('CORS preflight and headers for the H5 dev server', async () => {
     const pre = await fetch(`${api.url}/rest/v1/rpc/get_program`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:10086', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'apikey,authorization,content-type,x-client-info' },
+      headers: {
+        Origin: 'http://127.0.0.1:10086',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'apikey,authorization,content-type,x-client-info',
+      },
     })
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-origin')).toBe('*')

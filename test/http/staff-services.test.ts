@@ -11,22 +11,75 @@ let staff: typeof import('../../src/services/staff')
 let membercode: typeof import('../../src/services/membercode')
 let ids: typeof import('../../src/domain/id')
 
-const PREVIEW_KEYS: (keyof MemberPreview)[] = ['member_id', 'nickname', 'avatar_url', 'phone', 'tier', 'balance_points', 'pending_points', 'is_self']
+const PREVIEW_KEYS: (keyof MemberPreview)[] = [
+  'member_id',
+  'nickname',
+  'avatar_url',
+  'phone',
+  'tier',
+  'balance_points',
+  'pending_points',
+  'is_self',
+]
 const PURCHASE_KEYS: (keyof PurchaseResult)[] = [
-  'purchase_id', 'store_id', 'order_ref', 'member', 'amount_fen', 'tier_code', 'multiplier', 'points', 'campaign_points', 'available_at',
-  'pending', 'status', 'created_at', 'awarded_by', 'repeat', 'balance_points',
+  'purchase_id',
+  'store_id',
+  'order_ref',
+  'member',
+  'amount_fen',
+  'tier_code',
+  'multiplier',
+  'points',
+  'campaign_points',
+  'available_at',
+  'pending',
+  'status',
+  'created_at',
+  'awarded_by',
+  'repeat',
+  'balance_points',
 ]
 const VOID_KEYS: (keyof VoidResult)[] = [
-  'purchase', 'reversed_points', 'reversed_campaign_points', 'balance_points', 'tier_before', 'tier_after', 'referral_rewards',
-  'task_rewards_reversed', 'bonuses_reversed', 'bonuses_kept',
+  'purchase',
+  'reversed_points',
+  'reversed_campaign_points',
+  'balance_points',
+  'tier_before',
+  'tier_after',
+  'referral_rewards',
+  'task_rewards_reversed',
+  'bonuses_reversed',
+  'bonuses_kept',
 ]
 const VOUCHER_KEYS: (keyof VoucherPreview)[] = [
-  'id', 'item', 'cost_points', 'voucher_code', 'status', 'created_at', 'expires_at', 'verified_at', 'cancelled_at',
-  'verified_store', 'verified_by', 'member',
+  'id',
+  'item',
+  'cost_points',
+  'voucher_code',
+  'status',
+  'created_at',
+  'expires_at',
+  'verified_at',
+  'cancelled_at',
+  'verified_store',
+  'verified_by',
+  'member',
 ]
 const ACTION_KEYS: (keyof StaffAction)[] = [
-  'id', 'action', 'created_at', 'staff_member_id', 'staff_nickname', 'store_id', 'member_id', 'member_nickname', 'member_phone',
-  'ref', 'points', 'amount_fen', 'detail', 'purchase',
+  'id',
+  'action',
+  'created_at',
+  'staff_member_id',
+  'staff_nickname',
+  'store_id',
+  'member_id',
+  'member_nickname',
+  'member_phone',
+  'ref',
+  'points',
+  'amount_fen',
+  'detail',
+  'purchase',
 ]
 const sorted = (keys: readonly string[]) => [...keys].sort()
 
@@ -85,7 +138,9 @@ test('refusals arrive as AppErrors with the backend code', async () => {
   const code = await linsCode()
   await session.signIn({ provider: 'dev', phone: SEEDED.staffWang.phone })
   await expect(staff.previewMember('M1.garbage')).rejects.toMatchObject({ name: 'AppError', code: 'invalid_member_code' })
-  await expect(staff.awardPurchase({ memberCode: code, amountFen: 0, orderRef: 'HTTP-0002' })).rejects.toMatchObject({ code: 'invalid_amount' })
+  await expect(staff.awardPurchase({ memberCode: code, amountFen: 0, orderRef: 'HTTP-0002' })).rejects.toMatchObject({
+    code: 'invalid_amount',
+  })
   await expect(staff.voidPurchase('NO-SUCH-ORDER', null)).rejects.toMatchObject({ code: 'purchase_not_found' })
   await expect(staff.previewVoucher('000000000000')).rejects.toMatchObject({ code: 'voucher_not_found' })
   session.signOut()
@@ -108,7 +163,11 @@ test("a voucher: preview leaves it, verify uses it once; the manager's list show
 
   const requestId = ids.newRequestId()
   const verified = await staff.verifyVoucher(voucherCode, requestId)
-  expect(verified).toMatchObject({ status: 'verified', verified_by: { nickname: '店员王芳' }, verified_store: { name: expect.any(String) } })
+  expect(verified).toMatchObject({
+    status: 'verified',
+    verified_by: { nickname: '店员王芳' },
+    verified_store: { name: expect.any(String) },
+  })
   expect(await staff.verifyVoucher(voucherCode, requestId)).toEqual(verified) // a retried confirm
   await expect(staff.verifyVoucher(voucherCode)).rejects.toMatchObject({ code: 'already_verified' })
   session.signOut()

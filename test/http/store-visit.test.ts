@@ -43,8 +43,10 @@ test('sign up with an invite, earn in store, redeem, verify, and the manager see
 
   // a new member binds the invite code she was shared
   const { invite_code } = await rpc(lin.sb, 'list_invitees')
-  expect(await rpc(shopper.sb, 'bind_referrer', { p_invite_code: invite_code, p_channel: 'share' }))
-    .toMatchObject({ status: 'pending', referrer: { nickname: '林小满' } })
+  expect(await rpc(shopper.sb, 'bind_referrer', { p_invite_code: invite_code, p_channel: 'share' })).toMatchObject({
+    status: 'pending',
+    referrer: { nickname: '林小满' },
+  })
 
   // the member code: the clerk previews it and awards ¥88.80 (the seed's 会员日 campaign doubles it, capped)
   const code = await rpc(shopper.sb, 'issue_member_code')
@@ -53,12 +55,18 @@ test('sign up with an invite, earn in store, redeem, verify, and the manager see
   expect(preview).toMatchObject({ is_self: false })
   const orderRef = `POS-${Date.now()}`
   const award = await rpc(clerk.sb, 'staff_award_purchase', {
-    p_member_code: code.token, p_amount_fen: 8880, p_order_ref: orderRef, p_request_id: randomUUID(),
+    p_member_code: code.token,
+    p_amount_fen: 8880,
+    p_order_ref: orderRef,
+    p_request_id: randomUUID(),
   })
   expect(award).toMatchObject({ amount_fen: 8880, points: 88, campaign_points: 88 })
   // a member cannot call staff functions
   const refused = await shopper.sb.rpc('staff_award_purchase', {
-    p_member_code: code.token, p_amount_fen: 100, p_order_ref: 'X1', p_request_id: randomUUID(),
+    p_member_code: code.token,
+    p_amount_fen: 100,
+    p_order_ref: 'X1',
+    p_request_id: randomUUID(),
   })
   expect(refused.error?.message).toBe('not_staff')
 
@@ -69,13 +77,18 @@ test('sign up with an invite, earn in store, redeem, verify, and the manager see
 
   // she redeems the ¥10 coupon; the clerk previews and verifies the voucher once
   const redemption = await rpc(shopper.sb, 'redeem_item', {
-    p_item_id: '00000000-0000-4000-b000-000000000001', p_request_id: randomUUID(),
+    p_item_id: '00000000-0000-4000-b000-000000000001',
+    p_request_id: randomUUID(),
   })
   expect(redemption).toMatchObject({ status: 'issued', cost_points: 100 })
-  expect(await rpc(clerk.sb, 'staff_verify_redemption', { p_voucher_code: redemption.voucher_code }))
-    .toMatchObject({ status: 'issued' })
-  expect(await rpc(clerk.sb, 'staff_verify_redemption', { p_voucher_code: redemption.voucher_code, p_confirm: true, p_request_id: randomUUID() }))
-    .toMatchObject({ status: 'verified' })
+  expect(await rpc(clerk.sb, 'staff_verify_redemption', { p_voucher_code: redemption.voucher_code })).toMatchObject({ status: 'issued' })
+  expect(
+    await rpc(clerk.sb, 'staff_verify_redemption', {
+      p_voucher_code: redemption.voucher_code,
+      p_confirm: true,
+      p_request_id: randomUUID(),
+    }),
+  ).toMatchObject({ status: 'verified' })
   const again = await clerk.sb.rpc('staff_verify_redemption', { p_voucher_code: redemption.voucher_code, p_confirm: true })
   expect(again.error?.message).toBe('already_verified')
 

@@ -26,7 +26,11 @@ const startStack = () => spawnStack(env)
 const stop = interrupt
 
 const rpc = (fn: string, body: unknown = {}, key = LOCAL_ANON_KEY) =>
-  fetch(`${apiUrl}/rest/v1/rpc/${fn}`, { method: 'POST', headers: { apikey: key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  fetch(`${apiUrl}/rest/v1/rpc/${fn}`, {
+    method: 'POST',
+    headers: { apikey: key, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
 const postgresRunning = () => runningPostgres(path.join(dir, 'db')) !== undefined
 

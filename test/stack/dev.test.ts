@@ -23,7 +23,10 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`npm run dev exited early:\n${output}`)
-    const ok = await fetch(url).then((r) => r.ok, () => false)
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok && output.includes('编译成功')) return
     await new Promise((r) => setTimeout(r, 500))
   }

@@ -16,7 +16,15 @@ test('a 15 s soak: connection kills and a Postgres SIGKILL + restart leave no lo
   const dir = tempDirForPostgres('jifen-soak-test-')
   const file = path.join(dir, 'report.json')
   try {
-    const env = { ...process.env, STORM_CHAINS: '0', SOAK_MINUTES: '0.25', SOAK_MEMBERS: '6', SOAK_KILL_EVERY_MS: '300', SOAK_RESTART_EVERY_S: '7', SOAK_REPORT: file }
+    const env = {
+      ...process.env,
+      STORM_CHAINS: '0',
+      SOAK_MINUTES: '0.25',
+      SOAK_MEMBERS: '6',
+      SOAK_KILL_EVERY_MS: '300',
+      SOAK_RESTART_EVERY_S: '7',
+      SOAK_REPORT: file,
+    }
     const run = spawnSync(TSX, ['stack/soak/cli.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 55_000 })
     expect(`${run.stdout}${run.stderr}`).toContain('invariant violations 0')
     expect(run.status).toBe(0)
@@ -38,9 +46,18 @@ describe('the soak checks', () => {
 
   test('report a request id without its result, a spend without its redemption, and a request that wrote nothing', async () => {
     const stockBefore = await stockLedger(db().admin)
-    const { rows: [{ since }] } = await db().admin.query('select now() as since')
-    await db().admin.query(`insert into private.rpc_requests (member_id, request_id, rpc, payload) values ($1, gen_random_uuid(), 'check_in', '{}')`, [SEEDED.lin.id])
-    await db().sqlAt(null, `with l as (select private.lock_balance($1)) select private.spend_points($1, 'redemption', 10, 'redemption:planted', 'planted') from l`, [SEEDED.lin.id])
+    const {
+      rows: [{ since }],
+    } = await db().admin.query('select now() as since')
+    await db().admin.query(
+      `insert into private.rpc_requests (member_id, request_id, rpc, payload) values ($1, gen_random_uuid(), 'check_in', '{}')`,
+      [SEEDED.lin.id],
+    )
+    await db().sqlAt(
+      null,
+      `with l as (select private.lock_balance($1)) select private.spend_points($1, 'redemption', 10, 'redemption:planted', 'planted') from l`,
+      [SEEDED.lin.id],
+    )
     const checks = (await consistencyViolations(db().admin, { since, stockBefore })).map((v) => v.check)
     expect(checks).toEqual([
       'request id recorded without its result',

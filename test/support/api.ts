@@ -42,7 +42,10 @@ export function client(api: ApiServer, accessToken?: string): SupabaseClient {
 }
 
 export function serviceClient(api: ApiServer): SupabaseClient {
-  return createClient(api.url, LOCAL_SERVICE_ROLE_KEY, { auth: { persistSession: false, autoRefreshToken: false }, realtime: NODE_REALTIME })
+  return createClient(api.url, LOCAL_SERVICE_ROLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: NODE_REALTIME,
+  })
 }
 
 /**

@@ -26,7 +26,16 @@ export async function launchChromium(opts: { fakeCamera?: string } = {}): Promis
     : []
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...camera],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...camera,
+    ],
   })
 }
 
@@ -106,7 +115,11 @@ export async function testH5Build(): Promise<string> {
       encoding: 'utf8',
       // a placeholder API address (serveH5 swaps it): not shipped, so the production guard is opted out of
       env: {
-        ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: out, TARO_APP_SUPABASE_URL: BUILD_API_URL, TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+        ...process.env,
+        NODE_ENV: 'production',
+        TARO_OUTPUT_ROOT: out,
+        TARO_APP_SUPABASE_URL: BUILD_API_URL,
+        TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
         ALLOW_UNCONFIGURED_BUILD: '1',
       },
     })
@@ -117,7 +130,13 @@ export async function testH5Build(): Promise<string> {
   }
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' }
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+}
 
 /** Serves a `testH5Build()` folder on a free local port, talking to the API at `apiUrl`. */
 export function serveH5(dir: string, apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -131,7 +150,10 @@ export function serveH5(dir: string, apiUrl: string): Promise<{ url: string; clo
   })
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   )
 }

@@ -12,7 +12,6 @@ import { TEMPLATE_DB } from './db'
 import { freePort } from '../../stack/net'
 import { tempDirForPostgres } from '../../stack/tmp'
 
-
 const state = globalThis as { __testPg?: PostgresHandle; __testPgDir?: string }
 
 export async function setup(): Promise<void> {

@@ -82,7 +82,13 @@ export async function createTestDb(): Promise<TestDb> {
     if (at === undefined) return rest
     let entry = pinned.get(at)
     if (!entry) {
-      const pool = quiet(new Pool({ connectionString: dbUrl(port, name, 'authenticator', 'postgres'), max: 2, options: `-c jifen.now=${new Date(at).toISOString()}` }))
+      const pool = quiet(
+        new Pool({
+          connectionString: dbUrl(port, name, 'authenticator', 'postgres'),
+          max: 2,
+          options: `-c jifen.now=${new Date(at).toISOString()}`,
+        }),
+      )
       entry = { pool, rest: new RestHandler(pool, secretKey(LOCAL_JWT_SECRET)) }
       pinned.set(at, entry)
     }
@@ -134,7 +140,10 @@ export async function createTestDb(): Promise<TestDb> {
       const client = await admin.connect()
       try {
         await client.query('begin')
-        await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [claims.role, JSON.stringify(claims)])
+        await client.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+          claims.role,
+          JSON.stringify(claims),
+        ])
         return (await client.query(sql)).rows
       } finally {
         await client.query('rollback')

@@ -12,27 +12,27 @@ beforeAll(() => {
 })
 
 it('a coloured tile per kind when there is no image', () => {
-  const { container, rerender } = render(<ItemImage kind='coupon' faceValueFen={1000} />)
+  const { container, rerender } = render(<ItemImage kind="coupon" faceValueFen={1000} />)
   expect(screen.getByText('券')).toBeInTheDocument()
   expect(screen.getByText('¥10')).toBeInTheDocument()
   expect(container.querySelector('.item-image--coupon')).not.toBeNull()
 
-  rerender(<ItemImage kind='membership' imageUrl={null} size='hero' />)
+  rerender(<ItemImage kind="membership" imageUrl={null} size="hero" />)
   expect(screen.getByText('会员')).toBeInTheDocument()
   expect(screen.getByText('会员权益')).toBeInTheDocument()
   expect(container.querySelector('.item-image--hero.item-image--membership')).not.toBeNull()
 
-  rerender(<ItemImage kind='gift' size='thumb' />)
+  rerender(<ItemImage kind="gift" size="thumb" />)
   expect(screen.getByText('礼')).toBeInTheDocument()
   expect(screen.queryByText('实物礼品')).toBeNull()
 
-  rerender(<ItemImage kind='mystery' />)
+  rerender(<ItemImage kind="mystery" />)
   expect(screen.getByText('礼')).toBeInTheDocument()
   expect(container.querySelector('.item-image--gift')).not.toBeNull()
 })
 
 it('the image when there is one, and the tile again if it fails to load', () => {
-  const { container } = render(<ItemImage kind='gift' imageUrl='https://example.com/a.png' />)
+  const { container } = render(<ItemImage kind="gift" imageUrl="https://example.com/a.png" />)
   const img = container.querySelector('.item-image__img')
   expect(img).not.toBeNull()
   expect(img).toHaveAttribute('src', 'https://example.com/a.png')

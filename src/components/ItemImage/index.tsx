@@ -29,7 +29,7 @@ export default function ItemImage({ kind, imageUrl, faceValueFen, size = 'card',
   if (imageUrl && failed !== imageUrl) {
     return (
       <View className={base}>
-        <Image className='item-image__img' src={imageUrl} mode='aspectFill' lazyLoad onError={() => setFailed(imageUrl)} />
+        <Image className="item-image__img" src={imageUrl} mode="aspectFill" lazyLoad onError={() => setFailed(imageUrl)} />
       </View>
     )
   }
@@ -39,10 +39,10 @@ export default function ItemImage({ kind, imageUrl, faceValueFen, size = 'card',
   const caption = typeof faceValueFen === 'number' && faceValueFen > 0 ? yuanShort(faceValueFen) : kindLabel(kind)
   return (
     <View className={`${base} item-image--tile item-image--${tone}`} data-kind={kind}>
-      <View className='item-image__ring' />
-      <View className='item-image__dot' />
+      <View className="item-image__ring" />
+      <View className="item-image__dot" />
       <Text className={`item-image__glyph${glyph.length > 1 ? ' item-image__glyph--wide' : ''}`}>{glyph}</Text>
-      {size !== 'thumb' && <Text className='item-image__caption'>{caption}</Text>}
+      {size !== 'thumb' && <Text className="item-image__caption">{caption}</Text>}
     </View>
   )
 }

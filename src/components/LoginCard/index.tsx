@@ -25,21 +25,21 @@ export default function LoginCard() {
   }
 
   return (
-    <View className='login-card'>
-      <Text className='login-card__title'>登录会员</Text>
+    <View className="login-card">
+      <Text className="login-card__title">登录会员</Text>
       {signsInSilently ? (
-        <Button className='login-card__button' loading={busy} disabled={busy || undefined} onClick={() => void restore()}>
+        <Button className="login-card__button" loading={busy} disabled={busy || undefined} onClick={() => void restore()}>
           微信一键登录
         </Button>
       ) : (
         <>
-          <Text className='login-card__hint'>开发环境：输入手机号即可登录（新号码自动注册，送100积分）</Text>
+          <Text className="login-card__hint">开发环境：输入手机号即可登录（新号码自动注册，送100积分）</Text>
           {/* type text, no maxlength: a number field would drop letters and cut a 12th digit silently */}
           <Input
             className={`login-card__input${problem ? ' login-card__input--invalid' : ''}`}
-            type='text'
+            type="text"
             nativeProps={{ inputmode: 'tel', autocomplete: 'tel' }}
-            placeholder='请输入手机号'
+            placeholder="请输入手机号"
             value={phone}
             onInput={(e) => {
               setChecked(false)
@@ -48,13 +48,13 @@ export default function LoginCard() {
             onBlur={() => setChecked(true)}
             onConfirm={onSubmit}
           />
-          {problem && <Text className='login-card__problem'>{problem}</Text>}
-          <Button className='login-card__button' loading={busy} disabled={busy || !phone.trim() || undefined} onClick={onSubmit}>
+          {problem && <Text className="login-card__problem">{problem}</Text>}
+          <Button className="login-card__button" loading={busy} disabled={busy || !phone.trim() || undefined} onClick={onSubmit}>
             登录
           </Button>
         </>
       )}
-      {errorCode && <Text className='login-card__error'>{messageFor(errorCode)}</Text>}
+      {errorCode && <Text className="login-card__error">{messageFor(errorCode)}</Text>}
     </View>
   )
 }

@@ -92,7 +92,7 @@ it('grows past `size` rather than drawing modules under 1 px', () => {
 })
 
 it('passes className through next to qr-code', () => {
-  const { container } = render(<QrCode value={VOUCHER} className='voucher__qr' />)
+  const { container } = render(<QrCode value={VOUCHER} className="voucher__qr" />)
   expect(qrRoot(container)).toHaveClass('qr-code', 'voucher__qr')
 })
 

@@ -52,7 +52,7 @@ function QrCode({ value, size = 200, ecc, className }: Props) {
       }}
     >
       {rows.map((runs, r) => (
-        <View key={r} className='qr-code__row' style={{ display: 'flex', width: `${code}px`, height: `${cell}px` }}>
+        <View key={r} className="qr-code__row" style={{ display: 'flex', width: `${code}px`, height: `${cell}px` }}>
           {runs.map((run, i) => (
             <View
               key={i}

@@ -20,7 +20,7 @@ export function withSession<P extends object>(Page: ComponentType<P>): Component
       if (sessionStore.getState().status === 'checking') void sessionStore.getState().restore()
     }, [])
     if (status === 'signed_in') return <Page {...props} />
-    if (status === 'checking') return <StateView status='loading' />
+    if (status === 'checking') return <StateView status="loading" />
     return <LoginCard />
   }
   SessionGate.displayName = `withSession(${Page.displayName ?? Page.name ?? 'Page'})`

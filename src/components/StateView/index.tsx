@@ -22,10 +22,10 @@ interface Props {
 export default function StateView({ status, errorCode, onRetry, empty, emptyText = '暂无内容', hasData, children }: Props) {
   if (status === 'error' && !hasData) {
     return (
-      <View className='state-view state-view--error'>
-        <Text className='state-view__text'>{messageFor(errorCode ?? 'unknown')}</Text>
+      <View className="state-view state-view--error">
+        <Text className="state-view__text">{messageFor(errorCode ?? 'unknown')}</Text>
         {onRetry && (
-          <Button className='state-view__retry' size='mini' onClick={onRetry}>
+          <Button className="state-view__retry" size="mini" onClick={onRetry}>
             重试
           </Button>
         )}
@@ -34,15 +34,15 @@ export default function StateView({ status, errorCode, onRetry, empty, emptyText
   }
   if ((status === 'idle' || status === 'loading') && !hasData) {
     return (
-      <View className='state-view'>
-        <Text className='state-view__text'>加载中…</Text>
+      <View className="state-view">
+        <Text className="state-view__text">加载中…</Text>
       </View>
     )
   }
   if (empty) {
     return (
-      <View className='state-view state-view--empty'>
-        <Text className='state-view__text'>{emptyText}</Text>
+      <View className="state-view state-view--empty">
+        <Text className="state-view__text">{emptyText}</Text>
       </View>
     )
   }

@@ -3,13 +3,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { AppError } from '../../domain/errors'
 import type { ChartSpec, DateRange } from '../../domain/reports'
 import { getCanvas2d } from '../../platform/canvas'
-import {
-  fetchCheckInActives,
-  fetchLiabilityByMonth,
-  fetchPointsDaily,
-  fetchSummary,
-  fetchTopItems,
-} from '../../services/reports'
+import { fetchCheckInActives, fetchLiabilityByMonth, fetchPointsDaily, fetchSummary, fetchTopItems } from '../../services/reports'
 import { reportSections, reportsStore } from '../../stores/reports'
 import type { Resource } from '../../stores/resource'
 import { drawChart } from '../components/Chart/f2'
@@ -36,7 +30,9 @@ beforeEach(() => {
   jest.spyOn(Date, 'now').mockReturnValue(TODAY_MS)
   reportsStore.setState(initial.store, true)
   for (const [section, state] of initial.sections) section.setState(state, true)
-  jest.mocked(getCanvas2d).mockImplementation(async () => ({ context: {} as CanvasRenderingContext2D, width: 343, height: 220, pixelRatio: 2 }))
+  jest
+    .mocked(getCanvas2d)
+    .mockImplementation(async () => ({ context: {} as CanvasRenderingContext2D, width: 343, height: 220, pixelRatio: 2 }))
   jest.mocked(drawChart).mockReturnValue({ update, destroy })
   jest.mocked(fetchSummary).mockResolvedValue(aSummary())
   jest.mocked(fetchPointsDaily).mockResolvedValue(aPointsDaily())
@@ -76,10 +72,16 @@ it('loading, then the last 7 days: cards, the three charts with their series, an
   expect(screen.getByText('2026-11-23')).toBeInTheDocument()
 
   const figures = [...document.querySelectorAll('.dashboard__figure')].map((f) =>
-    [...f.querySelectorAll('.dashboard__figure-label, .dashboard__figure-value')].map((t) => t.textContent))
+    [...f.querySelectorAll('.dashboard__figure-label, .dashboard__figure-value')].map((t) => t.textContent),
+  )
   expect(figures).toEqual([
-    ['发放积分', '1,200'], ['使用积分', '300'], ['过期积分', '120'], ['结余积分', '45,678'],
-    ['积分负债', '¥456.78'], ['兑换率', '25.00%'], ['沉淀率', '10.00%'],
+    ['发放积分', '1,200'],
+    ['使用积分', '300'],
+    ['过期积分', '120'],
+    ['结余积分', '45,678'],
+    ['积分负债', '¥456.78'],
+    ['兑换率', '25.00%'],
+    ['沉淀率', '10.00%'],
   ])
 
   await waitFor(() => expect(drawChart).toHaveBeenCalledTimes(3))
@@ -87,12 +89,22 @@ it('loading, then the last 7 days: cards, the three charts with their series, an
   expect(Object.keys(specs).sort()).toEqual(['dashboard-checkins', 'dashboard-daily', 'dashboard-liability'])
   expect(specs['dashboard-daily'].series).toEqual(['发放', '使用', '过期'])
   expect(specs['dashboard-daily'].rows.slice(0, 6)).toEqual([
-    { x: '11-17', y: 200, series: '发放' }, { x: '11-17', y: 0, series: '使用' }, { x: '11-17', y: 0, series: '过期' },
-    { x: '11-18', y: 150, series: '发放' }, { x: '11-18', y: 100, series: '使用' }, { x: '11-18', y: 0, series: '过期' },
+    { x: '11-17', y: 200, series: '发放' },
+    { x: '11-17', y: 0, series: '使用' },
+    { x: '11-17', y: 0, series: '过期' },
+    { x: '11-18', y: 150, series: '发放' },
+    { x: '11-18', y: 100, series: '使用' },
+    { x: '11-18', y: 0, series: '过期' },
   ])
   expect(specs['dashboard-daily'].rows).toHaveLength(21)
   expect(specs['dashboard-liability']).toEqual({
-    kind: 'bar', series: ['负债'], unit: '¥', rows: [{ x: '27/02', y: 120, series: '负债' }, { x: '27/11', y: 336.78, series: '负债' }],
+    kind: 'bar',
+    series: ['负债'],
+    unit: '¥',
+    rows: [
+      { x: '27/02', y: 120, series: '负债' },
+      { x: '27/11', y: 336.78, series: '负债' },
+    ],
   })
   expect(specs['dashboard-checkins'].rows.filter((r) => r.series === '签到人数').map((r) => r.y)).toEqual([3, 4, 2, 5, 6, 4, 7])
   // the context from the seam is what F2 draws on
@@ -112,10 +124,19 @@ it('a preset reloads every section and redraws the same charts with the new seri
   const range30 = { from: '2026-10-25', to: '2026-11-23' }
   jest.mocked(fetchPointsDaily).mockResolvedValue(aPointsDaily(range30, [[10, 20, 30]]))
   fireEvent.click(screen.getByText('近30天'))
-  await waitFor(() => expect(update).toHaveBeenCalledWith(expect.objectContaining({ rows: [
-    { x: '11-17', y: 10, series: '发放' }, { x: '11-17', y: 20, series: '使用' }, { x: '11-17', y: 30, series: '过期' },
-  ] })))
-  for (const fetcher of [fetchSummary, fetchPointsDaily, fetchCheckInActives, fetchTopItems]) expect(fetcher).toHaveBeenLastCalledWith(range30)
+  await waitFor(() =>
+    expect(update).toHaveBeenCalledWith(
+      expect.objectContaining({
+        rows: [
+          { x: '11-17', y: 10, series: '发放' },
+          { x: '11-17', y: 20, series: '使用' },
+          { x: '11-17', y: 30, series: '过期' },
+        ],
+      }),
+    ),
+  )
+  for (const fetcher of [fetchSummary, fetchPointsDaily, fetchCheckInActives, fetchTopItems])
+    expect(fetcher).toHaveBeenLastCalledWith(range30)
   expect(fetchLiabilityByMonth).toHaveBeenCalledTimes(2)
   expect(chip('近30天')).toHaveClass('dashboard__preset--active')
   expect(drawChart).toHaveBeenCalledTimes(3) // redrawn, not drawn again
@@ -134,7 +155,12 @@ it('a custom range from the date pickers', async () => {
 
 it('empty sections: no movements, nothing owed, no check-ins, no redemptions; rates without issuance', async () => {
   jest.mocked(fetchSummary).mockResolvedValue(aSummary({ issued_points: 0, redemption_rate: null, breakage_rate: null }))
-  jest.mocked(fetchPointsDaily).mockResolvedValue(aPointsDaily(RANGE, [[0, 0, 0], [0, 0, 0]]))
+  jest.mocked(fetchPointsDaily).mockResolvedValue(
+    aPointsDaily(RANGE, [
+      [0, 0, 0],
+      [0, 0, 0],
+    ]),
+  )
   jest.mocked(fetchLiabilityByMonth).mockResolvedValue(aLiability({ months: [], total_points: 0, total_liability_fen: 0 }))
   jest.mocked(fetchCheckInActives).mockResolvedValue(aCheckIns(RANGE, [0, 0]))
   jest.mocked(fetchTopItems).mockResolvedValue(aTopItems(RANGE, []))

@@ -38,8 +38,8 @@ function Section<T>(props: {
   const { state } = props
   return (
     <View className={`dashboard__card dashboard__card--${props.section}`}>
-      <View className='dashboard__card-head'>
-        <Text className='dashboard__card-title'>{props.title}</Text>
+      <View className="dashboard__card-head">
+        <Text className="dashboard__card-title">{props.title}</Text>
         {props.extra}
       </View>
       <StateView
@@ -77,8 +77,8 @@ function DashboardPage() {
   const accessError = [summary, daily, liability, checkIns, topItems].map((s) => s.errorCode).find((c) => c && ACCESS_ERRORS.has(c))
   if (accessError) {
     return (
-      <View className='dashboard'>
-        <StateView status='error' errorCode={accessError} />
+      <View className="dashboard">
+        <StateView status="error" errorCode={accessError} />
       </View>
     )
   }
@@ -88,9 +88,9 @@ function DashboardPage() {
   }
 
   return (
-    <View className='dashboard'>
-      <View className='dashboard__range'>
-        <View className='dashboard__presets'>
+    <View className="dashboard">
+      <View className="dashboard__range">
+        <View className="dashboard__presets">
           {RANGE_PRESETS.map((p) => (
             <View
               key={p.key}
@@ -105,47 +105,47 @@ function DashboardPage() {
           </View>
         </View>
         {range && (
-          <View className='dashboard__dates'>
-            <Picker mode='date' value={range.from} end={today} onChange={(e) => pickEnd('from', e.detail.value)}>
-              <Text className='dashboard__date'>{range.from}</Text>
+          <View className="dashboard__dates">
+            <Picker mode="date" value={range.from} end={today} onChange={(e) => pickEnd('from', e.detail.value)}>
+              <Text className="dashboard__date">{range.from}</Text>
             </Picker>
-            <Text className='dashboard__date-sep'>至</Text>
-            <Picker mode='date' value={range.to} end={today} onChange={(e) => pickEnd('to', e.detail.value)}>
-              <Text className='dashboard__date'>{range.to}</Text>
+            <Text className="dashboard__date-sep">至</Text>
+            <Picker mode="date" value={range.to} end={today} onChange={(e) => pickEnd('to', e.detail.value)}>
+              <Text className="dashboard__date">{range.to}</Text>
             </Picker>
           </View>
         )}
       </View>
 
-      <Section title='核心指标' section='summary' state={summary} empty={() => false} emptyText=''>
+      <Section title="核心指标" section="summary" state={summary} empty={() => false} emptyText="">
         {(data) => (
-          <View className='dashboard__cards'>
+          <View className="dashboard__cards">
             {summaryCards(data).map((card) => (
               <View key={card.key} className={`dashboard__figure dashboard__figure--${card.key}`}>
-                <Text className='dashboard__figure-label'>{card.label}</Text>
-                <Text className='dashboard__figure-value'>{card.value}</Text>
-                {card.hint && <Text className='dashboard__figure-hint'>{card.hint}</Text>}
+                <Text className="dashboard__figure-label">{card.label}</Text>
+                <Text className="dashboard__figure-value">{card.value}</Text>
+                {card.hint && <Text className="dashboard__figure-hint">{card.hint}</Text>}
               </View>
             ))}
           </View>
         )}
       </Section>
 
-      <Section title='积分趋势' section='daily' state={daily} empty={() => !hasValues(dailySpec)} emptyText='该时段没有积分变动'>
-        {() => <Chart id='dashboard-daily' spec={dailySpec} />}
+      <Section title="积分趋势" section="daily" state={daily} empty={() => !hasValues(dailySpec)} emptyText="该时段没有积分变动">
+        {() => <Chart id="dashboard-daily" spec={dailySpec} />}
       </Section>
 
       <Section
-        title='负债到期分布'
-        section='liability'
+        title="负债到期分布"
+        section="liability"
         state={liability}
         empty={(data) => !data.months?.length}
-        emptyText='暂无待到期的积分'
+        emptyText="暂无待到期的积分"
       >
         {(data) => (
           <>
-            <Chart id='dashboard-liability' spec={liabilitySpec} height={200} />
-            <Text className='dashboard__note'>
+            <Chart id="dashboard-liability" spec={liabilitySpec} height={200} />
+            <Text className="dashboard__note">
               合计 {yuanText(data.total_liability_fen)}（{pointsText(data.total_points)} 积分），按到期月份
               {data.due_points ? `；另有 ${pointsText(data.due_points)} 积分已到期待处理` : ''}
             </Text>
@@ -153,25 +153,25 @@ function DashboardPage() {
         )}
       </Section>
 
-      <Section title='签到日活' section='checkIns' state={checkIns} empty={() => !hasValues(checkInSpec)} emptyText='该时段没有签到'>
-        {() => <Chart id='dashboard-checkins' spec={checkInSpec} height={200} />}
+      <Section title="签到日活" section="checkIns" state={checkIns} empty={() => !hasValues(checkInSpec)} emptyText="该时段没有签到">
+        {() => <Chart id="dashboard-checkins" spec={checkInSpec} height={200} />}
       </Section>
 
-      <Section title='热门兑换' section='topItems' state={topItems} empty={(data) => !data.items?.length} emptyText='该时段没有兑换'>
+      <Section title="热门兑换" section="topItems" state={topItems} empty={(data) => !data.items?.length} emptyText="该时段没有兑换">
         {(data) => (
-          <View className='dashboard__top'>
+          <View className="dashboard__top">
             {topItemBars(data).map((item) => (
-              <View key={item.id} className='dashboard__top-row'>
-                <Text className='dashboard__top-rank'>{item.rank}</Text>
-                <View className='dashboard__top-main'>
-                  <View className='dashboard__top-line'>
-                    <Text className='dashboard__top-title'>{item.title}</Text>
-                    <Text className='dashboard__top-count'>{item.redemptions}</Text>
+              <View key={item.id} className="dashboard__top-row">
+                <Text className="dashboard__top-rank">{item.rank}</Text>
+                <View className="dashboard__top-main">
+                  <View className="dashboard__top-line">
+                    <Text className="dashboard__top-title">{item.title}</Text>
+                    <Text className="dashboard__top-count">{item.redemptions}</Text>
                   </View>
-                  <View className='dashboard__top-track'>
-                    <View className='dashboard__top-bar' style={{ width: `${Math.round(item.share * 100)}%` }} />
+                  <View className="dashboard__top-track">
+                    <View className="dashboard__top-bar" style={{ width: `${Math.round(item.share * 100)}%` }} />
                   </View>
-                  <Text className='dashboard__top-points'>{item.points}</Text>
+                  <Text className="dashboard__top-points">{item.points}</Text>
                 </View>
               </View>
             ))}

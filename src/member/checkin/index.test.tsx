@@ -20,7 +20,13 @@ const RULES = aCheckInRules()
 /** A month as check_in_calendar returns it: `checked` days checked in, `madeUp` made up, `canMakeUp` open. */
 function aCalendar(
   month: string,
-  opts: { today?: string; checked?: number[]; madeUp?: number[]; bonus?: Record<number, number>; canMakeUp?: number[] } & Partial<CheckInCalendar> = {},
+  opts: {
+    today?: string
+    checked?: number[]
+    madeUp?: number[]
+    bonus?: Record<number, number>
+    canMakeUp?: number[]
+  } & Partial<CheckInCalendar> = {},
 ): CheckInCalendar {
   const { today = '2026-11-24', checked = [], madeUp = [], bonus = {}, canMakeUp = [], ...over } = opts
   const [y, m] = month.split('-').map(Number)
@@ -128,7 +134,14 @@ it('the rules failing is an error too, and 重试 fetches them again', async () 
 it('今日签到: the toast tells what was earned; the calendar and the member take the answer, nothing is loaded again', async () => {
   jest.mocked(fetchCheckInCalendar).mockResolvedValue(NOVEMBER)
   jest.mocked(checkIn).mockResolvedValue({
-    check_in_date: '2026-11-24', made_up: false, points: 5, bonus_points: 0, campaign_points: 0, streak_days: 6, cycle_day: 6, balance_points: 474,
+    check_in_date: '2026-11-24',
+    made_up: false,
+    points: 5,
+    bonus_points: 0,
+    campaign_points: 0,
+    streak_days: 6,
+    cycle_day: 6,
+    balance_points: 474,
   })
   await meStore.getState().load() // home showed the member before
   render(<CheckIn />)
@@ -179,10 +192,26 @@ it('month navigation: back to October, and forward again, never beyond this mont
 })
 
 it('补签: confirm, make up, toast; the member takes the answer, the calendar is loaded again (the streak through today is not in the answer)', async () => {
-  const after = aCalendar('2026-11', { checked: [19, 20, 21, 22, 23], madeUp: [18], bonus: { 21: 10 }, canMakeUp: [17], streak_days: 6, make_ups_used: 1, make_ups_left: 1 })
+  const after = aCalendar('2026-11', {
+    checked: [19, 20, 21, 22, 23],
+    madeUp: [18],
+    bonus: { 21: 10 },
+    canMakeUp: [17],
+    streak_days: 6,
+    make_ups_used: 1,
+    make_ups_left: 1,
+  })
   jest.mocked(fetchCheckInCalendar).mockResolvedValueOnce(NOVEMBER).mockResolvedValueOnce(after)
   jest.mocked(makeUpCheckIn).mockResolvedValue({
-    check_in_date: '2026-11-18', made_up: true, points: 5, bonus_points: 0, campaign_points: 0, streak_days: 1, cycle_day: 1, balance_points: 454, cost_points: 20,
+    check_in_date: '2026-11-18',
+    made_up: true,
+    points: 5,
+    bonus_points: 0,
+    campaign_points: 0,
+    streak_days: 1,
+    cycle_day: 1,
+    balance_points: 454,
+    cost_points: 20,
   })
   await meStore.getState().load()
   render(<CheckIn />)

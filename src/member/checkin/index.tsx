@@ -90,19 +90,19 @@ function CheckIn() {
 
   const rows = calendar ? monthGrid(calendar, data?.rules) : []
   return (
-    <View className='checkin'>
-      <View className='checkin__band'>
-        <View className='checkin__streak'>
-          <Text className='checkin__streak-label'>已连续签到</Text>
-          <View className='checkin__streak-value'>
-            <Text className='checkin__streak-days'>{calendar ? calendar.streak_days : '-'}</Text>
-            <Text className='checkin__streak-unit'>天</Text>
+    <View className="checkin">
+      <View className="checkin__band">
+        <View className="checkin__streak">
+          <Text className="checkin__streak-label">已连续签到</Text>
+          <View className="checkin__streak-value">
+            <Text className="checkin__streak-days">{calendar ? calendar.streak_days : '-'}</Text>
+            <Text className="checkin__streak-unit">天</Text>
           </View>
         </View>
         {calendar && (
           <Button
             className={`checkin__button${calendar.checked_in_today ? ' checkin__button--done' : ''}`}
-            size='mini'
+            size="mini"
             disabled={calendar.checked_in_today || busy || undefined}
             loading={busy && !calendar.checked_in_today}
             onClick={() => void onCheckIn()}
@@ -120,36 +120,30 @@ function CheckIn() {
       >
         {calendar && data && (
           <>
-            <View className='checkin__card checkin__calendar'>
-              <View className='checkin__nav'>
-                <Text
-                  className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`}
-                  onClick={() => goMonth(-1)}
-                >
+            <View className="checkin__card checkin__calendar">
+              <View className="checkin__nav">
+                <Text className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`} onClick={() => goMonth(-1)}>
                   ‹ 上月
                 </Text>
-                <Text className='checkin__month'>{monthTitle(calendar.month)}</Text>
+                <Text className="checkin__month">{monthTitle(calendar.month)}</Text>
                 {canShowNextMonth(calendar) ? (
-                  <Text
-                    className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`}
-                    onClick={() => goMonth(1)}
-                  >
+                  <Text className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`} onClick={() => goMonth(1)}>
                     下月 ›
                   </Text>
                 ) : (
-                  <Text className='checkin__nav-arrow checkin__nav-arrow--off'>下月 ›</Text>
+                  <Text className="checkin__nav-arrow checkin__nav-arrow--off">下月 ›</Text>
                 )}
               </View>
 
-              <View className='checkin__row checkin__weekdays'>
+              <View className="checkin__row checkin__weekdays">
                 {WEEKDAYS.map((w) => (
-                  <Text key={w} className='checkin__weekday'>
+                  <Text key={w} className="checkin__weekday">
                     {w}
                   </Text>
                 ))}
               </View>
               {rows.map((row, i) => (
-                <View key={i} className='checkin__row'>
+                <View key={i} className="checkin__row">
                   {row.map((cell, j) =>
                     cell ? (
                       <View
@@ -158,10 +152,10 @@ function CheckIn() {
                         className={cellClass(cell)}
                         onClick={cell.canMakeUp ? () => void onMakeUp(cell) : undefined}
                       >
-                        <View className='checkin__day-circle'>
-                          <Text className='checkin__day-number'>{cell.day}</Text>
+                        <View className="checkin__day-circle">
+                          <Text className="checkin__day-number">{cell.day}</Text>
                         </View>
-                        <Text className='checkin__day-label'>{dayLabel(cell)}</Text>
+                        <Text className="checkin__day-label">{dayLabel(cell)}</Text>
                         {cell.bonusPoints > 0 && (
                           <Text className={`checkin__bonus${cell.bonusProjected ? ' checkin__bonus--projected' : ''}`}>
                             +{cell.bonusPoints}
@@ -169,41 +163,41 @@ function CheckIn() {
                         )}
                       </View>
                     ) : (
-                      <View key={`blank-${j}`} className='checkin__day checkin__day--blank' />
+                      <View key={`blank-${j}`} className="checkin__day checkin__day--blank" />
                     ),
                   )}
                 </View>
               ))}
 
-              <View className='checkin__legend'>
-                <View className='checkin__legend-item'>
-                  <View className='checkin__dot checkin__dot--checked' />
+              <View className="checkin__legend">
+                <View className="checkin__legend-item">
+                  <View className="checkin__dot checkin__dot--checked" />
                   <Text>已签到</Text>
                 </View>
-                <View className='checkin__legend-item'>
-                  <View className='checkin__dot checkin__dot--made-up' />
+                <View className="checkin__legend-item">
+                  <View className="checkin__dot checkin__dot--made-up" />
                   <Text>已补签</Text>
                 </View>
-                <View className='checkin__legend-item'>
-                  <View className='checkin__dot checkin__dot--can-make-up' />
+                <View className="checkin__legend-item">
+                  <View className="checkin__dot checkin__dot--can-make-up" />
                   <Text>可补签</Text>
                 </View>
-                <View className='checkin__legend-item'>
-                  <Text className='checkin__legend-bonus'>+10</Text>
+                <View className="checkin__legend-item">
+                  <Text className="checkin__legend-bonus">+10</Text>
                   <Text>连签奖励</Text>
                 </View>
               </View>
             </View>
 
-            <View className='checkin__card checkin__makeup'>
-              <Text className='checkin__makeup-title'>补签</Text>
-              <Text className='checkin__makeup-text'>{makeUpsLabel(calendar)}</Text>
-              <Text className='checkin__hint'>点击日历中标有“补签”的日期即可补签</Text>
+            <View className="checkin__card checkin__makeup">
+              <Text className="checkin__makeup-title">补签</Text>
+              <Text className="checkin__makeup-text">{makeUpsLabel(calendar)}</Text>
+              <Text className="checkin__hint">点击日历中标有“补签”的日期即可补签</Text>
             </View>
 
-            <View className='checkin__card checkin__rules'>
-              <Text className='checkin__rules-title'>签到规则</Text>
-              <Text className='checkin__rules-text'>{rulesText(data.rules)}</Text>
+            <View className="checkin__card checkin__rules">
+              <Text className="checkin__rules-title">签到规则</Text>
+              <Text className="checkin__rules-text">{rulesText(data.rules)}</Text>
             </View>
           </>
         )}

@@ -134,37 +134,34 @@ function MemberCodePage() {
   const member = me.data
 
   return (
-    <View className='member-code'>
-      <View className='member-code__band' />
-      <View className='member-code__card'>
+    <View className="member-code">
+      <View className="member-code__band" />
+      <View className="member-code__card">
         {member && (
-          <View className='member-code__who'>
-            <Text className='member-code__avatar'>{nicknameInitial(member.nickname)}</Text>
-            <View className='member-code__who-text'>
-              <Text className='member-code__nickname'>{member.nickname}</Text>
-              <Text className='member-code__tier'>{member.tier.name}</Text>
+          <View className="member-code__who">
+            <Text className="member-code__avatar">{nicknameInitial(member.nickname)}</Text>
+            <View className="member-code__who-text">
+              <Text className="member-code__nickname">{member.nickname}</Text>
+              <Text className="member-code__tier">{member.tier.name}</Text>
             </View>
           </View>
         )}
 
         <StateView status={status} errorCode={state.errorCode} onRetry={() => void load()} hasData={!!shown}>
           {shown && (
-            <View className='member-code__body'>
-              <View
-                className={`member-code__qr${refreshing ? ' member-code__qr--refreshing' : ''}`}
-                onClick={() => void load()}
-              >
+            <View className="member-code__body">
+              <View className={`member-code__qr${refreshing ? ' member-code__qr--refreshing' : ''}`} onClick={() => void load()}>
                 <QrCode value={shown.code.token} size={240} />
               </View>
-              <View className='member-code__status'>
+              <View className="member-code__status">
                 {state.status === 'error' ? (
-                  <Text className='member-code__error'>{messageFor(state.errorCode ?? 'unknown')}</Text>
+                  <Text className="member-code__error">{messageFor(state.errorCode ?? 'unknown')}</Text>
                 ) : (
-                  <Text className='member-code__countdown'>
+                  <Text className="member-code__countdown">
                     {refreshing ? '正在刷新…' : refreshCountdownLabel(refreshCountdownSeconds(shown.code, shown.receivedAtMs, now))}
                   </Text>
                 )}
-                <Text className='member-code__refresh' onClick={() => void load()}>
+                <Text className="member-code__refresh" onClick={() => void load()}>
                   点击刷新
                 </Text>
               </View>
@@ -172,9 +169,9 @@ function MemberCodePage() {
           )}
         </StateView>
 
-        <View className='member-code__hint'>
-          <Text className='member-code__hint-text'>到店消费时出示此码，店员扫码为你累积积分</Text>
-          <Text className='member-code__hint-note'>会员码定时更新，截图无效</Text>
+        <View className="member-code__hint">
+          <Text className="member-code__hint-text">到店消费时出示此码，店员扫码为你累积积分</Text>
+          <Text className="member-code__hint-note">会员码定时更新，截图无效</Text>
         </View>
       </View>
     </View>

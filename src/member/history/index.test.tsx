@@ -66,7 +66,14 @@ it('without a session (退出登录 then back, a deep link): the sign-in, and ne
 it('loading, then balance, expiry schedule and entries', async () => {
   jest.mocked(fetchEntries).mockResolvedValue([
     anEntry({ id: 3, amount_points: 5, description: '' }),
-    anEntry({ id: 2, amount_points: -100, kind: 'spend', source: 'redemption', description: '兑换 星巴克中杯券', created_at: '2026-11-23T12:05:00+00:00' }),
+    anEntry({
+      id: 2,
+      amount_points: -100,
+      kind: 'spend',
+      source: 'redemption',
+      description: '兑换 星巴克中杯券',
+      created_at: '2026-11-23T12:05:00+00:00',
+    }),
     anEntry({ id: 1, amount_points: 1000, source: 'tier_upgrade', description: '' }),
   ])
   render(<HistoryPage />)
@@ -95,7 +102,10 @@ it('empty history and empty schedule', async () => {
 })
 
 it('an error loading entries shows the message and 重试 recovers', async () => {
-  jest.mocked(fetchEntries).mockRejectedValueOnce(new AppError('network_error')).mockResolvedValueOnce([anEntry({ description: '签到' })])
+  jest
+    .mocked(fetchEntries)
+    .mockRejectedValueOnce(new AppError('network_error'))
+    .mockResolvedValueOnce([anEntry({ description: '签到' })])
   render(<HistoryPage />)
   expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeInTheDocument()
   await act(async () => fireEvent.click(screen.getByText('重试')))
@@ -104,7 +114,10 @@ it('an error loading entries shows the message and 重试 recovers', async () =>
 
 it('an error loading the expiry schedule has its own 重试', async () => {
   jest.mocked(fetchEntries).mockResolvedValue([anEntry({ description: '签到' })])
-  jest.mocked(fetchExpirySchedule).mockRejectedValueOnce(new AppError('unknown')).mockResolvedValueOnce([{ date: '2027-12-01', points: 30 }])
+  jest
+    .mocked(fetchExpirySchedule)
+    .mockRejectedValueOnce(new AppError('unknown'))
+    .mockResolvedValueOnce([{ date: '2027-12-01', points: 30 }])
   render(<HistoryPage />)
   expect(await screen.findByText('网络开小差了，请稍后再试')).toBeInTheDocument()
   await act(async () => fireEvent.click(screen.getByText('重试')))
@@ -129,13 +142,15 @@ it('a long schedule shows three days and 查看全部', async () => {
 })
 
 it('the tabs reload with their filter', async () => {
-  jest.mocked(fetchEntries).mockImplementation(async (filter) =>
-    filter === 'expire'
-      ? [anEntry({ amount_points: -5, kind: 'expire', source: 'expiry', description: '' })]
-      : filter === 'spend'
-        ? []
-        : [anEntry({ description: '签到' })],
-  )
+  jest
+    .mocked(fetchEntries)
+    .mockImplementation(async (filter) =>
+      filter === 'expire'
+        ? [anEntry({ amount_points: -5, kind: 'expire', source: 'expiry', description: '' })]
+        : filter === 'spend'
+          ? []
+          : [anEntry({ description: '签到' })],
+    )
   render(<HistoryPage />)
   expect(await screen.findByText('签到')).toBeInTheDocument()
 

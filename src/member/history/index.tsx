@@ -45,38 +45,38 @@ function HistoryPage() {
   const shownSchedule = showAllExpiry ? schedule : schedule.slice(0, SCHEDULE_PREVIEW)
 
   return (
-    <View className='history'>
-      <View className='history__band'>
-        <Text className='history__label'>可用积分</Text>
-        <Text className='history__balance'>{me.data ? formatPoints(me.data.balance_points) : '--'}</Text>
-        {!!me.data?.pending_points && <Text className='history__pending'>待生效 {formatPoints(me.data.pending_points)}</Text>}
+    <View className="history">
+      <View className="history__band">
+        <Text className="history__label">可用积分</Text>
+        <Text className="history__balance">{me.data ? formatPoints(me.data.balance_points) : '--'}</Text>
+        {!!me.data?.pending_points && <Text className="history__pending">待生效 {formatPoints(me.data.pending_points)}</Text>}
       </View>
 
-      <View className='history__card history__expiry'>
-        <Text className='history__card-title'>过期计划</Text>
+      <View className="history__card history__expiry">
+        <Text className="history__card-title">过期计划</Text>
         <StateView
           status={expiry.status}
           errorCode={expiry.errorCode}
           onRetry={() => void expiry.load()}
           hasData={!!expiry.data}
           empty={schedule.length === 0}
-          emptyText='暂无即将过期的积分'
+          emptyText="暂无即将过期的积分"
         >
           {shownSchedule.map((day) => (
-            <View key={day.date} className='history__expiry-row'>
-              <View className='history__expiry-dot' />
-              <Text className='history__expiry-text'>{expiryDayLabel(day)}</Text>
+            <View key={day.date} className="history__expiry-row">
+              <View className="history__expiry-dot" />
+              <Text className="history__expiry-text">{expiryDayLabel(day)}</Text>
             </View>
           ))}
           {schedule.length > SCHEDULE_PREVIEW && (
-            <Text className='history__expiry-toggle' onClick={() => setShowAllExpiry(!showAllExpiry)}>
+            <Text className="history__expiry-toggle" onClick={() => setShowAllExpiry(!showAllExpiry)}>
               {showAllExpiry ? '收起' : `查看全部（${schedule.length} 天）`}
             </Text>
           )}
         </StateView>
       </View>
 
-      <View className='history__tabs'>
+      <View className="history__tabs">
         {HISTORY_FILTERS.map((f) => (
           <View
             key={f.key}
@@ -85,12 +85,12 @@ function HistoryPage() {
               if (history.filter !== f.key) void history.load(f.key)
             }}
           >
-            <Text className='history__tab-text'>{f.label}</Text>
+            <Text className="history__tab-text">{f.label}</Text>
           </View>
         ))}
       </View>
 
-      <View className='history__card history__list'>
+      <View className="history__card history__list">
         <StateView
           status={history.status}
           errorCode={history.errorCode}
@@ -99,10 +99,10 @@ function HistoryPage() {
           emptyText={EMPTY_TEXT[history.filter]}
         >
           {history.items.map((entry) => (
-            <View key={entry.id} className='history__row'>
-              <View className='history__row-main'>
-                <Text className='history__row-title'>{entryTitle(entry)}</Text>
-                <Text className='history__row-time'>{businessDateTime(entry.created_at)}</Text>
+            <View key={entry.id} className="history__row">
+              <View className="history__row-main">
+                <Text className="history__row-title">{entryTitle(entry)}</Text>
+                <Text className="history__row-time">{businessDateTime(entry.created_at)}</Text>
               </View>
               <Text className={`history__amount${entry.amount_points > 0 ? ' history__amount--plus' : ''}`}>
                 {signedPoints(entry.amount_points)}
@@ -113,11 +113,11 @@ function HistoryPage() {
       </View>
 
       {history.status === 'ready' && history.items.length > 0 && (
-        <View className='history__footer'>
+        <View className="history__footer">
           {history.loadingMore ? (
             <Text>加载中…</Text>
           ) : history.moreErrorCode ? (
-            <Text className='history__more-error' onClick={() => void history.loadMore()}>
+            <Text className="history__more-error" onClick={() => void history.loadMore()}>
               {messageFor(history.moreErrorCode)}，点击重试
             </Text>
           ) : history.hasMore ? (

@@ -39,7 +39,13 @@ function aSummary(overrides: Partial<InviteSummary> = {}): InviteSummary {
     rewarded_count: 2,
     earned_points: 100,
     invitees: [
-      anInvitee(1, { nickname: '陈一一', bound_at: '2026-11-20T02:00:00+00:00', status: 'rewarded', qualified_at: '2026-11-21T01:00:00+00:00', reward_points: 100 }),
+      anInvitee(1, {
+        nickname: '陈一一',
+        bound_at: '2026-11-20T02:00:00+00:00',
+        status: 'rewarded',
+        qualified_at: '2026-11-21T01:00:00+00:00',
+        reward_points: 100,
+      }),
       anInvitee(2, { nickname: '王二', bound_at: '2026-11-19T17:00:00+00:00', status: 'rewarded', referrer_skipped: 'daily_cap' }),
       anInvitee(3, { nickname: 'amy', bound_at: '2026-11-18T02:00:00+00:00' }),
     ],
@@ -94,15 +100,19 @@ it('loading, then the code, stats, rules and invitees with their status', async 
 })
 
 it('shows who invited me', async () => {
-  jest.mocked(listInvitees).mockResolvedValue(
-    aSummary({ referrer: { nickname: '林小满', avatar_url: null, status: 'pending', bound_at: '2026-11-20T02:00:00+00:00' } }),
-  )
+  jest
+    .mocked(listInvitees)
+    .mockResolvedValue(
+      aSummary({ referrer: { nickname: '林小满', avatar_url: null, status: 'pending', bound_at: '2026-11-20T02:00:00+00:00' } }),
+    )
   render(<InvitePage />)
   expect(await screen.findByText('我的邀请人：林小满')).toBeInTheDocument()
 })
 
 it('no invitees yet: the empty text', async () => {
-  jest.mocked(listInvitees).mockResolvedValue(aSummary({ invitees: [], invited_count: 0, rewarded_count: 0, earned_points: 0, rewards_today: 0 }))
+  jest
+    .mocked(listInvitees)
+    .mockResolvedValue(aSummary({ invitees: [], invited_count: 0, rewarded_count: 0, earned_points: 0, rewards_today: 0 }))
   render(<InvitePage />)
   expect(await screen.findByText('还没有邀请记录，快去邀请好友吧')).toBeInTheDocument()
   expect(screen.getByText('0/10')).toBeInTheDocument()
@@ -136,7 +146,8 @@ it('a failed copy says so', async () => {
 
 it('loads more invitees before the last one shown', async () => {
   const first = Array.from({ length: 20 }, (_, i) => anInvitee(i + 1))
-  jest.mocked(listInvitees)
+  jest
+    .mocked(listInvitees)
     .mockResolvedValueOnce(aSummary({ invitees: first, invited_count: 22 }))
     .mockResolvedValueOnce(aSummary({ invitees: [anInvitee(21, { nickname: '第二十一' }), anInvitee(22)] }))
   render(<InvitePage />)
@@ -151,7 +162,10 @@ it('loads more invitees before the last one shown', async () => {
 
 it('a failed load-more keeps the list and shows a toast', async () => {
   const first = Array.from({ length: 20 }, (_, i) => anInvitee(i + 1))
-  jest.mocked(listInvitees).mockResolvedValueOnce(aSummary({ invitees: first })).mockRejectedValueOnce(new AppError('network_error'))
+  jest
+    .mocked(listInvitees)
+    .mockResolvedValueOnce(aSummary({ invitees: first }))
+    .mockRejectedValueOnce(new AppError('network_error'))
   render(<InvitePage />)
   const button = await screen.findByText('加载更多')
   await act(async () => fireEvent.click(button))

@@ -6,14 +6,7 @@ import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
-import {
-  boundDateLabel,
-  inviteRulesText,
-  inviteStats,
-  inviteeRewardLabel,
-  inviteeStatusLabel,
-  shareTitle,
-} from '../../domain/referral'
+import { boundDateLabel, inviteRulesText, inviteStats, inviteeRewardLabel, inviteeStatusLabel, shareTitle } from '../../domain/referral'
 import { nicknameInitial } from '../../domain/member'
 import { invitesByShareCard } from '../../platform/ui'
 import { ROUTES } from '../../routes'
@@ -52,9 +45,7 @@ function InvitePage() {
   // the share card (menu or the 邀请好友 button): a welcome gift for the friend; sharing itself earns nothing
   useShareAppMessage(() => {
     const data = state.data
-    return data
-      ? { title: shareTitle(data.bonus_points), path: sharePath(data.invite_code) }
-      : { title: '一起来赚积分', path: ROUTES.home }
+    return data ? { title: shareTitle(data.bonus_points), path: sharePath(data.invite_code) } : { title: '一起来赚积分', path: ROUTES.home }
   })
 
   async function copyCode(code: string) {
@@ -68,76 +59,76 @@ function InvitePage() {
 
   const data = state.data
   return (
-    <View className='invite'>
-      <View className='invite__band'>
-        <Text className='invite__headline'>邀请好友 一起赚积分</Text>
-        {data && <Text className='invite__subline'>好友完成任务后，双方各得 {data.bonus_points} 积分</Text>}
+    <View className="invite">
+      <View className="invite__band">
+        <Text className="invite__headline">邀请好友 一起赚积分</Text>
+        {data && <Text className="invite__subline">好友完成任务后，双方各得 {data.bonus_points} 积分</Text>}
       </View>
 
       <StateView status={state.status} errorCode={state.errorCode} onRetry={() => void invitesStore.getState().load()} hasData={!!data}>
         {data && (
           <>
-            <View className='invite__card invite__code-card'>
-              <Text className='invite__label'>我的邀请码</Text>
-              <Text className='invite__code' userSelect>
+            <View className="invite__card invite__code-card">
+              <Text className="invite__label">我的邀请码</Text>
+              <Text className="invite__code" userSelect>
                 {data.invite_code}
               </Text>
               {!invitesByShareCard && (
-                <View className='invite__poster'>
-                  <QrCode value={h5InviteLink(data.invite_code)} size={128} className='invite__poster-qr' />
-                  <View className='invite__poster-text'>
-                    <Text className='invite__poster-title'>{shareTitle(data.bonus_points)}</Text>
-                    <Text className='invite__poster-hint'>截图发给好友，扫码注册或填写邀请码即可加入</Text>
+                <View className="invite__poster">
+                  <QrCode value={h5InviteLink(data.invite_code)} size={128} className="invite__poster-qr" />
+                  <View className="invite__poster-text">
+                    <Text className="invite__poster-title">{shareTitle(data.bonus_points)}</Text>
+                    <Text className="invite__poster-hint">截图发给好友，扫码注册或填写邀请码即可加入</Text>
                   </View>
                 </View>
               )}
-              <View className='invite__actions'>
-                <Button className='invite__button invite__button--ghost' onClick={() => void copyCode(data.invite_code)}>
+              <View className="invite__actions">
+                <Button className="invite__button invite__button--ghost" onClick={() => void copyCode(data.invite_code)}>
                   复制邀请码
                 </Button>
                 {invitesByShareCard && (
-                  <Button className='invite__button invite__button--primary' openType='share'>
+                  <Button className="invite__button invite__button--primary" openType="share">
                     邀请好友
                   </Button>
                 )}
               </View>
             </View>
 
-            <View className='invite__card invite__stats'>
+            <View className="invite__card invite__stats">
               {inviteStats(data).map((stat) => (
-                <View key={stat.key} className='invite__stat'>
-                  <Text className='invite__stat-value'>{stat.value}</Text>
-                  <Text className='invite__stat-label'>{stat.label}</Text>
+                <View key={stat.key} className="invite__stat">
+                  <Text className="invite__stat-value">{stat.value}</Text>
+                  <Text className="invite__stat-label">{stat.label}</Text>
                 </View>
               ))}
             </View>
 
-            <View className='invite__card'>
-              <Text className='invite__title'>活动规则</Text>
-              <Text className='invite__rule'>{inviteRulesText(data)}</Text>
-              <Text className='invite__rule invite__rule--note'>分享本身不获得积分；好友完成任务后，积分自动发放</Text>
+            <View className="invite__card">
+              <Text className="invite__title">活动规则</Text>
+              <Text className="invite__rule">{inviteRulesText(data)}</Text>
+              <Text className="invite__rule invite__rule--note">分享本身不获得积分；好友完成任务后，积分自动发放</Text>
             </View>
 
             {data.referrer && (
-              <View className='invite__card invite__referrer'>
-                <Text className='invite__avatar invite__avatar--small'>{nicknameInitial(data.referrer.nickname)}</Text>
-                <Text className='invite__referrer-text'>我的邀请人：{data.referrer.nickname}</Text>
+              <View className="invite__card invite__referrer">
+                <Text className="invite__avatar invite__avatar--small">{nicknameInitial(data.referrer.nickname)}</Text>
+                <Text className="invite__referrer-text">我的邀请人：{data.referrer.nickname}</Text>
               </View>
             )}
 
-            <View className='invite__card invite__list'>
-              <Text className='invite__title'>我邀请的好友</Text>
-              <StateView status='ready' empty={data.invitees.length === 0} emptyText='还没有邀请记录，快去邀请好友吧'>
+            <View className="invite__card invite__list">
+              <Text className="invite__title">我邀请的好友</Text>
+              <StateView status="ready" empty={data.invitees.length === 0} emptyText="还没有邀请记录，快去邀请好友吧">
                 {data.invitees.map((invitee, i) => {
                   const reward = inviteeRewardLabel(invitee)
                   return (
-                    <View key={`${invitee.bound_at}-${i}`} className='invite__row'>
-                      <Text className='invite__avatar'>{nicknameInitial(invitee.nickname)}</Text>
-                      <View className='invite__row-main'>
-                        <Text className='invite__row-name'>{invitee.nickname}</Text>
-                        <Text className='invite__row-date'>{boundDateLabel(invitee.bound_at)}</Text>
+                    <View key={`${invitee.bound_at}-${i}`} className="invite__row">
+                      <Text className="invite__avatar">{nicknameInitial(invitee.nickname)}</Text>
+                      <View className="invite__row-main">
+                        <Text className="invite__row-name">{invitee.nickname}</Text>
+                        <Text className="invite__row-date">{boundDateLabel(invitee.bound_at)}</Text>
                       </View>
-                      <View className='invite__row-side'>
+                      <View className="invite__row-side">
                         <Text className={`invite__tag invite__tag--${invitee.status === 'rewarded' ? 'rewarded' : 'pending'}`}>
                           {inviteeStatusLabel(invitee.status)}
                         </Text>
@@ -149,11 +140,11 @@ function InvitePage() {
                   )
                 })}
                 {state.hasMore ? (
-                  <View className='invite__more' onClick={() => void loadMore()}>
+                  <View className="invite__more" onClick={() => void loadMore()}>
                     <Text>{state.loadingMore ? '加载中…' : '加载更多'}</Text>
                   </View>
                 ) : (
-                  <View className='invite__more invite__more--end'>
+                  <View className="invite__more invite__more--end">
                     <Text>没有更多了</Text>
                   </View>
                 )}

@@ -76,9 +76,9 @@ it('an item that cannot be redeemed: the reason, the limit and the sale window; 
 })
 
 it('short of points: how many are missing', async () => {
-  jest.mocked(listMallItems).mockResolvedValue(
-    aMallListing({ items: [aMallItem({ cost_points: 1000, redeemable: false, reason: 'insufficient_points' })] }),
-  )
+  jest
+    .mocked(listMallItems)
+    .mockResolvedValue(aMallListing({ items: [aMallItem({ cost_points: 1000, redeemable: false, reason: 'insufficient_points' })] }))
   openItem(COUPON)
   expect(await screen.findByText('积分不足')).toBeInTheDocument()
   expect(screen.getByText('还差 531 积分')).toBeInTheDocument()
@@ -109,7 +109,10 @@ it('redeem: confirm, redeem with a request id, toast, the balance from the answe
   await act(async () => fireEvent.click(redeemButton()))
 
   expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '确认使用 100 积分兑换「¥10无门槛券」？' }))
-  expect(redeemItem).toHaveBeenCalledWith(COUPON, expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/))
+  expect(redeemItem).toHaveBeenCalledWith(
+    COUPON,
+    expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  )
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '兑换成功', icon: 'success' })
   expect(fetchMe).toHaveBeenCalledTimes(1) // not again: the spendable balance and the spent points are in the answer
   expect(meStore.getState().data).toMatchObject({ balance_points: 369, expiring: { points: 200 } })
@@ -128,7 +131,8 @@ it('cancelling the confirmation redeems nothing', async () => {
 
 it('a retry after a network error reuses the request id; after a success the next redemption gets a new one', async () => {
   jest.mocked(listMallItems).mockResolvedValue(aMallListing())
-  jest.mocked(redeemItem)
+  jest
+    .mocked(redeemItem)
     .mockRejectedValueOnce(new AppError('network_error'))
     .mockResolvedValueOnce({ ...aRedemption(), balance_points: 369 })
     .mockResolvedValueOnce({ ...aRedemption(), balance_points: 269 })
@@ -147,7 +151,8 @@ it('a retry after a network error reuses the request id; after a success the nex
 })
 
 it('a refusal: its message, the item reloads, and the next try is a new request', async () => {
-  jest.mocked(listMallItems)
+  jest
+    .mocked(listMallItems)
     .mockResolvedValueOnce(aMallListing())
     .mockResolvedValueOnce(aMallListing({ items: [aMallItem({ stock_remaining: 0, redeemable: false, reason: 'out_of_stock' })] }))
   jest.mocked(redeemItem).mockRejectedValueOnce(new AppError('out_of_stock'))

@@ -28,9 +28,9 @@ import './index.scss'
 
 function InfoRow({ label, value }: { label: string; value: string }) {
   return (
-    <View className='item__row'>
-      <Text className='item__row-label'>{label}</Text>
-      <Text className='item__row-value'>{value}</Text>
+    <View className="item__row">
+      <Text className="item__row-label">{label}</Text>
+      <Text className="item__row-value">{value}</Text>
     </View>
   )
 }
@@ -80,7 +80,7 @@ function Item() {
   }
 
   return (
-    <View className='item'>
+    <View className="item">
       <StateView
         status={missing ? 'error' : mall.status}
         errorCode={missing ? 'item_not_found' : mall.errorCode}
@@ -89,16 +89,16 @@ function Item() {
       >
         {data && item && (
           <>
-            <ItemImage kind={item.kind} imageUrl={item.image_urls[0]} faceValueFen={item.face_value_fen} size='hero' />
+            <ItemImage kind={item.kind} imageUrl={item.image_urls[0]} faceValueFen={item.face_value_fen} size="hero" />
 
-            <View className='item__card item__head'>
-              <Text className='item__title'>{item.title}</Text>
-              <View className='item__price'>
-                <Text className='item__cost'>{costLabel(item.cost_points)}</Text>
-                {faceValueLabel(item.face_value_fen) && <Text className='item__face'>{faceValueLabel(item.face_value_fen)}</Text>}
+            <View className="item__card item__head">
+              <Text className="item__title">{item.title}</Text>
+              <View className="item__price">
+                <Text className="item__cost">{costLabel(item.cost_points)}</Text>
+                {faceValueLabel(item.face_value_fen) && <Text className="item__face">{faceValueLabel(item.face_value_fen)}</Text>}
               </View>
-              <View className='item__badges'>
-                <Text className='item__badge item__badge--kind'>{kindLabel(item.kind)}</Text>
+              <View className="item__badges">
+                <Text className="item__badge item__badge--kind">{kindLabel(item.kind)}</Text>
                 {itemBadges(item).map((b) => (
                   <Text key={b.text} className={`item__badge item__badge--${b.tone}`}>
                     {b.text}
@@ -108,39 +108,39 @@ function Item() {
             </View>
 
             {!item.redeemable && item.reason && (
-              <View className='item__card item__notice'>
-                <Text className='item__notice-title'>{messageFor(item.reason)}</Text>
+              <View className="item__card item__notice">
+                <Text className="item__notice-title">{messageFor(item.reason)}</Text>
                 {refusalHint(item, data.balance_points) && refusalHint(item, data.balance_points) !== messageFor(item.reason) && (
-                  <Text className='item__notice-hint'>{refusalHint(item, data.balance_points)}</Text>
+                  <Text className="item__notice-hint">{refusalHint(item, data.balance_points)}</Text>
                 )}
               </View>
             )}
 
-            <View className='item__card'>
-              <InfoRow label='剩余库存' value={stockText(item.stock_remaining)} />
-              <InfoRow label='兑换限制' value={limitText(item) ?? '不限次数'} />
-              <InfoRow label='兑换时间' value={saleWindowText(item) ?? '长期有效'} />
-              <InfoRow label='券有效期' value={voucherValidityText(item.voucher_valid_days)} />
+            <View className="item__card">
+              <InfoRow label="剩余库存" value={stockText(item.stock_remaining)} />
+              <InfoRow label="兑换限制" value={limitText(item) ?? '不限次数'} />
+              <InfoRow label="兑换时间" value={saleWindowText(item) ?? '长期有效'} />
+              <InfoRow label="券有效期" value={voucherValidityText(item.voucher_valid_days)} />
             </View>
 
             {item.description !== '' && (
-              <View className='item__card'>
-                <Text className='item__section'>商品说明</Text>
-                <Text className='item__description'>{item.description}</Text>
+              <View className="item__card">
+                <Text className="item__section">商品说明</Text>
+                <Text className="item__description">{item.description}</Text>
               </View>
             )}
 
-            <View className='item__card'>
-              <Text className='item__section'>兑换须知</Text>
-              <Text className='item__description'>
+            <View className="item__card">
+              <Text className="item__section">兑换须知</Text>
+              <Text className="item__description">
                 兑换成功后可在「我的兑换」查看券码，到店出示券码由店员扫码核销。未使用且未过期的券可取消兑换，积分原路退回。
               </Text>
             </View>
 
-            <View className='item__bar'>
-              <View className='item__bar-text'>
-                <Text className='item__bar-cost'>{costLabel(item.cost_points)}</Text>
-                <Text className='item__bar-balance'>可用 {formatPoints(data.balance_points)} 积分</Text>
+            <View className="item__bar">
+              <View className="item__bar-text">
+                <Text className="item__bar-cost">{costLabel(item.cost_points)}</Text>
+                <Text className="item__bar-balance">可用 {formatPoints(data.balance_points)} 积分</Text>
               </View>
               <Button
                 className={`item__redeem${item.redeemable ? '' : ' item__redeem--disabled'}`}

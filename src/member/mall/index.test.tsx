@@ -92,7 +92,13 @@ it('a category tab filters the grid; 全部 shows everything again', async () =>
 
 it('a category without items, and a mall without any', async () => {
   jest.mocked(listMallItems).mockResolvedValueOnce(
-    aMallListing({ categories: [{ code: 'coupons', name: '优惠券' }, { code: 'vip', name: '专属' }], items: [aMallItem()] }),
+    aMallListing({
+      categories: [
+        { code: 'coupons', name: '优惠券' },
+        { code: 'vip', name: '专属' },
+      ],
+      items: [aMallItem()],
+    }),
   )
   const { unmount } = render(<Mall />)
   await screen.findByText('469')

@@ -21,11 +21,11 @@ function ItemCard({ item, balance }: { item: MallItem; balance: number }) {
       data-item={item.id}
       onClick={() => void Taro.navigateTo({ url: `${ROUTES.item}?id=${item.id}` })}
     >
-      <ItemImage kind={item.kind} imageUrl={item.image_urls[0]} faceValueFen={item.face_value_fen} size='card' />
-      <View className='mall-card__body'>
-        <Text className='mall-card__title'>{item.title}</Text>
+      <ItemImage kind={item.kind} imageUrl={item.image_urls[0]} faceValueFen={item.face_value_fen} size="card" />
+      <View className="mall-card__body">
+        <Text className="mall-card__title">{item.title}</Text>
         {itemBadges(item).length > 0 && (
-          <View className='mall-card__badges'>
+          <View className="mall-card__badges">
             {itemBadges(item).map((b) => (
               <Text key={b.text} className={`mall-card__badge mall-card__badge--${b.tone}`}>
                 {b.text}
@@ -33,11 +33,11 @@ function ItemCard({ item, balance }: { item: MallItem; balance: number }) {
             ))}
           </View>
         )}
-        <View className='mall-card__price'>
-          <Text className='mall-card__cost'>{costLabel(item.cost_points)}</Text>
-          {face && <Text className='mall-card__face'>{face}</Text>}
+        <View className="mall-card__price">
+          <Text className="mall-card__cost">{costLabel(item.cost_points)}</Text>
+          {face && <Text className="mall-card__face">{face}</Text>}
         </View>
-        {hint && <Text className='mall-card__reason'>{hint}</Text>}
+        {hint && <Text className="mall-card__reason">{hint}</Text>}
       </View>
     </View>
   )
@@ -58,24 +58,24 @@ function Mall() {
   const tabs = [{ code: null as string | null, name: '全部' }, ...(data?.categories ?? [])]
 
   return (
-    <View className='mall'>
+    <View className="mall">
       <StateView status={mall.status} errorCode={mall.errorCode} onRetry={() => void mall.load()} hasData={!!data}>
         {data && (
           <>
-            <View className='mall__band'>
-              <View className='mall__balance'>
-                <Text className='mall__label'>可用积分</Text>
-                <Text className='mall__points'>{formatPoints(data.balance_points)}</Text>
+            <View className="mall__band">
+              <View className="mall__balance">
+                <Text className="mall__label">可用积分</Text>
+                <Text className="mall__points">{formatPoints(data.balance_points)}</Text>
               </View>
-              <View className='mall__side'>
-                <Text className='mall__tier'>{data.tier.name}</Text>
-                <Text className='mall__mine' onClick={() => void Taro.navigateTo({ url: ROUTES.redemptions })}>
+              <View className="mall__side">
+                <Text className="mall__tier">{data.tier.name}</Text>
+                <Text className="mall__mine" onClick={() => void Taro.navigateTo({ url: ROUTES.redemptions })}>
                   我的兑换 ›
                 </Text>
               </View>
             </View>
 
-            <ScrollView className='mall__tabs' scrollX enableFlex>
+            <ScrollView className="mall__tabs" scrollX enableFlex>
               {tabs.map((tab) => (
                 <View
                   key={tab.code ?? 'all'}
@@ -88,11 +88,11 @@ function Mall() {
             </ScrollView>
 
             {items.length === 0 ? (
-              <View className='mall__empty'>
-                <Text className='mall__empty-text'>{category ? '该分类暂无商品' : '商城暂无商品，敬请期待'}</Text>
+              <View className="mall__empty">
+                <Text className="mall__empty-text">{category ? '该分类暂无商品' : '商城暂无商品，敬请期待'}</Text>
               </View>
             ) : (
-              <View className='mall__grid'>
+              <View className="mall__grid">
                 {items.map((item) => (
                   <ItemCard key={item.id} item={item} balance={data.balance_points} />
                 ))}

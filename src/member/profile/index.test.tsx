@@ -73,8 +73,13 @@ it('an error loading shows the message and 重试 recovers', async () => {
 it('保存 sends only what changed, toasts, and the member takes the saved profile from the answer', async () => {
   jest.mocked(fetchMe).mockResolvedValue(aMe())
   jest.mocked(updateProfile).mockResolvedValue({
-    id: aMe().id, nickname: '小满', avatar_url: null, phone: '13800000001', birthday: '1996-06-01',
-    birthday_editable_from: '2027-11-24T04:00:00+00:00', created_at: aMe().created_at,
+    id: aMe().id,
+    nickname: '小满',
+    avatar_url: null,
+    phone: '13800000001',
+    birthday: '1996-06-01',
+    birthday_editable_from: '2027-11-24T04:00:00+00:00',
+    created_at: aMe().created_at,
   })
   render(<ProfilePage />)
   await screen.findByText('138****0001')

@@ -36,7 +36,7 @@ function ProfilePage() {
   }, [loadMe])
 
   return (
-    <View className='profile'>
+    <View className="profile">
       <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!me.data}>
         {me.data && <ProfileEditor me={me.data} />}
       </StateView>
@@ -86,58 +86,58 @@ function ProfileEditor({ me: data }: { me: Me }) {
 
   return (
     <>
-      <View className='profile__card profile__head'>
+      <View className="profile__card profile__head">
         {data.avatar_url && failedAvatar !== data.avatar_url ? (
           // an avatar that cannot load (offline, gone) falls back to the initial
-          <Image className='profile__avatar' src={data.avatar_url} mode='aspectFill' onError={() => setFailedAvatar(data.avatar_url)} />
+          <Image className="profile__avatar" src={data.avatar_url} mode="aspectFill" onError={() => setFailedAvatar(data.avatar_url)} />
         ) : (
-          <View className='profile__avatar profile__avatar--initial'>
+          <View className="profile__avatar profile__avatar--initial">
             <Text>{nicknameInitial(data.nickname, '我')}</Text>
           </View>
         )}
-        <View className='profile__who'>
-          <Text className='profile__nickname'>{data.nickname}</Text>
-          <Text className='profile__tier'>{data.tier.name}</Text>
+        <View className="profile__who">
+          <Text className="profile__nickname">{data.nickname}</Text>
+          <Text className="profile__tier">{data.tier.name}</Text>
         </View>
       </View>
 
-      <View className='profile__card'>
+      <View className="profile__card">
         {/* H5: the avatar is a link; the mini-program keeps the avatar as it is for now (src/platform/ui.weapp.ts) */}
         {editsAvatarUrl && (
-          <View className='profile__row'>
-            <Text className='profile__key'>头像链接</Text>
+          <View className="profile__row">
+            <Text className="profile__key">头像链接</Text>
             <Input
-              className='profile__input'
-              type='text'
-              placeholder='https://…'
+              className="profile__input"
+              type="text"
+              placeholder="https://…"
               maxlength={500}
               value={form.avatarUrl}
               onInput={(e) => setForm((f) => ({ ...f, avatarUrl: e.detail.value }))}
             />
           </View>
         )}
-        <View className='profile__row'>
-          <Text className='profile__key'>昵称</Text>
+        <View className="profile__row">
+          <Text className="profile__key">昵称</Text>
           <Input
-            className='profile__input'
-            type='text'
-            placeholder='1–32 个字'
+            className="profile__input"
+            type="text"
+            placeholder="1–32 个字"
             maxlength={32}
             value={form.nickname}
             onInput={(e) => setForm((f) => ({ ...f, nickname: e.detail.value }))}
           />
         </View>
-        <View className='profile__row profile__row--birthday'>
-          <View className='profile__row-line'>
-            <Text className='profile__key'>生日</Text>
+        <View className="profile__row profile__row--birthday">
+          <View className="profile__row-line">
+            <Text className="profile__key">生日</Text>
             {lockedUntil ? (
-              <Text className='profile__value profile__value--muted'>{data.birthday ?? '未设置'}</Text>
+              <Text className="profile__value profile__value--muted">{data.birthday ?? '未设置'}</Text>
             ) : (
               <Picker
-                className='profile__picker'
-                mode='date'
+                className="profile__picker"
+                mode="date"
                 value={form.birthday || '1995-01-01'}
-                start='1900-01-01'
+                start="1900-01-01"
                 end={data.business_date}
                 onChange={(e) => setForm((f) => ({ ...f, birthday: String(e.detail.value) }))}
               >
@@ -147,23 +147,23 @@ function ProfileEditor({ me: data }: { me: Me }) {
               </Picker>
             )}
           </View>
-          <Text className='profile__hint'>{lockedUntil ? birthdayLockedLabel(lockedUntil) : BIRTHDAY_RULE}</Text>
+          <Text className="profile__hint">{lockedUntil ? birthdayLockedLabel(lockedUntil) : BIRTHDAY_RULE}</Text>
         </View>
-        <View className='profile__row'>
-          <Text className='profile__key'>手机号</Text>
-          <Text className='profile__value profile__value--muted'>{maskPhone(data.phone)}</Text>
+        <View className="profile__row">
+          <Text className="profile__key">手机号</Text>
+          <Text className="profile__value profile__value--muted">{maskPhone(data.phone)}</Text>
         </View>
-        <View className='profile__row'>
-          <Text className='profile__key'>会员等级</Text>
-          <Text className='profile__value profile__value--muted'>{data.tier.name}</Text>
+        <View className="profile__row">
+          <Text className="profile__key">会员等级</Text>
+          <Text className="profile__value profile__value--muted">{data.tier.name}</Text>
         </View>
-        <View className='profile__row'>
-          <Text className='profile__key'>注册时间</Text>
-          <Text className='profile__value profile__value--muted'>{memberSince(data)}</Text>
+        <View className="profile__row">
+          <Text className="profile__key">注册时间</Text>
+          <Text className="profile__value profile__value--muted">{memberSince(data)}</Text>
         </View>
       </View>
 
-      <View className='profile__actions'>
+      <View className="profile__actions">
         <Button
           className={`profile__save${hasChanges(changes) ? '' : ' profile__save--idle'}`}
           disabled={!hasChanges(changes) || saving || undefined}
@@ -172,7 +172,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
         >
           保存
         </Button>
-        <Button className='profile__signout' onClick={() => void onSignOut()}>
+        <Button className="profile__signout" onClick={() => void onSignOut()}>
           退出登录
         </Button>
       </View>

@@ -35,12 +35,27 @@ afterEach(() => jest.restoreAllMocks())
 
 const ISSUED = aRedemption({ id: 'r-issued', created_at: '2026-11-24T02:00:00.000001+00:00' })
 const VERIFIED = aRedemption({
-  id: 'r-verified', item: { id: 'i5', kind: 'gift', title: '品牌充电宝', face_value_fen: null, image_url: null }, cost_points: 1000,
-  voucher_code: '987654321098', status: 'verified', created_at: '2026-11-20T02:00:00+00:00', verified_at: '2026-11-21T06:05:00+00:00',
+  id: 'r-verified',
+  item: { id: 'i5', kind: 'gift', title: '品牌充电宝', face_value_fen: null, image_url: null },
+  cost_points: 1000,
+  voucher_code: '987654321098',
+  status: 'verified',
+  created_at: '2026-11-20T02:00:00+00:00',
+  verified_at: '2026-11-21T06:05:00+00:00',
   verified_store: { id: 's1', name: '人民广场店' },
 })
-const EXPIRED = aRedemption({ id: 'r-expired', status: 'expired', created_at: '2026-09-01T02:00:00+00:00', expires_at: '2026-10-01T16:00:00+00:00' })
-const CANCELLED = aRedemption({ id: 'r-cancelled', status: 'cancelled', created_at: '2026-08-01T02:00:00+00:00', cancelled_at: '2026-08-02T01:00:00+00:00' })
+const EXPIRED = aRedemption({
+  id: 'r-expired',
+  status: 'expired',
+  created_at: '2026-09-01T02:00:00+00:00',
+  expires_at: '2026-10-01T16:00:00+00:00',
+})
+const CANCELLED = aRedemption({
+  id: 'r-cancelled',
+  status: 'cancelled',
+  created_at: '2026-08-01T02:00:00+00:00',
+  cancelled_at: '2026-08-02T01:00:00+00:00',
+})
 
 function card(id: string): HTMLElement {
   const el = document.querySelector<HTMLElement>(`[data-redemption="${id}"]`)
@@ -96,7 +111,11 @@ it('tapping an issued voucher shows its code grouped 4-4-4 and the QR with the p
 })
 
 it('the status tabs filter through the backend', async () => {
-  jest.mocked(listMyRedemptions).mockResolvedValueOnce([ISSUED, VERIFIED]).mockResolvedValueOnce([VERIFIED]).mockResolvedValueOnce([EXPIRED])
+  jest
+    .mocked(listMyRedemptions)
+    .mockResolvedValueOnce([ISSUED, VERIFIED])
+    .mockResolvedValueOnce([VERIFIED])
+    .mockResolvedValueOnce([EXPIRED])
   render(<Redemptions />)
   await screen.findByText('品牌充电宝')
   expect(tab('全部')).toHaveClass('redemptions__tab--active')
@@ -140,8 +159,15 @@ it('reaching the bottom loads the next page before the last created_at; a full p
   const page1 = Array.from({ length: 20 }, (_, i) =>
     aRedemption({ id: `p1-${i}`, created_at: `2026-11-${String(24 - Math.floor(i / 2)).padStart(2, '0')}T0${i % 2}:00:00+00:00` }),
   )
-  const page2 = [aRedemption({ id: 'p2-0', item: { id: 'i3', kind: 'membership', title: '1个月会员', face_value_fen: null, image_url: null }, created_at: '2026-11-01T00:00:00+00:00' })]
-  jest.mocked(listMyRedemptions)
+  const page2 = [
+    aRedemption({
+      id: 'p2-0',
+      item: { id: 'i3', kind: 'membership', title: '1个月会员', face_value_fen: null, image_url: null },
+      created_at: '2026-11-01T00:00:00+00:00',
+    }),
+  ]
+  jest
+    .mocked(listMyRedemptions)
     .mockResolvedValueOnce(page1)
     .mockRejectedValueOnce(new AppError('network_error'))
     .mockResolvedValueOnce(page2)
@@ -172,7 +198,9 @@ it('cancel a voucher: confirm, refund toast; the list shows the answer, the memb
   fireEvent.click(await screen.findByText('¥10无门槛券'))
   await act(async () => fireEvent.click(screen.getByText('取消兑换')))
 
-  expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '取消「¥10无门槛券」的兑换？将退回 100 积分，券码随即失效。' }))
+  expect(Taro.showModal).toHaveBeenCalledWith(
+    expect.objectContaining({ content: '取消「¥10无门槛券」的兑换？将退回 100 积分，券码随即失效。' }),
+  )
   expect(cancelRedemption).toHaveBeenCalledWith('r-issued')
   expect(Taro.showToast).toHaveBeenCalledWith({ title: '已退回 100 积分', icon: 'none' })
   expect(listMyRedemptions).toHaveBeenCalledTimes(1)
@@ -192,7 +220,10 @@ it('keeping the voucher (the modal cancelled) changes nothing', async () => {
 })
 
 it('a refused cancel (used meanwhile) shows its message and reloads', async () => {
-  jest.mocked(listMyRedemptions).mockResolvedValueOnce([ISSUED]).mockResolvedValueOnce([{ ...ISSUED, status: 'verified', verified_at: '2026-11-24T03:00:00+00:00' }])
+  jest
+    .mocked(listMyRedemptions)
+    .mockResolvedValueOnce([ISSUED])
+    .mockResolvedValueOnce([{ ...ISSUED, status: 'verified', verified_at: '2026-11-24T03:00:00+00:00' }])
   jest.mocked(cancelRedemption).mockRejectedValue(new AppError('already_verified'))
   render(<Redemptions />)
   fireEvent.click(await screen.findByText('¥10无门槛券'))

@@ -37,28 +37,28 @@ function RedemptionCard({ redemption: r, expanded, cancelling, onToggle, onCance
   const usable = isUsable(r)
   return (
     <View className={`redemptions__card voucher voucher--${r.status}`} data-redemption={r.id}>
-      <View className='voucher__main' onClick={usable ? onToggle : undefined}>
-        <ItemImage kind={r.item.kind} imageUrl={r.item.image_url} faceValueFen={r.item.face_value_fen} size='thumb' />
-        <View className='voucher__text'>
-          <Text className='voucher__title'>{r.item.title}</Text>
-          <Text className='voucher__cost'>{costLabel(r.cost_points)}</Text>
-          <Text className='voucher__date'>{redemptionDateText(r)}</Text>
+      <View className="voucher__main" onClick={usable ? onToggle : undefined}>
+        <ItemImage kind={r.item.kind} imageUrl={r.item.image_url} faceValueFen={r.item.face_value_fen} size="thumb" />
+        <View className="voucher__text">
+          <Text className="voucher__title">{r.item.title}</Text>
+          <Text className="voucher__cost">{costLabel(r.cost_points)}</Text>
+          <Text className="voucher__date">{redemptionDateText(r)}</Text>
         </View>
-        <View className='voucher__side'>
+        <View className="voucher__side">
           <Text className={`voucher__status voucher__status--${r.status}`}>{redemptionStatusLabel(r.status)}</Text>
-          {usable && <Text className='voucher__toggle'>{expanded ? '收起' : '查看券码'}</Text>}
+          {usable && <Text className="voucher__toggle">{expanded ? '收起' : '查看券码'}</Text>}
         </View>
       </View>
 
       {usable && expanded && (
-        <View className='voucher__detail'>
-          <Text className='voucher__code-label'>券码</Text>
-          <Text className='voucher__code'>{formatVoucherCode(r.voucher_code)}</Text>
-          <View className='voucher__qr'>
+        <View className="voucher__detail">
+          <Text className="voucher__code-label">券码</Text>
+          <Text className="voucher__code">{formatVoucherCode(r.voucher_code)}</Text>
+          <View className="voucher__qr">
             <QrCode value={voucherDigits(r.voucher_code)} size={180} />
           </View>
-          <Text className='voucher__hint'>到店出示券码，由店员扫码核销</Text>
-          <Button className='voucher__cancel' size='mini' loading={cancelling} disabled={cancelling || undefined} onClick={onCancel}>
+          <Text className="voucher__hint">到店出示券码，由店员扫码核销</Text>
+          <Button className="voucher__cancel" size="mini" loading={cancelling} disabled={cancelling || undefined} onClick={onCancel}>
             取消兑换
           </Button>
         </View>
@@ -113,8 +113,8 @@ function Redemptions() {
   const empty = list.status === 'ready' && list.items.length === 0
 
   return (
-    <View className='redemptions'>
-      <View className='redemptions__tabs'>
+    <View className="redemptions">
+      <View className="redemptions__tabs">
         {REDEMPTION_TABS.map((t) => (
           <View
             key={t.label}
@@ -128,15 +128,15 @@ function Redemptions() {
 
       <StateView status={list.status} errorCode={list.errorCode} onRetry={() => void list.load()} hasData={list.items.length > 0}>
         {empty ? (
-          <View className='redemptions__empty'>
-            <Text className='redemptions__empty-glyph'>券</Text>
-            <Text className='redemptions__empty-text'>{tab.status ? `没有${tab.label}的兑换记录` : '还没有兑换记录'}</Text>
-            <Button className='redemptions__to-mall' size='mini' onClick={() => void Taro.navigateTo({ url: ROUTES.mall })}>
+          <View className="redemptions__empty">
+            <Text className="redemptions__empty-glyph">券</Text>
+            <Text className="redemptions__empty-text">{tab.status ? `没有${tab.label}的兑换记录` : '还没有兑换记录'}</Text>
+            <Button className="redemptions__to-mall" size="mini" onClick={() => void Taro.navigateTo({ url: ROUTES.mall })}>
               去积分商城逛逛
             </Button>
           </View>
         ) : (
-          <View className='redemptions__list'>
+          <View className="redemptions__list">
             {list.items.map((r) => (
               <RedemptionCard
                 key={r.id}
@@ -147,19 +147,19 @@ function Redemptions() {
                 onCancel={() => void onCancel(r)}
               />
             ))}
-            <View className='redemptions__footer'>
+            <View className="redemptions__footer">
               {list.loadingMore ? (
-                <Text className='redemptions__more'>加载中…</Text>
+                <Text className="redemptions__more">加载中…</Text>
               ) : list.moreErrorCode ? (
-                <Text className='redemptions__more redemptions__more--error' onClick={() => void list.loadMore()}>
+                <Text className="redemptions__more redemptions__more--error" onClick={() => void list.loadMore()}>
                   {messageFor(list.moreErrorCode)}，点击重试
                 </Text>
               ) : list.hasMore ? (
-                <Text className='redemptions__more' onClick={() => void list.loadMore()}>
+                <Text className="redemptions__more" onClick={() => void list.loadMore()}>
                   上拉加载更多
                 </Text>
               ) : (
-                list.items.length > 0 && <Text className='redemptions__more'>没有更多了</Text>
+                list.items.length > 0 && <Text className="redemptions__more">没有更多了</Text>
               )}
             </View>
           </View>

@@ -16,8 +16,21 @@ jest.mock('../../services/member')
 
 function aTask(over: Partial<Task>): Task {
   return {
-    code: 'x', title: 'x', description: '', kind: 'one_time', event: 'phone_bound', reward_points: 50, required_count: 1,
-    period_limit: 1, period_key: 'once', progress: 0, completions: 0, claimed: 0, claimable: 0, done: false, ...over,
+    code: 'x',
+    title: 'x',
+    description: '',
+    kind: 'one_time',
+    event: 'phone_bound',
+    reward_points: 50,
+    required_count: 1,
+    period_limit: 1,
+    period_key: 'once',
+    progress: 0,
+    completions: 0,
+    claimed: 0,
+    claimable: 0,
+    done: false,
+    ...over,
   }
 }
 
@@ -28,10 +41,45 @@ function aTaskList(over: Partial<TaskList> = {}): TaskList {
     daily: { rewards_used: 1, rewards_max: 15, points_used: 50, points_max: 100 },
     tasks: [
       aTask({ code: 'complete_profile', title: '完善个人资料', description: '填写昵称、头像和生日', event: 'profile_completed' }),
-      aTask({ code: 'bind_phone', title: '绑定手机号', description: '绑定手机号，账户更安全', event: 'phone_bound', progress: 1, completions: 1, claimable: 1 }),
-      aTask({ code: 'first_redemption', title: '首次积分兑换', description: '在积分商城完成一次兑换', event: 'item_redeemed', reward_points: 100, progress: 1, completions: 1, claimed: 1, done: true }),
-      aTask({ code: 'daily_purchase', title: '今日到店消费', description: '到店消费任意金额', kind: 'daily', event: 'purchase_awarded', reward_points: 20, period_key: 'D2026-11-26' }),
-      aTask({ code: 'weekly_check_in', title: '本周签到5天', description: '一周（周一至周日）内签到满5天', kind: 'weekly', event: 'checked_in', required_count: 5, period_key: 'W2026-11-23', progress: 3 }),
+      aTask({
+        code: 'bind_phone',
+        title: '绑定手机号',
+        description: '绑定手机号，账户更安全',
+        event: 'phone_bound',
+        progress: 1,
+        completions: 1,
+        claimable: 1,
+      }),
+      aTask({
+        code: 'first_redemption',
+        title: '首次积分兑换',
+        description: '在积分商城完成一次兑换',
+        event: 'item_redeemed',
+        reward_points: 100,
+        progress: 1,
+        completions: 1,
+        claimed: 1,
+        done: true,
+      }),
+      aTask({
+        code: 'daily_purchase',
+        title: '今日到店消费',
+        description: '到店消费任意金额',
+        kind: 'daily',
+        event: 'purchase_awarded',
+        reward_points: 20,
+        period_key: 'D2026-11-26',
+      }),
+      aTask({
+        code: 'weekly_check_in',
+        title: '本周签到5天',
+        description: '一周（周一至周日）内签到满5天',
+        kind: 'weekly',
+        event: 'checked_in',
+        required_count: 5,
+        period_key: 'W2026-11-23',
+        progress: 3,
+      }),
     ],
     ...over,
   }
@@ -93,7 +141,9 @@ it('no tasks: the caps and an empty note', async () => {
 
 it('领取: the toast tells the points; the tasks and the member take the answer, nothing is loaded again', async () => {
   jest.mocked(fetchTasks).mockResolvedValue(aTaskList())
-  jest.mocked(claimTask).mockResolvedValue({ task_code: 'bind_phone', period_key: 'once', seq: 1, points: 50, campaign_points: 0, balance_points: 519 })
+  jest
+    .mocked(claimTask)
+    .mockResolvedValue({ task_code: 'bind_phone', period_key: 'once', seq: 1, points: 50, campaign_points: 0, balance_points: 519 })
   await meStore.getState().load()
   render(<Tasks />)
   const button = await screen.findByText('领取')
@@ -121,11 +171,18 @@ it('a refused claim shows its message and reloads the list', async () => {
 
 it('去完成 goes where each task is done', async () => {
   const go = (code: string, event: string) => aTask({ code, title: code, event })
-  jest.mocked(fetchTasks).mockResolvedValue(aTaskList({
-    tasks: [
-      go('a', 'checked_in'), go('b', 'profile_completed'), go('c', 'phone_bound'), go('d', 'item_redeemed'), go('e', 'purchase_awarded'), go('f', 'unknown_event'),
-    ],
-  }))
+  jest.mocked(fetchTasks).mockResolvedValue(
+    aTaskList({
+      tasks: [
+        go('a', 'checked_in'),
+        go('b', 'profile_completed'),
+        go('c', 'phone_bound'),
+        go('d', 'item_redeemed'),
+        go('e', 'purchase_awarded'),
+        go('f', 'unknown_event'),
+      ],
+    }),
+  )
   render(<Tasks />)
   await screen.findByText('1/15')
   const expected: Record<string, string> = {

@@ -66,45 +66,45 @@ function Tasks() {
   const data = list.data
   const groups = data ? groupTasks(data.tasks) : []
   return (
-    <View className='tasks'>
-      <View className='tasks__band'>
-        <Text className='tasks__title'>做任务 赚积分</Text>
-        <Text className='tasks__subtitle'>完成任务后点击“领取”，奖励积分立即到账</Text>
+    <View className="tasks">
+      <View className="tasks__band">
+        <Text className="tasks__title">做任务 赚积分</Text>
+        <Text className="tasks__subtitle">完成任务后点击“领取”，奖励积分立即到账</Text>
       </View>
 
       <StateView status={list.status} errorCode={list.errorCode} onRetry={() => void tasksStore.getState().load()} hasData={!!data}>
         {data && (
           <>
-            <View className='tasks__card tasks__caps'>
-              <Text className='tasks__caps-title'>今日奖励上限</Text>
-              <View className='tasks__caps-row'>
-                <Cap label='领取次数' used={data.daily.rewards_used} max={data.daily.rewards_max} />
-                <Cap label='任务积分' used={data.daily.points_used} max={data.daily.points_max} />
+            <View className="tasks__card tasks__caps">
+              <Text className="tasks__caps-title">今日奖励上限</Text>
+              <View className="tasks__caps-row">
+                <Cap label="领取次数" used={data.daily.rewards_used} max={data.daily.rewards_max} />
+                <Cap label="任务积分" used={data.daily.points_used} max={data.daily.points_max} />
               </View>
             </View>
 
             {groups.length === 0 ? (
-              <StateView status='ready' empty emptyText='暂无任务，敬请期待' />
+              <StateView status="ready" empty emptyText="暂无任务，敬请期待" />
             ) : (
               groups.map((group) => (
-                <View key={group.kind} className='tasks__card tasks__group'>
-                  <Text className='tasks__group-title'>{group.label}</Text>
+                <View key={group.kind} className="tasks__card tasks__group">
+                  <Text className="tasks__group-title">{group.label}</Text>
                   {group.tasks.map((task) => {
                     const action = taskAction(task)
                     const canGo = action === 'go' && !!EVENT_ROUTES[task.event]
                     return (
-                      <View key={task.code} className='tasks__task' data-code={task.code}>
-                        <View className='tasks__task-main'>
-                          <View className='tasks__task-head'>
-                            <Text className='tasks__task-title'>{task.title}</Text>
-                            <Text className='tasks__reward'>{rewardLabel(task)}</Text>
+                      <View key={task.code} className="tasks__task" data-code={task.code}>
+                        <View className="tasks__task-main">
+                          <View className="tasks__task-head">
+                            <Text className="tasks__task-title">{task.title}</Text>
+                            <Text className="tasks__reward">{rewardLabel(task)}</Text>
                           </View>
-                          <Text className='tasks__task-desc'>{task.description}</Text>
-                          <View className='tasks__progress'>
-                            <View className='tasks__bar tasks__bar--task'>
-                              <View className='tasks__bar-fill' style={{ width: `${progressPercent(task)}%` }} />
+                          <Text className="tasks__task-desc">{task.description}</Text>
+                          <View className="tasks__progress">
+                            <View className="tasks__bar tasks__bar--task">
+                              <View className="tasks__bar-fill" style={{ width: `${progressPercent(task)}%` }} />
                             </View>
-                            <Text className='tasks__progress-text'>
+                            <Text className="tasks__progress-text">
                               {PERIOD_HINTS[task.kind]}
                               {progressLabel(task)}
                             </Text>
@@ -112,8 +112,10 @@ function Tasks() {
                         </View>
                         <Button
                           className={`tasks__action tasks__action--${action}`}
-                          size='mini'
-                          disabled={action === 'done' || (action === 'go' && !canGo) || (action === 'claim' && claiming !== null) || undefined}
+                          size="mini"
+                          disabled={
+                            action === 'done' || (action === 'go' && !canGo) || (action === 'claim' && claiming !== null) || undefined
+                          }
                           loading={claiming === task.code}
                           onClick={() => onAction(task)}
                         >
@@ -135,15 +137,15 @@ function Tasks() {
 /** One of today's caps: label, used/max and a bar. */
 function Cap({ label, used, max }: { label: string; used: number; max: number }) {
   return (
-    <View className='tasks__cap'>
-      <View className='tasks__cap-head'>
-        <Text className='tasks__cap-label'>{label}</Text>
-        <Text className='tasks__cap-value'>
+    <View className="tasks__cap">
+      <View className="tasks__cap-head">
+        <Text className="tasks__cap-label">{label}</Text>
+        <Text className="tasks__cap-value">
           {used}/{max}
         </Text>
       </View>
-      <View className='tasks__bar'>
-        <View className='tasks__bar-fill' style={{ width: `${capPercent(used, max)}%` }} />
+      <View className="tasks__bar">
+        <View className="tasks__bar-fill" style={{ width: `${capPercent(used, max)}%` }} />
       </View>
     </View>
   )

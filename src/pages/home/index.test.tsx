@@ -21,7 +21,12 @@ jest.mock('../../services/checkin')
 jest.mock('../../services/session')
 jest.mock('../../services/referral')
 
-const initial = { program: programStore.getState(), session: sessionStore.getState(), me: meStore.getState(), reminderDays: reminderDaysStore.getState() }
+const initial = {
+  program: programStore.getState(),
+  session: sessionStore.getState(),
+  me: meStore.getState(),
+  reminderDays: reminderDaysStore.getState(),
+}
 
 beforeEach(() => {
   jest.resetAllMocks()
@@ -37,7 +42,6 @@ beforeEach(() => {
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: {}, path: '/pages/home/index' } as any)
 })
 afterEach(() => jest.restoreAllMocks())
-
 
 it('signed out on H5: the dev login by phone, then the member home', async () => {
   jest.mocked(currentSession).mockReturnValue(null)
@@ -96,9 +100,19 @@ it('staff get the 门店工作台 entry with their store and role', async () => 
 
 it('check in: the toast tells what was earned, and the balance reloads', async () => {
   jest.mocked(currentSession).mockReturnValue(aSession())
-  jest.mocked(fetchMe).mockResolvedValueOnce(aMe()).mockResolvedValueOnce(aMe({ balance_points: 484, checked_in_today: true, streak_days: 6 }))
+  jest
+    .mocked(fetchMe)
+    .mockResolvedValueOnce(aMe())
+    .mockResolvedValueOnce(aMe({ balance_points: 484, checked_in_today: true, streak_days: 6 }))
   jest.mocked(checkIn).mockResolvedValue({
-    check_in_date: '2026-11-24', made_up: false, points: 5, bonus_points: 10, campaign_points: 0, streak_days: 6, cycle_day: 6, balance_points: 484,
+    check_in_date: '2026-11-24',
+    made_up: false,
+    points: 5,
+    bonus_points: 10,
+    campaign_points: 0,
+    streak_days: 6,
+    cycle_day: 6,
+    balance_points: 484,
   })
   render(<Home />)
   const button = await screen.findByText('签到领积分')

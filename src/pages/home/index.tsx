@@ -5,7 +5,15 @@ import { useEffect, useState } from 'react'
 import LoginCard from '../../components/LoginCard'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
-import { checkInToast, expiringLabel, expiringTone, nextTierLabel, reminderWindowDays, roleLabel, tierProgressPercent } from '../../domain/member'
+import {
+  checkInToast,
+  expiringLabel,
+  expiringTone,
+  nextTierLabel,
+  reminderWindowDays,
+  roleLabel,
+  tierProgressPercent,
+} from '../../domain/member'
 import { ROUTES } from '../../routes'
 import { checkIn } from '../../stores/checkin'
 import { meStore, reminderDaysStore, useMe, useReminderDays } from '../../stores/member'
@@ -76,53 +84,53 @@ export default function Home() {
   const data = me.data
   const tone = data ? expiringTone(data, reminderWindowDays(reminderDays)) : null
   return (
-    <View className='home'>
-      <View className='home__band'>
-        <Text className='home__name'>{program.program?.name ?? '积分会员'}</Text>
+    <View className="home">
+      <View className="home__band">
+        <Text className="home__name">{program.program?.name ?? '积分会员'}</Text>
         {signedIn && data ? (
-          <View className='home__who'>
-            <Text className='home__nickname'>{data.nickname}</Text>
-            <Text className='home__tier'>{data.tier.name}</Text>
+          <View className="home__who">
+            <Text className="home__nickname">{data.nickname}</Text>
+            <Text className="home__tier">{data.tier.name}</Text>
           </View>
         ) : (
-          <Text className='home__date'>签到、任务、消费都能赚积分</Text>
+          <Text className="home__date">签到、任务、消费都能赚积分</Text>
         )}
       </View>
 
       {session.status === 'checking' ? (
-        <StateView status='loading' />
+        <StateView status="loading" />
       ) : !signedIn ? (
         <LoginCard />
       ) : (
         <StateView status={me.status} errorCode={me.errorCode} onRetry={onRetry} hasData={!!data}>
           {data && (
             <>
-              <View className='home__card home__balance'>
-                <Text className='home__label'>可用积分</Text>
-                <Text className='home__points'>{data.balance_points}</Text>
-                <View className='home__meta'>
-                  {data.pending_points > 0 && <Text className='home__pending'>待生效 {data.pending_points}</Text>}
+              <View className="home__card home__balance">
+                <Text className="home__label">可用积分</Text>
+                <Text className="home__points">{data.balance_points}</Text>
+                <View className="home__meta">
+                  {data.pending_points > 0 && <Text className="home__pending">待生效 {data.pending_points}</Text>}
                   {tone && <Text className={`home__expiring${tone === 'warn' ? ' home__expiring--warn' : ''}`}>{expiringLabel(data)}</Text>}
                 </View>
-                <View className='home__progress'>
-                  <View className='home__progress-bar' style={{ width: `${tierProgressPercent(data)}%` }} />
+                <View className="home__progress">
+                  <View className="home__progress-bar" style={{ width: `${tierProgressPercent(data)}%` }} />
                 </View>
-                <Text className='home__next'>{nextTierLabel(data)}</Text>
+                <Text className="home__next">{nextTierLabel(data)}</Text>
                 {data.downgrade && (
-                  <Text className='home__downgrade'>
+                  <Text className="home__downgrade">
                     等级将于 {data.downgrade.due_at.slice(0, 10)} 调整为{data.downgrade.to_tier_name}，继续消费可保级
                   </Text>
                 )}
               </View>
 
-              <View className='home__card home__checkin'>
-                <View className='home__checkin-text'>
-                  <Text className='home__checkin-title'>每日签到</Text>
-                  <Text className='home__checkin-streak'>已连续签到 {data.streak_days} 天</Text>
+              <View className="home__card home__checkin">
+                <View className="home__checkin-text">
+                  <Text className="home__checkin-title">每日签到</Text>
+                  <Text className="home__checkin-streak">已连续签到 {data.streak_days} 天</Text>
                 </View>
                 <Button
                   className={`home__checkin-button${data.checked_in_today ? ' home__checkin-button--done' : ''}`}
-                  size='mini'
+                  size="mini"
                   disabled={data.checked_in_today || checkingIn || undefined}
                   loading={checkingIn}
                   onClick={() => void onCheckIn()}
@@ -131,24 +139,24 @@ export default function Home() {
                 </Button>
               </View>
 
-              <View className='home__card home__grid'>
+              <View className="home__card home__grid">
                 {ENTRIES.map((entry) => (
-                  <View key={entry.url} className='home__entry' onClick={() => void Taro.navigateTo({ url: entry.url })}>
-                    <Text className='home__entry-glyph'>{entry.glyph}</Text>
-                    <Text className='home__entry-label'>{entry.label}</Text>
+                  <View key={entry.url} className="home__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
+                    <Text className="home__entry-glyph">{entry.glyph}</Text>
+                    <Text className="home__entry-label">{entry.label}</Text>
                   </View>
                 ))}
               </View>
 
               {data.staff && (
-                <View className='home__card home__staff' onClick={() => void Taro.navigateTo({ url: ROUTES.staff })}>
-                  <View className='home__staff-text'>
-                    <Text className='home__staff-title'>门店工作台</Text>
-                    <Text className='home__staff-store'>
+                <View className="home__card home__staff" onClick={() => void Taro.navigateTo({ url: ROUTES.staff })}>
+                  <View className="home__staff-text">
+                    <Text className="home__staff-title">门店工作台</Text>
+                    <Text className="home__staff-store">
                       {data.staff.store_name} · {roleLabel(data.staff.role)}
                     </Text>
                   </View>
-                  <Text className='home__staff-go'>扫码发积分 ›</Text>
+                  <Text className="home__staff-go">扫码发积分 ›</Text>
                 </View>
               )}
             </>

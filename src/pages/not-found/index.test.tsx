@@ -6,7 +6,9 @@ import NotFound from './index'
 afterEach(() => jest.restoreAllMocks())
 
 it('says the page does not exist, names the address, and goes home', () => {
-  jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { path: encodeURIComponent('/member/nope/index') }, path: '/pages/not-found/index' } as any)
+  jest
+    .spyOn(Taro, 'useRouter')
+    .mockReturnValue({ params: { path: encodeURIComponent('/member/nope/index') }, path: '/pages/not-found/index' } as any)
   jest.spyOn(Taro, 'reLaunch').mockResolvedValue({ errMsg: 'reLaunch:ok' })
   render(<NotFound />)
   expect(screen.getByText('页面不存在')).toBeInTheDocument()

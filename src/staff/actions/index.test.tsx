@@ -33,17 +33,34 @@ beforeEach(() => {
     if (sheetAnswer === null) throw { errMsg: 'showActionSheet:fail cancel' }
     return { tapIndex: sheetAnswer, errMsg: 'showActionSheet:ok' } as any
   })
-  jest.spyOn(Taro, 'showModal').mockImplementation(async () => ({ confirm: confirmAnswer, cancel: !confirmAnswer, errMsg: 'showModal:ok' }) as any)
+  jest
+    .spyOn(Taro, 'showModal')
+    .mockImplementation(async () => ({ confirm: confirmAnswer, cancel: !confirmAnswer, errMsg: 'showModal:ok' }) as any)
 })
 afterEach(() => jest.restoreAllMocks())
 
 const AWARD = aStaffAction()
 const VOIDED_AWARD = aStaffAction({
-  ref: 'p2', points: 50, amount_fen: 5000, detail: { order_ref: 'POS-0002' },
+  ref: 'p2',
+  points: 50,
+  amount_fen: 5000,
+  detail: { order_ref: 'POS-0002' },
   purchase: { id: 'p2', order_ref: 'POS-0002', status: 'voided', business_date: '2026-11-23', voided_at: '2026-11-23T03:00:00+00:00' },
 })
-const VOID = aStaffAction({ action: 'void_purchase', points: -50, amount_fen: 5000, detail: { order_ref: 'POS-0002', reason: '金额录入错误' }, purchase: VOIDED_AWARD.purchase })
-const VERIFY = aStaffAction({ action: 'verify_redemption', points: 100, amount_fen: 1000, purchase: null, detail: { voucher_code: '123456789012', item_title: '¥10无门槛券' } })
+const VOID = aStaffAction({
+  action: 'void_purchase',
+  points: -50,
+  amount_fen: 5000,
+  detail: { order_ref: 'POS-0002', reason: '金额录入错误' },
+  purchase: VOIDED_AWARD.purchase,
+})
+const VERIFY = aStaffAction({
+  action: 'verify_redemption',
+  points: 100,
+  amount_fen: 1000,
+  purchase: null,
+  detail: { voucher_code: '123456789012', item_title: '¥10无门槛券' },
+})
 
 it('loading, then awards, voids and verifications; 撤销 only on a standing award', async () => {
   jest.mocked(listStaffActions).mockResolvedValue([AWARD, VOIDED_AWARD, VOID, VERIFY])
@@ -70,7 +87,10 @@ it("a manager's list names who did each action", async () => {
 })
 
 it("a clerk is not offered 撤销 on an earlier day's award, and is told why; a manager is", async () => {
-  const yesterday = aStaffAction({ detail: { order_ref: 'POS-0009' }, purchase: { id: 'p9', order_ref: 'POS-0009', status: 'awarded', business_date: '2026-11-22', voided_at: null } })
+  const yesterday = aStaffAction({
+    detail: { order_ref: 'POS-0009' },
+    purchase: { id: 'p9', order_ref: 'POS-0009', status: 'awarded', business_date: '2026-11-22', voided_at: null },
+  })
   jest.mocked(listStaffActions).mockResolvedValue([AWARD, yesterday])
   const { unmount } = render(<StaffActions />)
   expect(await screen.findByText('仅当日可撤销，请联系店长')).toBeInTheDocument()
@@ -96,7 +116,13 @@ it('empty, and an error with 重试', async () => {
 })
 
 it('撤销: a reason, a confirmation, the void, then the list again', async () => {
-  jest.mocked(listStaffActions).mockResolvedValueOnce([AWARD]).mockResolvedValueOnce([{ ...VOID, purchase: { ...AWARD.purchase!, status: 'voided' } }, { ...AWARD, purchase: { ...AWARD.purchase!, status: 'voided' } }])
+  jest
+    .mocked(listStaffActions)
+    .mockResolvedValueOnce([AWARD])
+    .mockResolvedValueOnce([
+      { ...VOID, purchase: { ...AWARD.purchase!, status: 'voided' } },
+      { ...AWARD, purchase: { ...AWARD.purchase!, status: 'voided' } },
+    ])
   jest.mocked(voidPurchase).mockResolvedValue(aVoidResult())
   render(<StaffActions />)
   await screen.findByText('撤销')
@@ -128,7 +154,11 @@ it('dismissing the reasons or the confirmation voids nothing; a refusal shows it
 
 it('the next page at the bottom; a failed page can be retried', async () => {
   const page = Array.from({ length: 20 }, () => aStaffAction())
-  jest.mocked(listStaffActions).mockResolvedValueOnce(page).mockRejectedValueOnce(new AppError('network_error')).mockResolvedValueOnce([VERIFY])
+  jest
+    .mocked(listStaffActions)
+    .mockResolvedValueOnce(page)
+    .mockRejectedValueOnce(new AppError('network_error'))
+    .mockResolvedValueOnce([VERIFY])
   render(<StaffActions />)
   await screen.findAllByText('撤销')
   await act(() => staffActionsStore.getState().loadMore())

@@ -31,10 +31,10 @@ function figureClass(a: StaffAction): string {
 
 /** 撤销, or why this caller may not (a clerk's earlier-day award), or nothing. */
 function VoidControl(props: { offer: VoidOffer; busy: boolean; loading: boolean; onVoid: () => void }) {
-  if (props.offer.kind === 'refused') return <Text className='staff-actions__no-void'>{props.offer.text}</Text>
+  if (props.offer.kind === 'refused') return <Text className="staff-actions__no-void">{props.offer.text}</Text>
   if (props.offer.kind !== 'button') return null
   return (
-    <Button className='staff-actions__void' size='mini' loading={props.loading} disabled={props.busy || undefined} onClick={props.onVoid}>
+    <Button className="staff-actions__void" size="mini" loading={props.loading} disabled={props.busy || undefined} onClick={props.onVoid}>
       撤销
     </Button>
   )
@@ -67,7 +67,12 @@ function StaffActions() {
     } catch {
       return // the sheet was dismissed
     }
-    const { confirm } = await Taro.showModal({ title: '撤销积分', content: voidConfirmText(a), confirmText: '确认撤销', confirmColor: '#c8102e' })
+    const { confirm } = await Taro.showModal({
+      title: '撤销积分',
+      content: voidConfirmText(a),
+      confirmText: '确认撤销',
+      confirmColor: '#c8102e',
+    })
     if (!confirm) return
     setVoidingId(a.id)
     try {
@@ -86,41 +91,46 @@ function StaffActions() {
   const today = businessToday(Date.now())
   const empty = list.status === 'ready' && list.items.length === 0
   return (
-    <View className='staff-actions'>
+    <View className="staff-actions">
       <StateView
         status={list.status}
         errorCode={list.errorCode}
         onRetry={() => void list.load()}
         hasData={list.items.length > 0}
         empty={empty}
-        emptyText='还没有操作记录'
+        emptyText="还没有操作记录"
       >
         {list.items.map((a) => (
-          <View key={a.id} className='staff-actions__row'>
-            <View className='staff-actions__main'>
-              <Text className='staff-actions__title'>
+          <View key={a.id} className="staff-actions__row">
+            <View className="staff-actions__main">
+              <Text className="staff-actions__title">
                 {actionLabel(a.action)} · {a.member_nickname ?? '会员'} {a.member_phone ?? ''}
               </Text>
-              <Text className='staff-actions__meta'>{actionDetail(a)}</Text>
-              <Text className='staff-actions__meta'>
+              <Text className="staff-actions__meta">{actionDetail(a)}</Text>
+              <Text className="staff-actions__meta">
                 {businessDateTime(a.created_at)}
                 {isManager ? ` · ${a.staff_nickname}` : ''}
               </Text>
             </View>
-            <View className='staff-actions__side'>
+            <View className="staff-actions__side">
               <Text className={figureClass(a)}>{actionFigure(a)}</Text>
-              {isVoidedAward(a) && <Text className='staff-actions__voided'>已撤销</Text>}
-              <VoidControl offer={voidOffer(a, role, today)} busy={voidingId !== null} loading={voidingId === a.id} onVoid={() => void onVoid(a)} />
+              {isVoidedAward(a) && <Text className="staff-actions__voided">已撤销</Text>}
+              <VoidControl
+                offer={voidOffer(a, role, today)}
+                busy={voidingId !== null}
+                loading={voidingId === a.id}
+                onVoid={() => void onVoid(a)}
+              />
             </View>
           </View>
         ))}
-        {list.loadingMore && <View className='staff-actions__footer'>加载中…</View>}
+        {list.loadingMore && <View className="staff-actions__footer">加载中…</View>}
         {list.moreErrorCode && (
-          <View className='staff-actions__footer staff-actions__footer--error' onClick={() => void list.loadMore()}>
+          <View className="staff-actions__footer staff-actions__footer--error" onClick={() => void list.loadMore()}>
             {messageFor(list.moreErrorCode)}，点击重试
           </View>
         )}
-        {!list.hasMore && list.items.length > 0 && <View className='staff-actions__footer'>没有更多了</View>}
+        {!list.hasMore && list.items.length > 0 && <View className="staff-actions__footer">没有更多了</View>}
       </StateView>
     </View>
   )

@@ -21,7 +21,9 @@ beforeEach(() => {
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'navigateBack').mockResolvedValue({ errMsg: 'navigateBack:ok' })
   jest.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'redirectTo:ok' })
-  jest.spyOn(Taro, 'showModal').mockImplementation(async () => ({ confirm: confirmAnswer, cancel: !confirmAnswer, errMsg: 'showModal:ok' }) as any)
+  jest
+    .spyOn(Taro, 'showModal')
+    .mockImplementation(async () => ({ confirm: confirmAnswer, cancel: !confirmAnswer, errMsg: 'showModal:ok' }) as any)
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { code: encodeURIComponent(A_MEMBER_CODE) }, path: ROUTES.staffAward } as any)
 })
 afterEach(() => jest.restoreAllMocks())
@@ -59,7 +61,12 @@ it('confirm → the points awarded, the breakdown and the member balance; then b
   await act(async () => fireEvent.click(screen.getByText('确认发放')))
 
   expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '为「林小满」登记消费 ¥68.00，订单号 POS-0001？' }))
-  expect(awardPurchase).toHaveBeenCalledWith({ memberCode: A_MEMBER_CODE, amountFen: 6800, orderRef: 'POS-0001', requestId: expect.any(String) })
+  expect(awardPurchase).toHaveBeenCalledWith({
+    memberCode: A_MEMBER_CODE,
+    amountFen: 6800,
+    orderRef: 'POS-0001',
+    requestId: expect.any(String),
+  })
   expect(await screen.findByText('积分已发放')).toBeInTheDocument()
   expect(screen.getByText('+162 积分')).toBeInTheDocument()
   expect(screen.getByText('消费积分 81 · 活动加赠 81 · 等级倍数 ×1.2')).toBeInTheDocument()
@@ -88,7 +95,8 @@ it('bad input is caught before the call; a cancelled confirmation sends nothing'
 
 it('refusals show their message; a network error keeps the request id for the retry, new input gets a new one', async () => {
   jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
-  jest.mocked(awardPurchase)
+  jest
+    .mocked(awardPurchase)
     .mockRejectedValueOnce(new AppError('network_error'))
     .mockRejectedValueOnce(new AppError('staff_daily_cap_reached'))
     .mockRejectedValueOnce(new AppError('member_code_expired'))
@@ -101,11 +109,7 @@ it('refusals show their message; a network error keeps the request id for the re
   const ids = jest.mocked(awardPurchase).mock.calls.map(([a]) => a.requestId)
   expect(ids[1]).toBe(ids[0]) // the retry after a network error
   expect(ids[2]).not.toBe(ids[1]) // a refusal stored nothing, and the input changed
-  expect(toasts()).toEqual([
-    '网络连接失败，请检查网络后重试',
-    '今日发放积分已达上限',
-    '会员码已过期，请让顾客刷新会员码后重新扫码',
-  ])
+  expect(toasts()).toEqual(['网络连接失败，请检查网络后重试', '今日发放积分已达上限', '会员码已过期，请让顾客刷新会员码后重新扫码'])
   expect(screen.queryByText('积分已发放')).toBeNull()
 })
 
@@ -138,9 +142,11 @@ it("another code's preview is never shown while this one loads", async () => {
 
 it('the same order again (repeat): when and by whom it was awarded, and nothing awarded now — not the success screen', async () => {
   jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
-  jest.mocked(awardPurchase).mockResolvedValue(
-    aPurchaseResult({ repeat: true, created_at: '2026-11-23T02:00:00+00:00', awarded_by: { member_id: 's2', nickname: '店长李强' } }),
-  )
+  jest
+    .mocked(awardPurchase)
+    .mockResolvedValue(
+      aPurchaseResult({ repeat: true, created_at: '2026-11-23T02:00:00+00:00', awarded_by: { member_id: 's2', nickname: '店长李强' } }),
+    )
   render(<StaffAward />)
   await screen.findByText('林小满')
   await fill('68', 'POS-0001')

@@ -31,16 +31,16 @@ import './index.scss'
 
 function MemberCard({ member }: { member: MemberPreview }) {
   return (
-    <View className='staff-award__card'>
-      <View className='staff-award__member'>
-        <Text className='staff-award__avatar'>{nicknameInitial(member.nickname)}</Text>
-        <View className='staff-award__who'>
-          <Text className='staff-award__nickname'>{member.nickname}</Text>
-          {member.phone && <Text className='staff-award__phone'>{member.phone}</Text>}
+    <View className="staff-award__card">
+      <View className="staff-award__member">
+        <Text className="staff-award__avatar">{nicknameInitial(member.nickname)}</Text>
+        <View className="staff-award__who">
+          <Text className="staff-award__nickname">{member.nickname}</Text>
+          {member.phone && <Text className="staff-award__phone">{member.phone}</Text>}
         </View>
-        <Text className='staff-award__tier'>{tierBadge(member.tier)}</Text>
+        <Text className="staff-award__tier">{tierBadge(member.tier)}</Text>
       </View>
-      <View className='staff-award__balances'>
+      <View className="staff-award__balances">
         <Text>可用积分 {formatPoints(member.balance_points)}</Text>
         {member.pending_points > 0 && <Text>待生效 {formatPoints(member.pending_points)}</Text>}
       </View>
@@ -67,18 +67,18 @@ function Result({ result }: { result: PurchaseResult }) {
   return (
     <>
       <View className={`staff-award__result${voided || repeat ? ' staff-award__result--nothing' : ''}`}>
-        <Text className='staff-award__result-title'>{title}</Text>
-        <Text className='staff-award__points'>{headline}</Text>
-        {!voided && !repeat && awardBreakdown(result) && <Text className='staff-award__breakdown'>{awardBreakdown(result)}</Text>}
+        <Text className="staff-award__result-title">{title}</Text>
+        <Text className="staff-award__points">{headline}</Text>
+        {!voided && !repeat && awardBreakdown(result) && <Text className="staff-award__breakdown">{awardBreakdown(result)}</Text>}
       </View>
-      <View className='staff-award__card'>
-        <Row label='会员' value={`${result.member.nickname} ${result.member.phone ?? ''}`.trim()} />
-        <Row label='消费金额' value={fenToYuan(result.amount_fen)} />
-        <Row label='订单号' value={result.order_ref} />
-        {repeat && !voided && <Row label='当时发放' value={awardedPointsLabel(result)} />}
-        <Row label='会员可用积分' value={formatPoints(result.balance_points)} />
-        {result.pending && <Row label='积分生效时间' value={businessDateTime(result.available_at)} />}
-        {result.awarded_by?.nickname && <Row label='经办人' value={result.awarded_by.nickname} />}
+      <View className="staff-award__card">
+        <Row label="会员" value={`${result.member.nickname} ${result.member.phone ?? ''}`.trim()} />
+        <Row label="消费金额" value={fenToYuan(result.amount_fen)} />
+        <Row label="订单号" value={result.order_ref} />
+        {repeat && !voided && <Row label="当时发放" value={awardedPointsLabel(result)} />}
+        <Row label="会员可用积分" value={formatPoints(result.balance_points)} />
+        {result.pending && <Row label="积分生效时间" value={businessDateTime(result.available_at)} />}
+        {result.awarded_by?.nickname && <Row label="经办人" value={result.awarded_by.nickname} />}
         <Row label={repeat ? '发放时间' : '时间'} value={businessDateTime(result.created_at)} />
       </View>
     </>
@@ -100,7 +100,10 @@ function StaffAward() {
 
   useEffect(() => {
     setPreviewed(null)
-    void memberPreviewStore.getState().load(code).then(() => setPreviewed(code))
+    void memberPreviewStore
+      .getState()
+      .load(code)
+      .then(() => setPreviewed(code))
   }, [code])
 
   // other input is another award: a new request id
@@ -119,7 +122,11 @@ function StaffAward() {
     if (amountFen === null) return showErrorToast(amountProblem(amount) ?? 'invalid_amount')
     const ref = normalizeOrderRef(orderRef)
     if (ref === null) return showErrorToast('invalid_order_ref')
-    const { confirm } = await Taro.showModal({ title: '确认发放积分', content: awardConfirmText(member.nickname, amountFen, ref), confirmColor: '#c8102e' })
+    const { confirm } = await Taro.showModal({
+      title: '确认发放积分',
+      content: awardConfirmText(member.nickname, amountFen, ref),
+      confirmColor: '#c8102e',
+    })
     if (!confirm) return
     setSubmitting(true)
     pendingRequestId.current ??= newRequestId()
@@ -136,14 +143,17 @@ function StaffAward() {
   }
 
   return (
-    <View className='staff-award'>
+    <View className="staff-award">
       {result ? (
         <>
           <Result result={result} />
-          <Button className='staff-award__button' onClick={() => void Taro.navigateBack()}>
+          <Button className="staff-award__button" onClick={() => void Taro.navigateBack()}>
             继续扫码
           </Button>
-          <Button className='staff-award__button staff-award__button--plain' onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}>
+          <Button
+            className="staff-award__button staff-award__button--plain"
+            onClick={() => void Taro.redirectTo({ url: ROUTES.staffActions })}
+          >
             查看最近操作
           </Button>
         </>
@@ -153,29 +163,35 @@ function StaffAward() {
             <>
               <MemberCard member={member} />
               {member.is_self ? (
-                <View className='staff-award__notice'>这是您自己的会员码，不能给自己发放积分</View>
+                <View className="staff-award__notice">这是您自己的会员码，不能给自己发放积分</View>
               ) : (
-                <View className='staff-award__card'>
-                  <View className='staff-award__field'>
-                    <Text className='staff-award__field-label'>消费金额</Text>
+                <View className="staff-award__card">
+                  <View className="staff-award__field">
+                    <Text className="staff-award__field-label">消费金额</Text>
                     {/* H5's digit field drops a typed '-' silently ('-5' became ¥5.00): a text field with the
                         decimal keypad, checked as typed; WeChat's digit keypad has no minus key */}
                     <Input
-                      className='staff-award__field-input'
+                      className="staff-award__field-input"
                       type={amountInputType}
                       nativeProps={{ inputmode: 'decimal' }}
-                      placeholder='实付金额（元）'
+                      placeholder="实付金额（元）"
                       value={amount}
                       onInput={edit(setAmount)}
                     />
                   </View>
-                  {amountProblem(amount) && <Text className='staff-award__field-problem'>{amountProblem(amount)}</Text>}
-                  <View className='staff-award__field'>
-                    <Text className='staff-award__field-label'>订单号</Text>
-                    <Input className='staff-award__field-input' placeholder='小票上的订单号' maxlength={64} value={orderRef} onInput={edit(setOrderRef)} />
+                  {amountProblem(amount) && <Text className="staff-award__field-problem">{amountProblem(amount)}</Text>}
+                  <View className="staff-award__field">
+                    <Text className="staff-award__field-label">订单号</Text>
+                    <Input
+                      className="staff-award__field-input"
+                      placeholder="小票上的订单号"
+                      maxlength={64}
+                      value={orderRef}
+                      onInput={edit(setOrderRef)}
+                    />
                   </View>
                   <Button
-                    className='staff-award__button staff-award__submit'
+                    className="staff-award__button staff-award__submit"
                     disabled={submitting || !amount.trim() || !orderRef.trim() || undefined}
                     loading={submitting}
                     onClick={() => void onSubmit()}
@@ -189,7 +205,7 @@ function StaffAward() {
         </StateView>
       )}
       {!result && preview.status === 'error' && (
-        <Button className='staff-award__button staff-award__button--plain' onClick={() => void Taro.navigateBack()}>
+        <Button className="staff-award__button staff-award__button--plain" onClick={() => void Taro.navigateBack()}>
           重新扫码
         </Button>
       )}

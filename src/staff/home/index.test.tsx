@@ -71,13 +71,17 @@ it('a scanned member code opens the award screen; a voucher the verify screen', 
   await screen.findByText('扫一扫')
   await act(async () => fireEvent.click(screen.getByText('扫一扫')))
   await act(async () => fireEvent.click(screen.getByText('扫一扫')))
-  expect(navigatedTo()).toEqual([`${ROUTES.staffAward}?code=${encodeURIComponent(A_MEMBER_CODE)}`, `${ROUTES.staffVerify}?code=123456789012`])
+  expect(navigatedTo()).toEqual([
+    `${ROUTES.staffAward}?code=${encodeURIComponent(A_MEMBER_CODE)}`,
+    `${ROUTES.staffVerify}?code=123456789012`,
+  ])
 })
 
 it('a cancelled scan does nothing; something else scanned, or no camera, says so', async () => {
   jest.mocked(fetchMe).mockResolvedValue(CLERK)
   render(<StaffHome />)
-  jest.mocked(scanCode)
+  jest
+    .mocked(scanCode)
     .mockResolvedValueOnce(null)
     .mockResolvedValueOnce('https://example.com')
     .mockRejectedValueOnce(new AppError('camera_unavailable'))

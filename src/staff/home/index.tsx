@@ -53,48 +53,48 @@ function StaffHome() {
 
   const staff = me.data?.staff
   return (
-    <View className='staff-home'>
+    <View className="staff-home">
       <StateView status={me.status} errorCode={me.errorCode} onRetry={() => void me.load()} hasData={!!me.data}>
-        {me.data && !staff && <View className='staff-home__notice'>{messageFor('not_staff')}</View>}
+        {me.data && !staff && <View className="staff-home__notice">{messageFor('not_staff')}</View>}
         {me.data && staff && (
           <>
-            <View className='staff-home__card'>
-              <Text className='staff-home__store'>{staff.store_name}</Text>
-              <Text className='staff-home__who'>
+            <View className="staff-home__card">
+              <Text className="staff-home__store">{staff.store_name}</Text>
+              <Text className="staff-home__who">
                 {me.data.nickname} · {roleLabel(staff.role)}
               </Text>
             </View>
 
-            <View className='staff-home__scan' onClick={() => void onScan()}>
-              <Text className='staff-home__scan-title'>{scanning ? '正在打开摄像头…' : '扫一扫'}</Text>
-              <Text className='staff-home__scan-hint'>扫会员码发积分 · 扫兑换券核销</Text>
+            <View className="staff-home__scan" onClick={() => void onScan()}>
+              <Text className="staff-home__scan-title">{scanning ? '正在打开摄像头…' : '扫一扫'}</Text>
+              <Text className="staff-home__scan-hint">扫会员码发积分 · 扫兑换券核销</Text>
             </View>
 
-            <View className='staff-home__card'>
-              <Text className='staff-home__card-title'>手动输入</Text>
-              <View className='staff-home__manual'>
+            <View className="staff-home__card">
+              <Text className="staff-home__card-title">手动输入</Text>
+              <View className="staff-home__manual">
                 <Input
-                  className='staff-home__input'
-                  placeholder='输入12位券码或会员码'
+                  className="staff-home__input"
+                  placeholder="输入12位券码或会员码"
                   value={typed}
                   onInput={(e) => setTyped(e.detail.value)}
                   onConfirm={onSubmitTyped}
                 />
-                <Button className='staff-home__go' size='mini' disabled={!typed.trim() || undefined} onClick={onSubmitTyped}>
+                <Button className="staff-home__go" size="mini" disabled={!typed.trim() || undefined} onClick={onSubmitTyped}>
                   确定
                 </Button>
               </View>
             </View>
 
-            <View className='staff-home__card'>
-              <View className='staff-home__link' onClick={() => void Taro.navigateTo({ url: ROUTES.staffActions })}>
+            <View className="staff-home__card">
+              <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.staffActions })}>
                 <Text>{staff.role === 'manager' ? '门店最近操作' : '我的最近操作'}</Text>
-                <Text className='staff-home__arrow'>撤销积分 ›</Text>
+                <Text className="staff-home__arrow">撤销积分 ›</Text>
               </View>
               {staff.role === 'manager' && (
-                <View className='staff-home__link' onClick={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
+                <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
                   <Text>经营看板</Text>
-                  <Text className='staff-home__arrow'>发放 · 兑换 · 负债 ›</Text>
+                  <Text className="staff-home__arrow">发放 · 兑换 · 负债 ›</Text>
                 </View>
               )}
             </View>

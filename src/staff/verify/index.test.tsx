@@ -20,7 +20,9 @@ beforeEach(() => {
   confirmAnswer = true
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'navigateBack').mockResolvedValue({ errMsg: 'navigateBack:ok' })
-  jest.spyOn(Taro, 'showModal').mockImplementation(async () => ({ confirm: confirmAnswer, cancel: !confirmAnswer, errMsg: 'showModal:ok' }) as any)
+  jest
+    .spyOn(Taro, 'showModal')
+    .mockImplementation(async () => ({ confirm: confirmAnswer, cancel: !confirmAnswer, errMsg: 'showModal:ok' }) as any)
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { code: CODE }, path: ROUTES.staffVerify } as any)
 })
 afterEach(() => jest.restoreAllMocks())

@@ -32,7 +32,11 @@ function StaffVerify() {
 
   async function onVerify() {
     if (!voucher || verifying) return
-    const { confirm } = await Taro.showModal({ title: '确认核销', content: `核销「${voucher.item.title}」？核销后不可撤销。`, confirmColor: '#c8102e' })
+    const { confirm } = await Taro.showModal({
+      title: '确认核销',
+      content: `核销「${voucher.item.title}」？核销后不可撤销。`,
+      confirmColor: '#c8102e',
+    })
     if (!confirm) return
     setVerifying(true)
     pendingRequestId.current ??= newRequestId()
@@ -52,27 +56,34 @@ function StaffVerify() {
   }
 
   return (
-    <View className='staff-verify'>
+    <View className="staff-verify">
       <StateView status={voucherState.status} errorCode={voucherState.errorCode} hasData={!!voucher}>
         {voucher && (
           <>
-            <View className='staff-verify__head'>
-              <Text className='staff-verify__title'>{voucher.item.title}</Text>
-              <Text className='staff-verify__code'>{formatVoucherCode(voucher.voucher_code)}</Text>
-              <Text className={`staff-verify__status staff-verify__status--${voucher.status}`}>{redemptionStatusLabel(voucher.status)}</Text>
-              {justVerified && <Text className='staff-verify__done'>核销成功</Text>}
+            <View className="staff-verify__head">
+              <Text className="staff-verify__title">{voucher.item.title}</Text>
+              <Text className="staff-verify__code">{formatVoucherCode(voucher.voucher_code)}</Text>
+              <Text className={`staff-verify__status staff-verify__status--${voucher.status}`}>
+                {redemptionStatusLabel(voucher.status)}
+              </Text>
+              {justVerified && <Text className="staff-verify__done">核销成功</Text>}
             </View>
-            <View className='staff-verify__card'>
-              <Row label='类型' value={kindLabel(voucher.item.kind)} />
-              {voucher.item.face_value_fen != null && <Row label='面值' value={fenToYuan(voucher.item.face_value_fen)} />}
-              <Row label='兑换积分' value={formatPoints(voucher.cost_points)} />
-              <Row label='会员' value={`${voucher.member.nickname} ${voucher.member.phone ?? ''}`.trim()} />
-              <Row label='兑换时间' value={businessDateTime(voucher.created_at)} />
-              <Row label='券状态' value={redemptionDateText(voucher)} />
-              {voucher.verified_by && <Row label='核销人' value={voucher.verified_by.nickname} />}
+            <View className="staff-verify__card">
+              <Row label="类型" value={kindLabel(voucher.item.kind)} />
+              {voucher.item.face_value_fen != null && <Row label="面值" value={fenToYuan(voucher.item.face_value_fen)} />}
+              <Row label="兑换积分" value={formatPoints(voucher.cost_points)} />
+              <Row label="会员" value={`${voucher.member.nickname} ${voucher.member.phone ?? ''}`.trim()} />
+              <Row label="兑换时间" value={businessDateTime(voucher.created_at)} />
+              <Row label="券状态" value={redemptionDateText(voucher)} />
+              {voucher.verified_by && <Row label="核销人" value={voucher.verified_by.nickname} />}
             </View>
             {voucher.status === 'issued' && (
-              <Button className='staff-verify__button' disabled={verifying || undefined} loading={verifying} onClick={() => void onVerify()}>
+              <Button
+                className="staff-verify__button"
+                disabled={verifying || undefined}
+                loading={verifying}
+                onClick={() => void onVerify()}
+              >
                 确认核销
               </Button>
             )}
@@ -80,7 +91,7 @@ function StaffVerify() {
         )}
       </StateView>
       {(justVerified || voucherState.status === 'error' || (voucher && voucher.status !== 'issued')) && (
-        <Button className='staff-verify__button staff-verify__button--plain' onClick={() => void Taro.navigateBack()}>
+        <Button className="staff-verify__button staff-verify__button--plain" onClick={() => void Taro.navigateBack()}>
           {justVerified ? '继续扫码' : '重新扫码'}
         </Button>
       )}

@@ -65,7 +65,11 @@ export async function handle(req: Request): Promise<Response> {
   if (typeof input !== 'object' || input === null) return fail(400, 'invalid_json')
 
   const identity =
-    input.provider === 'wechat' ? await wechatIdentity(input.code) : input.provider === 'dev' ? devIdentity(input.phone) : fail(400, 'invalid_provider')
+    input.provider === 'wechat'
+      ? await wechatIdentity(input.code)
+      : input.provider === 'dev'
+        ? devIdentity(input.phone)
+        : fail(400, 'invalid_provider')
   if (identity instanceof Response) return identity
 
   const member = await registerMember(identity)

@@ -65,12 +65,12 @@ function tree(target: Canvas2d, spec: ChartSpec) {
     geometry,
     spec.series.length > 1
       ? el(Legend, {
-        position: 'top',
-        layoutMode: 'adaptive',
-        style: { justifyContent: 'flex-start' },
-        itemStyle: { paddingRight: '32px' },
-        nameStyle: { fill: '#333', fontSize: '24px' },
-      })
+          position: 'top',
+          layoutMode: 'adaptive',
+          style: { justifyContent: 'flex-start' },
+          itemStyle: { paddingRight: '32px' },
+          nameStyle: { fill: '#333', fontSize: '24px' },
+        })
       : null,
   )
   return el(Canvas, {

@@ -40,5 +40,5 @@ export default function Chart({ id, spec, height = 220 }: Props) {
     chart.current?.update(spec)
   }, [spec])
 
-  return <Canvas type='2d' id={id} canvasId={id} className='chart' style={{ height: `${height}px` }} />
+  return <Canvas type="2d" id={id} canvasId={id} className="chart" style={{ height: `${height}px` }} />
 }
