@@ -41,6 +41,8 @@ const taroGlobals = {
   ENABLE_CONTAINS: true,
   ENABLE_MUTATION_OBSERVER: true,
   DEPRECATED_ADAPTER_COMPONENT: false,
+  // the build's constant (config/index.ts): the theme's colours as values (src/styles/colors.ts)
+  THEME_COLORS: require('./config/theme-colors').themeColors(),
 }
 
 /** Unit + component tests for src/ (jsdom, Taro's H5 implementation). */

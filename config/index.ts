@@ -5,6 +5,7 @@ import type Chain from 'webpack-chain'
 import { assertProductionBuildEnv } from './build-env'
 import devConfig from './dev'
 import prodConfig from './prod'
+import { themeColors } from './theme-colors'
 
 /**
  * AntV F2 (the dashboard's charts, manager subpackage only) imports `tslib`, which Taro's runtime imports
@@ -55,7 +56,8 @@ export default defineConfig<'webpack5'>(async (merge, { command }) => {
     // TARO_OUTPUT_ROOT lets the browser tests build into a temp folder without touching dist/.
     outputRoot,
     plugins: [],
-    defineConstants: {},
+    // the theme's colours that code paints with (src/styles/colors.ts)
+    defineConstants: { THEME_COLORS: JSON.stringify(themeColors()) },
     // the mini-program's sitemap (app.config sitemapLocation): which pages WeChat search may index
     copy: {
       patterns: process.env.TARO_ENV === 'weapp' ? [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }] : [],

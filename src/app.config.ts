@@ -1,3 +1,6 @@
+// the window colours come from the theme (src/styles/colors.ts: the build's THEME_COLORS constant)
+import { COLORS } from './styles/colors'
+
 export default defineAppConfig({
   // H5 shows unknown addresses a 404 page (src/app.ts); the mini-program goes home instead, so its main
   // package does not carry the page
@@ -31,9 +34,9 @@ export default defineAppConfig({
   sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#c8102e',
+    navigationBarBackgroundColor: COLORS.brand,
     navigationBarTitleText: '积分会员',
     navigationBarTextStyle: 'white',
-    backgroundColor: '#f6f6f8',
+    backgroundColor: COLORS.bg,
   },
 })

@@ -6,10 +6,10 @@
  * secure pages (https, or localhost). The mini-program build picks scan.weapp.ts (wx.scanCode) instead.
  */
 import { AppError } from '../domain/errors'
+import { COLORS } from '../styles/colors'
 
-const LAYER_STYLE =
-  'position:fixed;inset:0;z-index:10000;background:#000;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:16px'
-const BUTTON_STYLE = 'padding:10px 36px;border:1px solid #fff;border-radius:20px;background:transparent;color:#fff;font-size:16px'
+const LAYER_STYLE = `position:fixed;inset:0;z-index:10000;background:${COLORS.scrim};display:flex;flex-direction:column;align-items:center;justify-content:center;gap:16px`
+const BUTTON_STYLE = `padding:10px 36px;border:1px solid ${COLORS.surface};border-radius:20px;background:transparent;color:${COLORS.surface};font-size:16px`
 
 export async function scanCode(): Promise<string | null> {
   if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) throw new AppError('camera_unavailable')
@@ -23,7 +23,7 @@ export async function scanCode(): Promise<string | null> {
   region.setAttribute('style', 'width:100%;max-width:480px')
   const hint = document.createElement('div')
   hint.textContent = '将二维码放入框内，即可自动扫描'
-  hint.setAttribute('style', 'color:#fff;font-size:14px')
+  hint.setAttribute('style', `color:${COLORS.surface};font-size:14px`)
   const cancel = document.createElement('button')
   cancel.textContent = '取消'
   cancel.setAttribute('style', BUTTON_STYLE)

@@ -2,6 +2,7 @@ import { View } from '@tarojs/components'
 import { memo, useMemo } from 'react'
 
 import { qrMatrix, qrRuns, type QrEcc } from '../../domain/qr'
+import { COLORS } from '../../styles/colors'
 
 /** White border around the code, in modules (the QR spec's minimum). */
 export const QR_QUIET_ZONE = 4
@@ -46,7 +47,7 @@ function QrCode({ value, size = 200, ecc, className }: Props) {
         height: `${outer}px`,
         paddingTop: `${offset}px`,
         paddingLeft: `${offset}px`,
-        backgroundColor: '#fff',
+        backgroundColor: COLORS.qrPaper,
         flexShrink: 0,
         overflow: 'hidden',
       }}
@@ -59,7 +60,7 @@ function QrCode({ value, size = 200, ecc, className }: Props) {
               className={run.dark ? 'qr-code__dark' : 'qr-code__light'}
               style={
                 run.dark
-                  ? { width: `${run.length * cell}px`, height: `${cell}px`, flexShrink: 0, backgroundColor: '#000' }
+                  ? { width: `${run.length * cell}px`, height: `${cell}px`, flexShrink: 0, backgroundColor: COLORS.qrInk }
                   : { width: `${run.length * cell}px`, height: `${cell}px`, flexShrink: 0 }
               }
             />

@@ -23,6 +23,7 @@ import { checkInToast } from '../../domain/member'
 import { checkIn, checkInStore, makeUpCheckIn, useCheckInCalendar } from '../../stores/checkin'
 
 import './index.scss'
+import { COLORS } from '../../styles/colors'
 
 function toastError(e: unknown) {
   showErrorToast(errorCodeOf(e))
@@ -69,7 +70,7 @@ function CheckIn() {
       title: '补签确认',
       content: makeUpQuestion(cell.date, calendar.make_up_cost_points),
       confirmText: '确认补签',
-      confirmColor: '#c8102e',
+      confirmColor: COLORS.brand,
     })
     if (!answer.confirm) return
     setBusy(true)

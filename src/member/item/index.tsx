@@ -25,6 +25,7 @@ import { ROUTES } from '../../routes'
 import { mallStore, redeemItem, useMall } from '../../stores/mall'
 
 import './index.scss'
+import { COLORS } from '../../styles/colors'
 
 function InfoRow({ label, value }: { label: string; value: string }) {
   return (
@@ -58,7 +59,7 @@ function Item() {
     const { confirm } = await Taro.showModal({
       title: '确认兑换',
       content: redeemConfirmText(item),
-      confirmColor: '#c8102e',
+      confirmColor: COLORS.brand,
     })
     if (!confirm) return
     setRedeeming(true)

@@ -24,6 +24,7 @@ import { ROUTES } from '../../routes'
 import { cancelRedemption, redemptionsStore, useRedemptions } from '../../stores/mall'
 
 import './index.scss'
+import { COLORS } from '../../styles/colors'
 
 interface CardProps {
   redemption: Redemption
@@ -93,7 +94,7 @@ function Redemptions() {
       content: cancelConfirmText(r),
       confirmText: '确认取消',
       cancelText: '再想想',
-      confirmColor: '#c8102e',
+      confirmColor: COLORS.brand,
     })
     if (!confirm) return
     setCancellingId(r.id)

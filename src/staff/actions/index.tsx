@@ -22,6 +22,7 @@ import { meStore, useMe } from '../../stores/member'
 import { staffActionsStore, useStaffActions, voidPurchase } from '../../stores/staff'
 
 import './index.scss'
+import { COLORS } from '../../styles/colors'
 
 function figureClass(a: StaffAction): string {
   if (a.action === 'verify_redemption') return 'staff-actions__figure staff-actions__figure--item'
@@ -71,7 +72,7 @@ function StaffActions() {
       title: '撤销积分',
       content: voidConfirmText(a),
       confirmText: '确认撤销',
-      confirmColor: '#c8102e',
+      confirmColor: COLORS.brand,
     })
     if (!confirm) return
     setVoidingId(a.id)

@@ -28,6 +28,7 @@ import { awardPurchase, memberPreviewStore, previewFor, useMemberPreview } from 
 import Row from '../Row'
 
 import './index.scss'
+import { COLORS } from '../../styles/colors'
 
 function MemberCard({ member }: { member: MemberPreview }) {
   return (
@@ -125,7 +126,7 @@ function StaffAward() {
     const { confirm } = await Taro.showModal({
       title: '确认发放积分',
       content: awardConfirmText(member.nickname, amountFen, ref),
-      confirmColor: '#c8102e',
+      confirmColor: COLORS.brand,
     })
     if (!confirm) return
     setSubmitting(true)

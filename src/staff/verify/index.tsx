@@ -14,6 +14,7 @@ import { previewFor, useVoucher, verifyVoucher, voucherStore } from '../../store
 import Row from '../Row'
 
 import './index.scss'
+import { COLORS } from '../../styles/colors'
 
 /** 兑换券核销: the voucher as it stands (preview), then 确认核销 once. */
 function StaffVerify() {
@@ -35,7 +36,7 @@ function StaffVerify() {
     const { confirm } = await Taro.showModal({
       title: '确认核销',
       content: `核销「${voucher.item.title}」？核销后不可撤销。`,
-      confirmColor: '#c8102e',
+      confirmColor: COLORS.brand,
     })
     if (!confirm) return
     setVerifying(true)

@@ -8,6 +8,7 @@ import { Axis, Canvas, Chart, Interval, jsx, Legend, Line } from '@antv/f2'
 
 import { niceAxisMax, Y_INTERVALS, type ChartSpec } from '../../../domain/reports'
 import type { Canvas2d } from '../../../platform/canvas'
+import { COLORS } from '../../../styles/colors'
 
 /**
  * F2's classic `el(type, props, ...children)`. Its declared parameter type only fits what F2's own JSX
@@ -16,8 +17,8 @@ import type { Canvas2d } from '../../../platform/canvas'
 const el = (type: unknown, props: Record<string, unknown>, ...children: unknown[]) =>
   (jsx as (...args: unknown[]) => { props: any })(type, props, ...children)
 
-/** The series' colours, in order (the brand red first). */
-export const SERIES_COLORS = ['#c8102e', '#1f6fd1', '#f0a020', '#2a9d5c']
+/** The series' colours, in order (the brand first), from the theme. */
+export const SERIES_COLORS = [COLORS.brand, COLORS.info, COLORS.accent, COLORS.success]
 
 /**
  * F2 sizes are in 750-wide design px, like the app's styles: half of it is a CSS px ('24px' = 12 px). F2's
@@ -28,7 +29,7 @@ const px2hd = (px: number) => px / 2
 
 const THEME = {
   fontSize: '24px',
-  axis: { label: { fill: '#666', fontSize: '22px' } },
+  axis: { label: { fill: COLORS.textSecondary, fontSize: '22px' } },
 }
 
 /** 12345 → '1.2万' for the y axis. */
@@ -69,7 +70,7 @@ function tree(target: Canvas2d, spec: ChartSpec) {
           layoutMode: 'adaptive',
           style: { justifyContent: 'flex-start' },
           itemStyle: { paddingRight: '32px' },
-          nameStyle: { fill: '#333', fontSize: '24px' },
+          nameStyle: { fill: COLORS.text, fontSize: '24px' },
         })
       : null,
   )

@@ -1,0 +1,19 @@
+/** The theme's colours as values (config/theme-colors.js). */
+export type ThemeColors = Record<
+  | 'brand'
+  | 'onBrand'
+  | 'bg'
+  | 'surface'
+  | 'text'
+  | 'textSecondary'
+  | 'textMuted'
+  | 'border'
+  | 'info'
+  | 'accent'
+  | 'success'
+  | 'scrim'
+  | 'qrInk'
+  | 'qrPaper',
+  string
+>
+export function themeColors(brand?: string): ThemeColors

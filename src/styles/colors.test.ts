@@ -1,0 +1,40 @@
+// Colours that code paints with come from the theme too: a brand edits src/styles/theme.scss only.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { themeColors } from '../../config/theme-colors'
+import { COLORS } from './colors'
+
+const SRC = path.join(__dirname, '..')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name)
+    if (statSync(file).isDirectory()) return sourceFiles(file)
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [file] : []
+  })
+}
+
+it('the constant the build and the tests define is the theme compiled (config/theme-colors.js)', () => {
+  expect(COLORS).toEqual(themeColors())
+  const brand = /^\$brand: (#[0-9a-f]{6}) !default;$/m.exec(readFileSync(path.join(__dirname, 'theme.scss'), 'utf8'))![1]
+  expect(COLORS.brand).toBe(brand)
+})
+
+it('another brand changes the brand and nothing that is not the brand', () => {
+  const blue = themeColors('#0a7cff')
+  expect(blue.brand).toBe('#0a7cff')
+  expect({ ...blue, brand: COLORS.brand }).toEqual(COLORS)
+  expect(() => themeColors('blue')).toThrow(/THEME_BRAND must be a colour/)
+})
+
+it('no TypeScript under src/ writes a colour of its own', () => {
+  const literal = /#[0-9a-fA-F]{3,8}\b|\brgba?\(/
+  const offenders = sourceFiles(SRC).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) =>
+        literal.test(line) && !/^\s*(\/\/|\*)/.test(line) ? [`${path.relative(SRC, file)}:${i + 1}: ${line.trim()}`] : [],
+      ),
+  )
+  expect(offenders).toEqual([])
+})
