@@ -17,7 +17,8 @@ with demo(id, nickname, phone) as (
     ('00000000-0000-4000-8000-000000000001'::uuid, '林小满', '13800000001'),
     ('00000000-0000-4000-8000-000000000002'::uuid, '陈一一', '13800000002'),
     ('00000000-0000-4000-8000-000000000003'::uuid, '店员王芳', '13900000001'),
-    ('00000000-0000-4000-8000-000000000004'::uuid, '店长李强', '13900000002')
+    ('00000000-0000-4000-8000-000000000004'::uuid, '店长李强', '13900000002'),
+    ('00000000-0000-4000-8000-000000000005'::uuid, '运营赵敏', '13900000009')
 ), inserted as (
   insert into public.members (id, nickname, phone, created_at)
   select id, nickname, phone, now() - interval '60 days' from demo
@@ -31,6 +32,10 @@ on conflict do nothing;
 insert into public.staff (member_id, store_id, role) values
   ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-9000-000000000001', 'clerk'),
   ('00000000-0000-4000-8000-000000000004', '00000000-0000-4000-9000-000000000001', 'manager')
+on conflict (member_id) do nothing;
+
+-- The demo operator (总部运营, docs/operators.md): the console's user.
+insert into public.operators (member_id) values ('00000000-0000-4000-8000-000000000005')
 on conflict (member_id) do nothing;
 
 -- A running campaign: double purchase points (会员日) for 30 days, at most 500 extra points per member and

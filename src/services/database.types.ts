@@ -276,6 +276,86 @@ export type Database = {
         }
         Relationships: []
       }
+      operator_audit: {
+        Row: {
+          action: string
+          actor_id: string
+          after: Json | null
+          before: Json | null
+          created_at: string
+          id: number
+          reason: string | null
+          target_id: string
+          target_table: string
+        }
+        Insert: {
+          action: string
+          actor_id: string
+          after?: Json | null
+          before?: Json | null
+          created_at?: string
+          id?: never
+          reason?: string | null
+          target_id: string
+          target_table: string
+        }
+        Update: {
+          action?: string
+          actor_id?: string
+          after?: Json | null
+          before?: Json | null
+          created_at?: string
+          id?: never
+          reason?: string | null
+          target_id?: string
+          target_table?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "operator_audit_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      operators: {
+        Row: {
+          active: boolean
+          created_at: string
+          created_by: string | null
+          member_id: string
+        }
+        Insert: {
+          active?: boolean
+          created_at?: string
+          created_by?: string | null
+          member_id: string
+        }
+        Update: {
+          active?: boolean
+          created_at?: string
+          created_by?: string | null
+          member_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "operators_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "operators_member_id_fkey"
+            columns: ["member_id"]
+            isOneToOne: true
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       point_balances: {
         Row: {
           balance_points: number
@@ -1287,6 +1367,135 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "me_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_adjust_item_stock: {
+        Args: { p_delta: number; p_item_id: string; p_reason: string }
+        Returns: {
+          active: boolean
+          category_code: string
+          cost_points: number
+          created_at: string
+          description: string
+          face_value_fen: number | null
+          id: string
+          image_urls: string[]
+          kind: string
+          member_limit: number | null
+          member_limit_days: number | null
+          min_tier_code: string | null
+          sale_ends_at: string | null
+          sale_starts_at: string | null
+          sort_order: number
+          stock_remaining: number
+          title: string
+          voucher_valid_days: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mall_items"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_list_audit: {
+        Args: {
+          p_before_id?: number
+          p_limit?: number
+          p_target_id?: string
+          p_target_table?: string
+        }
+        Returns: {
+          action: string
+          actor_id: string
+          after: Json | null
+          before: Json | null
+          created_at: string
+          id: number
+          reason: string | null
+          target_id: string
+          target_table: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "operator_audit"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      op_save_mall_item: {
+        Args: {
+          p_category_code: string
+          p_cost_points: number
+          p_description?: string
+          p_face_value_fen?: number
+          p_image_urls?: Json
+          p_item_id?: string
+          p_kind: string
+          p_member_limit?: number
+          p_member_limit_days?: number
+          p_min_tier_code?: string
+          p_sale_ends_at?: string
+          p_sale_starts_at?: string
+          p_sort_order?: number
+          p_stock?: number
+          p_title: string
+          p_voucher_valid_days?: number
+        }
+        Returns: {
+          active: boolean
+          category_code: string
+          cost_points: number
+          created_at: string
+          description: string
+          face_value_fen: number | null
+          id: string
+          image_urls: string[]
+          kind: string
+          member_limit: number | null
+          member_limit_days: number | null
+          min_tier_code: string | null
+          sale_ends_at: string | null
+          sale_starts_at: string | null
+          sort_order: number
+          stock_remaining: number
+          title: string
+          voucher_valid_days: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mall_items"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_set_mall_item_active: {
+        Args: { p_active: boolean; p_item_id: string }
+        Returns: {
+          active: boolean
+          category_code: string
+          cost_points: number
+          created_at: string
+          description: string
+          face_value_fen: number | null
+          id: string
+          image_urls: string[]
+          kind: string
+          member_limit: number | null
+          member_limit_days: number | null
+          min_tier_code: string | null
+          sale_ends_at: string | null
+          sale_starts_at: string | null
+          sort_order: number
+          stock_remaining: number
+          title: string
+          voucher_valid_days: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mall_items"
           isOneToOne: true
           isSetofReturn: false
         }

@@ -61,6 +61,9 @@ const RELATIONS: Record<string, Expectation> = {
   'public.referrals': own('invitee_id', ['member B']),
   'public.redemptions': own('member_id'),
   'public.purchases': own('member_id', ['member A', 'member B']),
+  // operators' tables: read and written through op_* RPCs only
+  'public.operators': hidden,
+  'public.operator_audit': hidden,
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,

@@ -25,6 +25,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.redeem_item(uuid,uuid)': ['authenticated'],
   'public.cancel_redemption(uuid,uuid)': ['authenticated'],
   'public.list_my_redemptions(text,integer,timestamp with time zone)': ['authenticated'],
+  // operators (docs/operators.md)
+  'public.op_save_mall_item(text,text,text,integer,uuid,text,jsonb,integer,integer,integer,integer,text,timestamp with time zone,timestamp with time zone,integer,integer)': ['authenticated'],
+  'public.op_set_mall_item_active(uuid,boolean)': ['authenticated'],
+  'public.op_adjust_item_stock(uuid,integer,text)': ['authenticated'],
+  'public.op_list_audit(integer,bigint,text,text)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],

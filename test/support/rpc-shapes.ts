@@ -9,11 +9,13 @@ type TypeInfo = { kind: 'composite'; name: string; attrs: { name: string; type: 
 export interface RpcShapes {
   /** the return type of each public function (absent: overloads with different return types) */
   returns: Map<string, number>
+  /** the functions that return a set (`returns setof <type>`): PostgREST answers an array of it */
+  sets: Set<string>
   types: Map<number, TypeInfo>
 }
 
 const FUNCTIONS_SQL = `
-  select p.proname as name, array_agg(distinct p.prorettype::int) as types
+  select p.proname as name, array_agg(distinct p.prorettype::int) as types, bool_or(p.proretset) as set
   from pg_catalog.pg_proc p where p.pronamespace = 'public'::regnamespace
   group by p.proname`
 
@@ -31,7 +33,11 @@ const TYPES_SQL = `
 export async function loadRpcShapes(pool: Pool): Promise<RpcShapes> {
   const [fns, types] = await Promise.all([pool.query(FUNCTIONS_SQL), pool.query(TYPES_SQL)])
   const returns = new Map<string, number>()
-  for (const f of fns.rows as { name: string; types: number[] }[]) if (f.types.length === 1) returns.set(f.name, f.types[0])
+  const sets = new Set<string>()
+  for (const f of fns.rows as { name: string; types: number[]; set: boolean }[]) {
+    if (f.types.length === 1) returns.set(f.name, f.types[0])
+    if (f.set) sets.add(f.name)
+  }
   const infos = new Map<number, TypeInfo>()
   for (const t of types.rows as {
     oid: number
@@ -42,7 +48,7 @@ export async function loadRpcShapes(pool: Pool): Promise<RpcShapes> {
   }[]) {
     infos.set(t.oid, t.composite ? { kind: 'composite', name: t.name, attrs: t.attrs } : { kind: 'array', elem: t.elem })
   }
-  return { returns, types: infos }
+  return { returns, sets, types: infos }
 }
 
 /** What is wrong with `body`, the 200 answer of RPC `fn`, against the function's return type; [] if nothing. */
@@ -70,7 +76,10 @@ export function rpcShapeErrors(shapes: RpcShapes, fn: string, body: unknown): st
     for (const a of info.attrs)
       if (a.name in value) walk((value as Record<string, unknown>)[a.name], a.type, at ? `${at}.${a.name}` : a.name)
   }
-  walk(body, type, '')
+  if (shapes.sets.has(fn)) {
+    if (!Array.isArray(body)) errors.push('the answer is not an array (a set-returning function)')
+    else body.forEach((row, i) => walk(row, type, `[${i}]`))
+  } else walk(body, type, '')
   return errors
 }
 

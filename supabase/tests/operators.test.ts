@@ -1,0 +1,157 @@
+// Operators (issue 15, first part): the role, the audit trail, and the catalog RPCs — create, edit, publish,
+// adjust stock — each checking the role first, refusing bad input with a stable code and changing nothing then,
+// auditing what it changed, and never touching what members already redeemed.
+import { randomUUID } from 'node:crypto'
+import { expectLedgerInvariants, useSeededDb } from '../../test/support/db'
+import { aMember, SEEDED } from '../../test/factories/members'
+
+const db = useSeededDb()
+const OPERATOR = { sub: SEEDED.operatorZhao.id }
+type Res = { status: number; body: any }
+const expectError = (res: Res, status: number, code: string) => expect([res.status, res.body?.message]).toEqual([status, code])
+
+const ITEM = { p_kind: 'coupon', p_title: '¥5 拿铁券', p_category_code: 'coupons', p_cost_points: 50, p_stock: 3, p_face_value_fen: 500 }
+const save = (args: Record<string, unknown>, caller: object = OPERATOR) => db().call('op_save_mall_item', args, caller as never)
+const auditOf = async (id: string) =>
+  (await db().admin.query(`select action, before, after, reason, actor_id from public.operator_audit where target_id = $1 order by id`, [id])).rows
+const itemRow = async (id: string) => (await db().admin.query('select * from public.mall_items where id = $1', [id])).rows[0]
+
+async function aPublishedItem(args: Record<string, unknown> = {}): Promise<string> {
+  const created = await save({ ...ITEM, ...args })
+  expect(created.status).toBe(200)
+  expect((await db().call('op_set_mall_item_active', { p_item_id: created.body.id, p_active: true }, OPERATOR)).status).toBe(200)
+  return created.body.id
+}
+
+test('only an active operator may call the operator RPCs: members, clerks and managers get not_operator', async () => {
+  const member = await aMember(db())
+  for (const caller of [{ sub: member }, { sub: SEEDED.staffWang.id }, { sub: SEEDED.managerLi.id }]) {
+    expectError(await save(ITEM, caller), 403, 'not_operator')
+    expectError(await db().call('op_list_audit', {}, caller), 403, 'not_operator')
+  }
+  expect((await db().call('op_save_mall_item', ITEM, 'anon')).status).toBe(401)
+  await db().admin.query('update public.operators set active = false where member_id = $1', [SEEDED.operatorZhao.id])
+  try {
+    expectError(await save(ITEM), 403, 'not_operator')
+  } finally {
+    await db().admin.query('update public.operators set active = true where member_id = $1', [SEEDED.operatorZhao.id])
+  }
+  expect((await db().admin.query('select count(*)::int as n from public.operator_audit')).rows[0].n).toBe(0)
+})
+
+test('an operator creates an item (unpublished), edits it and publishes it; each write is audited with before → after', async () => {
+  const created = await save({ ...ITEM, p_title: '  ¥5 拿铁券 ' })
+  expect(created.status).toBe(200)
+  expect(created.body).toMatchObject({ title: '¥5 拿铁券', stock_remaining: 3, active: false, cost_points: 50 })
+  const id = created.body.id
+  const listed = async () => ((await db().call('list_mall_items', {}, { sub: SEEDED.lin.id })).body.items as { id: string }[]).some((i) => i.id === id)
+  expect(await listed()).toBe(false)
+
+  const edited = await save({ ...ITEM, p_stock: undefined, p_item_id: id, p_cost_points: 60, p_title: '¥5 拿铁券（新）' })
+  expect(edited.status).toBe(200)
+  expect(edited.body).toMatchObject({ cost_points: 60, title: '¥5 拿铁券（新）', stock_remaining: 3 })
+  const published = await db().call('op_set_mall_item_active', { p_item_id: id, p_active: true }, OPERATOR)
+  expect(published.body.active).toBe(true)
+  // the same state again: nothing to change, nothing audited
+  expect((await db().call('op_set_mall_item_active', { p_item_id: id, p_active: true }, OPERATOR)).status).toBe(200)
+  expect(await listed()).toBe(true)
+
+  const audit = await auditOf(id)
+  expect(audit.map((a) => a.action)).toEqual(['create_mall_item', 'update_mall_item', 'publish_mall_item'])
+  expect(audit.every((a) => a.actor_id === SEEDED.operatorZhao.id)).toBe(true)
+  expect(audit[0].before).toBeNull()
+  expect([audit[1].before.cost_points, audit[1].after.cost_points]).toEqual([50, 60])
+  expect([audit[2].before, audit[2].after]).toEqual([{ active: false }, { active: true }])
+  const trail = await db().call('op_list_audit', { p_target_table: 'mall_items', p_target_id: id }, OPERATOR)
+  expect(trail.body.map((a: { action: string }) => a.action)).toEqual(['publish_mall_item', 'update_mall_item', 'create_mall_item'])
+})
+
+test.each([
+  ['invalid_item_kind', { p_kind: 'car' }],
+  ['invalid_title', { p_title: ' \u3000 ' }],
+  ['invalid_title', { p_title: '一'.repeat(31) }],
+  ['invalid_description', { p_description: '一'.repeat(501) }],
+  ['invalid_category', { p_category_code: 'nope' }],
+  ['invalid_image_urls', { p_image_urls: ['javascript:alert(1)'] }],
+  ['invalid_cost_points', { p_cost_points: 0 }],
+  ['invalid_face_value', { p_face_value_fen: -1 }],
+  ['invalid_stock', { p_stock: -1 }],
+  ['invalid_stock', { p_stock: null }],
+  ['invalid_member_limit', { p_member_limit: 0 }],
+  ['invalid_member_limit', { p_member_limit_days: 7 }],
+  ['invalid_tier', { p_min_tier_code: 'diamond' }],
+  ['invalid_sale_window', { p_sale_starts_at: '2026-12-10T00:00:00Z', p_sale_ends_at: '2026-12-01T00:00:00Z' }],
+  ['invalid_sale_window', { p_sale_ends_at: 'infinity' }],
+  ['invalid_voucher_valid_days', { p_voucher_valid_days: 3661 }],
+])('%s (%j): 400, nothing created, nothing audited', async (code, bad) => {
+  const count = async () => (await db().admin.query('select (select count(*) from public.mall_items) + (select count(*) from public.operator_audit) as n')).rows[0].n
+  const before = await count()
+  expectError(await save({ ...ITEM, ...bad }), 400, code)
+  expect(await count()).toBe(before)
+})
+
+test('an edit cannot set the stock or reach an item that does not exist', async () => {
+  const id = await aPublishedItem()
+  expectError(await save({ ...ITEM, p_item_id: id }), 400, 'invalid_stock')
+  expectError(await save({ ...ITEM, p_stock: undefined, p_item_id: randomUUID() }), 404, 'item_not_found')
+  expectError(await db().call('op_set_mall_item_active', { p_item_id: randomUUID(), p_active: false }, OPERATOR), 404, 'item_not_found')
+  expectError(await db().call('op_adjust_item_stock', { p_item_id: randomUUID(), p_delta: 1, p_reason: '盘点' }, OPERATOR), 404, 'item_not_found')
+})
+
+test('an edit never changes a voucher already issued: it keeps the title and face value it was redeemed under', async () => {
+  const id = await aPublishedItem({ p_cost_points: 10 })
+  const redeemed = await db().call('redeem_item', { p_item_id: id, p_request_id: randomUUID() }, { sub: SEEDED.lin.id })
+  expect(redeemed.status).toBe(200)
+  expect((await save({ ...ITEM, p_stock: undefined, p_item_id: id, p_title: '改名了', p_face_value_fen: 800, p_cost_points: 20 })).status).toBe(200)
+  const mine = await db().call('list_my_redemptions', {}, { sub: SEEDED.lin.id })
+  const voucher = mine.body.find((r: { id: string }) => r.id === redeemed.body.id)
+  expect(voucher).toMatchObject({ cost_points: 10, item: { title: '¥5 拿铁券', face_value_fen: 500 } })
+  await expectLedgerInvariants(db())
+})
+
+test('stock adjustments: a reason is required, audited; stock never goes below zero (what is redeemed stays redeemed)', async () => {
+  const id = await aPublishedItem({ p_stock: 2, p_cost_points: 10 })
+  expectError(await db().call('op_adjust_item_stock', { p_item_id: id, p_delta: 5, p_reason: '  ' }, OPERATOR), 400, 'invalid_change_reason')
+  expectError(await db().call('op_adjust_item_stock', { p_item_id: id, p_delta: 0, p_reason: '盘点' }, OPERATOR), 400, 'invalid_stock_delta')
+  const added = await db().call('op_adjust_item_stock', { p_item_id: id, p_delta: 5, p_reason: '到货 5 张' }, OPERATOR)
+  expect(added.body.stock_remaining).toBe(7)
+  expect((await db().call('redeem_item', { p_item_id: id, p_request_id: randomUUID() }, { sub: SEEDED.lin.id })).status).toBe(200)
+  expectError(await db().call('op_adjust_item_stock', { p_item_id: id, p_delta: -7, p_reason: '下架清点' }, OPERATOR), 409, 'stock_below_zero')
+  expect((await itemRow(id)).stock_remaining).toBe(6)
+  expect((await db().call('op_adjust_item_stock', { p_item_id: id, p_delta: -6, p_reason: '下架清点' }, OPERATOR)).body.stock_remaining).toBe(0)
+  const audit = await auditOf(id)
+  expect(audit.filter((a) => a.action === 'adjust_item_stock').map((a) => [a.before.stock_remaining, a.after.stock_remaining, a.reason])).toEqual([
+    [2, 7, '到货 5 张'],
+    [6, 0, '下架清点'],
+  ])
+  await expectLedgerInvariants(db())
+})
+
+test('concurrent redemptions and a stock cut on one item: stock never negative, no redemption beyond stock, no 5xx', async () => {
+  const id = await aPublishedItem({ p_stock: 10, p_cost_points: 1 })
+  const members = await Promise.all(Array.from({ length: 12 }, () => aMember(db())))
+  const results = await Promise.all([
+    ...members.map((m) => db().call('redeem_item', { p_item_id: id, p_request_id: randomUUID() }, { sub: m })),
+    ...Array.from({ length: 4 }, () => db().call('op_adjust_item_stock', { p_item_id: id, p_delta: -3, p_reason: '并发调整' }, OPERATOR)),
+  ])
+  expect(results.filter((r) => r.status >= 500)).toEqual([])
+  const redeemed = results.slice(0, members.length).filter((r) => r.status === 200).length
+  const cuts = results.slice(members.length).filter((r) => r.status === 200).length
+  expect((await itemRow(id)).stock_remaining).toBe(10 - redeemed - 3 * cuts)
+  expect(10 - redeemed - 3 * cuts).toBeGreaterThanOrEqual(0)
+  await expectLedgerInvariants(db())
+})
+
+test('the audit trail is append-only and readable by operators only, a page at a time', async () => {
+  const id = await aPublishedItem()
+  await expect(db().admin.query('update public.operator_audit set reason = $1', ['x'])).rejects.toMatchObject({ code: '42501' })
+  await expect(db().admin.query('delete from public.operator_audit')).rejects.toMatchObject({ code: '42501' })
+  await expect(db().admin.query('truncate public.operator_audit')).rejects.toMatchObject({ code: '42501' })
+  const first = await db().call('op_list_audit', { p_limit: 1 }, OPERATOR)
+  expect(first.body).toHaveLength(1)
+  expect(first.body[0]).toMatchObject({ action: 'publish_mall_item', target_id: id })
+  const next = await db().call('op_list_audit', { p_limit: 1, p_before_id: first.body[0].id }, OPERATOR)
+  expect(next.body[0]).toMatchObject({ action: 'create_mall_item', target_id: id })
+  expectError(await db().call('op_list_audit', { p_limit: 0 }, OPERATOR), 400, 'invalid_limit')
+  expect((await db().read('operator_audit', 'select=id', OPERATOR)).status).toBeGreaterThanOrEqual(400)
+})
