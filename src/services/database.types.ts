@@ -1400,6 +1400,27 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_end_campaign: {
+        Args: { p_campaign_id: string; p_reason: string }
+        Returns: {
+          awarded_points: number
+          budget_points: number | null
+          created_at: string
+          ends_at: string
+          id: string
+          member_cap_points: number | null
+          multiplier: number
+          name: string
+          sources: string[]
+          starts_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "campaigns"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       op_list_audit: {
         Args: {
           p_before_id?: number
@@ -1423,6 +1444,25 @@ export type Database = {
           to: "operator_audit"
           isOneToOne: false
           isSetofReturn: true
+        }
+      }
+      op_save_campaign: {
+        Args: {
+          p_budget_points?: number
+          p_campaign_id?: string
+          p_ends_at: string
+          p_member_cap_points?: number
+          p_multiplier: number
+          p_name: string
+          p_sources: Json
+          p_starts_at: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["op_campaign_result"]
+        SetofOptions: {
+          from: "*"
+          to: "op_campaign_result"
+          isOneToOne: true
+          isSetofReturn: false
         }
       }
       op_save_mall_item: {
@@ -1923,6 +1963,10 @@ export type Database = {
         avatar_url: string | null
         status: string | null
         bound_at: string | null
+      }
+      op_campaign_result: {
+        campaign: Database["public"]["Tables"]["campaigns"]["Row"] | null
+        overlapping: Database["public"]["Tables"]["campaigns"]["Row"][] | null
       }
       preview_tier: {
         code: string | null

@@ -289,3 +289,140 @@ end
 $$;
 revoke all on function public.op_list_audit(integer, bigint, text, text) from public, anon, authenticated, service_role;
 grant execute on function public.op_list_audit(integer, bigint, text, text) to authenticated;
+
+-- RPC op_save_campaign (operator): create a campaign (p_campaign_id null) or edit one. Never retroactive: a new
+-- campaign starts now or later, and what a campaign already paid stays paid — an edit applies to awards from now
+-- on. Once a campaign has started its start cannot move, its end cannot move into the past (op_end_campaign
+-- ends it now), and its budget cannot go below what it already paid. p_sources is a JSON array of sources
+-- (jsonb, not text[]: see op_save_mall_item). The answer carries the campaigns whose window overlaps this one
+-- on a shared source: where they overlap, one award gets one campaign, the highest multiplier (then the
+-- earliest start), until its cap or budget runs out (private.award_points, ledger.sql).
+-- Errors: not_operator 403; campaign_not_found 404; invalid_campaign_name, invalid_campaign_window,
+-- invalid_multiplier, invalid_sources, invalid_member_cap, invalid_budget 400; campaign_ended 409.
+create type public.op_campaign_result as (
+  campaign public.campaigns,
+  overlapping public.campaigns[]
+);
+
+create or replace function public.op_save_campaign(
+  p_name text, p_starts_at timestamptz, p_ends_at timestamptz, p_multiplier numeric, p_sources jsonb,
+  p_member_cap_points integer default null, p_budget_points integer default null, p_campaign_id uuid default null
+) returns public.op_campaign_result
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_now timestamptz := private.clock_now();
+  v_name text := private.trim_space(p_name);
+  v_sources text[];
+  v_before public.campaigns;
+  v_campaign public.campaigns;
+  v_result public.op_campaign_result;
+begin
+  perform private.begin_write();
+  if v_name is null or char_length(v_name) not between 1 and 40 then
+    perform private.raise_error('invalid_campaign_name', 400);
+  end if;
+  if p_sources is null or jsonb_typeof(p_sources) <> 'array' or jsonb_array_length(p_sources) not between 1 and 7
+     or exists (select 1 from jsonb_array_elements(p_sources) e where jsonb_typeof(e) <> 'string'
+                  or e #>> '{}' not in ('check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration')) then
+    perform private.raise_error('invalid_sources', 400);
+  end if;
+  v_sources := array(select distinct s from jsonb_array_elements_text(p_sources) s order by s);
+  if p_multiplier is null or p_multiplier <= 1 or p_multiplier > 10 or p_multiplier <> round(p_multiplier, 2) then
+    perform private.raise_error('invalid_multiplier', 400);
+  end if;
+  if p_member_cap_points is not null and p_member_cap_points not between 1 and 100000000 then
+    perform private.raise_error('invalid_member_cap', 400);
+  end if;
+  if p_budget_points is not null and p_budget_points not between 1 and 2000000000 then
+    perform private.raise_error('invalid_budget', 400);
+  end if;
+  if p_starts_at is null or p_ends_at is null or not isfinite(p_starts_at) or not isfinite(p_ends_at)
+     or p_ends_at <= p_starts_at or p_ends_at <= v_now or p_ends_at > v_now + interval '5 years' then
+    perform private.raise_error('invalid_campaign_window', 400);
+  end if;
+
+  if p_campaign_id is null then
+    if p_starts_at < v_now - interval '1 minute' then
+      perform private.raise_error('invalid_campaign_window', 400); -- never retroactive
+    end if;
+    insert into public.campaigns (name, starts_at, ends_at, multiplier, sources, member_cap_points, budget_points)
+    values (v_name, greatest(p_starts_at, v_now), p_ends_at, p_multiplier, v_sources, p_member_cap_points, p_budget_points)
+    returning * into v_campaign;
+    perform private.audit_write(v_actor, 'create_campaign', 'campaigns', v_campaign.id::text, null, to_jsonb(v_campaign));
+  else
+    select * into v_before from public.campaigns where id = p_campaign_id for update;
+    if not found then
+      perform private.raise_error('campaign_not_found', 404);
+    end if;
+    if v_before.ends_at <= v_now then
+      perform private.raise_error('campaign_ended', 409);
+    end if;
+    if v_before.starts_at <= v_now and p_starts_at <> v_before.starts_at
+       or v_before.starts_at > v_now and p_starts_at < v_now - interval '1 minute' then
+      perform private.raise_error('invalid_campaign_window', 400);
+    end if;
+    if p_budget_points is not null and p_budget_points < v_before.awarded_points then
+      perform private.raise_error('invalid_budget', 400);
+    end if;
+    update public.campaigns set name = v_name, starts_at = greatest(p_starts_at, least(v_before.starts_at, v_now)),
+      ends_at = p_ends_at, multiplier = p_multiplier, sources = v_sources,
+      member_cap_points = p_member_cap_points, budget_points = p_budget_points
+    where id = p_campaign_id
+    returning * into v_campaign;
+    perform private.audit_write(v_actor, 'update_campaign', 'campaigns', v_campaign.id::text, to_jsonb(v_before), to_jsonb(v_campaign));
+  end if;
+
+  v_result.campaign := v_campaign;
+  v_result.overlapping := array(
+    select c from public.campaigns c
+    where c.id <> v_campaign.id and c.starts_at < v_campaign.ends_at and c.ends_at > v_campaign.starts_at
+      and c.sources && v_campaign.sources
+    order by c.multiplier desc, c.starts_at, c.id);
+  return v_result;
+end
+$$;
+revoke all on function public.op_save_campaign(text, timestamptz, timestamptz, numeric, jsonb, integer, integer, uuid)
+  from public, anon, authenticated, service_role;
+grant execute on function public.op_save_campaign(text, timestamptz, timestamptz, numeric, jsonb, integer, integer, uuid)
+  to authenticated;
+
+-- RPC op_end_campaign (operator): end a running or scheduled campaign now, with a reason (audited). What it paid
+-- stays paid; a scheduled one never starts. Errors: not_operator 403; campaign_not_found 404;
+-- invalid_change_reason 400; campaign_ended 409.
+create or replace function public.op_end_campaign(p_campaign_id uuid, p_reason text) returns public.campaigns
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_now timestamptz := private.clock_now();
+  v_reason text;
+  v_before public.campaigns;
+  v_campaign public.campaigns;
+begin
+  perform private.begin_write();
+  v_reason := private.operator_reason(p_reason);
+  select * into v_before from public.campaigns where id = p_campaign_id for update;
+  if not found then
+    perform private.raise_error('campaign_not_found', 404);
+  end if;
+  if v_before.ends_at <= v_now then
+    perform private.raise_error('campaign_ended', 409);
+  end if;
+  -- it ends now; a scheduled one gets an empty window just before now, so it never runs
+  update public.campaigns set ends_at = v_now, starts_at = least(starts_at, v_now - interval '1 millisecond')
+  where id = p_campaign_id
+  returning * into v_campaign;
+  perform private.audit_write(v_actor, 'end_campaign', 'campaigns', v_campaign.id::text,
+    jsonb_build_object('starts_at', v_before.starts_at, 'ends_at', v_before.ends_at),
+    jsonb_build_object('starts_at', v_campaign.starts_at, 'ends_at', v_campaign.ends_at), v_reason);
+  return v_campaign;
+end
+$$;
+revoke all on function public.op_end_campaign(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.op_end_campaign(uuid, text) to authenticated;

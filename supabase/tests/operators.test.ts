@@ -155,3 +155,103 @@ test('the audit trail is append-only and readable by operators only, a page at a
   expectError(await db().call('op_list_audit', { p_limit: 0 }, OPERATOR), 400, 'invalid_limit')
   expect((await db().read('operator_audit', 'select=id', OPERATOR)).status).toBeGreaterThanOrEqual(400)
 })
+
+// ---- campaigns ---------------------------------------------------------------------------------------------
+
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
+const CAMPAIGN = { p_name: '会员日签到双倍', p_starts_at: inMinutes(0), p_ends_at: inMinutes(60), p_multiplier: 2, p_sources: ['check_in'] }
+const saveCampaign = (args: Record<string, unknown>) => db().call('op_save_campaign', { ...CAMPAIGN, p_starts_at: inMinutes(0), ...args }, OPERATOR)
+const checkIn = (member: string) => db().call('check_in', { p_request_id: randomUUID() }, { sub: member })
+
+// each campaign test starts with no campaign running (one test's campaigns would pay in the next)
+beforeEach(async () => {
+  await db().admin.query(
+    `update public.campaigns set starts_at = least(starts_at, now() - interval '2 seconds'), ends_at = now() - interval '1 second' where ends_at > now()`,
+  )
+})
+
+test('an operator starts a campaign that pays from now on; the answer shows the campaigns it overlaps', async () => {
+  const created = await saveCampaign({ p_member_cap_points: 100, p_budget_points: 1000 })
+  expect(created.status).toBe(200)
+  expect(created.body.campaign).toMatchObject({ name: '会员日签到双倍', sources: ['check_in'], awarded_points: 0 })
+  expect(created.body.overlapping).toEqual([])
+  const member = await aMember(db())
+  const first = await checkIn(member)
+  expect(first.body.campaign_points).toBe(first.body.points) // ×2: the extra equals the base
+  // a second campaign on check-in and purchase overlaps this one (not one on birthdays only)
+  await saveCampaign({ p_name: '生日', p_sources: ['birthday'] })
+  const second = await saveCampaign({ p_name: '三倍', p_multiplier: 3, p_sources: ['purchase', 'check_in'] })
+  expect(second.body.overlapping.map((c: { name: string }) => c.name)).toEqual(['会员日签到双倍'])
+  expect(second.body.campaign.sources).toEqual(['check_in', 'purchase'])
+  expect((await auditOf(created.body.campaign.id)).map((a) => a.action)).toEqual(['create_campaign'])
+  await expectLedgerInvariants(db())
+})
+
+test.each([
+  ['invalid_campaign_name', { p_name: ' ' }],
+  ['invalid_campaign_window', { p_starts_at: inMinutes(-60) }],
+  ['invalid_campaign_window', { p_ends_at: inMinutes(-1) }],
+  ['invalid_campaign_window', { p_starts_at: inMinutes(10), p_ends_at: inMinutes(5) }],
+  ['invalid_campaign_window', { p_ends_at: 'infinity' }],
+  ['invalid_campaign_window', { p_ends_at: inMinutes(6 * 366 * 24 * 60) }],
+  ['invalid_multiplier', { p_multiplier: 1 }],
+  ['invalid_multiplier', { p_multiplier: 10.5 }],
+  ['invalid_multiplier', { p_multiplier: 1.234 }],
+  ['invalid_sources', { p_sources: [] }],
+  ['invalid_sources', { p_sources: ['bogus'] }],
+  ['invalid_sources', { p_sources: 'check_in' }],
+  ['invalid_sources', { p_sources: [['check_in']] }],
+  ['invalid_member_cap', { p_member_cap_points: 0 }],
+  ['invalid_budget', { p_budget_points: -5 }],
+])('campaign %s (%j): 400, nothing created', async (code, bad) => {
+  const count = async () => (await db().admin.query('select count(*)::int as n from public.campaigns')).rows[0].n
+  const before = await count()
+  expectError(await saveCampaign(bad), 400, code)
+  expect(await count()).toBe(before)
+})
+
+test('editing a running campaign: never retroactive — the start stays, the budget not below what it paid; new awards follow the edit', async () => {
+  const created = await saveCampaign({ p_budget_points: 1000 })
+  const id = created.body.campaign.id
+  const a = await aMember(db())
+  const paid = (await checkIn(a)).body.campaign_points as number
+  expect(paid).toBeGreaterThan(0)
+  const edit = (args: Record<string, unknown>) => saveCampaign({ p_campaign_id: id, p_starts_at: created.body.campaign.starts_at, ...args })
+  expectError(await edit({ p_starts_at: inMinutes(-30) }), 400, 'invalid_campaign_window')
+  expectError(await edit({ p_budget_points: paid - 1 }), 400, 'invalid_budget')
+  const tripled = await edit({ p_multiplier: 3, p_budget_points: paid + 1000 })
+  expect(tripled.status).toBe(200)
+  const b = await aMember(db())
+  const next = (await checkIn(b)).body
+  expect(next.campaign_points).toBe(2 * next.points)
+  // what the campaign paid before the edit stays as it was
+  const entries = await db().admin.query(`select amount_points from public.point_entries where member_id = $1 and source = 'campaign'`, [a])
+  expect(entries.rows.map((r) => r.amount_points)).toEqual([paid])
+  const audit = await auditOf(id)
+  expect(audit.map((x) => x.action)).toEqual(['create_campaign', 'update_campaign'])
+  expect([audit[1].before.multiplier, audit[1].after.multiplier]).toEqual([2, 3])
+  await expectLedgerInvariants(db())
+})
+
+test('ending a campaign early: it stops paying at once, cannot change afterwards; a scheduled one never runs', async () => {
+  const running = (await saveCampaign({})).body.campaign
+  expectError(await db().call('op_end_campaign', { p_campaign_id: running.id, p_reason: '' }, OPERATOR), 400, 'invalid_change_reason')
+  const ended = await db().call('op_end_campaign', { p_campaign_id: running.id, p_reason: '预算提前用完' }, OPERATOR)
+  expect(ended.status).toBe(200)
+  expect(new Date(ended.body.ends_at).getTime()).toBeLessThanOrEqual(Date.now() + 1000)
+  expect((await checkIn(await aMember(db()))).body.campaign_points).toBe(0)
+  expectError(await db().call('op_end_campaign', { p_campaign_id: running.id, p_reason: '再来一次' }, OPERATOR), 409, 'campaign_ended')
+  expectError(await saveCampaign({ p_campaign_id: running.id }), 409, 'campaign_ended')
+  expectError(await db().call('op_end_campaign', { p_campaign_id: randomUUID(), p_reason: 'x' }, OPERATOR), 404, 'campaign_not_found')
+
+  const scheduled = (await saveCampaign({ p_starts_at: inMinutes(30), p_ends_at: inMinutes(90) })).body.campaign
+  const cancelled = await db().call('op_end_campaign', { p_campaign_id: scheduled.id, p_reason: '取消' }, OPERATOR)
+  expect(new Date(cancelled.body.ends_at) > new Date(cancelled.body.starts_at)).toBe(true)
+  expect(new Date(cancelled.body.ends_at).getTime()).toBeLessThanOrEqual(Date.now() + 1000)
+  const audit = await auditOf(scheduled.id)
+  expect(audit.map((x) => [x.action, x.reason])).toEqual([
+    ['create_campaign', null],
+    ['end_campaign', '取消'],
+  ])
+  await expectLedgerInvariants(db())
+})

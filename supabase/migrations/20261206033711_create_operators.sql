@@ -13,6 +13,10 @@ ALTER TABLE "public"."operators" ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE "public"."operators" OWNER TO "postgres";
 
+CREATE TYPE "public"."op_campaign_result" AS ("campaign" public.campaigns, "overlapping" public.campaigns[]);
+
+ALTER TYPE "public"."op_campaign_result" OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION private.audit_write(p_actor uuid, p_action text, p_table text, p_id text, p_before jsonb, p_after jsonb, p_reason text DEFAULT NULL::text)
  RETURNS void
  LANGUAGE plpgsql
@@ -100,6 +104,45 @@ REVOKE ALL ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) FROM
 
 ALTER FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.op_end_campaign(p_campaign_id uuid, p_reason text)
+ RETURNS public.campaigns
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_now timestamptz := private.clock_now();
+  v_reason text;
+  v_before public.campaigns;
+  v_campaign public.campaigns;
+begin
+  perform private.begin_write();
+  v_reason := private.operator_reason(p_reason);
+  select * into v_before from public.campaigns where id = p_campaign_id for update;
+  if not found then
+    perform private.raise_error('campaign_not_found', 404);
+  end if;
+  if v_before.ends_at <= v_now then
+    perform private.raise_error('campaign_ended', 409);
+  end if;
+  -- it ends now; a scheduled one gets an empty window just before now, so it never runs
+  update public.campaigns set ends_at = v_now, starts_at = least(starts_at, v_now - interval '1 millisecond')
+  where id = p_campaign_id
+  returning * into v_campaign;
+  perform private.audit_write(v_actor, 'end_campaign', 'campaigns', v_campaign.id::text,
+    jsonb_build_object('starts_at', v_before.starts_at, 'ends_at', v_before.ends_at),
+    jsonb_build_object('starts_at', v_campaign.starts_at, 'ends_at', v_campaign.ends_at), v_reason);
+  return v_campaign;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "service_role";
+
+ALTER FUNCTION "public"."op_end_campaign"(uuid, text) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION public.op_list_audit(p_limit integer DEFAULT 50, p_before_id bigint DEFAULT NULL::bigint, p_target_table text DEFAULT NULL::text, p_target_id text DEFAULT NULL::text)
  RETURNS SETOF public.operator_audit
  LANGUAGE plpgsql
@@ -126,6 +169,92 @@ REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FRO
 REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FROM "service_role";
 
 ALTER FUNCTION "public"."op_list_audit"(integer, bigint, text, text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.op_save_campaign(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_multiplier numeric, p_sources jsonb, p_member_cap_points integer DEFAULT NULL::integer, p_budget_points integer DEFAULT NULL::integer, p_campaign_id uuid DEFAULT NULL::uuid)
+ RETURNS public.op_campaign_result
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_now timestamptz := private.clock_now();
+  v_name text := private.trim_space(p_name);
+  v_sources text[];
+  v_before public.campaigns;
+  v_campaign public.campaigns;
+  v_result public.op_campaign_result;
+begin
+  perform private.begin_write();
+  if v_name is null or char_length(v_name) not between 1 and 40 then
+    perform private.raise_error('invalid_campaign_name', 400);
+  end if;
+  if p_sources is null or jsonb_typeof(p_sources) <> 'array' or jsonb_array_length(p_sources) not between 1 and 7
+     or exists (select 1 from jsonb_array_elements(p_sources) e where jsonb_typeof(e) <> 'string'
+                  or e #>> '{}' not in ('check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration')) then
+    perform private.raise_error('invalid_sources', 400);
+  end if;
+  v_sources := array(select distinct s from jsonb_array_elements_text(p_sources) s order by s);
+  if p_multiplier is null or p_multiplier <= 1 or p_multiplier > 10 or p_multiplier <> round(p_multiplier, 2) then
+    perform private.raise_error('invalid_multiplier', 400);
+  end if;
+  if p_member_cap_points is not null and p_member_cap_points not between 1 and 100000000 then
+    perform private.raise_error('invalid_member_cap', 400);
+  end if;
+  if p_budget_points is not null and p_budget_points not between 1 and 2000000000 then
+    perform private.raise_error('invalid_budget', 400);
+  end if;
+  if p_starts_at is null or p_ends_at is null or not isfinite(p_starts_at) or not isfinite(p_ends_at)
+     or p_ends_at <= p_starts_at or p_ends_at <= v_now or p_ends_at > v_now + interval '5 years' then
+    perform private.raise_error('invalid_campaign_window', 400);
+  end if;
+
+  if p_campaign_id is null then
+    if p_starts_at < v_now - interval '1 minute' then
+      perform private.raise_error('invalid_campaign_window', 400); -- never retroactive
+    end if;
+    insert into public.campaigns (name, starts_at, ends_at, multiplier, sources, member_cap_points, budget_points)
+    values (v_name, greatest(p_starts_at, v_now), p_ends_at, p_multiplier, v_sources, p_member_cap_points, p_budget_points)
+    returning * into v_campaign;
+    perform private.audit_write(v_actor, 'create_campaign', 'campaigns', v_campaign.id::text, null, to_jsonb(v_campaign));
+  else
+    select * into v_before from public.campaigns where id = p_campaign_id for update;
+    if not found then
+      perform private.raise_error('campaign_not_found', 404);
+    end if;
+    if v_before.ends_at <= v_now then
+      perform private.raise_error('campaign_ended', 409);
+    end if;
+    if v_before.starts_at <= v_now and p_starts_at <> v_before.starts_at
+       or v_before.starts_at > v_now and p_starts_at < v_now - interval '1 minute' then
+      perform private.raise_error('invalid_campaign_window', 400);
+    end if;
+    if p_budget_points is not null and p_budget_points < v_before.awarded_points then
+      perform private.raise_error('invalid_budget', 400);
+    end if;
+    update public.campaigns set name = v_name, starts_at = greatest(p_starts_at, least(v_before.starts_at, v_now)),
+      ends_at = p_ends_at, multiplier = p_multiplier, sources = v_sources,
+      member_cap_points = p_member_cap_points, budget_points = p_budget_points
+    where id = p_campaign_id
+    returning * into v_campaign;
+    perform private.audit_write(v_actor, 'update_campaign', 'campaigns', v_campaign.id::text, to_jsonb(v_before), to_jsonb(v_campaign));
+  end if;
+
+  v_result.campaign := v_campaign;
+  v_result.overlapping := array(
+    select c from public.campaigns c
+    where c.id <> v_campaign.id and c.starts_at < v_campaign.ends_at and c.ends_at > v_campaign.starts_at
+      and c.sources && v_campaign.sources
+    order by c.multiplier desc, c.starts_at, c.id);
+  return v_result;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM "service_role";
+
+ALTER FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION public.op_save_mall_item(p_kind text, p_title text, p_category_code text, p_cost_points integer, p_item_id uuid DEFAULT NULL::uuid, p_description text DEFAULT ''::text, p_image_urls jsonb DEFAULT '[]'::jsonb, p_face_value_fen integer DEFAULT NULL::integer, p_stock integer DEFAULT NULL::integer, p_member_limit integer DEFAULT NULL::integer, p_member_limit_days integer DEFAULT NULL::integer, p_min_tier_code text DEFAULT NULL::text, p_sale_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_sale_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_voucher_valid_days integer DEFAULT 30, p_sort_order integer DEFAULT 0)
  RETURNS public.mall_items
@@ -284,6 +413,14 @@ REVOKE ALL ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) FROM
 
 GRANT EXECUTE ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) TO "postgres";
 
+REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_end_campaign"(uuid, text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_end_campaign"(uuid, text) TO "postgres";
+
 REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) TO "authenticated";
@@ -291,6 +428,14 @@ GRANT EXECUTE ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) 
 REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) TO "postgres";
 
 REVOKE ALL ON FUNCTION "public"."op_save_mall_item"(text, text, text, integer, uuid, text, jsonb, integer, integer, integer, integer, text, timestamp with time zone, timestamp with time zone, integer, integer) FROM PUBLIC;
 
