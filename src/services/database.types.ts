@@ -356,6 +356,77 @@ export type Database = {
           },
         ]
       }
+      point_adjustments: {
+        Row: {
+          created_at: string
+          decided_at: string | null
+          decided_by: string | null
+          entry_id: number | null
+          id: string
+          member_id: string
+          note: string
+          points: number
+          reason_code: string
+          requested_by: string
+          status: string
+        }
+        Insert: {
+          created_at?: string
+          decided_at?: string | null
+          decided_by?: string | null
+          entry_id?: number | null
+          id?: string
+          member_id: string
+          note?: string
+          points: number
+          reason_code: string
+          requested_by: string
+          status?: string
+        }
+        Update: {
+          created_at?: string
+          decided_at?: string | null
+          decided_by?: string | null
+          entry_id?: number | null
+          id?: string
+          member_id?: string
+          note?: string
+          points?: number
+          reason_code?: string
+          requested_by?: string
+          status?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "point_adjustments_decided_by_fkey"
+            columns: ["decided_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "point_adjustments_entry_id_fkey"
+            columns: ["entry_id"]
+            isOneToOne: true
+            referencedRelation: "point_entries"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "point_adjustments_member_id_fkey"
+            columns: ["member_id"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "point_adjustments_requested_by_fkey"
+            columns: ["requested_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       point_balances: {
         Row: {
           balance_points: number
@@ -532,6 +603,7 @@ export type Database = {
       }
       point_rules: {
         Row: {
+          adjustment_approval_points: number
           birthday_bonus_points: number
           birthday_edit_interval_days: number
           birthday_min_notice_days: number
@@ -559,6 +631,7 @@ export type Database = {
           updated_at: string
         }
         Insert: {
+          adjustment_approval_points?: number
           birthday_bonus_points?: number
           birthday_edit_interval_days?: number
           birthday_min_notice_days?: number
@@ -586,6 +659,7 @@ export type Database = {
           updated_at?: string
         }
         Update: {
+          adjustment_approval_points?: number
           birthday_bonus_points?: number
           birthday_edit_interval_days?: number
           birthday_min_notice_days?: number
@@ -1400,6 +1474,56 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_adjust_points: {
+        Args: {
+          p_member_id: string
+          p_note?: string
+          p_points: number
+          p_reason_code: string
+          p_request_id: string
+        }
+        Returns: {
+          created_at: string
+          decided_at: string | null
+          decided_by: string | null
+          entry_id: number | null
+          id: string
+          member_id: string
+          note: string
+          points: number
+          reason_code: string
+          requested_by: string
+          status: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "point_adjustments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_decide_adjustment: {
+        Args: { p_adjustment_id: string; p_approve: boolean }
+        Returns: {
+          created_at: string
+          decided_at: string | null
+          decided_by: string | null
+          entry_id: number | null
+          id: string
+          member_id: string
+          note: string
+          points: number
+          reason_code: string
+          requested_by: string
+          status: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "point_adjustments"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       op_end_campaign: {
         Args: { p_campaign_id: string; p_reason: string }
         Returns: {
@@ -1419,6 +1543,33 @@ export type Database = {
           to: "campaigns"
           isOneToOne: true
           isSetofReturn: false
+        }
+      }
+      op_list_adjustments: {
+        Args: {
+          p_before?: string
+          p_limit?: number
+          p_member_id?: string
+          p_status?: string
+        }
+        Returns: {
+          created_at: string
+          decided_at: string | null
+          decided_by: string | null
+          entry_id: number | null
+          id: string
+          member_id: string
+          note: string
+          points: number
+          reason_code: string
+          requested_by: string
+          status: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "point_adjustments"
+          isOneToOne: false
+          isSetofReturn: true
         }
       }
       op_list_audit: {

@@ -426,3 +426,207 @@ end
 $$;
 revoke all on function public.op_end_campaign(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.op_end_campaign(uuid, text) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- Member service: manual point adjustments (客服调整). An operator adds (+) or takes away (−) points for a
+-- member with a reason code and a note. Up to point_rules.adjustment_approval_points either way it applies at
+-- once; above it, it waits for a second operator (4-eyes), who applies or rejects it; the requester cannot
+-- decide his own. An applied adjustment is one ledger entry of source 'adjustment' through the primitives
+-- (lots, FIFO, never a negative balance: taking away more than the member has is insufficient_points and
+-- changes nothing), which the member sees in 积分明细 as 积分调整 with the reason. Lock order: the member's
+-- balance first (step 1), then the adjustment row (a row owned by that member, step 2).
+
+-- More points than this, either way, wait for a second operator.
+alter table public.point_rules
+  add column adjustment_approval_points integer not null default 1000 check (adjustment_approval_points >= 0);
+
+create table public.point_adjustments (
+  id uuid primary key default gen_random_uuid(),
+  member_id uuid not null references public.members (id),
+  points integer not null check (points <> 0 and points between -1000000 and 1000000),
+  reason_code text not null check (reason_code in ('missing_points', 'service_compensation', 'goodwill', 'correction', 'abuse')),
+  note text not null default '' check (char_length(note) <= 200),
+  status text not null default 'pending' check (status in ('pending', 'applied', 'rejected')),
+  requested_by uuid not null references public.members (id),
+  decided_by uuid references public.members (id), -- the second operator; null when applied at once
+  entry_id bigint unique references public.point_entries (id),
+  decided_at timestamptz,
+  -- last: pg-delta adds a column whose default calls a project function after the table (docs/decisions.md)
+  created_at timestamptz not null default private.clock_now(),
+  check (decided_by is null or decided_by <> requested_by),
+  check ((status = 'applied') = (entry_id is not null)),
+  check ((status = 'pending') = (decided_at is null))
+);
+alter table public.point_adjustments enable row level security;
+revoke all on public.point_adjustments from anon, authenticated, service_role;
+create index point_adjustments_pending_idx on public.point_adjustments (created_at) where status = 'pending';
+create index point_adjustments_member_idx on public.point_adjustments (member_id, created_at desc);
+
+-- The words a member reads for a reason code (the entry's description: 积分调整 · <words>).
+create or replace function private.adjustment_label(p_reason_code text) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select case p_reason_code
+    when 'missing_points' then '补发未到账积分'
+    when 'service_compensation' then '服务补偿'
+    when 'goodwill' then '会员关怀'
+    when 'correction' then '积分更正'
+    when 'abuse' then '违规扣回'
+  end
+$$;
+revoke all on function private.adjustment_label(text) from public;
+
+-- Applies a pending or new adjustment (the caller holds the member's balance lock): one ledger entry under
+-- the natural key 'adjustment:<id>'. Returns the entry id.
+create or replace function private.apply_adjustment(p_adjustment public.point_adjustments) returns bigint
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_description text := '积分调整 · ' || private.adjustment_label(p_adjustment.reason_code);
+  v_ref text := 'adjustment:' || p_adjustment.id;
+begin
+  if p_adjustment.points > 0 then
+    return (private.award_points(p_adjustment.member_id, 'adjustment', p_adjustment.points, v_ref, v_description)).entry_id;
+  end if;
+  return private.spend_points(p_adjustment.member_id, 'adjustment', -p_adjustment.points, v_ref, v_description);
+end
+$$;
+revoke all on function private.apply_adjustment(public.point_adjustments) from public;
+
+-- RPC op_adjust_points (operator): adjust a member's points with a reason code (missing_points,
+-- service_compensation, goodwill, correction, abuse) and a note; retry-safe with p_request_id. Answers the
+-- adjustment: 'applied' (at most adjustment_approval_points either way) or 'pending' (more: op_decide_adjustment).
+-- Errors: not_operator 403; member_not_found 404; invalid_adjustment_points, invalid_adjustment_reason,
+-- invalid_note, request_id_required 400; insufficient_points 409 (taking away more than the member has: nothing
+-- changes); request_id_reused 409.
+create or replace function public.op_adjust_points(
+  p_member_id uuid, p_points integer, p_reason_code text, p_request_id uuid, p_note text default ''
+) returns public.point_adjustments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_note text := coalesce(private.trim_space(p_note), '');
+  v_previous jsonb;
+  v_adjustment public.point_adjustments;
+begin
+  perform private.begin_write();
+  if p_request_id is null then
+    perform private.raise_error('request_id_required', 400);
+  end if;
+  if p_points is null or p_points = 0 or p_points not between -1000000 and 1000000 then
+    perform private.raise_error('invalid_adjustment_points', 400);
+  end if;
+  if private.adjustment_label(p_reason_code) is null then
+    perform private.raise_error('invalid_adjustment_reason', 400);
+  end if;
+  if char_length(v_note) > 200 then
+    perform private.raise_error('invalid_note', 400);
+  end if;
+  if not exists (select 1 from public.members where id = p_member_id) then
+    perform private.raise_error('member_not_found', 404);
+  end if;
+  v_previous := private.begin_request(v_actor, p_request_id, 'op_adjust_points',
+    jsonb_build_object('member_id', p_member_id, 'points', p_points, 'reason_code', p_reason_code, 'note', v_note));
+  if v_previous is not null then
+    return jsonb_populate_record(null::public.point_adjustments, v_previous);
+  end if;
+  perform private.lock_balance(p_member_id);
+
+  insert into public.point_adjustments (member_id, points, reason_code, note, requested_by)
+  values (p_member_id, p_points, p_reason_code, v_note, v_actor)
+  returning * into v_adjustment;
+  if abs(p_points) <= (private.rules()).adjustment_approval_points then
+    update public.point_adjustments
+    set status = 'applied', entry_id = private.apply_adjustment(v_adjustment), decided_at = private.clock_now()
+    where id = v_adjustment.id
+    returning * into v_adjustment;
+  end if;
+  perform private.audit_write(v_actor, case when v_adjustment.status = 'applied' then 'apply_adjustment' else 'request_adjustment' end,
+    'point_adjustments', v_adjustment.id::text, null, to_jsonb(v_adjustment), v_note);
+  return jsonb_populate_record(null::public.point_adjustments,
+    private.finish_request(v_actor, p_request_id, to_jsonb(v_adjustment)));
+end
+$$;
+revoke all on function public.op_adjust_points(uuid, integer, text, uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.op_adjust_points(uuid, integer, text, uuid, text) to authenticated;
+
+-- RPC op_decide_adjustment (operator): a second operator applies (p_approve) or rejects a pending adjustment.
+-- Errors: not_operator 403; own_adjustment 403 (the requester cannot decide his own); adjustment_not_found 404;
+-- invalid_decision 400; adjustment_decided 409; insufficient_points 409 (approving a take-away the member can no
+-- longer cover: it stays pending).
+create or replace function public.op_decide_adjustment(p_adjustment_id uuid, p_approve boolean) returns public.point_adjustments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_member uuid;
+  v_before public.point_adjustments;
+  v_adjustment public.point_adjustments;
+begin
+  perform private.begin_write();
+  if p_approve is null then
+    perform private.raise_error('invalid_decision', 400);
+  end if;
+  select member_id into v_member from public.point_adjustments where id = p_adjustment_id;
+  if not found then
+    perform private.raise_error('adjustment_not_found', 404);
+  end if;
+  perform private.lock_balance(v_member);
+  select * into v_before from public.point_adjustments where id = p_adjustment_id for update;
+  if v_before.status <> 'pending' then
+    perform private.raise_error('adjustment_decided', 409);
+  end if;
+  if v_before.requested_by = v_actor then
+    perform private.raise_error('own_adjustment', 403);
+  end if;
+  update public.point_adjustments
+  set status = case when p_approve then 'applied' else 'rejected' end,
+      entry_id = case when p_approve then private.apply_adjustment(v_before) end,
+      decided_by = v_actor, decided_at = private.clock_now()
+  where id = p_adjustment_id
+  returning * into v_adjustment;
+  perform private.audit_write(v_actor, case when p_approve then 'approve_adjustment' else 'reject_adjustment' end,
+    'point_adjustments', v_adjustment.id::text, jsonb_build_object('status', v_before.status),
+    jsonb_build_object('status', v_adjustment.status, 'entry_id', v_adjustment.entry_id));
+  return v_adjustment;
+end
+$$;
+revoke all on function public.op_decide_adjustment(uuid, boolean) from public, anon, authenticated, service_role;
+grant execute on function public.op_decide_adjustment(uuid, boolean) to authenticated;
+
+-- RPC op_list_adjustments (operator): adjustments newest first, p_limit (1–100) at a time, older than
+-- p_before (created_at) when paging; only one status ('pending': the approval queue) or one member when given.
+-- Errors: not_operator 403; invalid_limit, invalid_status 400.
+create or replace function public.op_list_adjustments(
+  p_status text default null, p_member_id uuid default null, p_limit integer default 50, p_before timestamptz default null
+) returns setof public.point_adjustments
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_operator();
+  if p_limit is null or p_limit not between 1 and 100 then
+    perform private.raise_error('invalid_limit', 400);
+  end if;
+  if p_status is not null and p_status not in ('pending', 'applied', 'rejected') then
+    perform private.raise_error('invalid_status', 400);
+  end if;
+  return query
+    select a.* from public.point_adjustments a
+    where (p_status is null or a.status = p_status) and (p_member_id is null or a.member_id = p_member_id)
+      and (p_before is null or a.created_at < p_before)
+    order by a.created_at desc, a.id
+    limit p_limit;
+end
+$$;
+revoke all on function public.op_list_adjustments(text, uuid, integer, timestamptz) from public, anon, authenticated, service_role;
+grant execute on function public.op_list_adjustments(text, uuid, integer, timestamptz) to authenticated;

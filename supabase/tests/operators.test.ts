@@ -255,3 +255,114 @@ test('ending a campaign early: it stops paying at once, cannot change afterwards
   ])
   await expectLedgerInvariants(db())
 })
+
+// ---- member service: manual adjustments (4-eyes above the threshold) -----------------------------------------
+
+const SECOND_OPERATOR = async () => {
+  const id = await aMember(db())
+  await db().admin.query('insert into public.operators (member_id, created_by) values ($1, $2)', [id, SEEDED.operatorZhao.id])
+  return { sub: id }
+}
+const adjust = (member: string, points: number, extra: Record<string, unknown> = {}, caller: object = OPERATOR) =>
+  db().call('op_adjust_points', { p_member_id: member, p_points: points, p_reason_code: 'service_compensation', p_request_id: randomUUID(), ...extra }, caller as never)
+const balance = async (member: string) => (await db().call('me', {}, { sub: member })).body.balance_points as number
+
+test('an adjustment up to the threshold applies at once, as one ledger entry the member reads as 积分调整; a retry changes nothing', async () => {
+  const member = await aMember(db())
+  const before = await balance(member)
+  const requestId = randomUUID()
+  const res = await adjust(member, 300, { p_note: '咖啡洒了', p_request_id: requestId })
+  expect(res.status).toBe(200)
+  expect(res.body).toMatchObject({ status: 'applied', points: 300, requested_by: SEEDED.operatorZhao.id, decided_by: null })
+  expect((await adjust(member, 300, { p_note: '咖啡洒了', p_request_id: requestId })).body.id).toBe(res.body.id)
+  expect(await balance(member)).toBe(before + 300)
+  const entries = await db().read('point_entries', `select=source,amount_points,description&source=eq.adjustment`, { sub: member })
+  expect(entries.body).toEqual([{ source: 'adjustment', amount_points: 300, description: '积分调整 · 服务补偿' }])
+  const taken = await adjust(member, -250, { p_reason_code: 'correction' })
+  expect(taken.body.status).toBe('applied')
+  expect(await balance(member)).toBe(before + 50)
+  // taking away more than the member has: insufficient_points, nothing recorded
+  const count = async () => (await db().admin.query('select count(*)::int as n from public.point_adjustments where member_id = $1', [member])).rows[0].n
+  const n = await count()
+  expectError(await adjust(member, -(before + 51), { p_reason_code: 'abuse' }), 409, 'insufficient_points')
+  expect(await count()).toBe(n)
+  expect((await auditOf(res.body.id)).map((a) => [a.action, a.reason])).toEqual([['apply_adjustment', '咖啡洒了']])
+  await expectLedgerInvariants(db())
+})
+
+test('above the threshold an adjustment waits for a second operator; the requester cannot decide his own', async () => {
+  const member = await aMember(db())
+  const before = await balance(member)
+  const pending = await adjust(member, 5000, { p_reason_code: 'missing_points' })
+  expect(pending.body).toMatchObject({ status: 'pending', entry_id: null })
+  expect(await balance(member)).toBe(before)
+  const queue = await db().call('op_list_adjustments', { p_status: 'pending' }, OPERATOR)
+  expect(queue.body.map((a: { id: string }) => a.id)).toContain(pending.body.id)
+
+  expectError(await db().call('op_decide_adjustment', { p_adjustment_id: pending.body.id, p_approve: true }, OPERATOR), 403, 'own_adjustment')
+  expectError(await db().call('op_decide_adjustment', { p_adjustment_id: pending.body.id, p_approve: true }, { sub: SEEDED.managerLi.id }), 403, 'not_operator')
+  const second = await SECOND_OPERATOR()
+  const approved = await db().call('op_decide_adjustment', { p_adjustment_id: pending.body.id, p_approve: true }, second)
+  expect(approved.body).toMatchObject({ status: 'applied', decided_by: second.sub })
+  // an added adjustment is an earn: it counts towards tiers (5,100 earned passes 银卡 and 金卡: one upgrade bonus)
+  const entry = await db().admin.query('select amount_points from public.point_entries where id = $1', [approved.body.entry_id])
+  expect(entry.rows[0].amount_points).toBe(5000)
+  const tierBonus = (await db().admin.query(`select coalesce(sum(amount_points), 0)::int as s from public.point_entries where member_id = $1 and source = 'tier_upgrade'`, [member])).rows[0].s
+  expect(await balance(member)).toBe(before + 5000 + tierBonus)
+  expectError(await db().call('op_decide_adjustment', { p_adjustment_id: pending.body.id, p_approve: false }, second), 409, 'adjustment_decided')
+
+  const rejected = await adjust(member, -2000, { p_reason_code: 'abuse' })
+  expect((await db().call('op_decide_adjustment', { p_adjustment_id: rejected.body.id, p_approve: false }, second)).body.status).toBe('rejected')
+  expect(await balance(member)).toBe(before + 5000 + tierBonus)
+  expectError(await db().call('op_decide_adjustment', { p_adjustment_id: randomUUID(), p_approve: true }, second), 404, 'adjustment_not_found')
+  expect((await auditOf(pending.body.id)).map((a) => a.action)).toEqual(['request_adjustment', 'approve_adjustment'])
+  await expectLedgerInvariants(db())
+})
+
+test('approving a take-away the member can no longer cover is insufficient_points and leaves it pending', async () => {
+  const member = await aMember(db())
+  const have = await balance(member)
+  await db().admin.query('update public.point_rules set adjustment_approval_points = 10')
+  try {
+    const pending = await adjust(member, -have, { p_reason_code: 'abuse' })
+    expect(pending.body.status).toBe('pending')
+    expect((await db().call('redeem_item', { p_item_id: await aPublishedItem({ p_cost_points: 1 }), p_request_id: randomUUID() }, { sub: member })).status).toBe(200)
+    const second = await SECOND_OPERATOR()
+    expectError(await db().call('op_decide_adjustment', { p_adjustment_id: pending.body.id, p_approve: true }, second), 409, 'insufficient_points')
+    const row = (await db().admin.query('select status from public.point_adjustments where id = $1', [pending.body.id])).rows[0]
+    expect(row.status).toBe('pending')
+  } finally {
+    await db().admin.query('update public.point_rules set adjustment_approval_points = 1000')
+  }
+  await expectLedgerInvariants(db())
+})
+
+test.each([
+  ['invalid_adjustment_points', 400, { p_points: 0 }],
+  ['invalid_adjustment_points', 400, { p_points: 1_000_001 }],
+  ['invalid_adjustment_reason', 400, { p_reason_code: 'because' }],
+  ['invalid_note', 400, { p_note: '一'.repeat(201) }],
+  ['request_id_required', 400, { p_request_id: null }],
+  ['member_not_found', 404, { p_member_id: randomUUID() }],
+])('adjustment %s: refused, nothing recorded', async (code, status, bad) => {
+  const member = await aMember(db())
+  expectError(await adjust(member, 10, bad), status, code)
+  expect((await db().admin.query('select count(*)::int as n from public.point_adjustments where member_id = $1', [member])).rows[0].n).toBe(0)
+})
+
+test('parallel adjustments of one member and the member spending: balances never negative, each applied once, no 5xx', async () => {
+  const member = await aMember(db())
+  const have = await balance(member)
+  const item = await aPublishedItem({ p_cost_points: 30, p_stock: 100 })
+  const results = await Promise.all([
+    ...Array.from({ length: 6 }, () => adjust(member, -30, { p_reason_code: 'correction' })),
+    ...Array.from({ length: 6 }, () => adjust(member, 20)),
+    ...Array.from({ length: 4 }, () => db().call('redeem_item', { p_item_id: item, p_request_id: randomUUID() }, { sub: member })),
+  ])
+  expect(results.filter((r) => r.status >= 500)).toEqual([])
+  for (const r of results) if (r.status !== 200) expect(r.body.message).toBe('insufficient_points')
+  const applied = await db().admin.query(`select coalesce(sum(points), 0)::int as s from public.point_adjustments where member_id = $1 and status = 'applied'`, [member])
+  const redeemed = results.slice(12).filter((r) => r.status === 200).length
+  expect(await balance(member)).toBe(have + applied.rows[0].s - 30 * redeemed)
+  await expectLedgerInvariants(db())
+})

@@ -64,6 +64,7 @@ const RELATIONS: Record<string, Expectation> = {
   // operators' tables: read and written through op_* RPCs only
   'public.operators': hidden,
   'public.operator_audit': hidden,
+  'public.point_adjustments': hidden,
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,

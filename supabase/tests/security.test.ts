@@ -32,6 +32,9 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_list_audit(integer,bigint,text,text)': ['authenticated'],
   'public.op_save_campaign(text,timestamp with time zone,timestamp with time zone,numeric,jsonb,integer,integer,uuid)': ['authenticated'],
   'public.op_end_campaign(uuid,text)': ['authenticated'],
+  'public.op_adjust_points(uuid,integer,text,uuid,text)': ['authenticated'],
+  'public.op_decide_adjustment(uuid,boolean)': ['authenticated'],
+  'public.op_list_adjustments(text,uuid,integer,timestamp with time zone)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],

@@ -13,9 +13,52 @@ ALTER TABLE "public"."operators" ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE "public"."operators" OWNER TO "postgres";
 
+CREATE TABLE "public"."point_adjustments" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "member_id" uuid NOT NULL, "points" integer NOT NULL, "reason_code" text NOT NULL, "note" text NOT NULL DEFAULT ''::text, "status" text NOT NULL DEFAULT 'pending'::text, "requested_by" uuid NOT NULL, "decided_by" uuid, "entry_id" bigint, "decided_at" timestamp with time zone, CONSTRAINT "point_adjustments_check1" CHECK (((status = 'applied'::text) = (entry_id IS NOT NULL))), CONSTRAINT "point_adjustments_check2" CHECK (((status = 'pending'::text) = (decided_at IS NULL))), CONSTRAINT "point_adjustments_check" CHECK (((decided_by IS NULL) OR (decided_by <> requested_by))), CONSTRAINT "point_adjustments_entry_id_key" UNIQUE (entry_id), CONSTRAINT "point_adjustments_note_check" CHECK ((char_length(note) <= 200)), CONSTRAINT "point_adjustments_pkey" PRIMARY KEY (id), CONSTRAINT "point_adjustments_points_check" CHECK (((points <> 0) AND ((points >= '-1000000'::integer) AND (points <= 1000000)))), CONSTRAINT "point_adjustments_reason_code_check" CHECK ((reason_code = ANY (ARRAY['missing_points'::text, 'service_compensation'::text, 'goodwill'::text, 'correction'::text, 'abuse'::text]))), CONSTRAINT "point_adjustments_status_check" CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'rejected'::text]))), "created_at" timestamp with time zone NOT NULL DEFAULT private.clock_now());
+
+ALTER TABLE "public"."point_adjustments" ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE "public"."point_adjustments" OWNER TO "postgres";
+
+ALTER TABLE "public"."point_rules" ADD COLUMN "adjustment_approval_points" integer NOT NULL DEFAULT 1000;
+
 CREATE TYPE "public"."op_campaign_result" AS ("campaign" public.campaigns, "overlapping" public.campaigns[]);
 
 ALTER TYPE "public"."op_campaign_result" OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION private.adjustment_label(p_reason_code text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case p_reason_code
+    when 'missing_points' then '补发未到账积分'
+    when 'service_compensation' then '服务补偿'
+    when 'goodwill' then '会员关怀'
+    when 'correction' then '积分更正'
+    when 'abuse' then '违规扣回'
+  end
+$function$;
+
+ALTER FUNCTION "private"."adjustment_label"(text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION private.apply_adjustment(p_adjustment public.point_adjustments)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_description text := '积分调整 · ' || private.adjustment_label(p_adjustment.reason_code);
+  v_ref text := 'adjustment:' || p_adjustment.id;
+begin
+  if p_adjustment.points > 0 then
+    return (private.award_points(p_adjustment.member_id, 'adjustment', p_adjustment.points, v_ref, v_description)).entry_id;
+  end if;
+  return private.spend_points(p_adjustment.member_id, 'adjustment', -p_adjustment.points, v_ref, v_description);
+end
+$function$;
+
+ALTER FUNCTION "private"."apply_adjustment"(public.point_adjustments) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION private.audit_write(p_actor uuid, p_action text, p_table text, p_id text, p_before jsonb, p_after jsonb, p_reason text DEFAULT NULL::text)
  RETURNS void
@@ -104,6 +147,110 @@ REVOKE ALL ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) FROM
 
 ALTER FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.op_adjust_points(p_member_id uuid, p_points integer, p_reason_code text, p_request_id uuid, p_note text DEFAULT ''::text)
+ RETURNS public.point_adjustments
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_note text := coalesce(private.trim_space(p_note), '');
+  v_previous jsonb;
+  v_adjustment public.point_adjustments;
+begin
+  perform private.begin_write();
+  if p_request_id is null then
+    perform private.raise_error('request_id_required', 400);
+  end if;
+  if p_points is null or p_points = 0 or p_points not between -1000000 and 1000000 then
+    perform private.raise_error('invalid_adjustment_points', 400);
+  end if;
+  if private.adjustment_label(p_reason_code) is null then
+    perform private.raise_error('invalid_adjustment_reason', 400);
+  end if;
+  if char_length(v_note) > 200 then
+    perform private.raise_error('invalid_note', 400);
+  end if;
+  if not exists (select 1 from public.members where id = p_member_id) then
+    perform private.raise_error('member_not_found', 404);
+  end if;
+  v_previous := private.begin_request(v_actor, p_request_id, 'op_adjust_points',
+    jsonb_build_object('member_id', p_member_id, 'points', p_points, 'reason_code', p_reason_code, 'note', v_note));
+  if v_previous is not null then
+    return jsonb_populate_record(null::public.point_adjustments, v_previous);
+  end if;
+  perform private.lock_balance(p_member_id);
+
+  insert into public.point_adjustments (member_id, points, reason_code, note, requested_by)
+  values (p_member_id, p_points, p_reason_code, v_note, v_actor)
+  returning * into v_adjustment;
+  if abs(p_points) <= (private.rules()).adjustment_approval_points then
+    update public.point_adjustments
+    set status = 'applied', entry_id = private.apply_adjustment(v_adjustment), decided_at = private.clock_now()
+    where id = v_adjustment.id
+    returning * into v_adjustment;
+  end if;
+  perform private.audit_write(v_actor, case when v_adjustment.status = 'applied' then 'apply_adjustment' else 'request_adjustment' end,
+    'point_adjustments', v_adjustment.id::text, null, to_jsonb(v_adjustment), v_note);
+  return jsonb_populate_record(null::public.point_adjustments,
+    private.finish_request(v_actor, p_request_id, to_jsonb(v_adjustment)));
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) FROM "service_role";
+
+ALTER FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.op_decide_adjustment(p_adjustment_id uuid, p_approve boolean)
+ RETURNS public.point_adjustments
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_member uuid;
+  v_before public.point_adjustments;
+  v_adjustment public.point_adjustments;
+begin
+  perform private.begin_write();
+  if p_approve is null then
+    perform private.raise_error('invalid_decision', 400);
+  end if;
+  select member_id into v_member from public.point_adjustments where id = p_adjustment_id;
+  if not found then
+    perform private.raise_error('adjustment_not_found', 404);
+  end if;
+  perform private.lock_balance(v_member);
+  select * into v_before from public.point_adjustments where id = p_adjustment_id for update;
+  if v_before.status <> 'pending' then
+    perform private.raise_error('adjustment_decided', 409);
+  end if;
+  if v_before.requested_by = v_actor then
+    perform private.raise_error('own_adjustment', 403);
+  end if;
+  update public.point_adjustments
+  set status = case when p_approve then 'applied' else 'rejected' end,
+      entry_id = case when p_approve then private.apply_adjustment(v_before) end,
+      decided_by = v_actor, decided_at = private.clock_now()
+  where id = p_adjustment_id
+  returning * into v_adjustment;
+  perform private.audit_write(v_actor, case when p_approve then 'approve_adjustment' else 'reject_adjustment' end,
+    'point_adjustments', v_adjustment.id::text, jsonb_build_object('status', v_before.status),
+    jsonb_build_object('status', v_adjustment.status, 'entry_id', v_adjustment.entry_id));
+  return v_adjustment;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) FROM "service_role";
+
+ALTER FUNCTION "public"."op_decide_adjustment"(uuid, boolean) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION public.op_end_campaign(p_campaign_id uuid, p_reason text)
  RETURNS public.campaigns
  LANGUAGE plpgsql
@@ -142,6 +289,35 @@ REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "anon";
 REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "service_role";
 
 ALTER FUNCTION "public"."op_end_campaign"(uuid, text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.op_list_adjustments(p_status text DEFAULT NULL::text, p_member_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50, p_before timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS SETOF public.point_adjustments
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_operator();
+  if p_limit is null or p_limit not between 1 and 100 then
+    perform private.raise_error('invalid_limit', 400);
+  end if;
+  if p_status is not null and p_status not in ('pending', 'applied', 'rejected') then
+    perform private.raise_error('invalid_status', 400);
+  end if;
+  return query
+    select a.* from public.point_adjustments a
+    where (p_status is null or a.status = p_status) and (p_member_id is null or a.member_id = p_member_id)
+      and (p_before is null or a.created_at < p_before)
+    order by a.created_at desc, a.id
+    limit p_limit;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) FROM "service_role";
+
+ALTER FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION public.op_list_audit(p_limit integer DEFAULT 50, p_before_id bigint DEFAULT NULL::bigint, p_target_table text DEFAULT NULL::text, p_target_id text DEFAULT NULL::text)
  RETURNS SETOF public.operator_audit
@@ -393,11 +569,25 @@ ALTER TABLE "public"."operators" ADD CONSTRAINT "operators_created_by_fkey" FORE
 
 ALTER TABLE "public"."operators" ADD CONSTRAINT "operators_member_id_fkey" FOREIGN KEY (member_id) REFERENCES public.members(id);
 
+ALTER TABLE "public"."point_adjustments" ADD CONSTRAINT "point_adjustments_decided_by_fkey" FOREIGN KEY (decided_by) REFERENCES public.members(id);
+
+ALTER TABLE "public"."point_adjustments" ADD CONSTRAINT "point_adjustments_entry_id_fkey" FOREIGN KEY (entry_id) REFERENCES public.point_entries(id);
+
+ALTER TABLE "public"."point_adjustments" ADD CONSTRAINT "point_adjustments_member_id_fkey" FOREIGN KEY (member_id) REFERENCES public.members(id);
+
+ALTER TABLE "public"."point_adjustments" ADD CONSTRAINT "point_adjustments_requested_by_fkey" FOREIGN KEY (requested_by) REFERENCES public.members(id);
+
+ALTER TABLE "public"."point_rules" ADD CONSTRAINT "point_rules_adjustment_approval_points_check" CHECK ((adjustment_approval_points >= 0));
+
 CREATE INDEX operator_audit_target_idx ON public.operator_audit USING btree (target_table, target_id, id DESC);
 
 CREATE TRIGGER operator_audit_append_only BEFORE DELETE OR UPDATE ON public.operator_audit FOR EACH ROW EXECUTE FUNCTION private.refuse_change();
 
 CREATE TRIGGER operator_audit_no_truncate BEFORE TRUNCATE ON public.operator_audit FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_change();
+
+REVOKE ALL ON FUNCTION "private"."adjustment_label"(text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION "private"."apply_adjustment"(public.point_adjustments) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "private"."audit_write"(uuid, text, text, text, jsonb, jsonb, text) FROM PUBLIC;
 
@@ -413,6 +603,22 @@ REVOKE ALL ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) FROM
 
 GRANT EXECUTE ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) TO "postgres";
 
+REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) TO "postgres";
+
 REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION "public"."op_end_campaign"(uuid, text) TO "authenticated";
@@ -420,6 +626,14 @@ GRANT EXECUTE ON FUNCTION "public"."op_end_campaign"(uuid, text) TO "authenticat
 REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_end_campaign"(uuid, text) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) TO "postgres";
 
 REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FROM PUBLIC;
 
@@ -452,3 +666,7 @@ GRANT EXECUTE ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) TO "
 REVOKE ALL ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) TO "postgres";
+
+CREATE INDEX point_adjustments_member_idx ON public.point_adjustments USING btree (member_id, created_at DESC);
+
+CREATE INDEX point_adjustments_pending_idx ON public.point_adjustments USING btree (created_at) WHERE (status = 'pending'::text);
