@@ -236,7 +236,7 @@ describe('roles and claims per request', () => {
     const anonRead = await anon().from('members').select('id')
     expect(anonRead.status).toBe(401)
     expect(anonRead.error?.code).toBe('42501')
-    expect((await serviceClient(api).from('members').select('id')).data?.length).toBe(4)
+    expect((await serviceClient(api).from('members').select('id')).data?.length).toBe(5) // the seed's members
   })
 })
 
