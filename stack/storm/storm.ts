@@ -4,7 +4,8 @@
 // checked (no 5xx, no deadlock or serialization failure reaching a caller, only documented codes), every
 // success against its one effect in the database, and the ledger invariants.
 //
-// Used by supabase/tests/concurrency.test.ts (every configuration, small) and `npm run storm` (larger).
+// Used by supabase/tests/concurrency.storm.test.ts (every configuration, small) and `npm run soak` (larger).
+// Operators write in it too: point adjustments, campaign edits and restocks (docs/operators.md).
 import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import { ledgerInvariantViolations } from '../ledger-invariants'
@@ -188,6 +189,17 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     staffOf[store] = { clerks: ids.slice(0, 2), manager: ids[2] }
   }
 
+  // --- an operator (docs/operators.md), who adjusts members' points, edits the running campaigns and restocks
+  // the hot item during the storm
+  const operator = await newMember(db, nextPhone())
+  await admin.query('insert into public.operators (member_id) values ($1)', [operator.id])
+  const campaignRows = (
+    await admin.query(
+      `select id, name, to_json(starts_at) #>> '{}' as starts_at, to_json(ends_at) #>> '{}' as ends_at, multiplier::float8 as multiplier,
+         sources, member_cap_points, budget_points from public.campaigns where name like '风暴活动%'`,
+    )
+  ).rows
+
   // --- members: chains a ← b ← c, signed up three days ago (so 补签 has days), referrers bound at sign-up
   const signedUpAt = new Date(now - 3 * DAY_MS).toISOString()
   const boundAt = new Date(now - 3 * DAY_MS + 60_000).toISOString()
@@ -303,6 +315,39 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
       `void:${setupOrder}`,
     )
   }
+  // the operator, at the same moment: a compensation (+) and a correction (−) for every member, an edit of every
+  // running campaign (the same values: it takes the campaign's lock while awards use it), a restock of the hot item
+  const op = { sub: operator.id }
+  for (const m of members) {
+    add(
+      'op_adjust_points',
+      op,
+      { p_member_id: m.id, p_points: 20, p_reason_code: 'service_compensation', p_request_id: randomUUID() },
+      `adjust:${m.id}`,
+    )
+    add(
+      'op_adjust_points',
+      op,
+      { p_member_id: m.id, p_points: -15, p_reason_code: 'correction', p_request_id: randomUUID() },
+      `adjust:${m.id}`,
+    )
+  }
+  for (const c of campaignRows) {
+    const args = {
+      p_campaign_id: c.id,
+      p_name: c.name,
+      p_starts_at: c.starts_at,
+      p_ends_at: c.ends_at,
+      p_multiplier: c.multiplier,
+      p_sources: c.sources,
+      p_member_cap_points: c.member_cap_points,
+      p_budget_points: c.budget_points,
+    }
+    add('op_save_campaign', op, args, `campaign_edit:${c.id}`)
+    add('op_save_campaign', op, args, `campaign_edit:${c.id}`)
+  }
+  for (let i = 0; i < 3; i++) add('op_adjust_item_stock', op, { p_item_id: hot, p_delta: 2, p_reason: '风暴补货' }, 'restock:hot')
+
   // newcomers sign up now and, at the same moment, bind (twice), check in and buy
   const newcomers: Member[] = []
   for (const phone of newcomerPhones) newcomers.push(await newMember(db, phone))
@@ -401,8 +446,32 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     if (n !== 1) violations.push(`redeem_item ${c.tag}: answered ${c.body.id}, ${n} rows`)
   }
   const hotSold = redeemed.filter((c) => c.tag.endsWith(':hot')).length
+  const restocked = 2 * oks('restock:hot').length
   const hotStock = (await admin.query('select stock_remaining from public.mall_items where id = $1', [hot])).rows[0].stock_remaining
-  if (hotStock !== Math.ceil(members.length / 2) - hotSold) violations.push(`hot item: ${hotSold} sold, stock ${hotStock}`)
+  if (hotStock !== Math.ceil(members.length / 2) + restocked - hotSold)
+    violations.push(`hot item: ${hotSold} sold, ${restocked} restocked, stock ${hotStock}`)
+  // operator adjustments: one applied adjustment, with its ledger entry, per success, and no other
+  for (const m of members) {
+    const answered = oks(`adjust:${m.id}`)
+      .map((c) => c.body.id as string)
+      .sort()
+    const rows = (
+      await admin.query(
+        `select a.id from public.point_adjustments a join public.point_entries e on e.id = a.entry_id
+         where a.member_id = $1 and a.status = 'applied' and e.source = 'adjustment' order by a.id`,
+        [m.id],
+      )
+    ).rows.map((r) => r.id as string)
+    if (JSON.stringify(rows) !== JSON.stringify(answered)) violations.push(`adjustments of ${m.id}: answered ${answered}, applied ${rows}`)
+  }
+  // campaign edits and restocks: one audit row per success
+  const audited = (await admin.query(`select action, count(*)::int as n from public.operator_audit group by action`)).rows
+  const auditCount = (action: string) => audited.find((a) => a.action === action)?.n ?? 0
+  const edits = calls.filter((c) => c.rpc === 'op_save_campaign' && c.status === 200).length
+  if (auditCount('update_campaign') !== edits)
+    violations.push(`campaign edits: ${edits} successes, ${auditCount('update_campaign')} audited`)
+  if (auditCount('adjust_item_stock') !== restocked / 2)
+    violations.push(`restocks: ${restocked / 2} successes, ${auditCount('adjust_item_stock')} audited`)
   // awards: one purchase per order, for the member it was awarded to, awarded
   const awardTags = new Set(calls.filter((c) => c.rpc === 'staff_award_purchase').map((c) => c.tag))
   for (const tag of awardTags) {

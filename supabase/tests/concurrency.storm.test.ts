@@ -19,5 +19,9 @@ describe.each(stormConfigs().map((c, i) => [c.name, c, i] as const))('write stor
     const report = await runStorm(db, config, TEST_STORM_SIZE, i + 1)
     console.log(`${report.config}: ${report.calls} calls in ${report.ms} ms ${JSON.stringify(report.byStatus)}`)
     expect(report.violations).toEqual([])
+    // the operator's writes were in the storm and some of each went through
+    for (const rpc of ['op_adjust_points', 'op_save_campaign', 'op_adjust_item_stock']) {
+      expect([rpc, Object.keys(report.byOutcome).some((k) => k.startsWith(`${rpc} 200`))]).toEqual([rpc, true])
+    }
   })
 })
