@@ -102,6 +102,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   adjustment_not_found: '调整申请不存在',
   invalid_decision: '审批结果无效',
   adjustment_decided: '该调整已处理',
+  invalid_query: '请输入完整手机号、手机号后4位、会员码或会员编号',
   cannot_verify_self: '不能核销自己的券',
   invalid_limit: '分页参数无效',
   invalid_action_filter: '操作类型筛选无效',

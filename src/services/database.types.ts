@@ -1545,6 +1545,16 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_find_members: {
+        Args: { p_query: string }
+        Returns: Database["public"]["CompositeTypes"]["op_member_match"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_member_match"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       op_list_adjustments: {
         Args: {
           p_before?: string
@@ -1595,6 +1605,16 @@ export type Database = {
           to: "operator_audit"
           isOneToOne: false
           isSetofReturn: true
+        }
+      }
+      op_member_detail: {
+        Args: { p_member_id: string }
+        Returns: Database["public"]["CompositeTypes"]["op_member_detail_result"]
+        SetofOptions: {
+          from: "*"
+          to: "op_member_detail_result"
+          isOneToOne: true
+          isSetofReturn: false
         }
       }
       op_save_campaign: {
@@ -2118,6 +2138,29 @@ export type Database = {
       op_campaign_result: {
         campaign: Database["public"]["Tables"]["campaigns"]["Row"] | null
         overlapping: Database["public"]["Tables"]["campaigns"]["Row"][] | null
+      }
+      op_member_detail_result: {
+        member: Database["public"]["Tables"]["members"]["Row"] | null
+        tier_code: string | null
+        balance_points: number | null
+        available_points: number | null
+        open_lots: Database["public"]["Tables"]["point_lots"]["Row"][] | null
+        entries: Database["public"]["Tables"]["point_entries"]["Row"][] | null
+        redemptions: Database["public"]["Tables"]["redemptions"]["Row"][] | null
+        purchases: Database["public"]["Tables"]["purchases"]["Row"][] | null
+        referral: Database["public"]["Tables"]["referrals"]["Row"] | null
+        invitee_count: number | null
+        adjustments:
+          | Database["public"]["Tables"]["point_adjustments"]["Row"][]
+          | null
+      }
+      op_member_match: {
+        id: string | null
+        nickname: string | null
+        phone: string | null
+        tier_code: string | null
+        balance_points: number | null
+        created_at: string | null
       }
       preview_tier: {
         code: string | null

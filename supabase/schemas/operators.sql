@@ -630,3 +630,112 @@ end
 $$;
 revoke all on function public.op_list_adjustments(text, uuid, integer, timestamptz) from public, anon, authenticated, service_role;
 grant execute on function public.op_list_adjustments(text, uuid, integer, timestamptz) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- Member service: finding a member and seeing everything about their points (read-only)
+
+-- One member found by op_find_members.
+create type public.op_member_match as (
+  id uuid,
+  nickname text,
+  phone text,
+  tier_code text,
+  balance_points integer,
+  created_at timestamptz
+);
+
+-- RPC op_find_members (operator): members by phone (all 11 digits, or the last 4), member code (the token the
+-- member's QR carries, as a clerk scans it), or member id; at most 20, newest first.
+-- Errors: not_operator 403; invalid_query 400 (none of those); invalid_member_code 400, member_code_expired 409
+-- (the member shows a fresh one).
+create or replace function public.op_find_members(p_query text) returns setof public.op_member_match
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_query text := private.trim_space(p_query);
+  v_id uuid;
+begin
+  perform private.require_operator();
+  if v_query ~ '^M1\.' then
+    v_id := private.verify_member_code(v_query);
+  elsif v_query ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    v_id := v_query::uuid;
+  elsif v_query is null or v_query !~ '^([0-9]{4}|1[3-9][0-9]{9})$' then
+    perform private.raise_error('invalid_query', 400);
+  end if;
+  return query
+    select m.id, m.nickname, m.phone, coalesce(t.tier_code, 'basic'), coalesce(b.balance_points, 0), m.created_at
+    from public.members m
+    left join public.member_tiers t on t.member_id = m.id
+    left join public.point_balances b on b.member_id = m.id
+    where case
+      when v_id is not null then m.id = v_id
+      when char_length(v_query) = 11 then m.phone = v_query
+      else m.phone like '%' || v_query
+    end
+    order by m.created_at desc, m.id
+    limit 20;
+end
+$$;
+revoke all on function public.op_find_members(text) from public, anon, authenticated, service_role;
+grant execute on function public.op_find_members(text) to authenticated;
+
+-- Everything customer service looks at for one member.
+create type public.op_member_detail_result as (
+  member public.members,
+  tier_code text,
+  -- the ledger balance, and what of it is spendable now (the rest is held: purchase hold days)
+  balance_points integer,
+  available_points integer,
+  -- lots with points left, earliest expiry first
+  open_lots public.point_lots[],
+  -- the newest 50 entries
+  entries public.point_entries[],
+  redemptions public.redemptions[],
+  purchases public.purchases[],
+  -- who invited the member (null: nobody), and how many they invited
+  referral public.referrals,
+  invitee_count integer,
+  adjustments public.point_adjustments[]
+);
+
+-- RPC op_member_detail (operator): the member's profile, tier, balance and available points, open lots, newest
+-- entries, redemptions, purchases (20 each), referral and adjustments. Errors: not_operator 403;
+-- member_not_found 404.
+create or replace function public.op_member_detail(p_member_id uuid) returns public.op_member_detail_result
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_result public.op_member_detail_result;
+begin
+  perform private.require_operator();
+  select m into v_result.member from public.members m where m.id = p_member_id;
+  if not found then
+    perform private.raise_error('member_not_found', 404);
+  end if;
+  v_result.tier_code := coalesce((select tier_code from public.member_tiers where member_id = p_member_id), 'basic');
+  v_result.balance_points := coalesce((select balance_points from public.point_balances where member_id = p_member_id), 0);
+  v_result.available_points := private.available_points(p_member_id);
+  v_result.open_lots := array(select l from public.point_lots l
+    where l.member_id = p_member_id and l.remaining_points > 0 order by l.expires_at, l.id);
+  v_result.entries := array(select e from public.point_entries e
+    where e.member_id = p_member_id order by e.created_at desc, e.id desc limit 50);
+  v_result.redemptions := array(select r from public.redemptions r
+    where r.member_id = p_member_id order by r.created_at desc limit 20);
+  v_result.purchases := array(select p from public.purchases p
+    where p.member_id = p_member_id order by p.created_at desc limit 20);
+  select r into v_result.referral from public.referrals r where r.invitee_id = p_member_id;
+  v_result.invitee_count := (select count(*)::integer from public.referrals where referrer_id = p_member_id);
+  v_result.adjustments := array(select a from public.point_adjustments a
+    where a.member_id = p_member_id order by a.created_at desc limit 20);
+  return v_result;
+end
+$$;
+revoke all on function public.op_member_detail(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.op_member_detail(uuid) to authenticated;

@@ -366,3 +366,37 @@ test('parallel adjustments of one member and the member spending: balances never
   expect(await balance(member)).toBe(have + applied.rows[0].s - 30 * redeemed)
   await expectLedgerInvariants(db())
 })
+
+// ---- member service: find and look ------------------------------------------------------------------------------
+
+test('an operator finds a member by phone, its last 4 digits, member code or id; anything else is invalid_query', async () => {
+  const find = (q: unknown) => db().call('op_find_members', { p_query: q }, OPERATOR)
+  const byPhone = await find(SEEDED.lin.phone)
+  expect(byPhone.body).toEqual([expect.objectContaining({ id: SEEDED.lin.id, nickname: '林小满', phone: SEEDED.lin.phone })])
+  expect((await find(SEEDED.lin.phone.slice(-4))).body.map((m: { id: string }) => m.id)).toContain(SEEDED.lin.id)
+  expect((await find(SEEDED.lin.id)).body.map((m: { id: string }) => m.id)).toEqual([SEEDED.lin.id])
+  const code = (await db().call('issue_member_code', {}, { sub: SEEDED.chen.id })).body.token
+  expect((await find(` ${code} `)).body.map((m: { id: string }) => m.id)).toEqual([SEEDED.chen.id])
+  expect((await find('13700000000')).body).toEqual([])
+  for (const bad of ['', '12', '林', '%', null, '1380000000%']) expectError(await find(bad), 400, 'invalid_query')
+  expectError(await find('M1.nonsense'), 400, 'invalid_member_code')
+  expectError(await db().call('op_find_members', { p_query: SEEDED.lin.phone }, { sub: SEEDED.managerLi.id }), 403, 'not_operator')
+})
+
+test('the member detail: profile, tier, balance and available points, open lots, entries, redemptions, purchases, referral, adjustments', async () => {
+  const detail = await db().call('op_member_detail', { p_member_id: SEEDED.lin.id }, OPERATOR)
+  expect(detail.status).toBe(200)
+  const d = detail.body
+  expect(d.member).toMatchObject({ id: SEEDED.lin.id, nickname: '林小满', phone: SEEDED.lin.phone })
+  expect(d.balance_points).toBe((await db().admin.query('select balance_points from public.point_balances where member_id = $1', [SEEDED.lin.id])).rows[0].balance_points)
+  expect(d.available_points).toBe((await db().call('me', {}, { sub: SEEDED.lin.id })).body.balance_points)
+  expect(d.open_lots.reduce((sum: number, l: { remaining_points: number }) => sum + l.remaining_points, 0)).toBe(d.balance_points)
+  expect(d.entries.length).toBeGreaterThan(0)
+  expect(d.redemptions.length).toBeGreaterThan(0) // the seed's unused ¥10 coupon
+  expect(d.purchases.length).toBeGreaterThan(0)
+  expect(d.invitee_count).toBe(1) // 陈一一
+  expect(d.referral).toBeNull()
+  expect((await db().call('op_member_detail', { p_member_id: SEEDED.chen.id }, OPERATOR)).body.referral).toMatchObject({ referrer_id: SEEDED.lin.id })
+  expectError(await db().call('op_member_detail', { p_member_id: randomUUID() }, OPERATOR), 404, 'member_not_found')
+  expectError(await db().call('op_member_detail', { p_member_id: SEEDED.lin.id }, { sub: SEEDED.lin.id }), 403, 'not_operator')
+})

@@ -35,6 +35,8 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_adjust_points(uuid,integer,text,uuid,text)': ['authenticated'],
   'public.op_decide_adjustment(uuid,boolean)': ['authenticated'],
   'public.op_list_adjustments(text,uuid,integer,timestamp with time zone)': ['authenticated'],
+  'public.op_find_members(text)': ['authenticated'],
+  'public.op_member_detail(uuid)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],

@@ -25,6 +25,14 @@ CREATE TYPE "public"."op_campaign_result" AS ("campaign" public.campaigns, "over
 
 ALTER TYPE "public"."op_campaign_result" OWNER TO "postgres";
 
+CREATE TYPE "public"."op_member_detail_result" AS ("member" public.members, "tier_code" text, "balance_points" integer, "available_points" integer, "open_lots" public.point_lots[], "entries" public.point_entries[], "redemptions" public.redemptions[], "purchases" public.purchases[], "referral" public.referrals, "invitee_count" integer, "adjustments" public.point_adjustments[]);
+
+ALTER TYPE "public"."op_member_detail_result" OWNER TO "postgres";
+
+CREATE TYPE "public"."op_member_match" AS ("id" uuid, "nickname" text, "phone" text, "tier_code" text, "balance_points" integer, "created_at" timestamp with time zone);
+
+ALTER TYPE "public"."op_member_match" OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION private.adjustment_label(p_reason_code text)
  RETURNS text
  LANGUAGE sql
@@ -290,6 +298,45 @@ REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "service_role
 
 ALTER FUNCTION "public"."op_end_campaign"(uuid, text) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.op_find_members(p_query text)
+ RETURNS SETOF public.op_member_match
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_query text := private.trim_space(p_query);
+  v_id uuid;
+begin
+  perform private.require_operator();
+  if v_query ~ '^M1\.' then
+    v_id := private.verify_member_code(v_query);
+  elsif v_query ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    v_id := v_query::uuid;
+  elsif v_query is null or v_query !~ '^([0-9]{4}|1[3-9][0-9]{9})$' then
+    perform private.raise_error('invalid_query', 400);
+  end if;
+  return query
+    select m.id, m.nickname, m.phone, coalesce(t.tier_code, 'basic'), coalesce(b.balance_points, 0), m.created_at
+    from public.members m
+    left join public.member_tiers t on t.member_id = m.id
+    left join public.point_balances b on b.member_id = m.id
+    where case
+      when v_id is not null then m.id = v_id
+      when char_length(v_query) = 11 then m.phone = v_query
+      else m.phone like '%' || v_query
+    end
+    order by m.created_at desc, m.id
+    limit 20;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_find_members"(text) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_find_members"(text) FROM "service_role";
+
+ALTER FUNCTION "public"."op_find_members"(text) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION public.op_list_adjustments(p_status text DEFAULT NULL::text, p_member_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50, p_before timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS SETOF public.point_adjustments
  LANGUAGE plpgsql
@@ -345,6 +392,45 @@ REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FRO
 REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FROM "service_role";
 
 ALTER FUNCTION "public"."op_list_audit"(integer, bigint, text, text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.op_member_detail(p_member_id uuid)
+ RETURNS public.op_member_detail_result
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_result public.op_member_detail_result;
+begin
+  perform private.require_operator();
+  select m into v_result.member from public.members m where m.id = p_member_id;
+  if not found then
+    perform private.raise_error('member_not_found', 404);
+  end if;
+  v_result.tier_code := coalesce((select tier_code from public.member_tiers where member_id = p_member_id), 'basic');
+  v_result.balance_points := coalesce((select balance_points from public.point_balances where member_id = p_member_id), 0);
+  v_result.available_points := private.available_points(p_member_id);
+  v_result.open_lots := array(select l from public.point_lots l
+    where l.member_id = p_member_id and l.remaining_points > 0 order by l.expires_at, l.id);
+  v_result.entries := array(select e from public.point_entries e
+    where e.member_id = p_member_id order by e.created_at desc, e.id desc limit 50);
+  v_result.redemptions := array(select r from public.redemptions r
+    where r.member_id = p_member_id order by r.created_at desc limit 20);
+  v_result.purchases := array(select p from public.purchases p
+    where p.member_id = p_member_id order by p.created_at desc limit 20);
+  select r into v_result.referral from public.referrals r where r.invitee_id = p_member_id;
+  v_result.invitee_count := (select count(*)::integer from public.referrals where referrer_id = p_member_id);
+  v_result.adjustments := array(select a from public.point_adjustments a
+    where a.member_id = p_member_id order by a.created_at desc limit 20);
+  return v_result;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_member_detail"(uuid) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_member_detail"(uuid) FROM "service_role";
+
+ALTER FUNCTION "public"."op_member_detail"(uuid) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION public.op_save_campaign(p_name text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_multiplier numeric, p_sources jsonb, p_member_cap_points integer DEFAULT NULL::integer, p_budget_points integer DEFAULT NULL::integer, p_campaign_id uuid DEFAULT NULL::uuid)
  RETURNS public.op_campaign_result
@@ -627,6 +713,14 @@ REVOKE ALL ON FUNCTION "public"."op_end_campaign"(uuid, text) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_end_campaign"(uuid, text) TO "postgres";
 
+REVOKE ALL ON FUNCTION "public"."op_find_members"(text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_find_members"(text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_find_members"(text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_find_members"(text) TO "postgres";
+
 REVOKE ALL ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION "public"."op_list_adjustments"(text, uuid, integer, timestamp with time zone) TO "authenticated";
@@ -642,6 +736,14 @@ GRANT EXECUTE ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) 
 REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_member_detail"(uuid) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_member_detail"(uuid) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_member_detail"(uuid) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_member_detail"(uuid) TO "postgres";
 
 REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM PUBLIC;
 
