@@ -1092,6 +1092,64 @@ export type Database = {
           },
         ]
       }
+      staff_invitations: {
+        Row: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          daily_award_cap_points: number
+          id: string
+          invited_by: string
+          phone: string
+          role: string
+          store_id: string
+        }
+        Insert: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          daily_award_cap_points: number
+          id?: string
+          invited_by: string
+          phone: string
+          role: string
+          store_id: string
+        }
+        Update: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          daily_award_cap_points?: number
+          id?: string
+          invited_by?: string
+          phone?: string
+          role?: string
+          store_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "staff_invitations_accepted_by_fkey"
+            columns: ["accepted_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "staff_invitations_invited_by_fkey"
+            columns: ["invited_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "staff_invitations_store_id_fkey"
+            columns: ["store_id"]
+            isOneToOne: false
+            referencedRelation: "stores"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       stores: {
         Row: {
           address: string
@@ -1502,6 +1560,23 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_deactivate_staff: {
+        Args: { p_member_id: string; p_reason: string }
+        Returns: {
+          active: boolean
+          created_at: string
+          daily_award_cap_points: number
+          member_id: string
+          role: string
+          store_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "staff"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       op_decide_adjustment: {
         Args: { p_adjustment_id: string; p_approve: boolean }
         Returns: {
@@ -1682,6 +1757,21 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_save_store: {
+        Args: { p_address?: string; p_name: string; p_store_id?: string }
+        Returns: {
+          address: string
+          created_at: string
+          id: string
+          name: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "stores"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       op_set_mall_item_active: {
         Args: { p_active: boolean; p_item_id: string }
         Returns: {
@@ -1707,6 +1797,21 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "mall_items"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_set_staff: {
+        Args: {
+          p_daily_award_cap_points?: number
+          p_phone: string
+          p_role: string
+          p_store_id: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["op_set_staff_result"]
+        SetofOptions: {
+          from: "*"
+          to: "op_set_staff_result"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -2161,6 +2266,12 @@ export type Database = {
         tier_code: string | null
         balance_points: number | null
         created_at: string | null
+      }
+      op_set_staff_result: {
+        staff: Database["public"]["Tables"]["staff"]["Row"] | null
+        invitation:
+          | Database["public"]["Tables"]["staff_invitations"]["Row"]
+          | null
       }
       preview_tier: {
         code: string | null

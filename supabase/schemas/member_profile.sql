@@ -127,6 +127,8 @@ begin
     perform private.raise_error('member_not_found', 404);
   end if;
   perform private.record_task_event(p_member_id, 'phone_bound', p_phone);
+  -- a phone an operator invited to be staff (operators.sql)
+  perform private.accept_staff_invitation(p_member_id, p_phone);
   return json_populate_record(null::public.member_profile, private.profile_json(v_member));
 end
 $$;

@@ -86,6 +86,8 @@ begin
     values (p_provider, p_subject, v_member.id, p_wechat_unionid, private.clock_now());
     v_created := true;
     perform private.open_account(v_member.id);
+    -- a phone an operator invited to be staff (operators.sql)
+    perform private.accept_staff_invitation(v_member.id, v_member.phone);
   end if;
 
   return json_populate_record(null::public.register_member_result, json_build_object(

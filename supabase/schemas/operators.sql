@@ -739,3 +739,181 @@ end
 $$;
 revoke all on function public.op_member_detail(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.op_member_detail(uuid) to authenticated;
+
+-- ---------------------------------------------------------------------------------------------------------
+-- Stores and staff. Staff are members with a row in public.staff (staff.sql); an operator adds one by phone:
+-- a member who already signed in becomes staff at once, anyone else gets an invitation that their first sign-in
+-- with that phone (register_member, members.sql) or a later verified phone (bind_member_phone,
+-- member_profile.sql) accepts. Lock order: a staff row is a shared row (step 3); an operator's write takes only it.
+
+-- An invitation to be staff, waiting for the phone's first sign-in; one open invitation per phone.
+create table public.staff_invitations (
+  id uuid primary key default gen_random_uuid(),
+  phone text not null check (phone ~ '^1[3-9][0-9]{9}$'),
+  store_id uuid not null references public.stores (id),
+  role text not null check (role in ('clerk', 'manager')),
+  daily_award_cap_points integer not null check (daily_award_cap_points >= 0),
+  invited_by uuid not null references public.members (id),
+  accepted_by uuid references public.members (id),
+  accepted_at timestamptz,
+  -- last: pg-delta adds a column whose default calls a project function after the table (docs/decisions.md)
+  created_at timestamptz not null default private.clock_now(),
+  check ((accepted_by is null) = (accepted_at is null))
+);
+alter table public.staff_invitations enable row level security;
+revoke all on public.staff_invitations from anon, authenticated, service_role;
+create unique index staff_invitations_open_idx on public.staff_invitations (phone) where accepted_at is null;
+
+-- Makes the member staff as the open invitation for p_phone says, if there is one (called when a member signs in
+-- with, or verifies, that phone). Returns whether it did.
+create or replace function private.accept_staff_invitation(p_member_id uuid, p_phone text) returns boolean
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_invitation public.staff_invitations;
+begin
+  select * into v_invitation from public.staff_invitations
+  where phone = p_phone and accepted_at is null
+  for update;
+  if not found or p_phone is null then
+    return false;
+  end if;
+  insert into public.staff (member_id, store_id, role, daily_award_cap_points)
+  values (p_member_id, v_invitation.store_id, v_invitation.role, v_invitation.daily_award_cap_points)
+  on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
+    daily_award_cap_points = excluded.daily_award_cap_points, active = true;
+  update public.staff_invitations set accepted_by = p_member_id, accepted_at = private.clock_now() where id = v_invitation.id;
+  return true;
+end
+$$;
+revoke all on function private.accept_staff_invitation(uuid, text) from public;
+
+-- RPC op_save_store (operator): create a store (p_store_id null) or rename / re-address one.
+-- Errors: not_operator 403; store_not_found 404; invalid_store_name, invalid_address 400.
+create or replace function public.op_save_store(p_name text, p_address text default '', p_store_id uuid default null)
+returns public.stores
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_name text := private.trim_space(p_name);
+  v_address text := coalesce(private.trim_space(p_address), '');
+  v_before public.stores;
+  v_store public.stores;
+begin
+  perform private.begin_write();
+  if v_name is null or char_length(v_name) not between 1 and 40 then
+    perform private.raise_error('invalid_store_name', 400);
+  end if;
+  if char_length(v_address) > 120 then
+    perform private.raise_error('invalid_address', 400);
+  end if;
+  if p_store_id is null then
+    insert into public.stores (name, address) values (v_name, v_address) returning * into v_store;
+    perform private.audit_write(v_actor, 'create_store', 'stores', v_store.id::text, null, to_jsonb(v_store));
+    return v_store;
+  end if;
+  select * into v_before from public.stores where id = p_store_id for update;
+  if not found then
+    perform private.raise_error('store_not_found', 404);
+  end if;
+  update public.stores set name = v_name, address = v_address where id = p_store_id returning * into v_store;
+  perform private.audit_write(v_actor, 'update_store', 'stores', v_store.id::text, to_jsonb(v_before), to_jsonb(v_store));
+  return v_store;
+end
+$$;
+revoke all on function public.op_save_store(text, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.op_save_store(text, text, uuid) to authenticated;
+
+-- What op_set_staff did: made a member staff (staff), or invited a phone nobody signed in with yet (invitation).
+create type public.op_set_staff_result as (
+  staff public.staff,
+  invitation public.staff_invitations
+);
+
+-- RPC op_set_staff (operator): make the member with p_phone a clerk or manager of a store with a daily award
+-- cap (again, if deactivated; moving them if they were elsewhere), or invite the phone when nobody signed in
+-- with it yet (an earlier open invitation for the phone is replaced).
+-- Errors: not_operator 403; store_not_found 404; invalid_phone, invalid_role, invalid_award_cap 400.
+create or replace function public.op_set_staff(
+  p_phone text, p_store_id uuid, p_role text, p_daily_award_cap_points integer default 20000
+) returns public.op_set_staff_result
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_member uuid;
+  v_before public.staff;
+  v_staff public.staff;
+  v_invitation public.staff_invitations;
+  v_result public.op_set_staff_result;
+begin
+  perform private.begin_write();
+  if p_phone is null or p_phone !~ '^1[3-9][0-9]{9}$' then
+    perform private.raise_error('invalid_phone', 400);
+  end if;
+  if p_role is null or p_role not in ('clerk', 'manager') then
+    perform private.raise_error('invalid_role', 400);
+  end if;
+  if p_daily_award_cap_points is null or p_daily_award_cap_points not between 0 and 100000000 then
+    perform private.raise_error('invalid_award_cap', 400);
+  end if;
+  if not exists (select 1 from public.stores where id = p_store_id) then
+    perform private.raise_error('store_not_found', 404);
+  end if;
+  select id into v_member from public.members where phone = p_phone;
+  if v_member is null then
+    delete from public.staff_invitations where phone = p_phone and accepted_at is null;
+    insert into public.staff_invitations (phone, store_id, role, daily_award_cap_points, invited_by)
+    values (p_phone, p_store_id, p_role, p_daily_award_cap_points, v_actor)
+    returning * into v_invitation;
+    perform private.audit_write(v_actor, 'invite_staff', 'staff_invitations', v_invitation.id::text, null, to_jsonb(v_invitation));
+    v_result.invitation := v_invitation;
+    return v_result;
+  end if;
+  select * into v_before from public.staff where member_id = v_member for update;
+  insert into public.staff (member_id, store_id, role, daily_award_cap_points)
+  values (v_member, p_store_id, p_role, p_daily_award_cap_points)
+  on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
+    daily_award_cap_points = excluded.daily_award_cap_points, active = true
+  returning * into v_staff;
+  perform private.audit_write(v_actor, 'set_staff', 'staff', v_member::text,
+    case when v_before.member_id is null then null else to_jsonb(v_before) end, to_jsonb(v_staff));
+  v_result.staff := v_staff;
+  return v_result;
+end
+$$;
+revoke all on function public.op_set_staff(text, uuid, text, integer) from public, anon, authenticated, service_role;
+grant execute on function public.op_set_staff(text, uuid, text, integer) to authenticated;
+
+-- RPC op_deactivate_staff (operator): a staff member stops being staff (not_staff from then on), with a reason.
+-- Their actions and awards stay as they were. Errors: not_operator 403; staff_not_found 404;
+-- invalid_change_reason 400.
+create or replace function public.op_deactivate_staff(p_member_id uuid, p_reason text) returns public.staff
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_reason text;
+  v_staff public.staff;
+begin
+  perform private.begin_write();
+  v_reason := private.operator_reason(p_reason);
+  update public.staff set active = false where member_id = p_member_id and active returning * into v_staff;
+  if not found then
+    perform private.raise_error('staff_not_found', 404);
+  end if;
+  perform private.audit_write(v_actor, 'deactivate_staff', 'staff', p_member_id::text,
+    jsonb_build_object('active', true), jsonb_build_object('active', false), v_reason);
+  return v_staff;
+end
+$$;
+revoke all on function public.op_deactivate_staff(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.op_deactivate_staff(uuid, text) to authenticated;

@@ -400,3 +400,63 @@ test('the member detail: profile, tier, balance and available points, open lots,
   expectError(await db().call('op_member_detail', { p_member_id: randomUUID() }, OPERATOR), 404, 'member_not_found')
   expectError(await db().call('op_member_detail', { p_member_id: SEEDED.lin.id }, { sub: SEEDED.lin.id }), 403, 'not_operator')
 })
+
+// ---- stores and staff ----------------------------------------------------------------------------------------
+
+test('an operator opens a store and renames it; bad names and addresses are refused', async () => {
+  const created = await db().call('op_save_store', { p_name: ' 悦享咖啡·陆家嘴店 ', p_address: '浦东新区世纪大道8号' }, OPERATOR)
+  expect(created.body).toMatchObject({ name: '悦享咖啡·陆家嘴店', address: '浦东新区世纪大道8号' })
+  const renamed = await db().call('op_save_store', { p_store_id: created.body.id, p_name: '陆家嘴店' }, OPERATOR)
+  expect(renamed.body).toMatchObject({ id: created.body.id, name: '陆家嘴店', address: '' })
+  expectError(await db().call('op_save_store', { p_name: '' }, OPERATOR), 400, 'invalid_store_name')
+  expectError(await db().call('op_save_store', { p_name: '店', p_address: '路'.repeat(121) }, OPERATOR), 400, 'invalid_address')
+  expectError(await db().call('op_save_store', { p_store_id: randomUUID(), p_name: '店' }, OPERATOR), 404, 'store_not_found')
+  expect((await auditOf(created.body.id)).map((a) => a.action)).toEqual(['create_store', 'update_store'])
+})
+
+test('staff by phone: a member who signed in becomes staff at once; a new phone is invited and becomes staff at its first sign-in', async () => {
+  const store = (await db().call('op_save_store', { p_name: '员工测试店' }, OPERATOR)).body.id
+  // a member who signed in before
+  const member = await aMember(db())
+  const phone = (await db().admin.query('select phone from public.members where id = $1', [member])).rows[0].phone
+  const made = await db().call('op_set_staff', { p_phone: phone, p_store_id: store, p_role: 'clerk', p_daily_award_cap_points: 3000 }, OPERATOR)
+  expect(made.body).toMatchObject({ staff: { member_id: member, store_id: store, role: 'clerk', daily_award_cap_points: 3000, active: true }, invitation: null })
+  expect((await db().call('staff_recent_actions', {}, { sub: member })).status).toBe(200)
+
+  // a phone nobody signed in with: an invitation, accepted by the first sign-in
+  const newPhone = '13655501234'
+  const invited = await db().call('op_set_staff', { p_phone: newPhone, p_store_id: store, p_role: 'manager' }, OPERATOR)
+  expect(invited.body).toMatchObject({ staff: null, invitation: { phone: newPhone, role: 'manager', accepted_at: null } })
+  // invited again (another role): the newer invitation replaces the open one
+  await db().call('op_set_staff', { p_phone: newPhone, p_store_id: store, p_role: 'clerk' }, OPERATOR)
+  const signedIn = await db().call('register_member', { p_provider: 'dev', p_subject: newPhone }, 'service_role')
+  const staffRow = (await db().admin.query('select store_id, role, active from public.staff where member_id = $1', [signedIn.body.id])).rows
+  expect(staffRow).toEqual([{ store_id: store, role: 'clerk', active: true }])
+  const open = await db().admin.query('select count(*)::int as n from public.staff_invitations where phone = $1 and accepted_at is null', [newPhone])
+  expect(open.rows[0].n).toBe(0)
+
+  // a phone verified later (WeChat sign-in without a phone, then bind_member_phone) accepts its invitation too
+  const wechat = await aMember(db(), { provider: 'wechat' })
+  await db().call('op_set_staff', { p_phone: '13655505678', p_store_id: store, p_role: 'clerk' }, OPERATOR)
+  expect((await db().call('bind_member_phone', { p_member_id: wechat, p_phone: '13655505678' }, 'service_role')).status).toBe(200)
+  expect((await db().admin.query('select role from public.staff where member_id = $1', [wechat])).rows).toEqual([{ role: 'clerk' }])
+})
+
+test('deactivating staff: not_staff from then on, their past awards unchanged; bad input refused', async () => {
+  const store = (await db().call('op_save_store', { p_name: '停用测试店' }, OPERATOR)).body.id
+  const clerk = await aMember(db())
+  const phone = (await db().admin.query('select phone from public.members where id = $1', [clerk])).rows[0].phone
+  await db().call('op_set_staff', { p_phone: phone, p_store_id: store, p_role: 'clerk' }, OPERATOR)
+  expectError(await db().call('op_deactivate_staff', { p_member_id: clerk, p_reason: '' }, OPERATOR), 400, 'invalid_change_reason')
+  expect((await db().call('op_deactivate_staff', { p_member_id: clerk, p_reason: '离职' }, OPERATOR)).body.active).toBe(false)
+  expectError(await db().call('staff_recent_actions', {}, { sub: clerk }), 403, 'not_staff')
+  expectError(await db().call('op_deactivate_staff', { p_member_id: clerk, p_reason: '离职' }, OPERATOR), 404, 'staff_not_found')
+  // set again: active again
+  expect((await db().call('op_set_staff', { p_phone: phone, p_store_id: store, p_role: 'clerk' }, OPERATOR)).body.staff.active).toBe(true)
+  const bad = (args: Record<string, unknown>) => db().call('op_set_staff', { p_phone: phone, p_store_id: store, p_role: 'clerk', ...args }, OPERATOR)
+  expectError(await bad({ p_phone: '123' }), 400, 'invalid_phone')
+  expectError(await bad({ p_role: 'owner' }), 400, 'invalid_role')
+  expectError(await bad({ p_daily_award_cap_points: -1 }), 400, 'invalid_award_cap')
+  expectError(await bad({ p_store_id: randomUUID() }), 404, 'store_not_found')
+  expect((await auditOf(clerk)).map((a) => a.action)).toEqual(['set_staff', 'deactivate_staff', 'set_staff'])
+})

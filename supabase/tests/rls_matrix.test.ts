@@ -65,6 +65,7 @@ const RELATIONS: Record<string, Expectation> = {
   'public.operators': hidden,
   'public.operator_audit': hidden,
   'public.point_adjustments': hidden,
+  'public.staff_invitations': hidden,
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,

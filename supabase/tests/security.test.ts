@@ -37,6 +37,9 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_list_adjustments(text,uuid,integer,timestamp with time zone)': ['authenticated'],
   'public.op_find_members(text)': ['authenticated'],
   'public.op_member_detail(uuid)': ['authenticated'],
+  'public.op_save_store(text,text,uuid)': ['authenticated'],
+  'public.op_set_staff(text,uuid,text,integer)': ['authenticated'],
+  'public.op_deactivate_staff(uuid,text)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],

@@ -19,6 +19,12 @@ ALTER TABLE "public"."point_adjustments" ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE "public"."point_adjustments" OWNER TO "postgres";
 
+CREATE TABLE "public"."staff_invitations" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "phone" text NOT NULL, "store_id" uuid NOT NULL, "role" text NOT NULL, "daily_award_cap_points" integer NOT NULL, "invited_by" uuid NOT NULL, "accepted_by" uuid, "accepted_at" timestamp with time zone, CONSTRAINT "staff_invitations_check" CHECK (((accepted_by IS NULL) = (accepted_at IS NULL))), CONSTRAINT "staff_invitations_daily_award_cap_points_check" CHECK ((daily_award_cap_points >= 0)), CONSTRAINT "staff_invitations_phone_check" CHECK ((phone ~ '^1[3-9][0-9]{9}$'::text)), CONSTRAINT "staff_invitations_pkey" PRIMARY KEY (id), CONSTRAINT "staff_invitations_role_check" CHECK ((role = ANY (ARRAY['clerk'::text, 'manager'::text]))), "created_at" timestamp with time zone NOT NULL DEFAULT private.clock_now());
+
+ALTER TABLE "public"."staff_invitations" ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE "public"."staff_invitations" OWNER TO "postgres";
+
 ALTER TABLE "public"."point_rules" ADD COLUMN "adjustment_approval_points" integer NOT NULL DEFAULT 1000;
 
 CREATE TYPE "public"."op_campaign_result" AS ("campaign" public.campaigns, "overlapping" public.campaigns[]);
@@ -32,6 +38,35 @@ ALTER TYPE "public"."op_member_detail_result" OWNER TO "postgres";
 CREATE TYPE "public"."op_member_match" AS ("id" uuid, "nickname" text, "phone" text, "tier_code" text, "balance_points" integer, "created_at" timestamp with time zone);
 
 ALTER TYPE "public"."op_member_match" OWNER TO "postgres";
+
+CREATE TYPE "public"."op_set_staff_result" AS ("staff" public.staff, "invitation" public.staff_invitations);
+
+ALTER TYPE "public"."op_set_staff_result" OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION private.accept_staff_invitation(p_member_id uuid, p_phone text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_invitation public.staff_invitations;
+begin
+  select * into v_invitation from public.staff_invitations
+  where phone = p_phone and accepted_at is null
+  for update;
+  if not found or p_phone is null then
+    return false;
+  end if;
+  insert into public.staff (member_id, store_id, role, daily_award_cap_points)
+  values (p_member_id, v_invitation.store_id, v_invitation.role, v_invitation.daily_award_cap_points)
+  on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
+    daily_award_cap_points = excluded.daily_award_cap_points, active = true;
+  update public.staff_invitations set accepted_by = p_member_id, accepted_at = private.clock_now() where id = v_invitation.id;
+  return true;
+end
+$function$;
+
+ALTER FUNCTION "private"."accept_staff_invitation"(uuid, text) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION private.adjustment_label(p_reason_code text)
  RETURNS text
@@ -116,6 +151,35 @@ end
 $function$;
 
 ALTER FUNCTION "private"."require_operator"() OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.bind_member_phone(p_member_id uuid, p_phone text)
+ RETURNS public.member_profile
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_member public.members;
+begin
+  if auth.role() is distinct from 'service_role' then
+    raise exception 'forbidden' using errcode = '42501';
+  end if;
+  if p_phone is null or p_phone !~ '^1[3-9][0-9]{9}$' then
+    perform private.raise_error('invalid_phone', 400);
+  end if;
+  if exists (select 1 from public.members where phone = p_phone and id <> p_member_id) then
+    perform private.raise_error('phone_taken', 409);
+  end if;
+  update public.members set phone = p_phone where id = p_member_id returning * into v_member;
+  if not found then
+    perform private.raise_error('member_not_found', 404);
+  end if;
+  perform private.record_task_event(p_member_id, 'phone_bound', p_phone);
+  -- a phone an operator invited to be staff (operators.sql)
+  perform private.accept_staff_invitation(p_member_id, p_phone);
+  return json_populate_record(null::public.member_profile, private.profile_json(v_member));
+end
+$function$;
 
 CREATE OR REPLACE FUNCTION public.op_adjust_item_stock(p_item_id uuid, p_delta integer, p_reason text)
  RETURNS public.mall_items
@@ -211,6 +275,35 @@ REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, te
 REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) FROM "service_role";
 
 ALTER FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.op_deactivate_staff(p_member_id uuid, p_reason text)
+ RETURNS public.staff
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_reason text;
+  v_staff public.staff;
+begin
+  perform private.begin_write();
+  v_reason := private.operator_reason(p_reason);
+  update public.staff set active = false where member_id = p_member_id and active returning * into v_staff;
+  if not found then
+    perform private.raise_error('staff_not_found', 404);
+  end if;
+  perform private.audit_write(v_actor, 'deactivate_staff', 'staff', p_member_id::text,
+    jsonb_build_object('active', true), jsonb_build_object('active', false), v_reason);
+  return v_staff;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_deactivate_staff"(uuid, text) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_deactivate_staff"(uuid, text) FROM "service_role";
+
+ALTER FUNCTION "public"."op_deactivate_staff"(uuid, text) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION public.op_decide_adjustment(p_adjustment_id uuid, p_approve boolean)
  RETURNS public.point_adjustments
@@ -614,6 +707,47 @@ REVOKE ALL ON FUNCTION "public"."op_save_mall_item"(text, text, text, integer, u
 
 ALTER FUNCTION "public"."op_save_mall_item"(text, text, text, integer, uuid, text, jsonb, integer, integer, integer, integer, text, timestamp with time zone, timestamp with time zone, integer, integer) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.op_save_store(p_name text, p_address text DEFAULT ''::text, p_store_id uuid DEFAULT NULL::uuid)
+ RETURNS public.stores
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_name text := private.trim_space(p_name);
+  v_address text := coalesce(private.trim_space(p_address), '');
+  v_before public.stores;
+  v_store public.stores;
+begin
+  perform private.begin_write();
+  if v_name is null or char_length(v_name) not between 1 and 40 then
+    perform private.raise_error('invalid_store_name', 400);
+  end if;
+  if char_length(v_address) > 120 then
+    perform private.raise_error('invalid_address', 400);
+  end if;
+  if p_store_id is null then
+    insert into public.stores (name, address) values (v_name, v_address) returning * into v_store;
+    perform private.audit_write(v_actor, 'create_store', 'stores', v_store.id::text, null, to_jsonb(v_store));
+    return v_store;
+  end if;
+  select * into v_before from public.stores where id = p_store_id for update;
+  if not found then
+    perform private.raise_error('store_not_found', 404);
+  end if;
+  update public.stores set name = v_name, address = v_address where id = p_store_id returning * into v_store;
+  perform private.audit_write(v_actor, 'update_store', 'stores', v_store.id::text, to_jsonb(v_before), to_jsonb(v_store));
+  return v_store;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_save_store"(text, text, uuid) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_save_store"(text, text, uuid) FROM "service_role";
+
+ALTER FUNCTION "public"."op_save_store"(text, text, uuid) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION public.op_set_mall_item_active(p_item_id uuid, p_active boolean)
  RETURNS public.mall_items
  LANGUAGE plpgsql
@@ -649,6 +783,120 @@ REVOKE ALL ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) FROM "s
 
 ALTER FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.op_set_staff(p_phone text, p_store_id uuid, p_role text, p_daily_award_cap_points integer DEFAULT 20000)
+ RETURNS public.op_set_staff_result
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_member uuid;
+  v_before public.staff;
+  v_staff public.staff;
+  v_invitation public.staff_invitations;
+  v_result public.op_set_staff_result;
+begin
+  perform private.begin_write();
+  if p_phone is null or p_phone !~ '^1[3-9][0-9]{9}$' then
+    perform private.raise_error('invalid_phone', 400);
+  end if;
+  if p_role is null or p_role not in ('clerk', 'manager') then
+    perform private.raise_error('invalid_role', 400);
+  end if;
+  if p_daily_award_cap_points is null or p_daily_award_cap_points not between 0 and 100000000 then
+    perform private.raise_error('invalid_award_cap', 400);
+  end if;
+  if not exists (select 1 from public.stores where id = p_store_id) then
+    perform private.raise_error('store_not_found', 404);
+  end if;
+  select id into v_member from public.members where phone = p_phone;
+  if v_member is null then
+    delete from public.staff_invitations where phone = p_phone and accepted_at is null;
+    insert into public.staff_invitations (phone, store_id, role, daily_award_cap_points, invited_by)
+    values (p_phone, p_store_id, p_role, p_daily_award_cap_points, v_actor)
+    returning * into v_invitation;
+    perform private.audit_write(v_actor, 'invite_staff', 'staff_invitations', v_invitation.id::text, null, to_jsonb(v_invitation));
+    v_result.invitation := v_invitation;
+    return v_result;
+  end if;
+  select * into v_before from public.staff where member_id = v_member for update;
+  insert into public.staff (member_id, store_id, role, daily_award_cap_points)
+  values (v_member, p_store_id, p_role, p_daily_award_cap_points)
+  on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
+    daily_award_cap_points = excluded.daily_award_cap_points, active = true
+  returning * into v_staff;
+  perform private.audit_write(v_actor, 'set_staff', 'staff', v_member::text,
+    case when v_before.member_id is null then null else to_jsonb(v_before) end, to_jsonb(v_staff));
+  v_result.staff := v_staff;
+  return v_result;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) FROM "service_role";
+
+ALTER FUNCTION "public"."op_set_staff"(text, uuid, text, integer) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.register_member(p_provider text, p_subject text, p_wechat_unionid text DEFAULT NULL::text)
+ RETURNS public.register_member_result
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_member public.members;
+  v_created boolean := false;
+begin
+  if auth.role() is distinct from 'service_role' then
+    raise exception 'forbidden' using errcode = '42501';
+  end if;
+  if p_provider is null or p_provider not in ('wechat', 'dev') then
+    raise exception 'invalid_provider' using errcode = 'P0001';
+  end if;
+  if p_subject is null or char_length(p_subject) not between 1 and 128 then
+    raise exception 'invalid_subject' using errcode = 'P0001';
+  end if;
+  if p_provider = 'dev' and p_subject !~ '^1[3-9][0-9]{9}$' then
+    raise exception 'invalid_phone' using errcode = 'P0001';
+  end if;
+
+  -- serialise first sign-ins of the same identity; the primary key stays the guarantee
+  perform pg_advisory_xact_lock(hashtextextended(p_provider || ':' || p_subject, 0));
+
+  select m.* into v_member
+  from private.member_identities i
+  join public.members m on m.id = i.member_id
+  where i.provider = p_provider and i.subject = p_subject;
+
+  if not found then
+    insert into public.members (nickname, phone, created_at)
+    values (
+      case when p_provider = 'dev' then '会员' || right(p_subject, 4) else '微信用户' end,
+      case when p_provider = 'dev' then p_subject end,
+      private.clock_now()
+    )
+    returning * into v_member;
+    insert into private.member_identities (provider, subject, member_id, wechat_unionid, created_at)
+    values (p_provider, p_subject, v_member.id, p_wechat_unionid, private.clock_now());
+    v_created := true;
+    perform private.open_account(v_member.id);
+    -- a phone an operator invited to be staff (operators.sql)
+    perform private.accept_staff_invitation(v_member.id, v_member.phone);
+  end if;
+
+  return json_populate_record(null::public.register_member_result, json_build_object(
+    'id', v_member.id,
+    'nickname', v_member.nickname,
+    'avatar_url', v_member.avatar_url,
+    'phone', v_member.phone,
+    'created_at', v_member.created_at,
+    'created', v_created
+  ));
+end
+$function$;
+
 ALTER TABLE "public"."operator_audit" ADD CONSTRAINT "operator_audit_actor_id_fkey" FOREIGN KEY (actor_id) REFERENCES public.members(id);
 
 ALTER TABLE "public"."operators" ADD CONSTRAINT "operators_created_by_fkey" FOREIGN KEY (created_by) REFERENCES public.members(id);
@@ -665,11 +913,21 @@ ALTER TABLE "public"."point_adjustments" ADD CONSTRAINT "point_adjustments_reque
 
 ALTER TABLE "public"."point_rules" ADD CONSTRAINT "point_rules_adjustment_approval_points_check" CHECK ((adjustment_approval_points >= 0));
 
+ALTER TABLE "public"."staff_invitations" ADD CONSTRAINT "staff_invitations_accepted_by_fkey" FOREIGN KEY (accepted_by) REFERENCES public.members(id);
+
+ALTER TABLE "public"."staff_invitations" ADD CONSTRAINT "staff_invitations_invited_by_fkey" FOREIGN KEY (invited_by) REFERENCES public.members(id);
+
+ALTER TABLE "public"."staff_invitations" ADD CONSTRAINT "staff_invitations_store_id_fkey" FOREIGN KEY (store_id) REFERENCES public.stores(id);
+
 CREATE INDEX operator_audit_target_idx ON public.operator_audit USING btree (target_table, target_id, id DESC);
+
+CREATE UNIQUE INDEX staff_invitations_open_idx ON public.staff_invitations USING btree (phone) WHERE (accepted_at IS NULL);
 
 CREATE TRIGGER operator_audit_append_only BEFORE DELETE OR UPDATE ON public.operator_audit FOR EACH ROW EXECUTE FUNCTION private.refuse_change();
 
 CREATE TRIGGER operator_audit_no_truncate BEFORE TRUNCATE ON public.operator_audit FOR EACH STATEMENT EXECUTE FUNCTION private.refuse_change();
+
+REVOKE ALL ON FUNCTION "private"."accept_staff_invitation"(uuid, text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "private"."adjustment_label"(text) FROM PUBLIC;
 
@@ -696,6 +954,14 @@ GRANT EXECUTE ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid,
 REVOKE ALL ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_adjust_points"(uuid, integer, text, uuid, text) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_deactivate_staff"(uuid, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_deactivate_staff"(uuid, text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_deactivate_staff"(uuid, text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_deactivate_staff"(uuid, text) TO "postgres";
 
 REVOKE ALL ON FUNCTION "public"."op_decide_adjustment"(uuid, boolean) FROM PUBLIC;
 
@@ -761,6 +1027,14 @@ REVOKE ALL ON FUNCTION "public"."op_save_mall_item"(text, text, text, integer, u
 
 GRANT EXECUTE ON FUNCTION "public"."op_save_mall_item"(text, text, text, integer, uuid, text, jsonb, integer, integer, integer, integer, text, timestamp with time zone, timestamp with time zone, integer, integer) TO "postgres";
 
+REVOKE ALL ON FUNCTION "public"."op_save_store"(text, text, uuid) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_save_store"(text, text, uuid) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_save_store"(text, text, uuid) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_save_store"(text, text, uuid) TO "postgres";
+
 REVOKE ALL ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) TO "authenticated";
@@ -768,6 +1042,14 @@ GRANT EXECUTE ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) TO "
 REVOKE ALL ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_set_mall_item_active"(uuid, boolean) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) TO "postgres";
 
 CREATE INDEX point_adjustments_member_idx ON public.point_adjustments USING btree (member_id, created_at DESC);
 
