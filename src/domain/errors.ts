@@ -109,6 +109,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   invalid_role: '员工角色无效',
   invalid_award_cap: '每日发放上限无效',
   staff_not_found: '该员工不存在或已停用',
+  staff_elsewhere: '该手机号已是其他门店员工或店长，请联系总部',
   cannot_verify_self: '不能核销自己的券',
   invalid_limit: '分页参数无效',
   invalid_action_filter: '操作类型筛选无效',

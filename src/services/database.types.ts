@@ -1916,6 +1916,23 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      staff_deactivate_clerk: {
+        Args: { p_member_id: string; p_reason: string }
+        Returns: {
+          active: boolean
+          created_at: string
+          daily_award_cap_points: number
+          member_id: string
+          role: string
+          store_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "staff"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       staff_preview_member: {
         Args: { p_member_code: string }
         Returns: Database["public"]["CompositeTypes"]["staff_preview_member_result"]
@@ -1929,6 +1946,16 @@ export type Database = {
       staff_recent_actions: {
         Args: { p_actions?: Json; p_before_id?: number; p_limit?: number }
         Returns: Database["public"]["CompositeTypes"]["staff_action"][]
+      }
+      staff_set_clerk: {
+        Args: { p_daily_award_cap_points?: number; p_phone: string }
+        Returns: Database["public"]["CompositeTypes"]["op_set_staff_result"]
+        SetofOptions: {
+          from: "*"
+          to: "op_set_staff_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       staff_verify_redemption: {
         Args: {

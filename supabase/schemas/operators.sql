@@ -834,19 +834,16 @@ create type public.op_set_staff_result as (
   invitation public.staff_invitations
 );
 
--- RPC op_set_staff (operator): make the member with p_phone a clerk or manager of a store with a daily award
--- cap (again, if deactivated; moving them if they were elsewhere), or invite the phone when nobody signed in
--- with it yet (an earlier open invitation for the phone is replaced).
--- Errors: not_operator 403; store_not_found 404; invalid_phone, invalid_role, invalid_award_cap 400.
-create or replace function public.op_set_staff(
-  p_phone text, p_store_id uuid, p_role text, p_daily_award_cap_points integer default 20000
+-- Makes the member with p_phone a p_role of p_store_id with a daily award cap (again, if deactivated; moved, if
+-- elsewhere), or invites the phone when nobody signed in with it yet (an earlier open invitation for the phone is
+-- replaced); audited as p_actor's. Shared by op_set_staff (operators) and staff_set_clerk (managers).
+create or replace function private.set_staff(
+  p_actor uuid, p_phone text, p_store_id uuid, p_role text, p_daily_award_cap_points integer
 ) returns public.op_set_staff_result
 language plpgsql
-security definer
 set search_path = ''
 as $$
 declare
-  v_actor uuid := private.require_operator();
   v_member uuid;
   v_before public.staff;
   v_staff public.staff;
@@ -870,9 +867,9 @@ begin
   if v_member is null then
     delete from public.staff_invitations where phone = p_phone and accepted_at is null;
     insert into public.staff_invitations (phone, store_id, role, daily_award_cap_points, invited_by)
-    values (p_phone, p_store_id, p_role, p_daily_award_cap_points, v_actor)
+    values (p_phone, p_store_id, p_role, p_daily_award_cap_points, p_actor)
     returning * into v_invitation;
-    perform private.audit_write(v_actor, 'invite_staff', 'staff_invitations', v_invitation.id::text, null, to_jsonb(v_invitation));
+    perform private.audit_write(p_actor, 'invite_staff', 'staff_invitations', v_invitation.id::text, null, to_jsonb(v_invitation));
     v_result.invitation := v_invitation;
     return v_result;
   end if;
@@ -882,10 +879,51 @@ begin
   on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
     daily_award_cap_points = excluded.daily_award_cap_points, active = true
   returning * into v_staff;
-  perform private.audit_write(v_actor, 'set_staff', 'staff', v_member::text,
+  perform private.audit_write(p_actor, 'set_staff', 'staff', v_member::text,
     case when v_before.member_id is null then null else to_jsonb(v_before) end, to_jsonb(v_staff));
   v_result.staff := v_staff;
   return v_result;
+end
+$$;
+revoke all on function private.set_staff(uuid, text, uuid, text, integer) from public;
+
+-- Deactivates an active staff member, with a reason; audited as p_actor's. p_store_id: only a member of that
+-- store (a manager deactivates his own store's staff). staff_not_found (404) otherwise.
+create or replace function private.deactivate_staff(p_actor uuid, p_member_id uuid, p_reason text, p_store_id uuid default null)
+returns public.staff
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_reason text;
+  v_staff public.staff;
+begin
+  perform private.begin_write();
+  v_reason := private.operator_reason(p_reason);
+  update public.staff set active = false
+  where member_id = p_member_id and active and (p_store_id is null or store_id = p_store_id)
+  returning * into v_staff;
+  if not found then
+    perform private.raise_error('staff_not_found', 404);
+  end if;
+  perform private.audit_write(p_actor, 'deactivate_staff', 'staff', p_member_id::text,
+    jsonb_build_object('active', true), jsonb_build_object('active', false), v_reason);
+  return v_staff;
+end
+$$;
+revoke all on function private.deactivate_staff(uuid, uuid, text, uuid) from public;
+
+-- RPC op_set_staff (operator): private.set_staff for any store and role.
+-- Errors: not_operator 403; store_not_found 404; invalid_phone, invalid_role, invalid_award_cap 400.
+create or replace function public.op_set_staff(
+  p_phone text, p_store_id uuid, p_role text, p_daily_award_cap_points integer default 20000
+) returns public.op_set_staff_result
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  return private.set_staff(private.require_operator(), p_phone, p_store_id, p_role, p_daily_award_cap_points);
 end
 $$;
 revoke all on function public.op_set_staff(text, uuid, text, integer) from public, anon, authenticated, service_role;
@@ -899,21 +937,52 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  v_actor uuid := private.require_operator();
-  v_reason text;
-  v_staff public.staff;
 begin
-  perform private.begin_write();
-  v_reason := private.operator_reason(p_reason);
-  update public.staff set active = false where member_id = p_member_id and active returning * into v_staff;
-  if not found then
-    perform private.raise_error('staff_not_found', 404);
-  end if;
-  perform private.audit_write(v_actor, 'deactivate_staff', 'staff', p_member_id::text,
-    jsonb_build_object('active', true), jsonb_build_object('active', false), v_reason);
-  return v_staff;
+  return private.deactivate_staff(private.require_operator(), p_member_id, p_reason);
 end
 $$;
 revoke all on function public.op_deactivate_staff(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.op_deactivate_staff(uuid, text) to authenticated;
+
+-- RPC staff_set_clerk (manager): a store manager makes the member with p_phone a clerk of his own store (or
+-- invites the phone), or changes one's daily award cap; managers are made by operators. A member who is staff
+-- of another store, or a manager, is not his to change (staff_elsewhere 409).
+-- Errors: not_staff, not_manager 403; invalid_phone, invalid_award_cap 400; staff_elsewhere 409.
+create or replace function public.staff_set_clerk(p_phone text, p_daily_award_cap_points integer default 20000)
+returns public.op_set_staff_result
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_manager public.staff := private.require_staff(array['manager']);
+begin
+  if exists (select 1 from public.staff s join public.members m on m.id = s.member_id
+             where m.phone = p_phone and s.active and (s.store_id <> v_manager.store_id or s.role <> 'clerk')) then
+    perform private.raise_error('staff_elsewhere', 409);
+  end if;
+  return private.set_staff(v_manager.member_id, p_phone, v_manager.store_id, 'clerk', p_daily_award_cap_points);
+end
+$$;
+revoke all on function public.staff_set_clerk(text, integer) from public, anon, authenticated, service_role;
+grant execute on function public.staff_set_clerk(text, integer) to authenticated;
+
+-- RPC staff_deactivate_clerk (manager): a store manager deactivates a clerk of his own store, with a reason.
+-- Errors: not_staff, not_manager 403; staff_not_found 404 (not an active clerk of his store);
+-- invalid_change_reason 400.
+create or replace function public.staff_deactivate_clerk(p_member_id uuid, p_reason text) returns public.staff
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_manager public.staff := private.require_staff(array['manager']);
+begin
+  if not exists (select 1 from public.staff where member_id = p_member_id and role = 'clerk') then
+    perform private.raise_error('staff_not_found', 404);
+  end if;
+  return private.deactivate_staff(v_manager.member_id, p_member_id, p_reason, v_manager.store_id);
+end
+$$;
+revoke all on function public.staff_deactivate_clerk(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.staff_deactivate_clerk(uuid, text) to authenticated;

@@ -460,3 +460,33 @@ test('deactivating staff: not_staff from then on, their past awards unchanged; b
   expectError(await bad({ p_store_id: randomUUID() }), 404, 'store_not_found')
   expect((await auditOf(clerk)).map((a) => a.action)).toEqual(['set_staff', 'deactivate_staff', 'set_staff'])
 })
+
+test("a store manager adds and deactivates clerks of his own store only; staff of another store or a manager is not his", async () => {
+  const MANAGER = { sub: SEEDED.managerLi.id } // 静安寺店
+  const member = await aMember(db())
+  const phone = (await db().admin.query('select phone from public.members where id = $1', [member])).rows[0].phone
+  const added = await db().call('staff_set_clerk', { p_phone: phone, p_daily_award_cap_points: 5000 }, MANAGER)
+  expect(added.body.staff).toMatchObject({ member_id: member, role: 'clerk', daily_award_cap_points: 5000, store_id: '00000000-0000-4000-9000-000000000001' })
+  // the cap changes; the audit names the manager
+  expect((await db().call('staff_set_clerk', { p_phone: phone, p_daily_award_cap_points: 8000 }, MANAGER)).body.staff.daily_award_cap_points).toBe(8000)
+  expect((await auditOf(member)).map((a) => [a.action, a.actor_id])).toEqual([
+    ['set_staff', SEEDED.managerLi.id],
+    ['set_staff', SEEDED.managerLi.id],
+  ])
+  // a clerk may not; another store's staff and managers are not his
+  expectError(await db().call('staff_set_clerk', { p_phone: phone }, { sub: SEEDED.staffWang.id }), 403, 'not_manager')
+  const otherStore = (await db().call('op_save_store', { p_name: '别的店' }, OPERATOR)).body.id
+  const elsewhere = await aMember(db())
+  const elsewherePhone = (await db().admin.query('select phone from public.members where id = $1', [elsewhere])).rows[0].phone
+  await db().call('op_set_staff', { p_phone: elsewherePhone, p_store_id: otherStore, p_role: 'clerk' }, OPERATOR)
+  expectError(await db().call('staff_set_clerk', { p_phone: elsewherePhone }, MANAGER), 409, 'staff_elsewhere')
+  expectError(await db().call('staff_set_clerk', { p_phone: '13900000002' }, MANAGER), 409, 'staff_elsewhere') // himself: a manager
+  expectError(await db().call('staff_deactivate_clerk', { p_member_id: elsewhere, p_reason: '离职' }, MANAGER), 404, 'staff_not_found')
+  expectError(await db().call('staff_deactivate_clerk', { p_member_id: SEEDED.managerLi.id, p_reason: '离职' }, MANAGER), 404, 'staff_not_found')
+  // his own clerk
+  expect((await db().call('staff_deactivate_clerk', { p_member_id: member, p_reason: '离职' }, MANAGER)).body.active).toBe(false)
+  expectError(await db().call('staff_recent_actions', {}, { sub: member }), 403, 'not_staff')
+  // a phone nobody signed in with: an invitation to his store as a clerk
+  const invited = await db().call('staff_set_clerk', { p_phone: '13655509999' }, MANAGER)
+  expect(invited.body.invitation).toMatchObject({ role: 'clerk', store_id: '00000000-0000-4000-9000-000000000001', invited_by: SEEDED.managerLi.id })
+})

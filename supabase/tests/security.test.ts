@@ -40,6 +40,8 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_save_store(text,text,uuid)': ['authenticated'],
   'public.op_set_staff(text,uuid,text,integer)': ['authenticated'],
   'public.op_deactivate_staff(uuid,text)': ['authenticated'],
+  'public.staff_set_clerk(text,integer)': ['authenticated'],
+  'public.staff_deactivate_clerk(uuid,text)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],

@@ -116,6 +116,31 @@ $function$;
 
 ALTER FUNCTION "private"."audit_write"(uuid, text, text, text, jsonb, jsonb, text) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION private.deactivate_staff(p_actor uuid, p_member_id uuid, p_reason text, p_store_id uuid DEFAULT NULL::uuid)
+ RETURNS public.staff
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_reason text;
+  v_staff public.staff;
+begin
+  perform private.begin_write();
+  v_reason := private.operator_reason(p_reason);
+  update public.staff set active = false
+  where member_id = p_member_id and active and (p_store_id is null or store_id = p_store_id)
+  returning * into v_staff;
+  if not found then
+    perform private.raise_error('staff_not_found', 404);
+  end if;
+  perform private.audit_write(p_actor, 'deactivate_staff', 'staff', p_member_id::text,
+    jsonb_build_object('active', true), jsonb_build_object('active', false), v_reason);
+  return v_staff;
+end
+$function$;
+
+ALTER FUNCTION "private"."deactivate_staff"(uuid, uuid, text, uuid) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION private.operator_reason(p_reason text)
  RETURNS text
  LANGUAGE plpgsql
@@ -151,6 +176,56 @@ end
 $function$;
 
 ALTER FUNCTION "private"."require_operator"() OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION private.set_staff(p_actor uuid, p_phone text, p_store_id uuid, p_role text, p_daily_award_cap_points integer)
+ RETURNS public.op_set_staff_result
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_member uuid;
+  v_before public.staff;
+  v_staff public.staff;
+  v_invitation public.staff_invitations;
+  v_result public.op_set_staff_result;
+begin
+  perform private.begin_write();
+  if p_phone is null or p_phone !~ '^1[3-9][0-9]{9}$' then
+    perform private.raise_error('invalid_phone', 400);
+  end if;
+  if p_role is null or p_role not in ('clerk', 'manager') then
+    perform private.raise_error('invalid_role', 400);
+  end if;
+  if p_daily_award_cap_points is null or p_daily_award_cap_points not between 0 and 100000000 then
+    perform private.raise_error('invalid_award_cap', 400);
+  end if;
+  if not exists (select 1 from public.stores where id = p_store_id) then
+    perform private.raise_error('store_not_found', 404);
+  end if;
+  select id into v_member from public.members where phone = p_phone;
+  if v_member is null then
+    delete from public.staff_invitations where phone = p_phone and accepted_at is null;
+    insert into public.staff_invitations (phone, store_id, role, daily_award_cap_points, invited_by)
+    values (p_phone, p_store_id, p_role, p_daily_award_cap_points, p_actor)
+    returning * into v_invitation;
+    perform private.audit_write(p_actor, 'invite_staff', 'staff_invitations', v_invitation.id::text, null, to_jsonb(v_invitation));
+    v_result.invitation := v_invitation;
+    return v_result;
+  end if;
+  select * into v_before from public.staff where member_id = v_member for update;
+  insert into public.staff (member_id, store_id, role, daily_award_cap_points)
+  values (v_member, p_store_id, p_role, p_daily_award_cap_points)
+  on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
+    daily_award_cap_points = excluded.daily_award_cap_points, active = true
+  returning * into v_staff;
+  perform private.audit_write(p_actor, 'set_staff', 'staff', v_member::text,
+    case when v_before.member_id is null then null else to_jsonb(v_before) end, to_jsonb(v_staff));
+  v_result.staff := v_staff;
+  return v_result;
+end
+$function$;
+
+ALTER FUNCTION "private"."set_staff"(uuid, text, uuid, text, integer) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION public.bind_member_phone(p_member_id uuid, p_phone text)
  RETURNS public.member_profile
@@ -282,20 +357,8 @@ CREATE OR REPLACE FUNCTION public.op_deactivate_staff(p_member_id uuid, p_reason
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-declare
-  v_actor uuid := private.require_operator();
-  v_reason text;
-  v_staff public.staff;
 begin
-  perform private.begin_write();
-  v_reason := private.operator_reason(p_reason);
-  update public.staff set active = false where member_id = p_member_id and active returning * into v_staff;
-  if not found then
-    perform private.raise_error('staff_not_found', 404);
-  end if;
-  perform private.audit_write(v_actor, 'deactivate_staff', 'staff', p_member_id::text,
-    jsonb_build_object('active', true), jsonb_build_object('active', false), v_reason);
-  return v_staff;
+  return private.deactivate_staff(private.require_operator(), p_member_id, p_reason);
 end
 $function$;
 
@@ -789,47 +852,8 @@ CREATE OR REPLACE FUNCTION public.op_set_staff(p_phone text, p_store_id uuid, p_
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-declare
-  v_actor uuid := private.require_operator();
-  v_member uuid;
-  v_before public.staff;
-  v_staff public.staff;
-  v_invitation public.staff_invitations;
-  v_result public.op_set_staff_result;
 begin
-  perform private.begin_write();
-  if p_phone is null or p_phone !~ '^1[3-9][0-9]{9}$' then
-    perform private.raise_error('invalid_phone', 400);
-  end if;
-  if p_role is null or p_role not in ('clerk', 'manager') then
-    perform private.raise_error('invalid_role', 400);
-  end if;
-  if p_daily_award_cap_points is null or p_daily_award_cap_points not between 0 and 100000000 then
-    perform private.raise_error('invalid_award_cap', 400);
-  end if;
-  if not exists (select 1 from public.stores where id = p_store_id) then
-    perform private.raise_error('store_not_found', 404);
-  end if;
-  select id into v_member from public.members where phone = p_phone;
-  if v_member is null then
-    delete from public.staff_invitations where phone = p_phone and accepted_at is null;
-    insert into public.staff_invitations (phone, store_id, role, daily_award_cap_points, invited_by)
-    values (p_phone, p_store_id, p_role, p_daily_award_cap_points, v_actor)
-    returning * into v_invitation;
-    perform private.audit_write(v_actor, 'invite_staff', 'staff_invitations', v_invitation.id::text, null, to_jsonb(v_invitation));
-    v_result.invitation := v_invitation;
-    return v_result;
-  end if;
-  select * into v_before from public.staff where member_id = v_member for update;
-  insert into public.staff (member_id, store_id, role, daily_award_cap_points)
-  values (v_member, p_store_id, p_role, p_daily_award_cap_points)
-  on conflict (member_id) do update set store_id = excluded.store_id, role = excluded.role,
-    daily_award_cap_points = excluded.daily_award_cap_points, active = true
-  returning * into v_staff;
-  perform private.audit_write(v_actor, 'set_staff', 'staff', v_member::text,
-    case when v_before.member_id is null then null else to_jsonb(v_before) end, to_jsonb(v_staff));
-  v_result.staff := v_staff;
-  return v_result;
+  return private.set_staff(private.require_operator(), p_phone, p_store_id, p_role, p_daily_award_cap_points);
 end
 $function$;
 
@@ -897,6 +921,51 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION public.staff_deactivate_clerk(p_member_id uuid, p_reason text)
+ RETURNS public.staff
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_manager public.staff := private.require_staff(array['manager']);
+begin
+  if not exists (select 1 from public.staff where member_id = p_member_id and role = 'clerk') then
+    perform private.raise_error('staff_not_found', 404);
+  end if;
+  return private.deactivate_staff(v_manager.member_id, p_member_id, p_reason, v_manager.store_id);
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) FROM "service_role";
+
+ALTER FUNCTION "public"."staff_deactivate_clerk"(uuid, text) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.staff_set_clerk(p_phone text, p_daily_award_cap_points integer DEFAULT 20000)
+ RETURNS public.op_set_staff_result
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_manager public.staff := private.require_staff(array['manager']);
+begin
+  if exists (select 1 from public.staff s join public.members m on m.id = s.member_id
+             where m.phone = p_phone and s.active and (s.store_id <> v_manager.store_id or s.role <> 'clerk')) then
+    perform private.raise_error('staff_elsewhere', 409);
+  end if;
+  return private.set_staff(v_manager.member_id, p_phone, v_manager.store_id, 'clerk', p_daily_award_cap_points);
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."staff_set_clerk"(text, integer) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."staff_set_clerk"(text, integer) FROM "service_role";
+
+ALTER FUNCTION "public"."staff_set_clerk"(text, integer) OWNER TO "postgres";
+
 ALTER TABLE "public"."operator_audit" ADD CONSTRAINT "operator_audit_actor_id_fkey" FOREIGN KEY (actor_id) REFERENCES public.members(id);
 
 ALTER TABLE "public"."operators" ADD CONSTRAINT "operators_created_by_fkey" FOREIGN KEY (created_by) REFERENCES public.members(id);
@@ -935,9 +1004,13 @@ REVOKE ALL ON FUNCTION "private"."apply_adjustment"(public.point_adjustments) FR
 
 REVOKE ALL ON FUNCTION "private"."audit_write"(uuid, text, text, text, jsonb, jsonb, text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION "private"."deactivate_staff"(uuid, uuid, text, uuid) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION "private"."operator_reason"(text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "private"."require_operator"() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION "private"."set_staff"(uuid, text, uuid, text, integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "public"."op_adjust_item_stock"(uuid, integer, text) FROM PUBLIC;
 
@@ -1050,6 +1123,22 @@ GRANT EXECUTE ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) TO 
 REVOKE ALL ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_set_staff"(text, uuid, text, integer) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."staff_set_clerk"(text, integer) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."staff_set_clerk"(text, integer) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."staff_set_clerk"(text, integer) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."staff_set_clerk"(text, integer) TO "postgres";
 
 CREATE INDEX point_adjustments_member_idx ON public.point_adjustments USING btree (member_id, created_at DESC);
 
