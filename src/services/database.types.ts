@@ -1682,6 +1682,16 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      op_list_campaigns: {
+        Args: { p_limit?: number }
+        Returns: Database["public"]["CompositeTypes"]["op_campaign_row"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_campaign_row"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       op_member_detail: {
         Args: { p_member_id: string }
         Returns: Database["public"]["CompositeTypes"]["op_member_detail_result"]
@@ -1707,6 +1717,20 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "op_campaign_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_save_mall_category: {
+        Args: { p_code: string; p_name: string; p_sort_order?: number }
+        Returns: {
+          code: string
+          name: string
+          sort_order: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "mall_categories"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -2270,6 +2294,10 @@ export type Database = {
       op_campaign_result: {
         campaign: Database["public"]["Tables"]["campaigns"]["Row"] | null
         overlapping: Database["public"]["Tables"]["campaigns"]["Row"][] | null
+      }
+      op_campaign_row: {
+        campaign: Database["public"]["Tables"]["campaigns"]["Row"] | null
+        state: string | null
       }
       op_member_detail_result: {
         member: Database["public"]["Tables"]["members"]["Row"] | null

@@ -262,6 +262,39 @@ $$;
 revoke all on function public.op_adjust_item_stock(uuid, integer, text) from public, anon, authenticated, service_role;
 grant execute on function public.op_adjust_item_stock(uuid, integer, text) to authenticated;
 
+-- RPC op_save_mall_category (operator): add a category or rename / reorder one (by code; a code never changes:
+-- items refer to it). Errors: not_operator 403; invalid_category_code, invalid_category_name 400.
+create or replace function public.op_save_mall_category(p_code text, p_name text, p_sort_order integer default 0)
+returns public.mall_categories
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_actor uuid := private.require_operator();
+  v_name text := private.trim_space(p_name);
+  v_before public.mall_categories;
+  v_category public.mall_categories;
+begin
+  perform private.begin_write();
+  if p_code is null or p_code !~ '^[a-z][a-z0-9_]{0,31}$' then
+    perform private.raise_error('invalid_category_code', 400);
+  end if;
+  if v_name is null or char_length(v_name) not between 1 and 16 then
+    perform private.raise_error('invalid_category_name', 400);
+  end if;
+  select * into v_before from public.mall_categories where code = p_code for update;
+  insert into public.mall_categories (code, name, sort_order) values (p_code, v_name, coalesce(p_sort_order, 0))
+  on conflict (code) do update set name = excluded.name, sort_order = excluded.sort_order
+  returning * into v_category;
+  perform private.audit_write(v_actor, case when v_before.code is null then 'create_mall_category' else 'update_mall_category' end,
+    'mall_categories', p_code, case when v_before.code is null then null else to_jsonb(v_before) end, to_jsonb(v_category));
+  return v_category;
+end
+$$;
+revoke all on function public.op_save_mall_category(text, text, integer) from public, anon, authenticated, service_role;
+grant execute on function public.op_save_mall_category(text, text, integer) to authenticated;
+
 -- RPC op_list_audit (operator): the audit trail, newest first, p_limit (1–100) at a time, older than
 -- p_before_id when paging; only the rows of one target when p_target_table and p_target_id are given.
 -- Errors: not_operator 403; invalid_limit 400.
@@ -426,6 +459,38 @@ end
 $$;
 revoke all on function public.op_end_campaign(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.op_end_campaign(uuid, text) to authenticated;
+
+-- One campaign as the console lists it: the row, and whether it is running, scheduled or ended now.
+create type public.op_campaign_row as (
+  campaign public.campaigns,
+  state text
+);
+
+-- RPC op_list_campaigns (operator): running and scheduled campaigns first (by start), then ended ones (newest
+-- end first), with what each paid against its budget (campaign.awarded_points, live: awards update it in their
+-- transaction). p_limit (1–100). Errors: not_operator 403; invalid_limit 400.
+create or replace function public.op_list_campaigns(p_limit integer default 50) returns setof public.op_campaign_row
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := private.clock_now();
+begin
+  perform private.require_operator();
+  if p_limit is null or p_limit not between 1 and 100 then
+    perform private.raise_error('invalid_limit', 400);
+  end if;
+  return query
+    select c, case when c.ends_at <= v_now then 'ended' when c.starts_at > v_now then 'scheduled' else 'running' end
+    from public.campaigns c
+    order by (c.ends_at <= v_now), case when c.ends_at > v_now then c.starts_at end, c.ends_at desc, c.id
+    limit p_limit;
+end
+$$;
+revoke all on function public.op_list_campaigns(integer) from public, anon, authenticated, service_role;
+grant execute on function public.op_list_campaigns(integer) to authenticated;
 
 -- ---------------------------------------------------------------------------------------------------------
 -- Member service: manual point adjustments (客服调整). An operator adds (+) or takes away (−) points for a

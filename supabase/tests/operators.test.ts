@@ -490,3 +490,24 @@ test("a store manager adds and deactivates clerks of his own store only; staff o
   const invited = await db().call('staff_set_clerk', { p_phone: '13655509999' }, MANAGER)
   expect(invited.body.invitation).toMatchObject({ role: 'clerk', store_id: '00000000-0000-4000-9000-000000000001', invited_by: SEEDED.managerLi.id })
 })
+
+test('categories: an operator adds and renames one (the code stays); the campaign list puts running and scheduled first, with awarded vs budget', async () => {
+  const added = await db().call('op_save_mall_category', { p_code: 'drinks', p_name: '饮品', p_sort_order: 5 }, OPERATOR)
+  expect(added.body).toEqual({ code: 'drinks', name: '饮品', sort_order: 5 })
+  expect((await db().call('op_save_mall_category', { p_code: 'drinks', p_name: '咖啡饮品' }, OPERATOR)).body.name).toBe('咖啡饮品')
+  expectError(await db().call('op_save_mall_category', { p_code: 'Drinks!', p_name: '饮品' }, OPERATOR), 400, 'invalid_category_code')
+  expectError(await db().call('op_save_mall_category', { p_code: 'drinks', p_name: '' }, OPERATOR), 400, 'invalid_category_name')
+  expect((await auditOf('drinks')).map((a) => a.action)).toEqual(['create_mall_category', 'update_mall_category'])
+
+  const running = (await saveCampaign({ p_name: '进行中', p_budget_points: 500 })).body.campaign
+  const scheduled = (await saveCampaign({ p_name: '未开始', p_starts_at: inMinutes(30), p_ends_at: inMinutes(90) })).body.campaign
+  await checkIn(await aMember(db()))
+  const list = (await db().call('op_list_campaigns', {}, OPERATOR)).body as { campaign: { id: string; awarded_points: number }; state: string }[]
+  expect(list.slice(0, 2).map((r) => [r.campaign.id, r.state])).toEqual([
+    [running.id, 'running'],
+    [scheduled.id, 'scheduled'],
+  ])
+  expect(list[0].campaign.awarded_points).toBeGreaterThan(0)
+  expect(list.slice(2).every((r) => r.state === 'ended')).toBe(true)
+  expectError(await db().call('op_list_campaigns', { p_limit: 101 }, OPERATOR), 400, 'invalid_limit')
+})

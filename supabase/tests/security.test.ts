@@ -30,6 +30,8 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_set_mall_item_active(uuid,boolean)': ['authenticated'],
   'public.op_adjust_item_stock(uuid,integer,text)': ['authenticated'],
   'public.op_list_audit(integer,bigint,text,text)': ['authenticated'],
+  'public.op_save_mall_category(text,text,integer)': ['authenticated'],
+  'public.op_list_campaigns(integer)': ['authenticated'],
   'public.op_save_campaign(text,timestamp with time zone,timestamp with time zone,numeric,jsonb,integer,integer,uuid)': ['authenticated'],
   'public.op_end_campaign(uuid,text)': ['authenticated'],
   'public.op_adjust_points(uuid,integer,text,uuid,text)': ['authenticated'],

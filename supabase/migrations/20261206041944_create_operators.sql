@@ -31,6 +31,10 @@ CREATE TYPE "public"."op_campaign_result" AS ("campaign" public.campaigns, "over
 
 ALTER TYPE "public"."op_campaign_result" OWNER TO "postgres";
 
+CREATE TYPE "public"."op_campaign_row" AS ("campaign" public.campaigns, "state" text);
+
+ALTER TYPE "public"."op_campaign_row" OWNER TO "postgres";
+
 CREATE TYPE "public"."op_member_detail_result" AS ("member" public.members, "tier_code" text, "balance_points" integer, "available_points" integer, "open_lots" public.point_lots[], "entries" public.point_entries[], "redemptions" public.redemptions[], "purchases" public.purchases[], "referral" public.referrals, "invitee_count" integer, "adjustments" public.point_adjustments[]);
 
 ALTER TYPE "public"."op_member_detail_result" OWNER TO "postgres";
@@ -549,6 +553,33 @@ REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FRO
 
 ALTER FUNCTION "public"."op_list_audit"(integer, bigint, text, text) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.op_list_campaigns(p_limit integer DEFAULT 50)
+ RETURNS SETOF public.op_campaign_row
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_now timestamptz := private.clock_now();
+begin
+  perform private.require_operator();
+  if p_limit is null or p_limit not between 1 and 100 then
+    perform private.raise_error('invalid_limit', 400);
+  end if;
+  return query
+    select c, case when c.ends_at <= v_now then 'ended' when c.starts_at > v_now then 'scheduled' else 'running' end
+    from public.campaigns c
+    order by (c.ends_at <= v_now), case when c.ends_at > v_now then c.starts_at end, c.ends_at desc, c.id
+    limit p_limit;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_list_campaigns"(integer) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_list_campaigns"(integer) FROM "service_role";
+
+ALTER FUNCTION "public"."op_list_campaigns"(integer) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION public.op_member_detail(p_member_id uuid)
  RETURNS public.op_member_detail_result
  LANGUAGE plpgsql
@@ -673,6 +704,41 @@ REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zon
 REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM "service_role";
 
 ALTER FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) OWNER TO "postgres";
+
+CREATE OR REPLACE FUNCTION public.op_save_mall_category(p_code text, p_name text, p_sort_order integer DEFAULT 0)
+ RETURNS public.mall_categories
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.require_operator();
+  v_name text := private.trim_space(p_name);
+  v_before public.mall_categories;
+  v_category public.mall_categories;
+begin
+  perform private.begin_write();
+  if p_code is null or p_code !~ '^[a-z][a-z0-9_]{0,31}$' then
+    perform private.raise_error('invalid_category_code', 400);
+  end if;
+  if v_name is null or char_length(v_name) not between 1 and 16 then
+    perform private.raise_error('invalid_category_name', 400);
+  end if;
+  select * into v_before from public.mall_categories where code = p_code for update;
+  insert into public.mall_categories (code, name, sort_order) values (p_code, v_name, coalesce(p_sort_order, 0))
+  on conflict (code) do update set name = excluded.name, sort_order = excluded.sort_order
+  returning * into v_category;
+  perform private.audit_write(v_actor, case when v_before.code is null then 'create_mall_category' else 'update_mall_category' end,
+    'mall_categories', p_code, case when v_before.code is null then null else to_jsonb(v_before) end, to_jsonb(v_category));
+  return v_category;
+end
+$function$;
+
+REVOKE ALL ON FUNCTION "public"."op_save_mall_category"(text, text, integer) FROM "anon";
+
+REVOKE ALL ON FUNCTION "public"."op_save_mall_category"(text, text, integer) FROM "service_role";
+
+ALTER FUNCTION "public"."op_save_mall_category"(text, text, integer) OWNER TO "postgres";
 
 CREATE OR REPLACE FUNCTION public.op_save_mall_item(p_kind text, p_title text, p_category_code text, p_cost_points integer, p_item_id uuid DEFAULT NULL::uuid, p_description text DEFAULT ''::text, p_image_urls jsonb DEFAULT '[]'::jsonb, p_face_value_fen integer DEFAULT NULL::integer, p_stock integer DEFAULT NULL::integer, p_member_limit integer DEFAULT NULL::integer, p_member_limit_days integer DEFAULT NULL::integer, p_min_tier_code text DEFAULT NULL::text, p_sale_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_sale_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_voucher_valid_days integer DEFAULT 30, p_sort_order integer DEFAULT 0)
  RETURNS public.mall_items
@@ -1076,6 +1142,14 @@ REVOKE ALL ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) FRO
 
 GRANT EXECUTE ON FUNCTION "public"."op_list_audit"(integer, bigint, text, text) TO "postgres";
 
+REVOKE ALL ON FUNCTION "public"."op_list_campaigns"(integer) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_list_campaigns"(integer) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_list_campaigns"(integer) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_list_campaigns"(integer) TO "postgres";
+
 REVOKE ALL ON FUNCTION "public"."op_member_detail"(uuid) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION "public"."op_member_detail"(uuid) TO "authenticated";
@@ -1091,6 +1165,14 @@ GRANT EXECUTE ON FUNCTION "public"."op_save_campaign"(text, timestamp with time 
 REVOKE ALL ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) FROM "postgres";
 
 GRANT EXECUTE ON FUNCTION "public"."op_save_campaign"(text, timestamp with time zone, timestamp with time zone, numeric, jsonb, integer, integer, uuid) TO "postgres";
+
+REVOKE ALL ON FUNCTION "public"."op_save_mall_category"(text, text, integer) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION "public"."op_save_mall_category"(text, text, integer) TO "authenticated";
+
+REVOKE ALL ON FUNCTION "public"."op_save_mall_category"(text, text, integer) FROM "postgres";
+
+GRANT EXECUTE ON FUNCTION "public"."op_save_mall_category"(text, text, integer) TO "postgres";
 
 REVOKE ALL ON FUNCTION "public"."op_save_mall_item"(text, text, text, integer, uuid, text, jsonb, integer, integer, integer, integer, text, timestamp with time zone, timestamp with time zone, integer, integer) FROM PUBLIC;
 
