@@ -124,13 +124,8 @@ begin
   if not exists (select 1 from public.mall_categories where code = p_category_code) then
     perform private.raise_error('invalid_category', 400);
   end if;
-  -- a JSON array of strings, checked here (jsonb, not text[]: see staff_recent_actions' p_actions)
-  if p_image_urls is null or jsonb_typeof(p_image_urls) <> 'array' or jsonb_array_length(p_image_urls) > 9
-     or exists (select 1 from jsonb_array_elements(p_image_urls) e where jsonb_typeof(e) <> 'string') then
-    perform private.raise_error('invalid_image_urls', 400);
-  end if;
-  v_images := array(select jsonb_array_elements_text(p_image_urls));
-  if not private.is_image_url_list(v_images) then
+  v_images := private.jsonb_strings(p_image_urls);
+  if v_images is null or cardinality(v_images) > 9 or not private.is_image_url_list(v_images) then
     perform private.raise_error('invalid_image_urls', 400);
   end if;
   if p_cost_points is null or p_cost_points not between 1 and 100000000 then
@@ -327,7 +322,7 @@ grant execute on function public.op_list_audit(integer, bigint, text, text) to a
 -- campaign starts now or later, and what a campaign already paid stays paid — an edit applies to awards from now
 -- on. Once a campaign has started its start cannot move, its end cannot move into the past (op_end_campaign
 -- ends it now), and its budget cannot go below what it already paid. p_sources is a JSON array of sources
--- (jsonb, not text[]: see op_save_mall_item). The answer carries the campaigns whose window overlaps this one
+-- (jsonb: private.jsonb_strings). The answer carries the campaigns whose window overlaps this one
 -- on a shared source: where they overlap, one award gets one campaign, the highest multiplier (then the
 -- earliest start), until its cap or budget runs out (private.award_points, ledger.sql).
 -- Errors: not_operator 403; campaign_not_found 404; invalid_campaign_name, invalid_campaign_window,
@@ -358,12 +353,12 @@ begin
   if v_name is null or char_length(v_name) not between 1 and 40 then
     perform private.raise_error('invalid_campaign_name', 400);
   end if;
-  if p_sources is null or jsonb_typeof(p_sources) <> 'array' or jsonb_array_length(p_sources) not between 1 and 7
-     or exists (select 1 from jsonb_array_elements(p_sources) e where jsonb_typeof(e) <> 'string'
-                  or e #>> '{}' not in ('check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration')) then
+  v_sources := private.jsonb_strings(p_sources);
+  if v_sources is null or cardinality(v_sources) not between 1 and 7
+     or not v_sources <@ array['check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration'] then
     perform private.raise_error('invalid_sources', 400);
   end if;
-  v_sources := array(select distinct s from jsonb_array_elements_text(p_sources) s order by s);
+  v_sources := array(select distinct s from unnest(v_sources) s order by s);
   if p_multiplier is null or p_multiplier <= 1 or p_multiplier > 10 or p_multiplier <> round(p_multiplier, 2) then
     perform private.raise_error('invalid_multiplier', 400);
   end if;
@@ -732,7 +727,8 @@ begin
     perform private.raise_error('invalid_query', 400);
   end if;
   return query
-    select m.id, m.nickname, m.phone, coalesce(t.tier_code, 'basic'), coalesce(b.balance_points, 0), m.created_at
+    select m.id, m.nickname, m.phone, coalesce(t.tier_code, (select code from public.tiers where rank = 0)),
+      coalesce(b.balance_points, 0), m.created_at
     from public.members m
     left join public.member_tiers t on t.member_id = m.id
     left join public.point_balances b on b.member_id = m.id
@@ -784,7 +780,8 @@ begin
   if not found then
     perform private.raise_error('member_not_found', 404);
   end if;
-  v_result.tier_code := coalesce((select tier_code from public.member_tiers where member_id = p_member_id), 'basic');
+  v_result.tier_code := coalesce((select tier_code from public.member_tiers where member_id = p_member_id),
+    (select code from public.tiers where rank = 0)); -- the entry tier
   v_result.balance_points := coalesce((select balance_points from public.point_balances where member_id = p_member_id), 0);
   v_result.available_points := private.available_points(p_member_id);
   v_result.open_lots := array(select l from public.point_lots l

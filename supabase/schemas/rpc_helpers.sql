@@ -128,6 +128,24 @@ as $$
 $$;
 revoke all on function private.trim_space(text) from public;
 
+-- The strings of a JSON array of strings, in order; null for anything else (null, not an array, an element that
+-- is not a string). Array arguments of RPCs are jsonb checked with it, not text[]: the API turns a JSON argument
+-- into text[] before the function runs, and a nested array there is a 500 (54000, too many dimensions) that no
+-- function could catch.
+create or replace function private.jsonb_strings(p_value jsonb) returns text[]
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_value is null or jsonb_typeof(p_value) <> 'array'
+     or exists (select 1 from jsonb_array_elements(p_value) e where jsonb_typeof(e) <> 'string') then
+    return null;
+  end if;
+  return array(select jsonb_array_elements_text(p_value));
+end
+$$;
+revoke all on function private.jsonb_strings(jsonb) from public;
+
 -- The write lock order (docs/concurrency.md). Every writing transaction takes its locks in this order, so
 -- concurrent writes queue instead of deadlocking (40P01):
 --   1. balances (public.point_balances, private.lock_balance): the member the write is about, then that

@@ -130,9 +130,7 @@ create type public.staff_action as (
 -- action at their store. p_actions: an optional filter, a non-empty JSON array of action names, else
 -- invalid_action_filter (400) (the staff app lists awards, voids and verifications, not the preview rows every
 -- scan writes). Purchase rows carry the purchase as it stands now (order ref, status), so the list can offer
--- 撤销 on an award still standing. The filter is jsonb, checked here, rather than text[]: the API turns a JSON
--- argument into text[] before the function runs, and a nested array there is a 500 (54000, too many
--- dimensions) no function could catch.
+-- 撤销 on an award still standing. The filter is jsonb (private.jsonb_strings), not text[].
 create or replace function public.staff_recent_actions(
   p_limit integer default 20, p_before_id bigint default null, p_actions jsonb default null)
 returns public.staff_action[]
@@ -148,14 +146,11 @@ begin
   perform private.check_page_limit(p_limit);
   -- not an array, empty, or with anything but known action names: a mistake, not "match nothing"
   if p_actions is not null then
-    if jsonb_typeof(p_actions) <> 'array' or jsonb_array_length(p_actions) = 0
-       or exists (select 1 from jsonb_array_elements(p_actions) e
-                  where jsonb_typeof(e) <> 'string'
-                     or e #>> '{}' not in ('preview_member', 'award_purchase', 'void_purchase', 'preview_redemption',
-                                           'verify_redemption')) then
+    v_actions := private.jsonb_strings(p_actions);
+    if v_actions is null or cardinality(v_actions) = 0
+       or not v_actions <@ array['preview_member', 'award_purchase', 'void_purchase', 'preview_redemption', 'verify_redemption'] then
       perform private.raise_error('invalid_action_filter', 400);
     end if;
-    v_actions := array(select jsonb_array_elements_text(p_actions));
   end if;
   return private.jsonb_populate_array(null::public.staff_action, coalesce((
     select json_agg(json_build_object(

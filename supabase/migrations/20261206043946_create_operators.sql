@@ -145,6 +145,23 @@ $function$;
 
 ALTER FUNCTION "private"."deactivate_staff"(uuid, uuid, text, uuid) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION private.jsonb_strings(p_value jsonb)
+ RETURNS text[]
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_value is null or jsonb_typeof(p_value) <> 'array'
+     or exists (select 1 from jsonb_array_elements(p_value) e where jsonb_typeof(e) <> 'string') then
+    return null;
+  end if;
+  return array(select jsonb_array_elements_text(p_value));
+end
+$function$;
+
+ALTER FUNCTION "private"."jsonb_strings"(jsonb) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION private.operator_reason(p_reason text)
  RETURNS text
  LANGUAGE plpgsql
@@ -477,7 +494,8 @@ begin
     perform private.raise_error('invalid_query', 400);
   end if;
   return query
-    select m.id, m.nickname, m.phone, coalesce(t.tier_code, 'basic'), coalesce(b.balance_points, 0), m.created_at
+    select m.id, m.nickname, m.phone, coalesce(t.tier_code, (select code from public.tiers where rank = 0)),
+      coalesce(b.balance_points, 0), m.created_at
     from public.members m
     left join public.member_tiers t on t.member_id = m.id
     left join public.point_balances b on b.member_id = m.id
@@ -594,7 +612,8 @@ begin
   if not found then
     perform private.raise_error('member_not_found', 404);
   end if;
-  v_result.tier_code := coalesce((select tier_code from public.member_tiers where member_id = p_member_id), 'basic');
+  v_result.tier_code := coalesce((select tier_code from public.member_tiers where member_id = p_member_id),
+    (select code from public.tiers where rank = 0)); -- the entry tier
   v_result.balance_points := coalesce((select balance_points from public.point_balances where member_id = p_member_id), 0);
   v_result.available_points := private.available_points(p_member_id);
   v_result.open_lots := array(select l from public.point_lots l
@@ -638,12 +657,12 @@ begin
   if v_name is null or char_length(v_name) not between 1 and 40 then
     perform private.raise_error('invalid_campaign_name', 400);
   end if;
-  if p_sources is null or jsonb_typeof(p_sources) <> 'array' or jsonb_array_length(p_sources) not between 1 and 7
-     or exists (select 1 from jsonb_array_elements(p_sources) e where jsonb_typeof(e) <> 'string'
-                  or e #>> '{}' not in ('check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration')) then
+  v_sources := private.jsonb_strings(p_sources);
+  if v_sources is null or cardinality(v_sources) not between 1 and 7
+     or not v_sources <@ array['check_in', 'check_in_streak', 'task', 'purchase', 'referral', 'birthday', 'registration'] then
     perform private.raise_error('invalid_sources', 400);
   end if;
-  v_sources := array(select distinct s from jsonb_array_elements_text(p_sources) s order by s);
+  v_sources := array(select distinct s from unnest(v_sources) s order by s);
   if p_multiplier is null or p_multiplier <= 1 or p_multiplier > 10 or p_multiplier <> round(p_multiplier, 2) then
     perform private.raise_error('invalid_multiplier', 400);
   end if;
@@ -766,13 +785,8 @@ begin
   if not exists (select 1 from public.mall_categories where code = p_category_code) then
     perform private.raise_error('invalid_category', 400);
   end if;
-  -- a JSON array of strings, checked here (jsonb, not text[]: see staff_recent_actions' p_actions)
-  if p_image_urls is null or jsonb_typeof(p_image_urls) <> 'array' or jsonb_array_length(p_image_urls) > 9
-     or exists (select 1 from jsonb_array_elements(p_image_urls) e where jsonb_typeof(e) <> 'string') then
-    perform private.raise_error('invalid_image_urls', 400);
-  end if;
-  v_images := array(select jsonb_array_elements_text(p_image_urls));
-  if not private.is_image_url_list(v_images) then
+  v_images := private.jsonb_strings(p_image_urls);
+  if v_images is null or cardinality(v_images) > 9 or not private.is_image_url_list(v_images) then
     perform private.raise_error('invalid_image_urls', 400);
   end if;
   if p_cost_points is null or p_cost_points not between 1 and 100000000 then
@@ -1009,6 +1023,63 @@ REVOKE ALL ON FUNCTION "public"."staff_deactivate_clerk"(uuid, text) FROM "servi
 
 ALTER FUNCTION "public"."staff_deactivate_clerk"(uuid, text) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION public.staff_recent_actions(p_limit integer DEFAULT 20, p_before_id bigint DEFAULT NULL::bigint, p_actions jsonb DEFAULT NULL::jsonb)
+ RETURNS public.staff_action[]
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_staff public.staff := private.require_staff();
+  v_actions text[];
+begin
+  perform private.check_page_limit(p_limit);
+  -- not an array, empty, or with anything but known action names: a mistake, not "match nothing"
+  if p_actions is not null then
+    v_actions := private.jsonb_strings(p_actions);
+    if v_actions is null or cardinality(v_actions) = 0
+       or not v_actions <@ array['preview_member', 'award_purchase', 'void_purchase', 'preview_redemption', 'verify_redemption'] then
+      perform private.raise_error('invalid_action_filter', 400);
+    end if;
+  end if;
+  return private.jsonb_populate_array(null::public.staff_action, coalesce((
+    select json_agg(json_build_object(
+      'id', a.id,
+      'action', a.action,
+      'created_at', a.created_at,
+      'staff_member_id', a.staff_member_id,
+      'staff_nickname', sm.nickname,
+      'store_id', a.store_id,
+      'member_id', a.member_id,
+      'member_nickname', m.nickname,
+      'member_phone', private.mask_phone(m.phone),
+      'ref', a.ref,
+      'points', a.points,
+      'amount_fen', a.amount_fen,
+      'detail', a.detail,
+      'purchase', case when p.id is not null then json_build_object(
+        'id', p.id, 'order_ref', p.order_ref, 'status', p.status, 'business_date', p.business_date,
+        'voided_at', p.voided_at) end
+    ) order by a.id desc)
+    from (
+      select * from public.staff_actions x
+      where (case when v_staff.role = 'manager' then x.store_id = v_staff.store_id
+                  else x.staff_member_id = v_staff.member_id end)
+        and (p_before_id is null or x.id < p_before_id)
+        and (v_actions is null or x.action = any (v_actions))
+      order by x.id desc
+      limit p_limit
+    ) a
+    join public.members sm on sm.id = a.staff_member_id
+    left join public.members m on m.id = a.member_id
+    -- purchase rows carry the purchase id as ref (case: only then is the cast attempted)
+    left join public.purchases p on p.id = (case
+      when a.action in ('award_purchase', 'void_purchase')
+       and a.ref ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then a.ref::uuid end)
+  ), '[]'::json)::jsonb);
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION public.staff_set_clerk(p_phone text, p_daily_award_cap_points integer DEFAULT 20000)
  RETURNS public.op_set_staff_result
  LANGUAGE plpgsql
@@ -1071,6 +1142,8 @@ REVOKE ALL ON FUNCTION "private"."apply_adjustment"(public.point_adjustments) FR
 REVOKE ALL ON FUNCTION "private"."audit_write"(uuid, text, text, text, jsonb, jsonb, text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "private"."deactivate_staff"(uuid, uuid, text, uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION "private"."jsonb_strings"(jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "private"."operator_reason"(text) FROM PUBLIC;
 
