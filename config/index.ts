@@ -5,7 +5,7 @@ import type Chain from 'webpack-chain'
 import { assertProductionBuildEnv } from './build-env'
 import devConfig from './dev'
 import prodConfig from './prod'
-import { themeColors } from './theme-colors'
+import { themeBrand, themeColors } from './theme-colors'
 
 /**
  * AntV F2 (the dashboard's charts, manager subpackage only) imports `tslib`, which Taro's runtime imports
@@ -20,9 +20,9 @@ function keepF2Helpers(chain: Chain) {
 }
 
 /** Every stylesheet first loads the theme with `$brand` set (docs/client.md, "Theme"). */
-function themeBrandOverride(brand: string | undefined) {
+function themeBrandOverride() {
+  const brand = themeBrand()
   if (!brand) return undefined
-  if (!/^#[0-9a-fA-F]{6}$/.test(brand)) throw new Error(`THEME_BRAND must be a colour like #0a7cff, not ${brand}`)
   const theme = path.join(__dirname, '..', 'src', 'styles', 'theme.scss').split(path.sep).join('/')
   return { data: `@use '${theme}' with ($brand: ${brand});\n` }
 }
@@ -65,7 +65,7 @@ export default defineConfig<'webpack5'>(async (merge, { command }) => {
     },
     // THEME_BRAND=#0a7cff builds the app with another brand colour, as a brand would by editing `$brand` in
     // src/styles/theme.scss: for the re-skin screenshots (test/theme-screens.ts), never for a shipped build
-    sass: themeBrandOverride(process.env.THEME_BRAND),
+    sass: themeBrandOverride(),
     framework: 'react',
     compiler: 'webpack5',
     // a THEME_BRAND build must not reuse stylesheets compiled with the default brand

@@ -16,4 +16,5 @@ export type ThemeColors = Record<
   | 'qrPaper',
   string
 >
+export function themeBrand(brand?: string): string | undefined
 export function themeColors(brand?: string): ThemeColors

@@ -22,9 +22,15 @@ const TOKENS = {
   qrPaper: 'qr-paper',
 }
 
+/** The brand a build sets (THEME_BRAND, '#rrggbb'), or undefined for the theme's own; anything else throws. */
+function themeBrand(brand = process.env.THEME_BRAND) {
+  if (brand && !/^#[0-9a-fA-F]{6}$/.test(brand)) throw new Error(`THEME_BRAND must be a colour like #0a7cff, not ${brand}`)
+  return brand || undefined
+}
+
 /** `{ brand: '#c8102e', … }` for the theme, with `$brand` set to `brand` when given ('#rrggbb'). */
 function themeColors(brand = process.env.THEME_BRAND) {
-  if (brand && !/^#[0-9a-fA-F]{6}$/.test(brand)) throw new Error(`THEME_BRAND must be a colour like #0a7cff, not ${brand}`)
+  brand = themeBrand(brand)
   const use = brand ? `@use 'theme' as t with ($brand: ${brand});` : `@use 'theme' as t;`
   const rules = Object.entries(TOKENS)
     .map(([key, token]) => `--${key}: #{t.$${token}};`)
@@ -33,4 +39,4 @@ function themeColors(brand = process.env.THEME_BRAND) {
   return Object.fromEntries(Object.keys(TOKENS).map((key) => [key, new RegExp(`--${key}: ([^;]+);`).exec(css)[1].trim()]))
 }
 
-module.exports = { themeColors }
+module.exports = { themeBrand, themeColors }

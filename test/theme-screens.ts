@@ -13,7 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchChromium, PHONE, SCREENSHOTS, serveH5 } from './support/browser'
+import { launchChromium, PHONE, SCREENSHOTS, serveH5, signInByPhone } from './support/browser'
 
 const OUT = path.join(SCREENSHOTS, 'theme')
 
@@ -49,14 +49,9 @@ const SCREENS: Screen[] = [
 ]
 
 async function signIn(browser: Browser, url: string, phone: string) {
-  const context = await browser.newContext(PHONE)
-  const page = await context.newPage()
-  await page.goto(url)
-  if (phone) {
-    await page.locator('input[placeholder="请输入手机号"]').fill(phone)
-    await page.getByText('登录', { exact: true }).click()
-    await page.locator('.home__points').waitFor()
-  }
+  const page = await (await browser.newContext(PHONE)).newPage()
+  if (phone) await signInByPhone(page, url, phone)
+  else await page.goto(url)
   return page
 }
 

@@ -5,15 +5,13 @@
 // and the two catalogues compared (stack/schema/catalog.ts) before the file is written, so a migration that
 // would not reproduce the schemas is never written. Data moves stay hand-written migrations.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
 import { dbUrl, ROOT, stackConfig } from '../config'
-import { listMigrations, prepareDatabase } from '../migrate'
-import { freePort } from '../net'
-import { startPostgres } from '../postgres'
-import { tempDirForPostgres } from '../tmp'
+import { listMigrations, prepareDatabase, runBootstrap } from '../migrate'
+import { withThrowawayPostgres } from '../postgres'
 import { diffCatalogs, readCatalog } from './catalog'
 import { applySchemas } from './schemas'
 
@@ -62,34 +60,24 @@ export interface SchemaDiff {
 }
 
 /** Migrations vs schemas on a throwaway Postgres: the DDL from one to the other, proved by applying it. */
-export async function diffSchemas(migrationsDir = stackConfig().migrationsDir): Promise<SchemaDiff> {
-  const dir = tempDirForPostgres('jifen-db-diff-')
-  try {
-    const port = await freePort()
-    const pg = await startPostgres({ dataDir: path.join(dir, 'db'), port })
-    try {
-      await withClient(dbUrl(port), async (c) => {
-        await c.query('create database migrated')
-        await c.query('create database declared')
-      })
-      await prepareDatabase(dbUrl(port, 'migrated'), { migrationsDir })
-      mkdirSync(path.join(dir, 'none'))
-      await prepareDatabase(dbUrl(port, 'declared'), { migrationsDir: path.join(dir, 'none') })
-      await withClient(dbUrl(port, 'declared'), applySchemas)
-      const { sql, drops } = planMigration(dbUrl(port, 'migrated'), dbUrl(port, 'declared'))
-      const residue = await withClient(dbUrl(port, 'migrated'), async (migrated) => {
-        if (sql) await migrated.query(`begin; ${sql}; commit;`)
-        return withClient(dbUrl(port, 'declared'), async (declared) =>
-          diffCatalogs(await readCatalog(migrated), await readCatalog(declared)),
-        )
-      })
-      return { sql, drops, residue }
-    } finally {
-      await pg.stop()
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+export function diffSchemas(migrationsDir = stackConfig().migrationsDir): Promise<SchemaDiff> {
+  return withThrowawayPostgres('jifen-db-diff-', async (port) => {
+    await withClient(dbUrl(port), async (c) => {
+      await c.query('create database migrated')
+      await c.query('create database declared')
+    })
+    await prepareDatabase(dbUrl(port, 'migrated'), { migrationsDir })
+    await withClient(dbUrl(port, 'declared'), async (declared) => {
+      await runBootstrap(declared)
+      await applySchemas(declared)
+    })
+    const { sql, drops } = planMigration(dbUrl(port, 'migrated'), dbUrl(port, 'declared'))
+    const residue = await withClient(dbUrl(port, 'migrated'), async (migrated) => {
+      if (sql) await migrated.query(`begin; ${sql}; commit;`)
+      return withClient(dbUrl(port, 'declared'), async (declared) => diffCatalogs(await readCatalog(migrated), await readCatalog(declared)))
+    })
+    return { sql, drops, residue }
+  })
 }
 
 /** `<UTC yyyymmddhhmmss>`, after the newest migration's version. */

@@ -1,16 +1,12 @@
 // The write storm outside jest (`npm run soak` runs it first, larger than the test suite does): its own
 // Postgres in a temp folder, one database per configuration (all migrations + seed), every call through the
 // API's RestHandler (role switch + request.jwt.claims, one transaction per call).
-import { rmSync } from 'node:fs'
-import path from 'node:path'
 import { Client, Pool } from 'pg'
 import { dbUrl, LOCAL_JWT_SECRET, stackConfig } from '../config'
 import { localToken, secretKey } from '../jwt'
 import { prepareDatabase, runSeed } from '../migrate'
-import { freePort } from '../net'
-import { startPostgres } from '../postgres'
+import { withThrowawayPostgres } from '../postgres'
 import { RestHandler } from '../rest/handler'
-import { tempDirForPostgres } from '../tmp'
 import { runStorm, stormConfigs, type StormCaller, type StormDb, type StormReport, type StormSize } from './storm'
 
 function stormDb(port: number, name: string): StormDb & { end(): Promise<void> } {
@@ -57,11 +53,8 @@ function stormDb(port: number, name: string): StormDb & { end(): Promise<void> }
 
 /** Every configuration at `size`; the reports in order. */
 export async function runStormMatrix(size: StormSize, log: (line: string) => void = console.log): Promise<StormReport[]> {
-  const dir = tempDirForPostgres('jifen-storm-')
-  const port = await freePort()
-  const pg = await startPostgres({ dataDir: path.join(dir, 'db'), port })
   const reports: StormReport[] = []
-  try {
+  await withThrowawayPostgres('jifen-storm-', async (port) => {
     const root = new Client({ connectionString: dbUrl(port) })
     await root.connect()
     await root.query('create database storm_template')
@@ -87,9 +80,6 @@ export async function runStormMatrix(size: StormSize, log: (line: string) => voi
       await root.query(`drop database ${name} with (force)`)
     }
     await root.end()
-  } finally {
-    await pg.stop()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
   return reports
 }

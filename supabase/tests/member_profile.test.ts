@@ -1,7 +1,7 @@
 // Registration bonus, update_profile (birthday rules), birthday bonus,
 // bind_member_phone, me.
 import { useSeededDb } from '../../test/support/db'
-import { aMember, balanceOf } from '../../test/factories/members'
+import { aMember, balanceOf, phoneOf } from '../../test/factories/members'
 
 const db = useSeededDb()
 
@@ -15,7 +15,7 @@ describe('registration bonus', () => {
     const { rows } = await db().admin.query('select remaining_points, expires_at from public.point_lots where member_id = $1', [m])
     expect(rows).toEqual([{ remaining_points: 100, expires_at: new Date('2027-03-11T00:00:00+08:00') }])
     // signing in again does not pay again
-    const phone = (await db().admin.query('select phone from public.members where id = $1', [m])).rows[0].phone
+    const phone = await phoneOf(db(), m)
     expect((await db().call('register_member', { p_provider: 'dev', p_subject: phone }, 'service_role')).body.created).toBe(false)
     expect(await balanceOf(db(), m)).toBe(100)
   })

@@ -3,7 +3,7 @@
 // auditing what it changed, and never touching what members already redeemed.
 import { randomUUID } from 'node:crypto'
 import { expectLedgerInvariants, useSeededDb } from '../../test/support/db'
-import { aMember, SEEDED } from '../../test/factories/members'
+import { aMember, phoneOf, SEEDED } from '../../test/factories/members'
 
 const db = useSeededDb()
 const OPERATOR = { sub: SEEDED.operatorZhao.id }
@@ -418,7 +418,7 @@ test('staff by phone: a member who signed in becomes staff at once; a new phone 
   const store = (await db().call('op_save_store', { p_name: '员工测试店' }, OPERATOR)).body.id
   // a member who signed in before
   const member = await aMember(db())
-  const phone = (await db().admin.query('select phone from public.members where id = $1', [member])).rows[0].phone
+  const phone = await phoneOf(db(), member)
   const made = await db().call('op_set_staff', { p_phone: phone, p_store_id: store, p_role: 'clerk', p_daily_award_cap_points: 3000 }, OPERATOR)
   expect(made.body).toMatchObject({ staff: { member_id: member, store_id: store, role: 'clerk', daily_award_cap_points: 3000, active: true }, invitation: null })
   expect((await db().call('staff_recent_actions', {}, { sub: member })).status).toBe(200)
@@ -445,7 +445,7 @@ test('staff by phone: a member who signed in becomes staff at once; a new phone 
 test('deactivating staff: not_staff from then on, their past awards unchanged; bad input refused', async () => {
   const store = (await db().call('op_save_store', { p_name: '停用测试店' }, OPERATOR)).body.id
   const clerk = await aMember(db())
-  const phone = (await db().admin.query('select phone from public.members where id = $1', [clerk])).rows[0].phone
+  const phone = await phoneOf(db(), clerk)
   await db().call('op_set_staff', { p_phone: phone, p_store_id: store, p_role: 'clerk' }, OPERATOR)
   expectError(await db().call('op_deactivate_staff', { p_member_id: clerk, p_reason: '' }, OPERATOR), 400, 'invalid_change_reason')
   expect((await db().call('op_deactivate_staff', { p_member_id: clerk, p_reason: '离职' }, OPERATOR)).body.active).toBe(false)
@@ -464,7 +464,7 @@ test('deactivating staff: not_staff from then on, their past awards unchanged; b
 test("a store manager adds and deactivates clerks of his own store only; staff of another store or a manager is not his", async () => {
   const MANAGER = { sub: SEEDED.managerLi.id } // 静安寺店
   const member = await aMember(db())
-  const phone = (await db().admin.query('select phone from public.members where id = $1', [member])).rows[0].phone
+  const phone = await phoneOf(db(), member)
   const added = await db().call('staff_set_clerk', { p_phone: phone, p_daily_award_cap_points: 5000 }, MANAGER)
   expect(added.body.staff).toMatchObject({ member_id: member, role: 'clerk', daily_award_cap_points: 5000, store_id: '00000000-0000-4000-9000-000000000001' })
   // the cap changes; the audit names the manager
@@ -477,7 +477,7 @@ test("a store manager adds and deactivates clerks of his own store only; staff o
   expectError(await db().call('staff_set_clerk', { p_phone: phone }, { sub: SEEDED.staffWang.id }), 403, 'not_manager')
   const otherStore = (await db().call('op_save_store', { p_name: '别的店' }, OPERATOR)).body.id
   const elsewhere = await aMember(db())
-  const elsewherePhone = (await db().admin.query('select phone from public.members where id = $1', [elsewhere])).rows[0].phone
+  const elsewherePhone = await phoneOf(db(), elsewhere)
   await db().call('op_set_staff', { p_phone: elsewherePhone, p_store_id: otherStore, p_role: 'clerk' }, OPERATOR)
   expectError(await db().call('staff_set_clerk', { p_phone: elsewherePhone }, MANAGER), 409, 'staff_elsewhere')
   expectError(await db().call('staff_set_clerk', { p_phone: '13900000002' }, MANAGER), 409, 'staff_elsewhere') // himself: a manager

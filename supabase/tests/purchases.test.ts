@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { addDays } from '../../test/support/dates'
 import { useSeededDb } from '../../test/support/db'
-import { aMember, balanceOf, SEEDED } from '../../test/factories/members'
+import { aMember, balanceOf, phoneOf, SEEDED } from '../../test/factories/members'
 
 const db = useSeededDb()
 
@@ -338,7 +338,7 @@ describe('staff_preview_member', () => {
     const m = await aMember(db(), { at: at(D, '09:00:00') })
     await db().callAt(at(D, '09:30:00'), 'update_profile', { p_nickname: '小满', p_avatar_url: 'https://example.com/a.png' }, { sub: m })
     await db().admin.query(`update public.member_tiers set tier_code = 'silver' where member_id = $1`, [m])
-    const { rows: [{ phone }] } = await db().admin.query('select phone from public.members where id = $1', [m])
+    const phone = await phoneOf(db(), m)
     const res = await call(at(D), 'staff_preview_member', { p_member_code: await codeFor(m, at(D)) }, staff)
     expect(res.body).toEqual({
       member_id: m, nickname: '小满', avatar_url: 'https://example.com/a.png', phone: `${phone.slice(0, 3)}****${phone.slice(-4)}`,

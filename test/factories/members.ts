@@ -29,6 +29,11 @@ export async function aMember(db: TestDb, opts: { at?: string; provider?: 'dev' 
   return res.body.id
 }
 
+/** The member's phone (a dev sign-in's subject), read as superuser. */
+export async function phoneOf(db: TestDb, memberId: string): Promise<string> {
+  return (await db.admin.query('select phone from public.members where id = $1', [memberId])).rows[0].phone
+}
+
 /** Points a member holds right now (the cached balance), read as superuser. */
 export async function balanceOf(db: TestDb, memberId: string): Promise<number> {
   const { rows } = await db.admin.query(
