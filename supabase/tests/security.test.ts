@@ -44,6 +44,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_deactivate_staff(uuid,text)': ['authenticated'],
   'public.staff_set_clerk(text,integer)': ['authenticated'],
   'public.staff_deactivate_clerk(uuid,text)': ['authenticated'],
+  // operators' exports (docs/operators.md "Exports")
+  'public.op_export_ledger_entries(date,date,bigint,integer)': ['authenticated'],
+  'public.op_export_redemptions(date,date,uuid,integer)': ['authenticated'],
+  'public.op_export_purchases(date,date,uuid,integer)': ['authenticated'],
+  'public.op_export_liability(date,date,date,integer)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
