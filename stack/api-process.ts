@@ -44,8 +44,13 @@ export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
 }
 
 /** Starts the API over `dbUrl` in a child process. maxRows: null = no max_rows (PostgREST's default ∞). */
-export async function spawnApiProcess(dbUrl: string, opts: { maxRows?: number | null; poolSize?: number } = {}): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'stack', 'api-process.ts')], {
+export async function spawnApiProcess(
+  dbUrl: string,
+  opts: { maxRows?: number | null; poolSize?: number; heapMb?: number } = {},
+): Promise<ApiProcess> {
+  // heapMb: V8's old-space limit, a fixed memory budget (the process dies of OOM if it buffers an answer)
+  const heap = opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : []
+  const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(ROOT, 'stack', 'api-process.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
