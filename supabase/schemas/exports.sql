@@ -113,6 +113,42 @@ create type public.op_export_ledger_entry as (
   approver_id uuid
 );
 
+-- The ledger export's rows: the entries of business days p_from … p_to after (p_after_date, p_after_id) in
+-- (business_date, id) order, at most p_limit (null: all). Inlinable SQL (no SET clause, every name qualified):
+-- planned into the caller's statement, so `COPY (select * from private.ledger_export_rows(…, null))` streams
+-- the same rows straight from Postgres (the CSV export benchmark's baseline, stack/bench/export.ts).
+create or replace function private.ledger_export_rows(p_from date, p_to date, p_after_date date, p_after_id bigint, p_limit bigint)
+returns setof public.op_export_ledger_entry
+language sql stable
+as $$
+  select e.id, e.created_at, e.business_date, e.member_id, m.phone, e.kind, e.source, e.amount_points, e.description,
+    e.ref, e.reverses_entry_id, e.campaign_id, c.name,
+    coalesce(own.expires_at, expired.expires_at), coalesce(own.available_at, expired.available_at),
+    p.id, p.store_id, s.name, p.order_ref, p.staff_member_id,
+    r.id, r.item_title,
+    a.id, a.reason_code, a.requested_by, a.decided_by
+  from public.point_entries e
+  join public.members m on m.id = e.member_id
+  left join public.campaigns c on c.id = e.campaign_id
+  left join lateral (
+    select pg_catalog.min(l.expires_at) as expires_at, pg_catalog.min(l.available_at) as available_at
+    from public.point_lots l where l.entry_id = e.id
+  ) own on e.kind in ('earn', 'reverse')
+  left join lateral (
+    select pg_catalog.min(l.expires_at) as expires_at, pg_catalog.min(l.available_at) as available_at
+    from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id where u.entry_id = e.id
+  ) expired on e.kind = 'expire'
+  left join public.purchases p on e.source = 'purchase' and p.entry_id = coalesce(e.reverses_entry_id, e.id)
+  left join public.stores s on s.id = p.store_id
+  left join public.redemptions r on e.source = 'redemption' and r.spend_entry_id = coalesce(e.reverses_entry_id, e.id)
+  left join public.point_adjustments a on e.source = 'adjustment' and a.entry_id = coalesce(e.reverses_entry_id, e.id)
+  where e.business_date between p_from and p_to
+    and (e.business_date, e.id) > (p_after_date, p_after_id)
+  order by e.business_date, e.id
+  limit p_limit
+$$;
+revoke all on function private.ledger_export_rows(date, date, date, bigint, bigint) from public;
+
 -- RPC op_export_ledger_entries (operator): the ledger entries of business days p_from … p_to, ordered by
 -- (business_date, entry_id), p_limit (1–1000) a page, after the entry p_after_id.
 -- Errors: not_operator 403; invalid_date_range, invalid_limit, invalid_after_id (an entry that does not exist) 400.
@@ -138,32 +174,7 @@ begin
       perform private.raise_error('invalid_after_id', 400);
     end if;
   end if;
-  return query
-    select e.id, e.created_at, e.business_date, e.member_id, m.phone, e.kind, e.source, e.amount_points, e.description,
-      e.ref, e.reverses_entry_id, e.campaign_id, c.name,
-      coalesce(own.expires_at, expired.expires_at), coalesce(own.available_at, expired.available_at),
-      p.id, p.store_id, s.name, p.order_ref, p.staff_member_id,
-      r.id, r.item_title,
-      a.id, a.reason_code, a.requested_by, a.decided_by
-    from public.point_entries e
-    join public.members m on m.id = e.member_id
-    left join public.campaigns c on c.id = e.campaign_id
-    left join lateral (
-      select min(l.expires_at) as expires_at, min(l.available_at) as available_at
-      from public.point_lots l where l.entry_id = e.id
-    ) own on e.kind in ('earn', 'reverse')
-    left join lateral (
-      select min(l.expires_at) as expires_at, min(l.available_at) as available_at
-      from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id where u.entry_id = e.id
-    ) expired on e.kind = 'expire'
-    left join public.purchases p on e.source = 'purchase' and p.entry_id = coalesce(e.reverses_entry_id, e.id)
-    left join public.stores s on s.id = p.store_id
-    left join public.redemptions r on e.source = 'redemption' and r.spend_entry_id = coalesce(e.reverses_entry_id, e.id)
-    left join public.point_adjustments a on e.source = 'adjustment' and a.entry_id = coalesce(e.reverses_entry_id, e.id)
-    where e.business_date between p_from and p_to
-      and (e.business_date, e.id) > (v_after_date, coalesce(p_after_id, 0))
-    order by e.business_date, e.id
-    limit p_limit;
+  return query select * from private.ledger_export_rows(p_from, p_to, v_after_date, coalesce(p_after_id, 0), p_limit);
 end
 $$;
 revoke all on function public.op_export_ledger_entries(date, date, bigint, integer) from public, anon, authenticated, service_role;

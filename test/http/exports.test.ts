@@ -210,9 +210,9 @@ test('200,000 rows stream through an API in its own process with flat memory, wi
     expect(newlines).toBe(200000) // header + 200,000 rows, no \n after the last
     expect(bytes).toBeGreaterThan(200000 * 190)
     // the answer is ~40 MB, more than the process's heap: buffering it (one aggregate, one string) would die of
-    // OOM; streamed, the RSS reached in the first quarter (buffers, young generation) is about all it takes
+    // OOM; streamed, the RSS reached in the first quarter (buffers, young generation) is about all it takes,
     expect(Math.max(firstQuarter, rest) - before).toBeLessThan(bytes)
-    expect(rest - firstQuarter).toBeLessThan(bytes / 8)
+    expect(rest - firstQuarter).toBeLessThan(bytes / 4) // buffering would add the other three quarters
   } finally {
     await child.stop()
   }

@@ -73,6 +73,40 @@ $function$;
 
 ALTER FUNCTION "private"."check_export_range"(date, date) OWNER TO "postgres";
 
+CREATE OR REPLACE FUNCTION private.ledger_export_rows(p_from date, p_to date, p_after_date date, p_after_id bigint, p_limit bigint)
+ RETURNS SETOF public.op_export_ledger_entry
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select e.id, e.created_at, e.business_date, e.member_id, m.phone, e.kind, e.source, e.amount_points, e.description,
+    e.ref, e.reverses_entry_id, e.campaign_id, c.name,
+    coalesce(own.expires_at, expired.expires_at), coalesce(own.available_at, expired.available_at),
+    p.id, p.store_id, s.name, p.order_ref, p.staff_member_id,
+    r.id, r.item_title,
+    a.id, a.reason_code, a.requested_by, a.decided_by
+  from public.point_entries e
+  join public.members m on m.id = e.member_id
+  left join public.campaigns c on c.id = e.campaign_id
+  left join lateral (
+    select pg_catalog.min(l.expires_at) as expires_at, pg_catalog.min(l.available_at) as available_at
+    from public.point_lots l where l.entry_id = e.id
+  ) own on e.kind in ('earn', 'reverse')
+  left join lateral (
+    select pg_catalog.min(l.expires_at) as expires_at, pg_catalog.min(l.available_at) as available_at
+    from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id where u.entry_id = e.id
+  ) expired on e.kind = 'expire'
+  left join public.purchases p on e.source = 'purchase' and p.entry_id = coalesce(e.reverses_entry_id, e.id)
+  left join public.stores s on s.id = p.store_id
+  left join public.redemptions r on e.source = 'redemption' and r.spend_entry_id = coalesce(e.reverses_entry_id, e.id)
+  left join public.point_adjustments a on e.source = 'adjustment' and a.entry_id = coalesce(e.reverses_entry_id, e.id)
+  where e.business_date between p_from and p_to
+    and (e.business_date, e.id) > (p_after_date, p_after_id)
+  order by e.business_date, e.id
+  limit p_limit
+$function$;
+
+ALTER FUNCTION "private"."ledger_export_rows"(date, date, date, bigint, bigint) OWNER TO "postgres";
+
 CREATE OR REPLACE FUNCTION public.op_export_ledger_entries(p_from date, p_to date, p_after_id bigint DEFAULT NULL::bigint, p_limit integer DEFAULT 1000)
  RETURNS SETOF public.op_export_ledger_entry
  LANGUAGE plpgsql
@@ -94,32 +128,7 @@ begin
       perform private.raise_error('invalid_after_id', 400);
     end if;
   end if;
-  return query
-    select e.id, e.created_at, e.business_date, e.member_id, m.phone, e.kind, e.source, e.amount_points, e.description,
-      e.ref, e.reverses_entry_id, e.campaign_id, c.name,
-      coalesce(own.expires_at, expired.expires_at), coalesce(own.available_at, expired.available_at),
-      p.id, p.store_id, s.name, p.order_ref, p.staff_member_id,
-      r.id, r.item_title,
-      a.id, a.reason_code, a.requested_by, a.decided_by
-    from public.point_entries e
-    join public.members m on m.id = e.member_id
-    left join public.campaigns c on c.id = e.campaign_id
-    left join lateral (
-      select min(l.expires_at) as expires_at, min(l.available_at) as available_at
-      from public.point_lots l where l.entry_id = e.id
-    ) own on e.kind in ('earn', 'reverse')
-    left join lateral (
-      select min(l.expires_at) as expires_at, min(l.available_at) as available_at
-      from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id where u.entry_id = e.id
-    ) expired on e.kind = 'expire'
-    left join public.purchases p on e.source = 'purchase' and p.entry_id = coalesce(e.reverses_entry_id, e.id)
-    left join public.stores s on s.id = p.store_id
-    left join public.redemptions r on e.source = 'redemption' and r.spend_entry_id = coalesce(e.reverses_entry_id, e.id)
-    left join public.point_adjustments a on e.source = 'adjustment' and a.entry_id = coalesce(e.reverses_entry_id, e.id)
-    where e.business_date between p_from and p_to
-      and (e.business_date, e.id) > (v_after_date, coalesce(p_after_id, 0))
-    order by e.business_date, e.id
-    limit p_limit;
+  return query select * from private.ledger_export_rows(p_from, p_to, v_after_date, coalesce(p_after_id, 0), p_limit);
 end
 $function$;
 
@@ -303,6 +312,8 @@ REVOKE ALL ON FUNCTION "private"."business_day_start"(date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION "private"."check_export_limit"(integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "private"."check_export_range"(date, date) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION "private"."ledger_export_rows"(date, date, date, bigint, bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "public"."op_export_ledger_entries"(date, date, bigint, integer) FROM PUBLIC;
 
