@@ -8,7 +8,8 @@
 -- p_after_date: its day). Each page is one short statement whatever the size of the export, so an export of any
 -- size works against hosted PostgREST (max_rows caps every answer; statement_timeout bounds every statement)
 -- with a fixed memory budget on both ends. Pages are separate transactions: a row is as it stood when its page
--- was read (a voucher verified meanwhile shows its new state on a later page only if it comes later).
+-- was read; a range of closed days (before today) is exact, one that includes today can miss a row that a
+-- transaction still running wrote behind the export's position (docs/operators.md "Exports").
 --
 -- Range: p_from … p_to, business days in the program's time zone, both included; both given, finite, within
 -- 1900-01-01 … 9999-12-31, p_from <= p_to, at most 3,660 days (ten years), else invalid_date_range (400).
