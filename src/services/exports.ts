@@ -208,7 +208,7 @@ export async function exportCsv(
   await sink(`${opts.bom ? '\uFEFF' : ''}${EXPORTS[kind].columns.join(',')}\n`)
   let rows = 0
   let pages = 0
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('export aborted')
     const page: ExportPage = await fetchExportPage(client, kind, range, after, pageSize)
     pages++

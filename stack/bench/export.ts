@@ -72,7 +72,9 @@ export async function csvExportBench(dbUrl: string, operatorIndex: number, log: 
   try {
     await db.query(`insert into public.operators (member_id) values (bench.member_id($1)) on conflict do nothing`, [operatorIndex])
     range = (
-      await db.query(`select min(business_date)::text as from, max(business_date)::text as to, count(*)::int as n from public.point_entries`)
+      await db.query(
+        `select min(business_date)::text as from, max(business_date)::text as to, count(*)::int as n from public.point_entries`,
+      )
     ).rows[0]
   } finally {
     await db.end()
@@ -84,12 +86,26 @@ export async function csvExportBench(dbUrl: string, operatorIndex: number, log: 
 
   // 1. paged, as the console and `npm run export` do it
   const copied = await copyOut(dbUrl, `select * from private.ledger_export_rows('${from}', '${to}', '${from}'::date - 1, 0, null)`)
-  log(`   baseline COPY of the export's rows: ${copied.rows} rows, ${(copied.bytes / MB).toFixed(0)} MB in ${copied.seconds.toFixed(1)} s = ${(copied.rows / copied.seconds).toFixed(0)} rows/s`)
+  log(
+    `   baseline COPY of the export's rows: ${copied.rows} rows, ${(copied.bytes / MB).toFixed(0)} MB in ${copied.seconds.toFixed(1)} s = ${(copied.rows / copied.seconds).toFixed(0)} rows/s`,
+  )
   const paged = await spawnApiProcess(dbUrl, { poolSize: 4 })
   try {
     const apiRss = sampleRss(paged.pid, 100)
     const token = await memberToken(operatorIndex)
-    const run = await runExporter(['ledger_entries', from, to, '--out', '/dev/null', '--token', token, '--url', paged.url, '--anon-key', LOCAL_ANON_KEY])
+    const run = await runExporter([
+      'ledger_entries',
+      from,
+      to,
+      '--out',
+      '/dev/null',
+      '--token',
+      token,
+      '--url',
+      paged.url,
+      '--anon-key',
+      LOCAL_ANON_KEY,
+    ])
     const apiPeak = apiRss.stop()
     const rows = Number(/: (\d+) rows in (\d+) pages/.exec(run.stderr)?.[1] ?? NaN)
     const pages = Number(/rows in (\d+) pages/.exec(run.stderr)?.[1] ?? NaN)
@@ -113,7 +129,9 @@ export async function csvExportBench(dbUrl: string, operatorIndex: number, log: 
 
   // 2. one streamed table read
   const tableCopy = await copyOut(dbUrl, `select ${STREAM_COLUMNS} from public.point_entries order by id`)
-  log(`   baseline COPY of point_entries: ${tableCopy.rows} rows in ${tableCopy.seconds.toFixed(1)} s = ${(tableCopy.rows / tableCopy.seconds).toFixed(0)} rows/s`)
+  log(
+    `   baseline COPY of point_entries: ${tableCopy.rows} rows in ${tableCopy.seconds.toFixed(1)} s = ${(tableCopy.rows / tableCopy.seconds).toFixed(0)} rows/s`,
+  )
   const streaming = await spawnApiProcess(dbUrl, { maxRows: null, poolSize: 4 })
   try {
     const apiRss = sampleRss(streaming.pid, 100)

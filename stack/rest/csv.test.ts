@@ -61,7 +61,20 @@ test('layout: the header, rows separated by \\n, no \\n at the end; no rows: a l
   const two = source([[['1', 'a']], []], 1)
   expect(await collect(two.src)).toBe('id,name\n1,a')
   expect(two.calls.finish).toEqual([undefined])
-  const batches = source([[['1', 'a'], ['2', 'b']], [['3', null], ['4', 'd e']], [['5', '']]], 2)
+  const batches = source(
+    [
+      [
+        ['1', 'a'],
+        ['2', 'b'],
+      ],
+      [
+        ['3', null],
+        ['4', 'd e'],
+      ],
+      [['5', '']],
+    ],
+    2,
+  )
   expect(await collect(batches.src)).toBe('id,name\n1,a\n2,b\n3,\n4,"d e"\n5,""')
   expect(batches.calls).toEqual({ next: 2, finish: [undefined] })
   const none = source([[]], 2)

@@ -373,7 +373,8 @@ function planRpc(req: RestRequest, cache: SchemaCache, name: string, maxRows?: n
     return { sql: `select to_json(${call})::text as body ${from ? `from ${from}` : ''}`, params, readOnly, shape: 'scalar' }
   }
   if (fn.returnKind === 'scalar') {
-    const sql = maxRows === undefined ? `${AGGREGATE} ${fromCall('_t')}` : `${AGGREGATE} from (select _t ${fromCall('_t')} limit ${maxRows}) _s(_t)`
+    const sql =
+      maxRows === undefined ? `${AGGREGATE} ${fromCall('_t')}` : `${AGGREGATE} from (select _t ${fromCall('_t')} limit ${maxRows}) _s(_t)`
     return { sql, params, readOnly, shape: 'rows' }
   }
   const parts = readParts(req.query, fn.columns, fn.name, params, new Set(keys), maxRows)

@@ -163,7 +163,16 @@ describe('the exporter (src/services/exports.ts) and npm run export', () => {
       const out = path.join(dir, 'ledger.csv')
       const lines: string[] = []
       const result = await runExport(
-        { kind: 'ledger_entries', ...range(), out, phone: SEEDED.operatorZhao.phone, url: api.url, anonKey: LOCAL_ANON_KEY, pageSize: 9, bom: true },
+        {
+          kind: 'ledger_entries',
+          ...range(),
+          out,
+          phone: SEEDED.operatorZhao.phone,
+          url: api.url,
+          anonKey: LOCAL_ANON_KEY,
+          pageSize: 9,
+          bom: true,
+        },
         (l) => lines.push(l),
       )
       const file = readFileSync(out, 'utf8')
@@ -171,7 +180,19 @@ describe('the exporter (src/services/exports.ts) and npm run export', () => {
       expect(result.rows).toBeGreaterThan(9)
       expect(lines.at(-1)).toMatch(/^ledger_entries .*: \d+ rows in \d+ pages/)
       await expect(
-        runExport({ kind: 'ledger_entries', ...range(), out, phone: SEEDED.lin.phone, url: api.url, anonKey: LOCAL_ANON_KEY, pageSize: 9, bom: false }, () => {}),
+        runExport(
+          {
+            kind: 'ledger_entries',
+            ...range(),
+            out,
+            phone: SEEDED.lin.phone,
+            url: api.url,
+            anonKey: LOCAL_ANON_KEY,
+            pageSize: 9,
+            bom: false,
+          },
+          () => {},
+        ),
       ).rejects.toMatchObject({ code: 'not_operator' })
     } finally {
       rmSync(dir, { recursive: true, force: true })
