@@ -241,9 +241,9 @@ export function wantsCsv(req: Pick<RestRequest, 'headers'>): boolean {
       const q = params.find((p) => p.startsWith('q='))
       return { type, q: q ? Number(q.slice(2)) : 1, i }
     })
-    .filter((t) => t.q > 0 && [CSV, 'application/json', SINGLE_OBJECT, '*/*', 'application/*', 'text/*'].includes(t.type))
+    .filter((t) => t.q > 0 && [CSV, 'application/json', SINGLE_OBJECT, '*/*'].includes(t.type))
     .sort((a, b) => b.q - a.q || a.i - b.i)
-  return types.length > 0 && (types[0].type === CSV || types[0].type === 'text/*')
+  return types.length > 0 && types[0].type === CSV
 }
 
 function wantsCount(req: RestRequest): boolean {
