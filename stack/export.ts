@@ -73,6 +73,8 @@ export async function devSignIn(url: string, anonKey: string, phone: string): Pr
     method: 'POST',
     headers: { apikey: anonKey, 'content-type': 'application/json' },
     body: JSON.stringify({ provider: 'dev', phone }),
+  }).catch((err: Error) => {
+    throw new Error(`cannot reach ${url} (${err.message}): is the stack running (npm run stack)?`)
   })
   const body = (await res.json().catch(() => null)) as { access_token?: string; message?: string } | null
   if (!res.ok || !body?.access_token) throw new Error(`sign-in as ${phone} failed: ${res.status} ${body?.message ?? ''}`)
