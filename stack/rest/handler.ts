@@ -149,9 +149,12 @@ export class RestHandler {
     const onLost = () => (broken = true)
     client.on('error', onLost)
     let cursor: Cursor | undefined
+    // a cursor whose statement failed has no portal left, and closing it would wait for a ReadyForQuery that
+    // already came (pg-cursor sends Sync on errors): only an open one is closed
+    let failed = false
     const finish = async (err?: Error) => {
       try {
-        if (cursor) await cursor.close().catch(() => (broken = true))
+        if (cursor && !failed) await cursor.close().catch(() => (broken = true))
         await client.query(err ? 'rollback' : 'commit')
       } catch (e) {
         broken = true
@@ -168,9 +171,12 @@ export class RestHandler {
       cursor = c
       const read = () =>
         new Promise<{ rows: Rows; columns: string[] }>((resolve, reject) =>
-          c.read(CSV_BATCH_ROWS, (err, rows, result) =>
-            err ? reject(err) : resolve({ rows: rows as unknown as Rows, columns: result.fields.map((f) => f.name) }),
-          ),
+          c.read(CSV_BATCH_ROWS, (err, rows, result) => {
+            if (err) {
+              failed = true
+              reject(err)
+            } else resolve({ rows: rows as unknown as Rows, columns: result.fields.map((f) => f.name) })
+          }),
         )
       const first = await read()
       const body = csvStream({

@@ -3,6 +3,7 @@
 // (src/services/exports.ts) and `npm run export` page by page, and a 200,000-row answer streamed by an API in a
 // child process whose memory stays flat.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { PostgrestClient } from '@supabase/postgrest-js'
@@ -41,7 +42,10 @@ beforeAll(async () => {
     insert into public.csv_many select generate_series(1, 1500);
     create table public.csv_big (id integer primary key, pad text not null);
     grant select on public.csv_big to service_role;
-    insert into public.csv_big select g, repeat(md5(g::text), 6) from generate_series(1, 200000) g;`)
+    insert into public.csv_big select g, repeat(md5(g::text), 6) from generate_series(1, 200000) g;
+    -- 200 MB of CSV, made as it is read: more than the kernel's socket buffers hold
+    create view public.csv_huge as select g as id, repeat('x', 1000) as pad from generate_series(1, 200000) g;
+    grant select on public.csv_huge to service_role;`)
   api = await startTestApi(db)
   operatorToken = await tokenFor({ sub: SEEDED.operatorZhao.id })
 })
@@ -197,6 +201,50 @@ describe('the exporter (src/services/exports.ts) and npm run export', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+test('a reader that pauses holds the server at its cursor; one that goes away has its transaction rolled back', async () => {
+  const backends = async () =>
+    (
+      await db.admin.query(
+        `select query, xact_start from pg_stat_activity where datname = current_database() and usename = 'authenticator'`,
+      )
+    ).rows as { query: string; xact_start: Date | null }[]
+  await withTestApi(db, { maxRows: null }, async (unlimited) => {
+    // node:http, whose pause() stops reading the socket (fetch's body buffers ahead); 200 MB, more than the
+    // kernel's socket buffers hold
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get(
+          `${unlimited.url}/rest/v1/csv_huge`,
+          { headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}`, accept: 'text/csv' } },
+          resolve,
+        )
+        .on('error', reject),
+    )
+    res.on('error', () => {})
+    expect(res.statusCode).toBe(200)
+    await new Promise((resolve) => res.once('data', resolve))
+    res.pause()
+    await new Promise((r) => setTimeout(r, 300))
+    // the server waits at its cursor, inside its transaction
+    expect((await backends()).filter((b) => b.xact_start !== null)).toHaveLength(1)
+    res.socket!.destroy()
+    let last: { query: string; xact_start: Date | null }[] = []
+    for (let i = 0; i < 50; i++) {
+      last = await backends()
+      if (last.every((b) => b.xact_start === null)) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    // rolled back where the reader left (read to its end, it would have committed)
+    expect(last.every((b) => b.xact_start === null)).toBe(true)
+    expect(last.some((b) => b.query === 'rollback')).toBe(true)
+    expect(
+      await (
+        await fetch(`${unlimited.url}/rest/v1/csv_fixture?id=eq.1&select=id`, { headers: { apikey: LOCAL_ANON_KEY, accept: 'text/csv' } })
+      ).text(),
+    ).toBe('id\n1')
   })
 })
 
