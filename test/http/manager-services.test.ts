@@ -33,7 +33,11 @@ test('as the manager: the staff list, a clerk added, his cap changed, deactivate
   expect((await manager.setClerkCap(member, 4500)).daily_award_cap_points).toBe(4500)
   expect((await manager.deactivateClerk(member, '离职')).active).toBe(false)
   const after = await manager.fetchStoreStaff()
-  expect(after.staff.find((s) => s.member_id === member)).toMatchObject({ active: false, daily_award_cap_points: 4500, awarded_today_points: 0 })
+  expect(after.staff.find((s) => s.member_id === member)).toMatchObject({
+    active: false,
+    daily_award_cap_points: 4500,
+    awarded_today_points: 0,
+  })
 
   const invited = await manager.addClerk('13655507777', 2000)
   expect(invited.staff).toBeNull()
@@ -48,7 +52,13 @@ test('as the manager: the staff list, a clerk added, his cap changed, deactivate
 test("as the manager: his store's member by phone, then the detail with the purchases at his store", async () => {
   await session.signIn({ provider: 'dev', phone: SEEDED.managerLi.phone })
   const [lin] = await manager.findStoreMembers(SEEDED.lin.phone)
-  expect(lin).toMatchObject({ member_id: SEEDED.lin.id, nickname: '林小满', phone: '138****0001', purchase_count: 1, purchase_amount_fen: 6800 })
+  expect(lin).toMatchObject({
+    member_id: SEEDED.lin.id,
+    nickname: '林小满',
+    phone: '138****0001',
+    purchase_count: 1,
+    purchase_amount_fen: 6800,
+  })
   const detail = await manager.fetchStoreMember(lin.member_id)
   // the seed awards both at one instant: order by reference here
   expect(detail.purchases.map((p) => [p.order_ref, p.status]).sort()).toEqual([
