@@ -4,6 +4,7 @@ import {
   capUsage,
   classifyMemberQuery,
   deactivateConfirmText,
+  expiresSoon,
   expiringText,
   invitationMeta,
   isManageable,
@@ -17,6 +18,7 @@ import {
   staffMeta,
   storeSpendText,
   storeVisitsText,
+  visitRange,
   voidText,
 } from './manager'
 import { aStoreMemberPurchase, aStoreStaffMember } from '../../test/factories/manager'
@@ -137,4 +139,14 @@ it("a member's figures at the store, purchases and expiring points", () => {
   expect(voidText({ status: 'voided', void_reason: null, voided_at: '2026-11-23T03:00:00Z' })).toBe('已撤销 · 2026-11-23 11:00')
   expect(expiringText({ points: 120, expires_on: '2026-12-31', expires_at: '2026-12-31T16:00:00Z' })).toBe('120 积分将于 2026-12-31 过期')
   expect(expiringText(null)).toBeNull()
+  const expiring = { points: 120, expires_on: '2026-12-31', expires_at: '2026-12-31T16:00:00Z' }
+  expect([expiresSoon(expiring, '2026-12-01'), expiresSoon(expiring, '2026-11-30'), expiresSoon(null, '2026-12-01')]).toEqual([
+    true,
+    false,
+    false,
+  ])
+  expect(visitRange({ first_purchase_at: '2026-10-01T02:00:00Z', last_purchase_at: '2026-11-23T02:00:00Z' })).toBe(
+    '2026-10-01 至 2026-11-23',
+  )
+  expect(visitRange({ first_purchase_at: '2026-11-23T02:00:00Z', last_purchase_at: '2026-11-23T05:00:00Z' })).toBe('2026-11-23')
 })

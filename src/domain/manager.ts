@@ -5,7 +5,7 @@
 import type { StoreMember, StoreMemberDetail, StoreMemberPurchase, StoreStaff, StoreStaffInvitation, StoreStaffMember } from './responses'
 import { fenToYuan, formatPoints } from './format'
 import { roleLabel } from './member'
-import { businessDate, businessDateTime } from './time'
+import { businessDate, businessDateTime, daysBetween } from './time'
 
 export type { StoreMember, StoreMemberDetail, StoreMemberPurchase, StoreStaff, StoreStaffInvitation, StoreStaffMember }
 
@@ -143,6 +143,16 @@ export function storeVisitsText(m: Pick<StoreMember, 'first_purchase_at' | 'last
   return first === last ? `到店 ${last}` : `首次 ${first} · 最近 ${last}`
 }
 
+/** The member's visits for a label of their own (到店): '2026-11-23', or '2026-10-01 至 2026-11-23'. */
+export function visitRange(m: Pick<StoreMember, 'first_purchase_at' | 'last_purchase_at'>): string {
+  const first = businessDate(m.first_purchase_at)
+  const last = businessDate(m.last_purchase_at)
+  return first === last ? last : `${first} 至 ${last}`
+}
+
+/** Expiring points within this many days are shown in the warning colour (the default reminder window). */
+export const EXPIRING_SOON_DAYS = 30
+
 /** A purchase's points: '+136' (base and campaign together), struck through by the screen when voided. */
 export function purchasePointsText(p: Pick<StoreMemberPurchase, 'points' | 'campaign_points'>): string {
   return `+${formatPoints(p.points + p.campaign_points)}`
@@ -162,4 +172,11 @@ export function voidText(p: Pick<StoreMemberPurchase, 'status' | 'void_reason' |
 /** The expiring points line: '120 积分将于 2026-12-31 过期', or null when nothing expires. */
 export function expiringText(expiring: StoreMemberDetail['expiring']): string | null {
   return expiring && expiring.points > 0 ? `${formatPoints(expiring.points)} 积分将于 ${expiring.expires_on} 过期` : null
+}
+
+/** Whether the expiring points expire within EXPIRING_SOON_DAYS of `today` (the business day): the warning colour. */
+export function expiresSoon(expiring: StoreMemberDetail['expiring'], today: string): boolean {
+  if (!expiring) return false
+  const left = daysBetween(today, expiring.expires_on)
+  return Number.isFinite(left) && left <= EXPIRING_SOON_DAYS
 }

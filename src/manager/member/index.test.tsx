@@ -15,6 +15,7 @@ const ID = '00000000-0000-4000-8000-000000000001'
 
 beforeEach(() => {
   jest.resetAllMocks()
+  jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-10T04:00:00Z'))
   storeMemberStore.setState(initial, true)
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: { id: ID }, path: ROUTES.managerMember } as any)
   jest.mocked(fetchStoreMember).mockResolvedValue(aStoreMemberDetail())
@@ -32,12 +33,13 @@ it('loading, then the member: profile, points, expiring, figures at this store a
   expect(screen.getByText('银卡会员 ×1.2')).toBeInTheDocument()
   expect(screen.getByText('1,280')).toBeInTheDocument()
   expect(screen.getByText('40')).toBeInTheDocument()
-  expect(screen.getByText('120 积分将于 2026-12-31 过期')).toBeInTheDocument()
+  expect(screen.getByText('120 积分将于 2026-12-31 过期')).toHaveClass('mgr-member__expiring--soon') // within 30 days of today
   expect(screen.getByText('2026-09-01 注册')).toBeInTheDocument()
   expect(rowValue('消费笔数')).toBe('1 笔')
   expect(rowValue('消费金额')).toBe('¥68.00')
   expect(rowValue('获得积分')).toBe('68')
   expect(rowValue('已撤销')).toBe('1 笔')
+  expect(rowValue('到店')).toBe('2026-10-01 至 2026-11-23')
   const purchases = [...document.querySelectorAll('.mgr-member__purchase')].map((p) => p.textContent)
   expect(purchases).toEqual([
     '订单 POS-0002¥32.00 · 2026-11-23 11:00 · 店员王芳已撤销 · 顾客退货 · 2026-11-23 12:00+32',

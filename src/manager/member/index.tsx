@@ -6,15 +6,17 @@ import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import {
+  expiresSoon,
   expiringText,
   purchaseMeta,
   purchasePointsText,
-  storeVisitsText,
+  visitRange,
   voidText,
   type StoreMemberDetail,
   type StoreMemberPurchase,
 } from '../../domain/manager'
-import { businessDate } from '../../domain/time'
+import { nicknameInitial } from '../../domain/member'
+import { businessDate, businessToday } from '../../domain/time'
 import { storeMemberStore, useStoreMember } from '../../stores/manager'
 import Row from '../../staff/Row'
 
@@ -42,7 +44,7 @@ function Detail({ detail: d }: { detail: StoreMemberDetail }) {
       <View className="mgr-member__card">
         <View className="mgr-member__who">
           <View className="mgr-member__avatar">
-            <Text>{m.nickname.slice(0, 1)}</Text>
+            <Text>{nicknameInitial(m.nickname)}</Text>
           </View>
           <View className="mgr-member__who-main">
             <Text className="mgr-member__name">{m.nickname}</Text>
@@ -63,7 +65,13 @@ function Detail({ detail: d }: { detail: StoreMemberDetail }) {
             <Text className="mgr-member__figure-label">待生效</Text>
           </View>
         </View>
-        {expiring && <Text className="mgr-member__expiring">{expiring}</Text>}
+        {expiring && (
+          <Text
+            className={`mgr-member__expiring${expiresSoon(d.expiring, businessToday(Date.now())) ? ' mgr-member__expiring--soon' : ''}`}
+          >
+            {expiring}
+          </Text>
+        )}
         <Text className="mgr-member__since">{businessDate(d.member_since)} 注册</Text>
       </View>
 
@@ -73,7 +81,7 @@ function Detail({ detail: d }: { detail: StoreMemberDetail }) {
         <Row label="消费金额" value={fenToYuan(m.purchase_amount_fen)} />
         <Row label="获得积分" value={formatPoints(d.purchase_points)} />
         {d.voided_count > 0 && <Row label="已撤销" value={`${d.voided_count} 笔`} />}
-        <Row label="到店" value={storeVisitsText(m)} />
+        <Row label="到店" value={visitRange(m)} />
       </View>
 
       <View className="mgr-member__card">
