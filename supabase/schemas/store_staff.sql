@@ -113,10 +113,11 @@ begin
   if p_daily_award_cap_points is null or p_daily_award_cap_points not between 0 and 100000000 then
     perform private.raise_error('invalid_award_cap', 400);
   end if;
-  -- the staff row: a shared row (lock order step 3), the only one this write takes
+  -- the staff row: a shared row (lock order step 3), the only one this write takes; FOR NO KEY UPDATE, as an
+  -- award locks it, so the foreign-key locks of the clerk's purchases and audit rows never wait for it
   select * into v_before from public.staff
   where member_id = p_member_id and store_id = v_manager.store_id and role = 'clerk' and active
-  for update;
+  for no key update;
   if not found then
     perform private.raise_error('staff_not_found', 404);
   end if;
