@@ -3,16 +3,29 @@
  * function per RPC; all run as the signed-in member.
  */
 import { newRequestId } from '../domain/id'
-import type { CancelResult, MallListing, RedeemResult, Redemption, RedemptionStatus } from '../domain/mall'
+import {
+  itemImageUrl,
+  withDisplayImages,
+  type CancelResult,
+  type MallListing,
+  type RedeemResult,
+  type Redemption,
+  type RedemptionStatus,
+} from '../domain/mall'
+import { supabaseUrl } from './config'
 import { memberRpc } from './session'
 
 export type { CancelResult, MallListing, RedeemResult, Redemption, RedemptionStatus }
 
 export const REDEMPTIONS_PAGE_SIZE = 20
 
-/** Balance, tier, categories and the items on sale or upcoming (RPC `list_mall_items`), optionally of one category. */
-export function listMallItems(category: string | null = null): Promise<MallListing> {
-  return memberRpc('list_mall_items', { p_category: category ?? undefined })
+/**
+ * Balance, tier, categories and the items on sale or upcoming (RPC `list_mall_items`), optionally of one category.
+ * `image_urls` come back as the screens show them: Storage object keys become public URLs (itemImageUrl).
+ */
+export async function listMallItems(category: string | null = null): Promise<MallListing> {
+  const listing = await memberRpc('list_mall_items', { p_category: category ?? undefined })
+  return { ...listing, items: listing.items.map((item) => withDisplayImages(item, supabaseUrl)) }
 }
 
 /**
@@ -29,12 +42,13 @@ export function cancelRedemption(redemptionId: string, requestId: string = newRe
 }
 
 /** One page of my redemptions, newest first (RPC `list_my_redemptions`); next page: `before` = last `created_at`. */
-export function listMyRedemptions(
+export async function listMyRedemptions(
   options: { status?: RedemptionStatus | null; limit?: number; before?: string | null } = {},
 ): Promise<Redemption[]> {
-  return memberRpc('list_my_redemptions', {
+  const page = await memberRpc('list_my_redemptions', {
     p_status: options.status ?? undefined,
     p_limit: options.limit ?? REDEMPTIONS_PAGE_SIZE,
     p_before: options.before ?? undefined,
   })
+  return page.map((r) => ({ ...r, item: { ...r.item, image_url: itemImageUrl(r.item.image_url, supabaseUrl) } }))
 }
