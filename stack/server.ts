@@ -45,6 +45,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   url: string
   port: number
+  /** where /storage/v1 keeps the objects' bytes */
+  storageDir: string
   close(): Promise<void>
 }
 
@@ -193,6 +195,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url: baseUrl,
     port,
+    storageDir,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
