@@ -32,13 +32,13 @@ export async function listMallItems(category: string | null = null): Promise<Mal
  * Redeem an item for points (RPC `redeem_item`). Pass the same `requestId` when retrying after a network
  * error: the backend then answers the first result instead of redeeming twice.
  */
-export function redeemItem(itemId: string, requestId: string = newRequestId()): Promise<RedeemResult> {
-  return memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId })
+export async function redeemItem(itemId: string, requestId: string = newRequestId()): Promise<RedeemResult> {
+  return withItemImage(await memberRpc('redeem_item', { p_item_id: itemId, p_request_id: requestId }))
 }
 
 /** Give an issued, unexpired voucher back (RPC `cancel_redemption`): the points return. Idempotent. */
-export function cancelRedemption(redemptionId: string, requestId: string = newRequestId()): Promise<CancelResult> {
-  return memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId })
+export async function cancelRedemption(redemptionId: string, requestId: string = newRequestId()): Promise<CancelResult> {
+  return withItemImage(await memberRpc('cancel_redemption', { p_redemption_id: redemptionId, p_request_id: requestId }))
 }
 
 /** One page of my redemptions, newest first (RPC `list_my_redemptions`); next page: `before` = last `created_at`. */
@@ -50,5 +50,10 @@ export async function listMyRedemptions(
     p_limit: options.limit ?? REDEMPTIONS_PAGE_SIZE,
     p_before: options.before ?? undefined,
   })
-  return page.map((r) => ({ ...r, item: { ...r.item, image_url: itemImageUrl(r.item.image_url, supabaseUrl) } }))
+  return page.map(withItemImage)
+}
+
+/** A redemption whose item picture is what the screens show (itemImageUrl). */
+function withItemImage<T extends Pick<Redemption, 'item'>>(r: T): T {
+  return { ...r, item: { ...r.item, image_url: itemImageUrl(r.item.image_url, supabaseUrl) } }
 }
