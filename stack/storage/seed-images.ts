@@ -74,7 +74,17 @@ export const SEED_IMAGES: Record<string, () => Buffer> = {
   'coupon-10.png': () =>
     render(hex('#ff8a3d'), hex('#e8452c'), [
       ...decor(),
-      { inside: roundRect(92, 102, 300, 166, 20), color: [0, 0, 0], alpha: 0.12 },
+      {
+        inside: minus(
+          roundRect(92, 102, 300, 166, 20),
+          circle(84, 175, 20),
+          circle(384, 175, 20),
+          circle(92, 185, 20),
+          circle(392, 185, 20),
+        ),
+        color: [0, 0, 0],
+        alpha: 0.12,
+      },
       { inside: minus(roundRect(84, 92, 300, 166, 20), circle(84, 175, 20), circle(384, 175, 20)), color: hex('#fff6ec') },
       { inside: (x, y) => x >= 286 && x <= 290 && y > 108 && y < 242 && Math.floor(y / 10) % 2 === 0, color: hex('#f2b38a') },
       { inside: roundRect(120, 140, 130, 22, 11), color: hex('#e8452c') },
