@@ -47,7 +47,11 @@ const COUPON_30 = '00000000-0000-4000-b000-000000000002'
 async function loadedImageWidth(selector: string): Promise<number> {
   const img = page.locator(selector).first()
   await img.waitFor()
-  return until(page, () => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), (w) => w > 0)
+  return until(
+    page,
+    () => img.evaluate((el) => (el as HTMLImageElement).naturalWidth),
+    (w) => w > 0,
+  )
 }
 
 test('log in, check in, redeem, and the voucher QR is accepted by staff', async () => {
