@@ -329,8 +329,10 @@ export class StorageHandler {
     let id: string
     try {
       id = await this.as(caller, false, async (c) => {
-        // the current version (whoever may see it), locked: concurrent writes of one key queue here
+        // concurrent writes of one key queue here (a new key has no row to lock yet), then read the current
+        // version (whoever may see it) with a snapshot taken after the previous writer committed
         await c.query(`select set_config('role', 'service_role', true)`)
+        await c.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`storage.objects:${bucket.id}/${key}`])
         const current = await c.query<{ version: string | null }>(
           'select version from storage.objects where bucket_id = $1 and name = $2 for update',
           [bucket.id, key],

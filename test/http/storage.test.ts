@@ -156,6 +156,19 @@ test('member A uploads and overwrites their own avatar; cannot overwrite or dele
   expect((await memberA.storage.from('avatars').upload('avatar.png', blob(first, 'image/png'))).error).toMatchObject({ statusCode: '403' })
 })
 
+test('concurrent upserts of one key leave one row and exactly its file', async () => {
+  const key = `${A}/race.png`
+  const results = await Promise.all(
+    [1, 2, 3, 4, 5, 6].map((i) => memberA.storage.from('avatars').upload(key, blob(png(16 + i, 16, i), 'image/png'), { upsert: true })),
+  )
+  expect(results.map((r) => r.error)).toEqual(results.map(() => null))
+  const rows = await objectRows('avatars', key)
+  expect(rows).toHaveLength(1)
+  expect(filesOf(storageRoot(), 'avatars', key)).toEqual([rows[0].version])
+  const served = await bytesOf(memberA.storage.from('avatars').getPublicUrl(key).data.publicUrl)
+  expect(served.bytes.length).toBe(rows[0].metadata.size)
+})
+
 test('a signed URL downloads the bytes; a forged or other-object token is refused', async () => {
   const key = `${A}/signed.png`
   const bytes = png(24, 24, 5)
