@@ -11,6 +11,7 @@ import { PNG } from 'pngjs'
 import { ROOT } from '../../stack/config'
 import { localToken } from '../../stack/jwt'
 import { client, serviceClient, useSeededApi } from '../support/api'
+import { expectLedgerInvariants } from '../support/db'
 import { SEEDED } from '../factories/members'
 
 const seeded = useSeededApi()
@@ -30,6 +31,7 @@ beforeAll(async () => {
   memberB = client(api, await localToken({ sub: B }))
   service = serviceClient(api)
 })
+afterEach(() => expectLedgerInvariants(seeded().db))
 
 /** A PNG of w×h px (pngjs). */
 function png(w: number, h: number, seed = 0): Buffer {
