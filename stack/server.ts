@@ -5,6 +5,7 @@ import os from 'node:os'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { pipeline } from 'node:stream'
 import { Pool } from 'pg'
 import { parse as parseToml } from 'smol-toml'
 import { bearerToken, secretKey, verifyJwt } from './jwt'
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   /** extra environment for Edge Functions (secrets such as AUTH_DEV_LOGIN, WECHAT_APPID) */
   functionEnv?: Record<string, string | undefined>
   poolSize?: number
+  /** PostgREST's db-max-rows; default: supabase/config.toml's [api] max_rows (configToml), null: no limit */
+  maxRows?: number | null
   log?: (line: string) => void
 }
 
@@ -59,6 +62,14 @@ export function readEnvFile(file: string): Record<string, string> {
     if (m && !line.trim().startsWith('#')) out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2')
   }
   return out
+}
+
+/** [api] max_rows of supabase/config.toml (PostgREST's db-max-rows), if set. */
+export function configMaxRows(configToml?: string): number | undefined {
+  if (!configToml || !existsSync(configToml)) return undefined
+  const config = parseToml(readFileSync(configToml, 'utf8')) as { api?: { max_rows?: number } }
+  const n = config.api?.max_rows
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined
 }
 
 function functionsNeedingNoJwt(configToml?: string): Set<string> {
@@ -108,7 +119,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const pool = new Pool({ connectionString: authenticatorUrl(opts.dbUrl), max: opts.poolSize ?? 20 })
   pool.on('error', (err) => log(`[pool] ${err.message}`))
   const secret = secretKey(opts.jwtSecret)
-  const rest = new RestHandler(pool, secret, log)
+  const maxRows = opts.maxRows === null ? undefined : (opts.maxRows ?? configMaxRows(opts.configToml))
+  const rest = new RestHandler(pool, secret, log, { maxRows })
   const storageDir = opts.storageDir ?? mkdtempSync(path.join(os.tmpdir(), 'jifen-storage-'))
   const storage = new StorageHandler({ pool, jwtSecret: opts.jwtSecret, root: storageDir, log })
   const functions = await loadFunctions(opts.functionsDir)
@@ -161,6 +173,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         headers: req.headers,
         body: method === 'POST' ? await readBody(req) : Buffer.alloc(0),
       })
+      if (result.stream) {
+        // streamed with back-pressure; an error after the first bytes can only cut the answer short
+        res.writeHead(result.status, { ...CORS_HEADERS, ...result.headers })
+        pipeline(result.stream, res, (err) => {
+          if (err && !res.destroyed) log(`[rest] CSV stream of ${method} ${url.pathname} ended early: ${err.message}`)
+        })
+        return
+      }
       return send(res, result.status, { ...CORS_HEADERS, ...result.headers }, result.body)
     }
     if (url.pathname.startsWith('/storage/v1/')) return storage.handle(req, res, url.pathname.slice('/storage/v1'.length), url.searchParams)

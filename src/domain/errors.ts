@@ -131,6 +131,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   referral_window_closed: '仅新注册用户可填写邀请码',
   referral_cycle: '不能互相邀请',
   invalid_range: '日期范围无效（最长366天）',
+  invalid_date_range: '导出日期范围无效（开始不能晚于结束，最长3660天）',
+  invalid_after_id: '翻页位置无效，请重新导出',
   member_code_expired: '会员码已过期，请让顾客刷新会员码后重新扫码',
   invalid_amount: '请输入正确的消费金额',
   invalid_order_ref: '订单号只能包含字母、数字、-和_，最多64位',

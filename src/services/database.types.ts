@@ -1722,6 +1722,66 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_export_ledger_entries: {
+        Args: {
+          p_after_id?: number
+          p_from: string
+          p_limit?: number
+          p_to: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["op_export_ledger_entry"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_export_ledger_entry"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      op_export_liability: {
+        Args: {
+          p_after_date?: string
+          p_from: string
+          p_limit?: number
+          p_to: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["op_export_liability_day"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_export_liability_day"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      op_export_purchases: {
+        Args: {
+          p_after_id?: string
+          p_from: string
+          p_limit?: number
+          p_to: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["op_export_purchase"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_export_purchase"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      op_export_redemptions: {
+        Args: {
+          p_after_id?: string
+          p_from: string
+          p_limit?: number
+          p_to: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["op_export_redemption"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_export_redemption"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       op_find_members: {
         Args: { p_query: string }
         Returns: Database["public"]["CompositeTypes"]["op_member_match"][]
@@ -2506,6 +2566,94 @@ export type Database = {
       op_campaign_row: {
         campaign: Database["public"]["Tables"]["campaigns"]["Row"] | null
         state: string | null
+      }
+      op_export_ledger_entry: {
+        entry_id: number | null
+        created_at: string | null
+        business_date: string | null
+        member_id: string | null
+        member_phone: string | null
+        kind: string | null
+        source: string | null
+        points: number | null
+        description: string | null
+        ref: string | null
+        reverses_entry_id: number | null
+        campaign_id: string | null
+        campaign_name: string | null
+        lot_expires_at: string | null
+        lot_available_at: string | null
+        purchase_id: string | null
+        store_id: string | null
+        store_name: string | null
+        order_ref: string | null
+        staff_member_id: string | null
+        redemption_id: string | null
+        item_title: string | null
+        adjustment_id: string | null
+        adjustment_reason: string | null
+        operator_id: string | null
+        approver_id: string | null
+      }
+      op_export_liability_day: {
+        business_date: string | null
+        earned_points: number | null
+        earn_reversed_points: number | null
+        issued_points: number | null
+        spent_points: number | null
+        spend_reversed_points: number | null
+        net_spent_points: number | null
+        expired_points: number | null
+        net_points: number | null
+        outstanding_points: number | null
+        point_value_fen: number | null
+        outstanding_liability_fen: number | null
+      }
+      op_export_purchase: {
+        purchase_id: string | null
+        created_at: string | null
+        business_date: string | null
+        store_id: string | null
+        store_name: string | null
+        order_ref: string | null
+        member_id: string | null
+        member_phone: string | null
+        staff_member_id: string | null
+        staff_nickname: string | null
+        amount_fen: number | null
+        tier_code: string | null
+        multiplier: number | null
+        points: number | null
+        campaign_points: number | null
+        entry_id: number | null
+        available_at: string | null
+        status: string | null
+        voided_at: string | null
+        voided_by_staff_id: string | null
+        void_reason: string | null
+      }
+      op_export_redemption: {
+        redemption_id: string | null
+        created_at: string | null
+        business_date: string | null
+        member_id: string | null
+        member_phone: string | null
+        item_id: string | null
+        item_kind: string | null
+        item_title: string | null
+        face_value_fen: number | null
+        points: number | null
+        status: string | null
+        voucher_state: string | null
+        expires_at: string | null
+        verified_at: string | null
+        verified_store_id: string | null
+        verified_store_name: string | null
+        verified_staff_id: string | null
+        verified_staff_nickname: string | null
+        cancelled_at: string | null
+        spend_entry_id: number | null
+        cancel_entry_id: number | null
       }
       op_member_detail_result: {
         member: Database["public"]["Tables"]["members"]["Row"] | null

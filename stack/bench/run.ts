@@ -1,7 +1,8 @@
 // npm run bench — see docs/performance.md. A fresh embedded Postgres in a temp folder, all migrations, the
 // generated dataset (stack/bench/dataset.ts), pgbench's tpcb-like database next to it; then expire_points on
 // the due-lot backlog, each workload (stack/bench/workloads.ts) at each connection count next to tpcb-like,
-// a few requests through the local HTTP API against the same calls in SQL, and the build-size report.
+// a few requests through the local HTTP API against the same calls in SQL, the CSV export of every ledger entry
+// (stack/bench/export.ts), and the build-size report.
 // Everything is stopped and removed at the end. Configuration: environment (printed first).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -16,6 +17,7 @@ import { startApiServer } from '../server'
 import { sizeReport } from '../size'
 import { tempDirForPostgres } from '../tmp'
 import { generateDataset, readLedgerRules, setSlotDays, type DatasetConfig } from './dataset'
+import { csvExportBench, exportResultLines, type ExportBenchRow } from './export'
 import { httpLoad, randomMemberRequests, sequentialCheckIns } from './http'
 import { initPgbench, pgbench, type Result } from './pgbench'
 import { WORKLOADS } from './workloads'
@@ -177,6 +179,10 @@ async function main() {
       httpRows.push({ name, sqlName, r })
     }
 
+    // the CSV export of the whole ledger (the last member is made an operator for it)
+    let exportRows: ExportBenchRow[] = []
+    if (!config.only || config.only.includes('csv_export')) exportRows = await csvExportBench(url, config.members, log)
+
     log('\n== results (markdown)')
     log('| workload | conns | TPS | × tpcb-like | p50 ms | p99 ms |')
     log('|---|---:|---:|---:|---:|---:|')
@@ -189,6 +195,10 @@ async function main() {
     for (const { name, sqlName, r } of httpRows) {
       const sql = direct.get(sqlName)
       log(`| ${name} | ${fmt(r.tps)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${sql ? fmt(r.tps / sql.tps, 2) : '–'} |`)
+    }
+    if (exportRows.length) {
+      log('')
+      for (const line of exportResultLines(exportRows)) log(line)
     }
   } finally {
     for (const stop of stops) await stop().catch(() => {})

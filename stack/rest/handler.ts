@@ -1,7 +1,10 @@
 // The PostgREST subset the client uses: RPC calls (POST, or GET for read-only calls) and reads of
 // tables and views, each request one transaction run as the JWT's role with request.jwt.claims set.
+import type { Readable } from 'node:stream'
 import type { Pool, PoolClient } from 'pg'
+import Cursor from 'pg-cursor'
 import { bearerToken, verifyJwt, type Claims } from '../jwt'
+import { csvStream, type Rows } from './csv'
 import { ApiError, apiError, fromPgError, isPgError } from './errors'
 import { ident, readParts, RESERVED_PARAMS } from './query'
 import { EXPOSED_SCHEMA, loadSchema, resolveFunction, type FunctionDef, type SchemaCache } from './schema'
@@ -10,6 +13,11 @@ import { runTransaction } from './transaction'
 export const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
 const SEARCH_PATH = 'public, extensions'
 const SINGLE_OBJECT = 'application/vnd.pgrst.object+json'
+const CSV = 'text/csv'
+/** rows a CSV answer reads from its cursor at a time */
+const CSV_BATCH_ROWS = 1000
+/** every column as its text output (no parsing): what record_out quotes (./csv.ts) */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value }
 const RELOAD_AFTER_MS = 500
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -26,6 +34,13 @@ export interface RestResponse {
   status: number
   headers: Record<string, string>
   body: string | null
+  /** instead of body, for CSV answers: read it to its end or destroy it (it holds a transaction open) */
+  stream?: Readable
+}
+
+export interface RestOptions {
+  /** PostgREST's db-max-rows (supabase/config.toml [api] max_rows): the most rows any read or RPC answers */
+  maxRows?: number
 }
 
 interface Statement {
@@ -36,6 +51,8 @@ interface Statement {
   shape: 'rows' | 'object' | 'scalar' | 'void'
   countSql?: string
   countParams?: unknown[]
+  /** the rows themselves (no aggregate), for a CSV answer streamed from a cursor */
+  rowsSql?: string
 }
 
 export class RestHandler {
@@ -46,6 +63,7 @@ export class RestHandler {
     private readonly pool: Pool,
     private readonly secret: Uint8Array,
     private readonly log: (line: string) => void = () => {},
+    private readonly options: RestOptions = {},
   ) {}
 
   private schema(reload = false): Promise<SchemaCache> {
@@ -60,10 +78,10 @@ export class RestHandler {
   /** Plans with the cached schema; if a name is unknown, reloads the cache once (new migrations) and plans again. */
   private async plan(req: RestRequest): Promise<Statement> {
     try {
-      return planRequest(req, await this.schema())
+      return planRequest(req, await this.schema(), this.options.maxRows)
     } catch (err) {
       if (!(err instanceof ApiError) || !['PGRST202', 'PGRST205', '42703'].includes(err.body.code)) throw err
-      return planRequest(req, await this.schema(true))
+      return planRequest(req, await this.schema(true), this.options.maxRows)
     }
   }
 
@@ -77,26 +95,38 @@ export class RestHandler {
         throw apiError(406, 'PGRST106', `The schema must be one of the following: ${EXPOSED_SCHEMA}`)
       }
       const stmt = await this.plan(req)
+      if (wantsCsv(req) && req.method !== 'HEAD') {
+        if (!stmt.rowsSql) throw apiError(406, 'PGRST107', `None of these media types are available: ${CSV}`)
+        return await this.streamCsv(req, stmt, role, claims)
+      }
       return await this.execute(req, stmt, role, claims)
     } catch (err) {
       return this.errorResponse(err, role)
     }
   }
 
-  private async execute(req: RestRequest, stmt: Statement, role: string, claims: Claims): Promise<RestResponse> {
-    let client: PoolClient
+  private async connect(): Promise<PoolClient> {
     try {
-      client = await this.pool.connect()
+      return await this.pool.connect()
     } catch (err) {
       throw apiError(503, 'PGRST001', 'Database client error. Retrying the connection.', String((err as Error).message))
     }
+  }
+
+  /** The request's role, claims and request.* settings, local to its transaction, as PostgREST sets them. */
+  private async setRequestConfig(client: PoolClient, req: RestRequest, role: string, claims: Claims): Promise<void> {
+    await client.query(
+      `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+              set_config('request.method', $3, true), set_config('request.path', $4, true),
+              set_config('request.headers', $5, true), set_config('search_path', $6, true)`,
+      [role, JSON.stringify(claims), req.method, req.path, JSON.stringify(publicHeaders(req.headers)), SEARCH_PATH],
+    )
+  }
+
+  private async execute(req: RestRequest, stmt: Statement, role: string, claims: Claims): Promise<RestResponse> {
+    const client = await this.connect()
     return runTransaction(client, stmt.readOnly, async () => {
-      await client.query(
-        `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-                set_config('request.method', $3, true), set_config('request.path', $4, true),
-                set_config('request.headers', $5, true), set_config('search_path', $6, true)`,
-        [role, JSON.stringify(claims), req.method, req.path, JSON.stringify(publicHeaders(req.headers)), SEARCH_PATH],
-      )
+      await this.setRequestConfig(client, req, role, claims)
       const { rows } = await client.query(stmt.sql, stmt.params)
       const response = shapeResponse(req, stmt, rows[0])
       if (stmt.countSql) {
@@ -105,6 +135,62 @@ export class RestHandler {
       }
       return response
     })
+  }
+
+  /**
+   * A CSV answer streamed from a cursor inside the request's transaction (./csv.ts): the first batch is read
+   * before anything is sent, so the statement's errors (a function's not_operator, a bad filter) are the usual
+   * 4xx; the transaction commits after the last row (a function that wrote, e.g. an audit row, keeps it) and
+   * rolls back when the reader goes away first. No Content-Range: the count is known only at the end.
+   */
+  private async streamCsv(req: RestRequest, stmt: Statement, role: string, claims: Claims): Promise<RestResponse> {
+    const client = await this.connect()
+    let broken = false
+    const onLost = () => (broken = true)
+    client.on('error', onLost)
+    let cursor: Cursor | undefined
+    // a cursor whose statement failed has no portal left, and closing it would wait for a ReadyForQuery that
+    // already came (pg-cursor sends Sync on errors): only an open one is closed
+    let failed = false
+    const finish = async (err?: Error) => {
+      try {
+        if (cursor && !failed) await cursor.close().catch(() => (broken = true))
+        await client.query(err ? 'rollback' : 'commit')
+      } catch (e) {
+        broken = true
+        if (!err) throw e
+      } finally {
+        client.removeListener('error', onLost)
+        client.release(broken)
+      }
+    }
+    try {
+      await client.query(stmt.readOnly ? 'begin read only' : 'begin')
+      await this.setRequestConfig(client, req, role, claims)
+      const c = client.query(new Cursor(stmt.rowsSql!, stmt.params, { rowMode: 'array', types: RAW_TEXT }))
+      cursor = c
+      const read = () =>
+        new Promise<{ rows: Rows; columns: string[] }>((resolve, reject) =>
+          c.read(CSV_BATCH_ROWS, (err, rows, result) => {
+            if (err) {
+              failed = true
+              reject(err)
+            } else resolve({ rows: rows as unknown as Rows, columns: result.fields.map((f) => f.name) })
+          }),
+        )
+      const first = await read()
+      const body = csvStream({
+        columns: first.columns,
+        first: first.rows,
+        batchRows: CSV_BATCH_ROWS,
+        next: async () => (await read()).rows,
+        finish,
+      })
+      return { status: 200, headers: { 'Content-Type': `${CSV}; charset=utf-8` }, body: null, stream: body }
+    } catch (err) {
+      await finish(err as Error)
+      throw err
+    }
   }
 
   private errorResponse(err: unknown, role: string): RestResponse {
@@ -147,6 +233,25 @@ function wantsSingle(req: RestRequest): boolean {
   return typeof accept === 'string' && accept.includes(SINGLE_OBJECT)
 }
 
+/**
+ * `Accept: text/csv` (PostgREST's content negotiation, reduced to what clients send): CSV when text/csv is the
+ * first of the accepted types by preference (q) that the API produces; JSON otherwise.
+ */
+export function wantsCsv(req: Pick<RestRequest, 'headers'>): boolean {
+  const accept = req.headers.accept
+  if (typeof accept !== 'string') return false
+  const types = accept
+    .split(',')
+    .map((part, i) => {
+      const [type, ...params] = part.split(';').map((x) => x.trim().toLowerCase())
+      const q = params.find((p) => p.startsWith('q='))
+      return { type, q: q ? Number(q.slice(2)) : 1, i }
+    })
+    .filter((t) => t.q > 0 && [CSV, 'application/json', SINGLE_OBJECT, '*/*'].includes(t.type))
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+  return types.length > 0 && types[0].type === CSV
+}
+
 function wantsCount(req: RestRequest): boolean {
   const prefer = req.headers.prefer
   return typeof prefer === 'string' && /\bcount=(exact|planned|estimated)\b/.test(prefer)
@@ -176,10 +281,10 @@ function shapeResponse(req: RestRequest, stmt: Statement, row: Record<string, un
 
 const AGGREGATE = `select coalesce(json_agg(_t), '[]')::text as body, (json_agg(_t) -> 0)::text as first, count(*)::int as n`
 
-function planRequest(req: RestRequest, cache: SchemaCache): Statement {
+function planRequest(req: RestRequest, cache: SchemaCache, maxRows?: number): Statement {
   const segments = req.path.split('/').filter(Boolean).map(decodeSegment)
-  if (segments.length === 2 && segments[0] === 'rpc') return planRpc(req, cache, segments[1])
-  if (segments.length === 1) return planRead(req, cache, segments[0])
+  if (segments.length === 2 && segments[0] === 'rpc') return planRpc(req, cache, segments[1], maxRows)
+  if (segments.length === 1) return planRead(req, cache, segments[0], maxRows)
   throw apiError(404, 'PGRST125', `Invalid path: ${req.path}`)
 }
 
@@ -192,7 +297,7 @@ export function decodeSegment(segment: string): string {
   return Buffer.concat(parts.map((p, i) => (i % 2 ? Buffer.from([parseInt(p.slice(1), 16)]) : Buffer.from(p)))).toString('utf8')
 }
 
-function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement {
+function planRead(req: RestRequest, cache: SchemaCache, name: string, maxRows?: number): Statement {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw apiError(
       405,
@@ -205,10 +310,12 @@ function planRead(req: RestRequest, cache: SchemaCache, name: string): Statement
   const columns = cache.relations.get(name)
   if (!columns) throw apiError(404, 'PGRST205', `Could not find the table '${EXPOSED_SCHEMA}.${name}' in the schema cache`)
   const params: unknown[] = []
-  const parts = readParts(req.query, columns, name, params)
+  const parts = readParts(req.query, columns, name, params, new Set(), maxRows)
   const from = `from ${ident(EXPOSED_SCHEMA)}.${ident(name)}${parts.where}`
+  const rowsSql = `select ${parts.select} ${from}${parts.order}${parts.limitOffset}`
   return {
-    sql: `${AGGREGATE} from (select ${parts.select} ${from}${parts.order}${parts.limitOffset}) _t`,
+    sql: `${AGGREGATE} from (${rowsSql}) _t`,
+    rowsSql,
     params,
     readOnly: true,
     shape: 'rows',
@@ -244,7 +351,7 @@ function rpcArgs(req: RestRequest, cache: SchemaCache, name: string): { args: Re
   return { args: body as Record<string, unknown>, json: text }
 }
 
-function planRpc(req: RestRequest, cache: SchemaCache, name: string): Statement {
+function planRpc(req: RestRequest, cache: SchemaCache, name: string, maxRows?: number): Statement {
   const { args, json } = rpcArgs(req, cache, name)
   const keys = Object.keys(args).sort()
   const fn = resolveFunction(cache, name, keys)
@@ -272,11 +379,15 @@ function planRpc(req: RestRequest, cache: SchemaCache, name: string): Statement 
     return { sql: `select to_json(${call})::text as body ${from ? `from ${from}` : ''}`, params, readOnly, shape: 'scalar' }
   }
   if (fn.returnKind === 'scalar') {
-    return { sql: `${AGGREGATE} ${fromCall('_t')}`, params, readOnly, shape: 'rows' }
+    const sql =
+      maxRows === undefined ? `${AGGREGATE} ${fromCall('_t')}` : `${AGGREGATE} from (select _t ${fromCall('_t')} limit ${maxRows}) _s(_t)`
+    return { sql, params, readOnly, shape: 'rows' }
   }
-  const parts = readParts(req.query, fn.columns, fn.name, params, new Set(keys))
+  const parts = readParts(req.query, fn.columns, fn.name, params, new Set(keys), maxRows)
+  const rowsSql = `with _c as (select _f.* ${fromCall('_f')}) select ${parts.select} from _c${parts.where}${parts.order}${parts.limitOffset}`
   return {
     sql: `with _c as (select _f.* ${fromCall('_f')}) ${AGGREGATE} from (select ${parts.select} from _c${parts.where}${parts.order}${parts.limitOffset}) _t`,
+    rowsSql,
     params,
     readOnly,
     shape: fn.returnsSet ? 'rows' : 'object',

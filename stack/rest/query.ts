@@ -122,6 +122,7 @@ function countParam(raw: string | null, name: string): number | undefined {
 /**
  * @param params collects bind values; fragments reference them as $1, $2, … in push order
  * @param skip query keys that are not filters (e.g. the arguments of an RPC called with GET)
+ * @param maxRows the API's max_rows (supabase/config.toml [api]): the most rows an answer holds
  */
 export function readParts(
   query: URLSearchParams,
@@ -129,6 +130,7 @@ export function readParts(
   label: string,
   params: unknown[],
   skip: Set<string> = new Set(),
+  maxRows?: number,
 ): ReadParts {
   const where: string[] = []
   for (const [key, value] of query) {
@@ -138,7 +140,9 @@ export function readParts(
     where.push(filterSql(checkColumn(columns, key, label), value, params))
   }
   const whereParams = params.length
-  const limit = countParam(query.get('limit'), 'limit')
+  // db-max-rows (PostgREST's restrictRange): at most maxRows rows whatever limit asks for
+  const asked = countParam(query.get('limit'), 'limit')
+  const limit = maxRows === undefined ? asked : Math.min(asked ?? maxRows, maxRows)
   const offset = countParam(query.get('offset'), 'offset')
   let limitOffset = ''
   if (limit !== undefined) {

@@ -54,6 +54,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.staff_store_member_detail(uuid)': ['authenticated'],
   // Storage policies' helper (supabase/schemas/storage.sql): whether the caller is an active operator
   'public.is_operator()': ['authenticated'],
+  // operators' exports (docs/operators.md "Exports")
+  'public.op_export_ledger_entries(date,date,bigint,integer)': ['authenticated'],
+  'public.op_export_redemptions(date,date,uuid,integer)': ['authenticated'],
+  'public.op_export_purchases(date,date,uuid,integer)': ['authenticated'],
+  'public.op_export_liability(date,date,date,integer)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
