@@ -36,6 +36,8 @@ it('a refused API leaves the screen as it is and restoring does nothing', async 
 
 it('H5 has no brightness API: nothing happens', async () => {
   const b = mockBrightness(0.5)
-  await (await h5BrightenScreen())()
+  await (
+    await h5BrightenScreen()
+  )()
   expect(b.set).not.toHaveBeenCalled()
 })

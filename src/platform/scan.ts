@@ -30,7 +30,10 @@ export async function scanCode(): Promise<string | null> {
   layer.append(region, hint, cancel)
   document.body.append(layer)
 
-  const scanner = new Html5Qrcode(region.id, { formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE, Html5QrcodeSupportedFormats.CODE_128], verbose: false })
+  const scanner = new Html5Qrcode(region.id, {
+    formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE, Html5QrcodeSupportedFormats.CODE_128],
+    verbose: false,
+  })
   return new Promise((resolve, reject) => {
     let settled = false
     const finish = async (text: string | null, error?: AppError) => {

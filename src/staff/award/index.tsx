@@ -120,7 +120,11 @@ function StaffAward() {
     setOrderRef('')
     setTyped('')
     setCode(scanned.code)
-    if (scanned.code === code) void memberPreviewStore.getState().load(code).then(() => setPreviewed(code))
+    if (scanned.code === code)
+      void memberPreviewStore
+        .getState()
+        .load(code)
+        .then(() => setPreviewed(code))
     return true
   }
   useWedgeScans(startWith)
@@ -214,7 +218,8 @@ function StaffAward() {
       {result ? (
         <>
           <Result result={result} />
-          <Button className="staff-award__button" onClick={() => void Taro.navigateBack()}>
+          {/* opened from the workbench: back to it; the counter (opened without a code): wait for the next code here */}
+          <Button className="staff-award__button" onClick={() => (routeCode ? void Taro.navigateBack() : setCode(''))}>
             继续扫码
           </Button>
           <Button
