@@ -48,6 +48,24 @@ it('a scan the page does not take keeps its Enter (e.g. an order number scanned 
   stop()
 })
 
+it('a keydown without a key (autofill) is ignored, not an error', () => {
+  const onScan = jest.fn(() => true)
+  const stop = listenForWedgeScans(onScan)
+  // a listener's exception does not leave dispatchEvent: the window's error event reports it (as a page error)
+  const errors: unknown[] = []
+  const onError = (e: ErrorEvent) => {
+    errors.push(e.error)
+    e.preventDefault()
+  }
+  window.addEventListener('error', onError)
+  document.body.dispatchEvent(new Event('keydown', { bubbles: true }))
+  window.removeEventListener('error', onError)
+  expect(errors).toEqual([])
+  type('912345678901234567', 5)
+  expect(onScan).toHaveBeenCalledWith('912345678901234567')
+  stop()
+})
+
 it('the mini-program build has no keyboard: listening does nothing', () => {
   const onScan = jest.fn(() => true)
   const stop = weappListen(onScan)

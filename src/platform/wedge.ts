@@ -13,7 +13,8 @@ export function listenForWedgeScans(onScan: (text: string) => boolean, options?:
   if (typeof document === 'undefined') return () => undefined
   const detector = createWedgeDetector(options)
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return
+    // a keydown without a key (Chromium's autofill sends such events) or with a modifier is never part of a scan
+    if (typeof e.key !== 'string' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey) return
     const text = detector.key(e.key, typeof performance !== 'undefined' ? performance.now() : Date.now())
     if (text !== null && onScan(text)) {
       e.preventDefault()
