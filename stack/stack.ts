@@ -50,6 +50,8 @@ export function startScheduledJobs(url: string, intervalMs: number, log: Log): {
         jobs.review_tiers?.downgraded > 0 && `downgraded ${jobs.review_tiers.downgraded} member(s)`,
         jobs.apply_rule_changes?.applied > 0 && `applied ${jobs.apply_rule_changes.applied} rule change(s)`,
         jobs.award_birthday_bonuses?.awarded > 0 && `awarded ${jobs.award_birthday_bonuses.awarded} birthday bonus(es)`,
+        jobs.delete_member_codes?.codes + jobs.delete_member_codes?.attempts > 0 &&
+          `deleted ${jobs.delete_member_codes.codes} expired member code(s), ${jobs.delete_member_codes.attempts} old code check(s)`,
       ].filter(Boolean)
       if (done.length) log(`scheduled jobs: ${done.join(', ')}`)
     } catch (err) {

@@ -134,6 +134,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   invalid_date_range: '导出日期范围无效（开始不能晚于结束，最长3660天）',
   invalid_after_id: '翻页位置无效，请重新导出',
   member_code_expired: '会员码已过期，请让顾客刷新会员码后重新扫码',
+  too_many_code_attempts: '数字会员码核验失败次数过多，请稍后再试或扫描二维码',
   invalid_amount: '请输入正确的消费金额',
   invalid_order_ref: '订单号只能包含字母、数字、-和_，最多64位',
   cannot_award_self: '不能给自己的会员账号发放积分',

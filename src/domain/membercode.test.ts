@@ -1,6 +1,8 @@
 import {
   codeLifetimeMs,
   codeRemainingMs,
+  groupMemberCodeDigits,
+  numericMemberCode,
   refreshCountdownLabel,
   refreshCountdownSeconds,
   refreshDelayMs,
@@ -14,6 +16,7 @@ function aCode(overrides: Partial<MemberCode> = {}): MemberCode {
     expires_at: '2026-11-24T04:01:00+00:00',
     ttl_seconds: 60,
     server_time: '2026-11-24T04:00:00.250123+00:00',
+    digits: '912345678901234567',
     ...overrides,
   }
 }
@@ -55,4 +58,21 @@ it('counts down to the refresh', () => {
   expect(refreshCountdownSeconds(code, 1_000, -5_000)).toBe(50)
   expect(refreshCountdownLabel(49)).toBe('49 秒后自动刷新')
   expect(refreshCountdownLabel(0)).toBe('正在刷新…')
+})
+
+describe('numeric member code', () => {
+  it('numericMemberCode: 18 digits starting with 9, with or without the groups', () => {
+    expect(numericMemberCode('912345678901234567')).toBe('912345678901234567')
+    expect(numericMemberCode(' 9123 4567 8901 2345 67\n')).toBe('912345678901234567')
+    expect(numericMemberCode('9123-4567-8901-2345-67')).toBe('912345678901234567')
+    for (const bad of ['12345678901234567', '812345678901234567', '9123456789012345678', '91234567890123456a', '', null, undefined]) {
+      expect(numericMemberCode(bad)).toBeNull()
+    }
+  })
+
+  it('groupMemberCodeDigits: fours for reading aloud', () => {
+    expect(groupMemberCodeDigits('912345678901234567')).toBe('9123 4567 8901 2345 67')
+    expect(groupMemberCodeDigits('')).toBe('')
+    expect(numericMemberCode(groupMemberCodeDigits('912345678901234567'))).toBe('912345678901234567')
+  })
 })

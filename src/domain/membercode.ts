@@ -69,3 +69,20 @@ export function refreshCountdownSeconds(
 export function refreshCountdownLabel(seconds: number): string {
   return seconds > 0 ? `${seconds} 秒后自动刷新` : '正在刷新…'
 }
+
+/** The numeric member code: 18 digits, the first always 9 (payment codes start 10–15 and 25–30). */
+export const MEMBER_CODE_DIGITS = /^9\d{17}$/
+
+/**
+ * 18 digits as typed, read aloud or scanned ('9123 4567 8901 2345 67', '9123-4567-…', surrounding blanks) to the
+ * bare digits, or null when the text is no numeric member code.
+ */
+export function numericMemberCode(text: string | null | undefined): string | null {
+  const digits = (text ?? '').replace(/[\s-]/g, '')
+  return MEMBER_CODE_DIGITS.test(digits) ? digits : null
+}
+
+/** The digits in groups of four for reading aloud: '9123 4567 8901 2345 67'. */
+export function groupMemberCodeDigits(digits: string): string {
+  return (digits.match(/.{1,4}/g) ?? []).join(' ')
+}

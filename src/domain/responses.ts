@@ -286,6 +286,8 @@ export const MEMBER_CODE = obj({
   ttl_seconds: num,
   /** ISO timestamp: the server's clock when it issued the code. */
   server_time: str,
+  /** The same code as 18 digits ('9' + 17 random digits) for the barcode and reading aloud; valid as long. */
+  digits: str,
 })
 export type MemberCode = Infer<typeof MEMBER_CODE>
 
@@ -335,6 +337,10 @@ export const BIND_REFERRER_RESULT = obj({
 export type BindReferrerResult = Infer<typeof BIND_REFERRER_RESULT>
 
 // ------------------------------------------------------------------------------------------------------- staff
+
+/** RPC `staff_check_member_code`: the same answer whether the digits are a member's code or not. */
+export const MEMBER_CODE_CHECK = obj({ checked_at: str })
+export type MemberCodeCheck = Infer<typeof MEMBER_CODE_CHECK>
 
 /** RPC `staff_preview_member`. */
 export const MEMBER_PREVIEW = obj({

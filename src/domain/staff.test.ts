@@ -27,7 +27,22 @@ test('classifyScan: a member code, a voucher (grouped or not), anything else', (
   expect(classifyScan('123456789012')).toEqual({ kind: 'voucher', code: '123456789012' })
   expect(classifyScan('1234-5678-9012')).toEqual({ kind: 'voucher', code: '123456789012' })
   expect(classifyScan('1234 5678 9012 ')).toEqual({ kind: 'voucher', code: '123456789012' })
-  for (const other of ['', null, undefined, '12345678901', '1234567890123', 'https://example.com', TOKEN.slice(0, -1), 'M1.xyz']) {
+  // the numeric member code: 18 digits starting with 9, as scanned or read aloud in groups
+  expect(classifyScan('912345678901234567')).toEqual({ kind: 'member', code: '912345678901234567' })
+  expect(classifyScan('9123 4567 8901 2345 67')).toEqual({ kind: 'member', code: '912345678901234567' })
+  expect(classifyScan('912345678901234567\r\n')).toEqual({ kind: 'member', code: '912345678901234567' })
+  for (const other of [
+    '',
+    null,
+    undefined,
+    '12345678901',
+    '1234567890123',
+    'https://example.com',
+    TOKEN.slice(0, -1),
+    'M1.xyz',
+    '812345678901234567',
+    '91234567890123456',
+  ]) {
     expect(classifyScan(other)).toEqual({ kind: 'unknown' })
   }
 })

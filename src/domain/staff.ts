@@ -5,6 +5,7 @@
 import type { MemberPreview, PurchaseResult, VoidResult, VoucherPreview, StaffAction } from './responses'
 import { fenToYuan, formatPoints } from './format'
 import { formatVoucherCode, voucherDigits } from './mall'
+import { numericMemberCode } from './membercode'
 import { businessDateTime } from './time'
 
 export type { MemberPreview, PurchaseResult, VoidResult, VoucherPreview, StaffAction }
@@ -20,7 +21,10 @@ export const LISTED_ACTIONS: readonly StaffActionKind[] = ['award_purchase', 'vo
 
 export const STAFF_ACTIONS_PAGE_SIZE = 20
 
-/** What was scanned or typed: a member code (`M1.…`, docs/staff.md) or a 12-digit voucher. */
+/**
+ * What was scanned or typed: a member code (`M1.…` token, or 18 digits starting with 9, docs/staff.md) or a
+ * 12-digit voucher. Digits may come in groups (spaces or dashes), as the screens show them.
+ */
 export type Scanned = { kind: 'member'; code: string } | { kind: 'voucher'; code: string } | { kind: 'unknown' }
 
 const MEMBER_CODE = /^M1\.[0-9A-F]{32}\.[1-9]\d{9}\.[0-9A-F]{32}$/
@@ -28,6 +32,8 @@ const MEMBER_CODE = /^M1\.[0-9A-F]{32}\.[1-9]\d{9}\.[0-9A-F]{32}$/
 export function classifyScan(text: string | null | undefined): Scanned {
   const raw = (text ?? '').trim()
   if (MEMBER_CODE.test(raw.toUpperCase())) return { kind: 'member', code: raw.toUpperCase() }
+  const digits = numericMemberCode(raw)
+  if (digits) return { kind: 'member', code: digits }
   // a voucher may be typed in groups (1234-5678-9012 / 1234 5678 9012), as the member's screen shows it
   if (/^[\d\s-]+$/.test(raw) && voucherDigits(raw).length === 12) return { kind: 'voucher', code: voucherDigits(raw) }
   return { kind: 'unknown' }

@@ -1,5 +1,5 @@
 /**
- * Platform seam: scan a QR code (member code or voucher) with the camera. Resolves the scanned text, or null
+ * Platform seam: scan a QR code (member code or voucher) or the member code's Code 128 barcode with the camera. Resolves the scanned text, or null
  * when the user cancels; `camera_unavailable` when there is no camera or no permission (the page then offers
  * typing the code). H5: html5-qrcode (a well-kept camera scanner on getUserMedia + ZXing), loaded on first use
  * so it stays out of the initial bundle, in a full-screen layer with 取消. Browsers give the camera only to
@@ -22,7 +22,7 @@ export async function scanCode(): Promise<string | null> {
   region.id = `scan-region-${Date.now()}`
   region.setAttribute('style', 'width:100%;max-width:480px')
   const hint = document.createElement('div')
-  hint.textContent = '将二维码放入框内，即可自动扫描'
+  hint.textContent = '将二维码或条形码放入框内，即可自动扫描'
   hint.setAttribute('style', `color:${COLORS.surface};font-size:14px`)
   const cancel = document.createElement('button')
   cancel.textContent = '取消'
@@ -30,7 +30,10 @@ export async function scanCode(): Promise<string | null> {
   layer.append(region, hint, cancel)
   document.body.append(layer)
 
-  const scanner = new Html5Qrcode(region.id, { formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], verbose: false })
+  const scanner = new Html5Qrcode(region.id, {
+    formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE, Html5QrcodeSupportedFormats.CODE_128],
+    verbose: false,
+  })
   return new Promise((resolve, reject) => {
     let settled = false
     const finish = async (text: string | null, error?: AppError) => {
@@ -51,7 +54,8 @@ export async function scanCode(): Promise<string | null> {
         { facingMode: 'environment' },
         {
           fps: 10,
-          qrbox: (w: number, h: number) => ({ width: Math.floor(Math.min(w, h) * 0.7), height: Math.floor(Math.min(w, h) * 0.7) }),
+          // wide enough for a barcode held sideways-on, tall enough for a QR
+          qrbox: (w: number, h: number) => ({ width: Math.floor(w * 0.85), height: Math.floor(Math.min(w, h) * 0.7) }),
         },
         (text: string) => void finish(text),
         () => undefined, // no code in this frame

@@ -8,7 +8,7 @@ afterEach(() => jest.restoreAllMocks())
 it('the mini-program scans with the camera only, and answers the text', async () => {
   const scan = jest.spyOn(Taro, 'scanCode').mockResolvedValue({ result: '123456789012', errMsg: 'scanCode:ok' } as any)
   await expect(scanCode()).resolves.toBe('123456789012')
-  expect(scan).toHaveBeenCalledWith({ onlyFromCamera: true, scanType: ['qrCode'] })
+  expect(scan).toHaveBeenCalledWith({ onlyFromCamera: true, scanType: ['barCode', 'qrCode'] })
 })
 
 it('a cancelled scan is null; any other failure is camera_unavailable', async () => {

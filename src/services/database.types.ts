@@ -616,6 +616,9 @@ export type Database = {
           make_up_monthly_limit: number
           make_up_window_days: number
           member_code_award_grace_seconds: number
+          member_code_clerk_failures_per_minute: number
+          member_code_store_failures_per_day: number
+          member_code_store_failures_per_minute: number
           member_code_ttl_seconds: number
           purchase_fen_per_point: number
           purchase_hold_days: number
@@ -644,6 +647,9 @@ export type Database = {
           make_up_monthly_limit?: number
           make_up_window_days?: number
           member_code_award_grace_seconds?: number
+          member_code_clerk_failures_per_minute?: number
+          member_code_store_failures_per_day?: number
+          member_code_store_failures_per_minute?: number
           member_code_ttl_seconds?: number
           purchase_fen_per_point?: number
           purchase_hold_days?: number
@@ -672,6 +678,9 @@ export type Database = {
           make_up_monthly_limit?: number
           make_up_window_days?: number
           member_code_award_grace_seconds?: number
+          member_code_clerk_failures_per_minute?: number
+          member_code_store_failures_per_day?: number
+          member_code_store_failures_per_minute?: number
           member_code_ttl_seconds?: number
           purchase_fen_per_point?: number
           purchase_hold_days?: number
@@ -2158,6 +2167,16 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      staff_check_member_code: {
+        Args: { p_code: string }
+        Returns: Database["public"]["CompositeTypes"]["staff_check_member_code_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_check_member_code_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       staff_deactivate_clerk: {
         Args: { p_member_id: string; p_reason: string }
         Returns: {
@@ -2407,6 +2426,7 @@ export type Database = {
         expires_at: string | null
         ttl_seconds: number | null
         server_time: string | null
+        digits: string | null
       }
       liability_month: {
         month: string | null
@@ -2862,6 +2882,9 @@ export type Database = {
           | null
         balance_points: number | null
         repeat: boolean | null
+      }
+      staff_check_member_code_result: {
+        checked_at: string | null
       }
       staff_list_store_staff_result: {
         store_id: string | null

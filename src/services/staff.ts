@@ -3,6 +3,7 @@
  * the recent actions. All run as the signed-in staff member; the backend checks the staff row.
  */
 import { newRequestId } from '../domain/id'
+import { numericMemberCode } from '../domain/membercode'
 import {
   LISTED_ACTIONS,
   STAFF_ACTIONS_PAGE_SIZE,
@@ -15,9 +16,15 @@ import {
 } from '../domain/staff'
 import { staffRpc } from './session'
 
-/** Who a scanned member code belongs to (RPC `staff_preview_member`); the code must still be valid. */
-export function previewMember(memberCode: string): Promise<MemberPreview> {
-  return staffRpc('staff_preview_member', { p_member_code: memberCode })
+/**
+ * Who a scanned member code belongs to (RPC `staff_preview_member`); the code must still be valid. 18 digits
+ * are checked first (RPC `staff_check_member_code`, which logs the attempt and limits failed ones: docs/staff.md),
+ * one round trip more; an `M1.` token goes straight to the preview.
+ */
+export async function previewMember(memberCode: string): Promise<MemberPreview> {
+  const digits = numericMemberCode(memberCode)
+  if (digits) await staffRpc('staff_check_member_code', { p_code: digits })
+  return staffRpc('staff_preview_member', { p_member_code: digits ?? memberCode })
 }
 
 /**

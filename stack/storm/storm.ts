@@ -241,7 +241,15 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   for (const [i, m] of members.entries()) {
     const r = await ok(db.call('redeem_item', { p_item_id: everyday, p_request_id: randomUUID() }, { sub: m.id }), 'redeem_item')
     vouchers.set(m.id, { id: r.id, code: r.voucher_code })
-    const code = (await ok(db.call('issue_member_code', {}, { sub: m.id }), 'issue_member_code')).token
+    const issued = await ok(db.call('issue_member_code', {}, { sub: m.id }), 'issue_member_code')
+    // every other member shows the 18 digits (a POS barcode scanner, issue 16): each clerk who awards them
+    // checks them first, as the staff app does before its preview
+    const code: string = i % 2 ? issued.digits : issued.token
+    if (i % 2) {
+      for (const clerk of [...staffOf[STORE_1].clerks, staffOf[store2].clerks[i % 2]]) {
+        await ok(db.call('staff_check_member_code', { p_code: code }, { sub: clerk }), 'staff_check_member_code')
+      }
+    }
     codes.set(m.id, code)
     const order = `SET-${seed}-${i}`
     await ok(
@@ -281,6 +289,8 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
       `voucher:${voucher.id}`,
     )
     const code = codes.get(m.id)!
+    // a check of the digits again while they are awarded (a second scan): never counts against the limits
+    if (i % 2) add('staff_check_member_code', { sub: staffOf[store2].clerks[i % 2] }, { p_code: code }, `check:${m.id}`)
     const order1 = `A1-${seed}-${i}`
     add(
       'staff_award_purchase',
@@ -508,6 +518,9 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
       violations.push(`award ${order}: ${n} successes, rows ${JSON.stringify(rows)}`)
     }
   }
+  // numeric-code checks amid the awards: each answered (a check is one insert, never a refusal here)
+  const refusedChecks = calls.filter((c) => c.rpc === 'staff_check_member_code' && c.status !== 200)
+  if (refusedChecks.length) violations.push(`code checks: ${refusedChecks.length} refused, e.g. ${JSON.stringify(refusedChecks[0].body)}`)
   // binds: a referral row exactly when a bind succeeded
   for (const n of newcomers) {
     const tag = calls.find((c) => c.rpc === 'bind_referrer' && c.tag.startsWith(`bind:${n.id}:`))!.tag

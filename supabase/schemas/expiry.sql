@@ -173,7 +173,8 @@ grant execute on function public.take_expiry_reminders() to service_role;
 
 -- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): the due rule changes
 -- (rule_changes.sql; pg_cron also runs them every minute), birthday bonuses, expiry in batches until done
--- (bounded), the tier review.
+-- (bounded), the tier review, last the expired numeric member codes and old code attempts (member_codes.sql,
+-- bounded batches).
 -- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
 -- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
 -- balances while it waits for another.
@@ -211,7 +212,8 @@ begin
     'award_birthday_bonuses', v_birthdays,
     'expire_points', json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
                                        'more', (v_batch ->> 'more')::boolean),
-    'review_tiers', to_json(public.review_tiers()));
+    'review_tiers', to_json(public.review_tiers()),
+    'delete_member_codes', private.delete_expired_member_codes(10000));
 end
 $$;
 revoke all on function public.run_scheduled_jobs() from public, anon, authenticated, service_role;

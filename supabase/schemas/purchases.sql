@@ -128,7 +128,8 @@ create type public.staff_preview_member_result as (
 );
 
 -- RPC staff_preview_member (staff): who a scanned member code belongs to, before the amount is typed.
--- The code must still be valid (no grace). Writes a 'preview_member' audit row.
+-- The code (an M1 token, or 18 digits this staff member checked first: staff_check_member_code) must still be
+-- valid (no grace). Writes a 'preview_member' audit row.
 create or replace function public.staff_preview_member(p_member_code text) returns public.staff_preview_member_result
 language plpgsql
 volatile
@@ -137,7 +138,7 @@ set search_path = ''
 as $$
 declare
   v_staff public.staff := private.require_staff();
-  v_member_id uuid := private.verify_member_code(p_member_code, 0);
+  v_member_id uuid := private.resolve_member_code(p_member_code, v_staff, 0);
   v_member public.members;
   v_tier public.tiers;
   v_now timestamptz := private.clock_now();
@@ -188,7 +189,8 @@ create type public.staff_award_purchase_result as (
 -- RPC staff_award_purchase (staff): points for an amount paid at the caller's store.
 -- Checks in this order: not_staff 403, request_id_required 400, invalid_amount 400, invalid_order_ref 400,
 -- (a retry of p_request_id returns the first result here), invalid_member_code 400 / member_code_expired 409
--- (the code is accepted until its expiry + member_code_award_grace_seconds), cannot_award_self 403,
+-- (the code is accepted until its expiry + member_code_award_grace_seconds; 18 digits only when this staff
+-- member checked them, and every refusal of digits is invalid_member_code), cannot_award_self 403,
 -- duplicate_order_ref 409 (the same order again with the same member and amount returns that purchase
 -- instead), staff_daily_cap_reached 409. A refusal changes nothing.
 -- Locks in the lock order: the member, the referrer a first purchase pays, the order, the campaigns, last the
@@ -237,7 +239,7 @@ begin
     return jsonb_populate_record(null::public.staff_award_purchase_result, v_previous);
   end if;
 
-  v_member_id := private.verify_member_code(p_member_code, v_rules.member_code_award_grace_seconds);
+  v_member_id := private.resolve_member_code(p_member_code, v_staff, v_rules.member_code_award_grace_seconds);
   if v_member_id = v_staff.member_id then
     perform private.raise_error('cannot_award_self', 403);
   end if;

@@ -18,7 +18,7 @@ const hexOf = (uuid: string) => uuid.replace(/-/g, '').toUpperCase()
 async function issue(member: string, at = ISSUED) {
   const res = await db().callAt(at, 'issue_member_code', {}, { sub: member })
   expect(res.status).toBe(200)
-  return res.body as { token: string; expires_at: string; ttl_seconds: number; server_time: string }
+  return res.body as { token: string; expires_at: string; ttl_seconds: number; server_time: string; digits: string }
 }
 
 /** private.verify_member_code at a pinned instant, as the staff RPCs call it. */
@@ -45,6 +45,7 @@ test('issue_member_code: a compact token bound to the member, with expiry, TTL a
     expires_at: expect.any(String),
     ttl_seconds: 60,
     server_time: expect.any(String),
+    digits: expect.stringMatching(/^9[0-9]{17}$/), // the numeric code: member_code_checks.test.ts
   })
   expect(Date.parse(code.expires_at)).toBe(Date.parse(EXPIRES))
   expect(Date.parse(code.server_time)).toBe(Date.parse(ISSUED))

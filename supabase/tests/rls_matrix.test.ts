@@ -72,6 +72,8 @@ const RELATIONS: Record<string, Expectation> = {
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,
   'private.app_secrets': hidden,
+  'private.member_numeric_codes': hidden,
+  'private.member_code_attempts': hidden,
 }
 
 const OPS = ['select', 'insert', 'update', 'delete'] as const

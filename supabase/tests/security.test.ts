@@ -70,6 +70,7 @@ const EXPOSED: Record<string, string[]> = {
   'public.report_top_items(date,date,integer)': ['authenticated'],
   'public.issue_member_code()': ['authenticated'],
   'public.staff_preview_member(text)': ['authenticated'],
+  'public.staff_check_member_code(text)': ['authenticated'],
   'public.staff_award_purchase(text,bigint,text,uuid)': ['authenticated'],
   'public.staff_void_purchase(text,text,uuid)': ['authenticated'],
   // server side: the auth function, other Edge Functions, the scheduler

@@ -63,10 +63,11 @@ const INVITEE_KEYS: (keyof Invitee)[] = [
   'referrer_skipped',
 ]
 
-test('issue_member_code: the token for the QR and a refresh timed by the server', async () => {
+test('issue_member_code: the token for the QR, the digits for the barcode and a refresh timed by the server', async () => {
   await session.signIn({ provider: 'dev', phone: SEEDED.lin.phone })
   const code: MemberCode = await codes.issueMemberCode()
-  expect(Object.keys(code).sort()).toEqual(['expires_at', 'server_time', 'token', 'ttl_seconds'])
+  expect(Object.keys(code).sort()).toEqual(['digits', 'expires_at', 'server_time', 'token', 'ttl_seconds'])
+  expect(code.digits).toMatch(/^9\d{17}$/)
   const hexId = SEEDED.lin.id.replace(/-/g, '').toUpperCase()
   expect(code.token).toMatch(new RegExp(`^M1\\.${hexId}\\.[1-9][0-9]{9}\\.[0-9A-F]{32}$`))
   expect(code.ttl_seconds).toBe(60)
@@ -80,6 +81,9 @@ test('issue_member_code: the token for the QR and a refresh timed by the server'
   const delay = domainCode.refreshDelayMs(code, Date.now())
   expect(delay).toBeGreaterThan(49_000)
   expect(delay).toBeLessThanOrEqual(50_000)
+  // asked again at once (a refresh tap): the same stored digits, the same expiry (POST: it is a write)
+  const again = await codes.issueMemberCode()
+  expect([again.digits, again.expires_at]).toEqual([code.digits, code.expires_at])
 })
 
 test('list_invitees: my code, stats and invitees in the declared shape; paging by bound_at', async () => {

@@ -4,6 +4,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import { AppError } from '../../domain/errors'
 import type { MemberCode } from '../../domain/membercode'
 import { fetchMe } from '../../services/member'
+import { brightenScreen } from '../../platform/brightness'
 import { issueMemberCode } from '../../services/membercode'
 import { meStore } from '../../stores/member'
 import MemberCodePage from './index'
@@ -11,6 +12,9 @@ import { aMe } from '../../../test/factories/me'
 
 jest.mock('../../services/membercode')
 jest.mock('../../services/member')
+jest.mock('../../platform/brightness')
+
+const restoreBrightness = jest.fn(async () => undefined)
 
 const initialMe = meStore.getState()
 const lifecycle: { show?: () => void; hide?: () => void } = {}
@@ -22,10 +26,12 @@ function aCode(n: number): MemberCode {
     expires_at: '2026-11-24T04:01:00+00:00',
     ttl_seconds: 60,
     server_time: '2026-11-24T04:00:00.250123+00:00',
+    digits: `91234567890123456${n % 10}`,
   }
 }
 
 const qrValue = () => document.querySelector('.qr-code')?.getAttribute('data-qr')
+const barcodeValue = () => document.querySelector('.barcode')?.getAttribute('data-barcode')
 
 async function flush() {
   await act(async () => {
@@ -41,20 +47,23 @@ beforeEach(() => {
   jest.spyOn(Taro, 'setKeepScreenOn').mockResolvedValue({ errMsg: 'setKeepScreenOn:ok' })
   jest.spyOn(Taro, 'useDidShow').mockImplementation((fn: () => void) => void (lifecycle.show = fn))
   jest.spyOn(Taro, 'useDidHide').mockImplementation((fn: () => void) => void (lifecycle.hide = fn))
+  jest.mocked(brightenScreen).mockResolvedValue(restoreBrightness)
 })
 afterEach(() => {
   jest.restoreAllMocks()
   jest.useRealTimers()
 })
 
-it('loading, then the QR with the token, the member, the countdown and the hint; the screen stays on', async () => {
+it('loading, then the barcode and grouped digits, the QR with the token, the member, the countdown and the hint; the screen stays on', async () => {
   jest.mocked(issueMemberCode).mockResolvedValue(aCode(1))
   render(<MemberCodePage />)
   expect(screen.getByText('加载中…')).toBeInTheDocument()
   await flush()
 
+  expect(barcodeValue()).toBe('912345678901234561')
+  expect(screen.getByText('9123 4567 8901 2345 61')).toBeInTheDocument()
   expect(qrValue()).toBe(aCode(1).token)
-  expect(document.querySelector('.qr-code')!.getAttribute('style')).toContain('width: 240px')
+  expect(document.querySelector('.qr-code')!.getAttribute('style')).toContain('width: 200px')
   expect(screen.getByText('林小满')).toBeInTheDocument()
   expect(screen.getByText('银卡会员')).toBeInTheDocument()
   // lifetime 59.75 s − 10 s
@@ -108,10 +117,26 @@ it('hidden: timers stop and the screen may sleep; shown again: a fresh code', as
   await act(async () => lifecycle.show!())
   expect(issueMemberCode).toHaveBeenCalledTimes(2)
   expect(qrValue()).toBe(aCode(2).token)
+  expect(barcodeValue()).toBe(aCode(2).digits)
   expect(Taro.setKeepScreenOn).toHaveBeenLastCalledWith({ keepScreenOn: true })
   // the first show after mounting does not fetch twice
   await act(async () => lifecycle.show!())
   expect(issueMemberCode).toHaveBeenCalledTimes(2)
+})
+
+it('the screen is brightened while the code shows and restored when it leaves (hide, unmount)', async () => {
+  jest.mocked(issueMemberCode).mockResolvedValue(aCode(1))
+  const { unmount } = render(<MemberCodePage />)
+  await flush()
+  expect(brightenScreen).toHaveBeenCalledTimes(1)
+  expect(restoreBrightness).not.toHaveBeenCalled()
+  await act(async () => lifecycle.hide!())
+  expect(restoreBrightness).toHaveBeenCalledTimes(1)
+  await act(async () => lifecycle.show!())
+  expect(brightenScreen).toHaveBeenCalledTimes(2)
+  unmount()
+  await flush()
+  expect(restoreBrightness).toHaveBeenCalledTimes(2)
 })
 
 it('unmounting stops the timers', async () => {

@@ -2,12 +2,14 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import Barcode from '../../components/Barcode'
 import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import {
   codeRemainingMs,
+  groupMemberCodeDigits,
   MIN_REFRESH_DELAY_MS,
   refreshCountdownLabel,
   refreshCountdownSeconds,
@@ -15,6 +17,7 @@ import {
   type MemberCode,
 } from '../../domain/membercode'
 import { nicknameInitial } from '../../domain/member'
+import { brightenScreen } from '../../platform/brightness'
 import type { ResourceStatus } from '../../stores/resource'
 import { issueMemberCode } from '../../stores/membercode'
 import { meStore, useMe } from '../../stores/member'
@@ -43,7 +46,9 @@ function keepScreenOn(on: boolean): void {
 }
 
 /**
- * 会员码: the rotating QR a clerk scans. A new code is fetched 10 s before the current one expires (timed with
+ * 会员码: the rotating code a clerk scans: a Code 128 barcode of the 18 digits (POS barcode scanners), the digits
+ * in groups (read aloud, typed), and the QR of the signed token (the staff app's camera; docs/staff.md). The
+ * screen is at full brightness while it shows (mini-program), as it was before once it leaves. A new code is fetched 10 s before the current one expires (timed with
  * the server's timestamps, not the phone's clock), on tap, and whenever the page is shown again; timers stop
  * while the page is hidden.
  */
@@ -57,6 +62,8 @@ function MemberCodePage() {
   const latestCall = useRef(0)
   const visible = useRef(false)
   const shownRef = useRef<Shown>()
+  /** Restores the brightness the screen had before the code showed (while it shows). */
+  const restoreBrightness = useRef<Promise<() => Promise<void>>>()
 
   function clearRefresh() {
     if (refreshTimer.current !== undefined) clearTimeout(refreshTimer.current)
@@ -95,6 +102,7 @@ function MemberCodePage() {
   function start() {
     visible.current = true
     keepScreenOn(true)
+    restoreBrightness.current ??= brightenScreen()
     if (ticker.current === undefined) ticker.current = setInterval(() => setNow(Date.now()), 1000)
     void load()
   }
@@ -106,6 +114,9 @@ function MemberCodePage() {
     if (ticker.current !== undefined) clearInterval(ticker.current)
     ticker.current = undefined
     keepScreenOn(false)
+    const restore = restoreBrightness.current
+    restoreBrightness.current = undefined
+    void restore?.then((r) => r())
   }
 
   useEffect(() => {
@@ -149,9 +160,15 @@ function MemberCodePage() {
 
         <StateView status={status} errorCode={state.errorCode} onRetry={() => void load()} hasData={!!shown}>
           {shown && (
-            <View className="member-code__body">
-              <View className={`member-code__qr${refreshing ? ' member-code__qr--refreshing' : ''}`} onClick={() => void load()}>
-                <QrCode value={shown.code.token} size={240} />
+            <View className={`member-code__body${refreshing ? ' member-code__body--refreshing' : ''}`}>
+              <View className="member-code__barcode" onClick={() => void load()}>
+                <Barcode value={shown.code.digits} width={300} height={80} />
+              </View>
+              <Text className="member-code__digits" userSelect>
+                {groupMemberCodeDigits(shown.code.digits)}
+              </Text>
+              <View className="member-code__qr" onClick={() => void load()}>
+                <QrCode value={shown.code.token} size={200} />
               </View>
               <View className="member-code__status">
                 {state.status === 'error' ? (

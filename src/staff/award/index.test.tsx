@@ -230,3 +230,81 @@ it('a timed-out award keeps its request id: the retry cannot award twice', async
   expect(ids[1]).toBe(ids[0])
   expect(await screen.findByText('积分已发放')).toBeInTheDocument()
 })
+
+describe('the counter: no code yet, a keyboard-wedge scanner, typed digits', () => {
+  const DIGITS = '912345678901234567'
+
+  /** A scanner in keyboard-wedge mode: the characters 5 ms apart, then Enter. */
+  function wedgeScan(text: string) {
+    let now = 10_000
+    const clock = jest.spyOn(performance, 'now').mockImplementation(() => now)
+    for (const key of [...text, 'Enter']) {
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+      now += 5
+    }
+    clock.mockRestore()
+  }
+
+  beforeEach(() => {
+    jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: {}, path: ROUTES.staffAward } as any)
+  })
+
+  it('waits for a code; a wedge scan of the digits loads the member with no tap', async () => {
+    jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+    render(<StaffAward />)
+    expect(screen.getByText('请扫描顾客会员码')).toBeInTheDocument()
+    expect(previewMember).not.toHaveBeenCalled()
+    await act(async () => wedgeScan(DIGITS))
+    expect(await screen.findByText('林小满')).toBeInTheDocument()
+    expect(previewMember).toHaveBeenCalledWith(DIGITS)
+  })
+
+  it('typing by hand is no scan; typed digits with spaces work through 查询会员', async () => {
+    jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+    render(<StaffAward />)
+    await typeInto(inputByPlaceholder('或输入会员码数字'), '9123 4567 8901 2345 67')
+    expect(previewMember).not.toHaveBeenCalled()
+    fireEvent.click(buttonByText('查询会员'))
+    expect(await screen.findByText('林小满')).toBeInTheDocument()
+    expect(previewMember).toHaveBeenCalledWith(DIGITS)
+  })
+
+  it('a scan during or after an award starts the next customer: a fresh form', async () => {
+    jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+    jest.mocked(awardPurchase).mockResolvedValue(aPurchaseResult())
+    render(<StaffAward />)
+    await act(async () => wedgeScan(DIGITS))
+    await screen.findByText('林小满')
+    await fill('68', 'POS-0001')
+    fireEvent.click(buttonByText('确认发放'))
+    expect(await screen.findByText('积分已发放')).toBeInTheDocument()
+    jest.mocked(previewMember).mockResolvedValue(aMemberPreview({ nickname: '陈一一' }))
+    await act(async () => wedgeScan('900000000000000001'))
+    expect(await screen.findByText('陈一一')).toBeInTheDocument()
+    expect(previewMember).toHaveBeenLastCalledWith('900000000000000001')
+    expect((inputByPlaceholder('实付金额（元）') as HTMLInputElement).value).toBe('')
+  })
+
+  it('a scan that is no member code is left alone (e.g. an order number into its field)', async () => {
+    render(<StaffAward />)
+    await act(async () => wedgeScan('POS20261206001'))
+    expect(previewMember).not.toHaveBeenCalled()
+    expect(screen.getByText('请扫描顾客会员码')).toBeInTheDocument()
+  })
+})
+
+it('the counter: 继续扫码 after an award waits here for the next code', async () => {
+  jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: {}, path: ROUTES.staffAward } as any)
+  jest.mocked(previewMember).mockResolvedValue(aMemberPreview())
+  jest.mocked(awardPurchase).mockResolvedValue(aPurchaseResult())
+  render(<StaffAward />)
+  await typeInto(inputByPlaceholder('或输入会员码数字'), '912345678901234567')
+  fireEvent.click(buttonByText('查询会员'))
+  await screen.findByText('林小满')
+  await fill('68', 'POS-0001')
+  fireEvent.click(buttonByText('确认发放'))
+  await screen.findByText('积分已发放')
+  fireEvent.click(screen.getByText('继续扫码'))
+  expect(await screen.findByText('请扫描顾客会员码')).toBeInTheDocument()
+  expect(Taro.navigateBack).not.toHaveBeenCalled()
+})

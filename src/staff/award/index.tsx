@@ -4,12 +4,14 @@ import { useEffect, useRef, useState } from 'react'
 
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
+import { useWedgeScans } from '../../components/wedge'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, mayHaveReachedServer } from '../../domain/errors'
 import { fenToYuan, formatPoints } from '../../domain/format'
 import { newRequestId } from '../../domain/id'
 import { nicknameInitial } from '../../domain/member'
 import {
+  classifyScan,
   awardBreakdown,
   awardConfirmText,
   amountProblem,
@@ -22,6 +24,7 @@ import {
   type PurchaseResult,
 } from '../../domain/staff'
 import { businessDateTime } from '../../domain/time'
+import { scanCode } from '../../platform/scan'
 import { amountInputType } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { awardPurchase, memberPreviewStore, previewFor, useMemberPreview } from '../../stores/staff'
@@ -86,26 +89,63 @@ function Result({ result }: { result: PurchaseResult }) {
   )
 }
 
-/** 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. */
+/**
+ * 消费积分: the scanned member (preview), amount paid and order number, confirm, the points awarded. Opened with a
+ * code (from 扫一扫 on the workbench) or without one (the counter: it waits for a code). A keyboard-wedge barcode
+ * scanner works here at any time on H5, with no tap (src/platform/wedge.ts): its scan of a member code starts
+ * the next customer, filling the code and loading the preview; the code can also be typed (digits with or
+ * without spaces, or the token) or scanned with the camera.
+ */
 function StaffAward() {
-  const code = decodeURIComponent(useRouter().params.code ?? '')
+  const routeCode = decodeURIComponent(useRouter().params.code ?? '')
+  const [code, setCode] = useState(routeCode)
   /** The code this visit has previewed: a preview of it from an earlier visit is not shown (it may have expired). */
   const [previewed, setPreviewed] = useState<string | null>(null)
   const preview = previewFor(useMemberPreview(), code, previewed === code)
   const [amount, setAmount] = useState('')
   const [orderRef, setOrderRef] = useState('')
+  const [typed, setTyped] = useState('')
   const [submitting, setSubmitting] = useState(false)
   const [result, setResult] = useState<PurchaseResult | null>(null)
   /** The request id of an award that may have reached the server: a retry of the same input reuses it. */
   const pendingRequestId = useRef<string | null>(null)
 
+  /** The next customer: a member code from a scan or typed. Answers whether the text was a member code. */
+  function startWith(text: string): boolean {
+    const scanned = classifyScan(text)
+    if (scanned.kind !== 'member') return false
+    pendingRequestId.current = null
+    setResult(null)
+    setAmount('')
+    setOrderRef('')
+    setTyped('')
+    setCode(scanned.code)
+    if (scanned.code === code)
+      void memberPreviewStore
+        .getState()
+        .load(code)
+        .then(() => setPreviewed(code))
+    return true
+  }
+  useWedgeScans(startWith)
+
   useEffect(() => {
     setPreviewed(null)
+    if (!code) return
     void memberPreviewStore
       .getState()
       .load(code)
       .then(() => setPreviewed(code))
   }, [code])
+
+  async function onCamera() {
+    try {
+      const text = await scanCode()
+      if (text !== null && !startWith(text)) showErrorToast('invalid_member_code')
+    } catch (e) {
+      showErrorToast(errorCodeOf(e))
+    }
+  }
 
   // other input is another award: a new request id
   function edit(set: (v: string) => void) {
@@ -143,12 +183,43 @@ function StaffAward() {
     }
   }
 
+  if (!code) {
+    return (
+      <View className="staff-award">
+        <View className="staff-award__card staff-award__waiting">
+          <Text className="staff-award__waiting-title">请扫描顾客会员码</Text>
+          <Text className="staff-award__waiting-hint">扫码枪对准顾客的条形码或二维码即可，无需点屏幕</Text>
+          <View className="staff-award__field">
+            <Input
+              className="staff-award__field-input"
+              placeholder="或输入会员码数字"
+              value={typed}
+              onInput={(e) => setTyped(e.detail.value)}
+              onConfirm={() => void (startWith(typed) || showErrorToast('invalid_member_code'))}
+            />
+          </View>
+          <Button
+            className="staff-award__button staff-award__submit"
+            disabled={!typed.trim() || undefined}
+            onClick={() => void (startWith(typed) || showErrorToast('invalid_member_code'))}
+          >
+            查询会员
+          </Button>
+          <Button className="staff-award__button staff-award__button--plain" onClick={() => void onCamera()}>
+            摄像头扫码
+          </Button>
+        </View>
+      </View>
+    )
+  }
+
   return (
     <View className="staff-award">
       {result ? (
         <>
           <Result result={result} />
-          <Button className="staff-award__button" onClick={() => void Taro.navigateBack()}>
+          {/* opened from the workbench: back to it; the counter (opened without a code): wait for the next code here */}
+          <Button className="staff-award__button" onClick={() => (routeCode ? void Taro.navigateBack() : setCode(''))}>
             继续扫码
           </Button>
           <Button

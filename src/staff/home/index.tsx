@@ -9,6 +9,7 @@ import { errorCodeOf, messageFor } from '../../domain/errors'
 import { roleLabel } from '../../domain/member'
 import { classifyScan } from '../../domain/staff'
 import { scanCode } from '../../platform/scan'
+import { useWedgeScans } from '../../components/wedge'
 import { ROUTES } from '../../routes'
 import { meStore, useMe } from '../../stores/member'
 
@@ -36,6 +37,8 @@ function StaffHome() {
     void meStore.getState().load()
   }, [])
   useDidShow(() => void meStore.getState().refresh())
+  // a keyboard-wedge barcode scanner (H5): its scan of a member code or voucher opens it, no tap needed
+  useWedgeScans((text) => classifyScan(text).kind !== 'unknown' && openScanned(text))
 
   async function onScan() {
     if (scanning) return
