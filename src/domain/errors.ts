@@ -108,6 +108,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   invalid_address: '门店地址最多120个字',
   invalid_role: '员工角色无效',
   invalid_award_cap: '每日发放上限无效',
+  invalid_member_ids: '会员编号列表无效',
   staff_not_found: '该员工不存在或已停用',
   staff_elsewhere: '该手机号已是其他门店员工或店长，请联系总部',
   invalid_category_code: '分类代码需为小写字母开头的字母、数字或下划线（最多32位）',

@@ -1,0 +1,3 @@
+export function ExportsPage() {
+  return <div>TODO</div>
+}

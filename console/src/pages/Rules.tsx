@@ -1,0 +1,3 @@
+export function RulesPage() {
+  return <div>TODO</div>
+}
