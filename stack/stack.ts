@@ -48,6 +48,7 @@ export function startScheduledJobs(url: string, intervalMs: number, log: Log): {
         jobs.expire_points?.points > 0 &&
           `expired ${jobs.expire_points.points} points (${jobs.expire_points.lots} lots, ${jobs.expire_points.members} members)`,
         jobs.review_tiers?.downgraded > 0 && `downgraded ${jobs.review_tiers.downgraded} member(s)`,
+        jobs.apply_rule_changes?.applied > 0 && `applied ${jobs.apply_rule_changes.applied} rule change(s)`,
         jobs.award_birthday_bonuses?.awarded > 0 && `awarded ${jobs.award_birthday_bonuses.awarded} birthday bonus(es)`,
       ].filter(Boolean)
       if (done.length) log(`scheduled jobs: ${done.join(', ')}`)

@@ -989,6 +989,72 @@ export type Database = {
           },
         ]
       }
+      rule_changes: {
+        Row: {
+          applied_at: string | null
+          before: Json | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          changes: NonNullable<Json>
+          created_at: string
+          effective_at: string
+          failed_reason: string | null
+          id: number
+          reason: string
+          requested_by: string
+          subject: string
+          subject_key: string | null
+        }
+        Insert: {
+          applied_at?: string | null
+          before?: Json | null
+          cancel_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          changes: NonNullable<Json>
+          created_at?: string
+          effective_at: string
+          failed_reason?: string | null
+          id?: never
+          reason: string
+          requested_by: string
+          subject: string
+          subject_key?: string | null
+        }
+        Update: {
+          applied_at?: string | null
+          before?: Json | null
+          cancel_reason?: string | null
+          cancelled_at?: string | null
+          cancelled_by?: string | null
+          changes?: NonNullable<Json>
+          created_at?: string
+          effective_at?: string
+          failed_reason?: string | null
+          id?: never
+          reason?: string
+          requested_by?: string
+          subject?: string
+          subject_key?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rule_changes_cancelled_by_fkey"
+            columns: ["cancelled_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "rule_changes_requested_by_fkey"
+            columns: ["requested_by"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       staff: {
         Row: {
           active: boolean
@@ -1345,6 +1411,16 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      apply_rule_changes: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["apply_rule_changes_result"]
+        SetofOptions: {
+          from: "*"
+          to: "apply_rule_changes_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       award_birthday_bonuses: {
         Args: Record<PropertyKey, never>
         Returns: Database["public"]["CompositeTypes"]["award_birthday_bonuses_result"]
@@ -1560,6 +1636,31 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      op_cancel_rule_change: {
+        Args: { p_change_id: number; p_reason: string }
+        Returns: {
+          applied_at: string | null
+          before: Json | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          changes: NonNullable<Json>
+          created_at: string
+          effective_at: string
+          failed_reason: string | null
+          id: number
+          reason: string
+          requested_by: string
+          subject: string
+          subject_key: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "rule_changes"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       op_deactivate_staff: {
         Args: { p_member_id: string; p_reason: string }
         Returns: {
@@ -1688,6 +1789,31 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "op_campaign_row"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      op_list_rule_changes: {
+        Args: { p_limit?: number }
+        Returns: {
+          applied_at: string | null
+          before: Json | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          changes: NonNullable<Json>
+          created_at: string
+          effective_at: string
+          failed_reason: string | null
+          id: number
+          reason: string
+          requested_by: string
+          subject: string
+          subject_key: string | null
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "rule_changes"
           isOneToOne: false
           isSetofReturn: true
         }
@@ -1832,6 +1958,37 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "stores"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      op_schedule_rule_change: {
+        Args: {
+          p_changes: Json
+          p_effective_at?: string
+          p_reason?: string
+          p_subject: string
+          p_subject_key: string
+        }
+        Returns: {
+          applied_at: string | null
+          before: Json | null
+          cancel_reason: string | null
+          cancelled_at: string | null
+          cancelled_by: string | null
+          changes: NonNullable<Json>
+          created_at: string
+          effective_at: string
+          failed_reason: string | null
+          id: number
+          reason: string
+          requested_by: string
+          subject: string
+          subject_key: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "rule_changes"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -2068,6 +2225,9 @@ export type Database = {
       [_ in never]: never
     }
     CompositeTypes: {
+      apply_rule_changes_result: {
+        applied: number | null
+      }
       award_birthday_bonuses_result: {
         awarded: number | null
       }

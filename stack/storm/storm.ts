@@ -5,7 +5,7 @@
 // success against its one effect in the database, and the ledger invariants.
 //
 // Used by supabase/tests/concurrency.storm.test.ts (every configuration, small) and `npm run soak` (larger).
-// Operators write in it too: point adjustments, campaign edits and restocks (docs/operators.md).
+// Operators write in it too: point adjustments, campaign edits, restocks and rule changes (docs/operators.md).
 import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
 import { ledgerInvariantViolations } from '../ledger-invariants'
@@ -347,6 +347,25 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     add('op_save_campaign', op, args, `campaign_edit:${c.id}`)
   }
   for (let i = 0; i < 3; i++) add('op_adjust_item_stock', op, { p_item_id: hot, p_delta: 2, p_reason: '风暴补货' }, 'restock:hot')
+  // rule changes applied at once among the writes (docs/operators.md): the check-in points and a daily task's reward
+  const dailyTask = (
+    await admin.query(`select code, reward_points from public.tasks where kind = 'daily' and active order by sort_order limit 1`)
+  ).rows[0]
+  add(
+    'op_schedule_rule_change',
+    op,
+    { p_subject: 'point_rules', p_subject_key: null, p_changes: { check_in_points: 6 }, p_reason: '风暴规则' },
+    'rule_change',
+  )
+  if (dailyTask) {
+    const changes = { reward_points: dailyTask.reward_points + 1 }
+    add(
+      'op_schedule_rule_change',
+      op,
+      { p_subject: 'task', p_subject_key: dailyTask.code, p_changes: changes, p_reason: '风暴规则' },
+      'rule_change',
+    )
+  }
 
   // newcomers sign up now and, at the same moment, bind (twice), check in and buy
   const newcomers: Member[] = []
@@ -472,6 +491,11 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     violations.push(`campaign edits: ${edits} successes, ${auditCount('update_campaign')} audited`)
   if (auditCount('adjust_item_stock') !== restocked / 2)
     violations.push(`restocks: ${restocked / 2} successes, ${auditCount('adjust_item_stock')} audited`)
+  // rule changes: each success applied at once, audited twice (scheduled, applied)
+  const ruleChanges = oks('rule_change').length
+  const applied = (await admin.query('select count(*)::int as n from public.rule_changes where applied_at is not null')).rows[0].n
+  if (applied !== ruleChanges || auditCount('apply_rule_change') !== ruleChanges || auditCount('schedule_rule_change') !== ruleChanges)
+    violations.push(`rule changes: ${ruleChanges} successes, ${applied} applied, ${auditCount('apply_rule_change')} audited`)
   // awards: one purchase per order, for the member it was awarded to, awarded
   const awardTags = new Set(calls.filter((c) => c.rpc === 'staff_award_purchase').map((c) => c.tag))
   for (const tag of awardTags) {

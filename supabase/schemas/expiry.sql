@@ -171,13 +171,14 @@ $$;
 revoke all on function public.take_expiry_reminders() from public, anon, authenticated, service_role;
 grant execute on function public.take_expiry_reminders() to service_role;
 
--- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): birthday bonuses,
--- expiry in batches until done (bounded), the tier review.
+-- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): the due rule changes
+-- (rule_changes.sql; pg_cron also runs them every minute), birthday bonuses, expiry in batches until done
+-- (bounded), the tier review.
 -- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
 -- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
 -- balances while it waits for another.
 -- It returns json, not a composite type like the other RPCs: its answer has two shapes ({ skipped: true }, or
--- the three jobs' results), and a composite would give each the other's keys as nulls.
+-- the four jobs' results), and a composite would give each the other's keys as nulls.
 create or replace function public.run_scheduled_jobs() returns json
 language plpgsql
 volatile
@@ -185,6 +186,7 @@ security definer
 set search_path = ''
 as $$
 declare
+  v_rule_changes integer;
   v_birthdays json;
   v_batch json;
   v_members integer := 0;
@@ -195,6 +197,7 @@ begin
   if not pg_try_advisory_xact_lock(hashtextextended('jifen.run_scheduled_jobs', 0)) then
     return json_build_object('skipped', true);
   end if;
+  v_rule_changes := private.apply_due_rule_changes(); -- rule_changes.sql: first, so the jobs below use them
   v_birthdays := to_json(public.award_birthday_bonuses()); -- member_profile.sql
   for i in 1 .. 10 loop
     v_batch := to_json(public.expire_points(1000));
@@ -204,6 +207,7 @@ begin
     exit when not (v_batch ->> 'more')::boolean;
   end loop;
   return json_build_object(
+    'apply_rule_changes', json_build_object('applied', v_rule_changes),
     'award_birthday_bonuses', v_birthdays,
     'expire_points', json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
                                        'more', (v_batch ->> 'more')::boolean),

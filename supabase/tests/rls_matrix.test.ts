@@ -66,6 +66,7 @@ const RELATIONS: Record<string, Expectation> = {
   'public.operator_audit': hidden,
   'public.point_adjustments': hidden,
   'public.staff_invitations': hidden,
+  'public.rule_changes': hidden,
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
   'private.expiry_reminders': hidden,

@@ -42,6 +42,9 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_save_store(text,text,uuid)': ['authenticated'],
   'public.op_set_staff(text,uuid,text,integer)': ['authenticated'],
   'public.op_deactivate_staff(uuid,text)': ['authenticated'],
+  'public.op_schedule_rule_change(text,text,jsonb,timestamp with time zone,text)': ['authenticated'],
+  'public.op_cancel_rule_change(bigint,text)': ['authenticated'],
+  'public.op_list_rule_changes(integer)': ['authenticated'],
   'public.staff_set_clerk(text,integer)': ['authenticated'],
   'public.staff_deactivate_clerk(uuid,text)': ['authenticated'],
   // staff
@@ -66,6 +69,7 @@ const EXPOSED: Record<string, string[]> = {
   'public.list_expiring_points(integer)': ['service_role'],
   'public.take_expiry_reminders()': ['service_role'],
   'public.run_scheduled_jobs()': ['service_role'],
+  'public.apply_rule_changes()': ['service_role'],
 }
 
 test('row-level security is on for every table in public and private', async () => {

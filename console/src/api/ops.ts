@@ -12,36 +12,13 @@ import { asMember } from '../../../src/services/session'
 type DbFunctions = Database['public']['Functions']
 type DbTables = Database['public']['Tables']
 
-/** A `public.rule_changes` row (op_schedule_rule_change, branch `rules`). */
-export interface RuleChange {
-  id: number
-  subject: RuleSubject
-  subject_key: string | null
-  changes: Record<string, Json>
-  effective_at: string
-  reason: string | null
-  requested_by: string
-  created_at: string
-  applied_at: string | null
-  cancelled_at: string | null
-  cancelled_by: string | null
-  cancel_reason: string | null
-}
-export type RuleSubject = 'point_rules' | 'task' | 'tier' | 'check_in_streak_bonus'
-
 type ExportArgs = { p_from: string; p_to: string; p_after_id?: number | string | null; p_limit?: number }
 
 /**
- * RPCs of the contract that other branches build (rule changes, exports). Once they are in the generated types,
+ * RPCs of the contract that another branch builds (exports). Once they are in the generated types,
  * the generated signature wins (see `Functions`).
  */
 interface ContractFunctions {
-  op_schedule_rule_change: {
-    Args: { p_subject: string; p_subject_key?: string | null; p_changes: Json; p_effective_at?: string | null; p_reason?: string | null }
-    Returns: RuleChange
-  }
-  op_cancel_rule_change: { Args: { p_change_id: number; p_reason: string }; Returns: RuleChange }
-  op_list_rule_changes: { Args: { p_limit?: number }; Returns: RuleChange[] }
   op_export_ledger_entries: { Args: ExportArgs; Returns: Record<string, Json>[] }
   op_export_redemptions: { Args: ExportArgs; Returns: Record<string, Json>[] }
   op_export_purchases: { Args: ExportArgs; Returns: Record<string, Json>[] }

@@ -105,6 +105,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   schedule_rule_change: '安排规则变更',
   cancel_rule_change: '取消规则变更',
   apply_rule_change: '规则变更生效',
+  fail_rule_change: '规则变更未能生效',
 }
 
 export function actionLabel(action: string): string {
