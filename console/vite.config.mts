@@ -26,6 +26,7 @@ export default defineConfig(({ command, mode }) => {
     },
     server: { host: '127.0.0.1', port: Number(process.env.CONSOLE_DEV_PORT ?? 10087), strictPort: true },
     preview: { host: '127.0.0.1', port: Number(process.env.CONSOLE_DEV_PORT ?? 10087) },
-    build: { outDir: path.join(ROOT, 'dist-console'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+    // CONSOLE_OUT_DIR: the browser test builds into its own temp folder
+    build: { outDir: process.env.CONSOLE_OUT_DIR ?? path.join(ROOT, 'dist-console'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   }
 })

@@ -143,8 +143,8 @@ export function App() {
 
   const page = PAGES.find((p) => p.key === pageKey) ?? PAGES[0]
   return (
-    <Layout style={{ minHeight: '100%' }}>
-      <Layout.Sider width={200} theme="dark">
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} theme="dark" style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
         <div className="console-brand">积分会员 · 运营后台</div>
         <Menu
           theme="dark"

@@ -4,7 +4,9 @@ describe('the rule groups', () => {
   it('name every point rule an operator may change once', () => {
     const fields = POINT_RULE_GROUPS.flatMap((g) => g.fields.map((f) => f.field))
     expect(new Set(fields).size).toBe(fields.length)
-    expect(fields).toEqual(expect.arrayContaining(['check_in_points', 'make_up_cost_points', 'task_daily_max_points', 'referral_bonus_points']))
+    expect(fields).toEqual(
+      expect.arrayContaining(['check_in_points', 'make_up_cost_points', 'task_daily_max_points', 'referral_bonus_points']),
+    )
     expect(fields).toEqual(expect.arrayContaining(['lot_validity_months', 'expiry_reminder_days', 'adjustment_approval_points']))
     expect(fields).not.toContain('updated_at')
   })

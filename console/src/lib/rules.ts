@@ -24,15 +24,30 @@ export interface RuleGroup {
   fields: RuleField[]
 }
 
-const f = (field: string, label: string, kind: FieldKind, unit?: string, min = 0, max?: number): RuleField => ({ field, label, kind, unit, min, max })
+const f = (field: string, label: string, kind: FieldKind, unit?: string, min = 0, max?: number): RuleField => ({
+  field,
+  label,
+  kind,
+  unit,
+  min,
+  max,
+})
 
 /** point_rules, grouped (every column an operator may change; updated_at and id are not). */
 export const POINT_RULE_GROUPS: readonly RuleGroup[] = [
-  { key: 'check_in', title: '签到', fields: [f('check_in_points', '每日签到积分', 'int', '积分'), f('check_in_cycle_days', '签到周期', 'int', '天', 1, 31)] },
+  {
+    key: 'check_in',
+    title: '签到',
+    fields: [f('check_in_points', '每日签到积分', 'int', '积分'), f('check_in_cycle_days', '签到周期', 'int', '天', 1, 31)],
+  },
   {
     key: 'make_up',
     title: '补签',
-    fields: [f('make_up_cost_points', '补签消耗', 'int', '积分'), f('make_up_monthly_limit', '每月补签次数', 'int', '次'), f('make_up_window_days', '可补签最近', 'int', '天')],
+    fields: [
+      f('make_up_cost_points', '补签消耗', 'int', '积分'),
+      f('make_up_monthly_limit', '每月补签次数', 'int', '次'),
+      f('make_up_window_days', '可补签最近', 'int', '天'),
+    ],
   },
   {
     key: 'tasks',
@@ -50,7 +65,11 @@ export const POINT_RULE_GROUPS: readonly RuleGroup[] = [
   },
   { key: 'expiry', title: '积分有效期', fields: [f('lot_validity_months', '积分有效期', 'int', '个月', 1)] },
   { key: 'reminder', title: '提醒', fields: [f('expiry_reminder_days', '积分过期前提醒（提前天数）', 'intList', '天')] },
-  { key: 'tier', title: '等级', fields: [f('tier_window_months', '等级统计周期', 'int', '个月', 1), f('tier_grace_days', '降级宽限', 'int', '天')] },
+  {
+    key: 'tier',
+    title: '等级',
+    fields: [f('tier_window_months', '等级统计周期', 'int', '个月', 1), f('tier_grace_days', '降级宽限', 'int', '天')],
+  },
   {
     key: 'welcome',
     title: '注册与生日',
@@ -61,7 +80,11 @@ export const POINT_RULE_GROUPS: readonly RuleGroup[] = [
       f('birthday_edit_interval_days', '生日修改间隔', 'int', '天'),
     ],
   },
-  { key: 'purchase', title: '门店消费', fields: [f('purchase_fen_per_point', '每多少分钱得 1 积分', 'int', '分', 1), f('purchase_hold_days', '消费积分冻结', 'int', '天')] },
+  {
+    key: 'purchase',
+    title: '门店消费',
+    fields: [f('purchase_fen_per_point', '每多少分钱得 1 积分', 'int', '分', 1), f('purchase_hold_days', '消费积分冻结', 'int', '天')],
+  },
   {
     key: 'service',
     title: '客服与会员码',

@@ -25,7 +25,11 @@ export function AuditPage() {
   const [exhausted, setExhausted] = useState(false)
   const first = useLoad(async () => {
     setMore([])
-    const rows = await operatorRpc('op_list_audit', { p_limit: PAGE, p_target_table: filter.table, p_target_id: filter.target || undefined })
+    const rows = await operatorRpc('op_list_audit', {
+      p_limit: PAGE,
+      p_target_table: filter.table,
+      p_target_id: filter.target || undefined,
+    })
     setExhausted(rows.length < PAGE)
     return rows
   }, [filter.table, filter.target])
@@ -63,7 +67,12 @@ export function AuditPage() {
           options={Object.entries(TABLE_LABELS).map(([value, label]) => ({ value, label }))}
           onChange={(table) => setFilter((f) => ({ ...f, table }))}
         />
-        <Input.Search placeholder="对象编号（如商品 id）" allowClear style={{ width: 360 }} onSearch={(target) => setFilter((f) => ({ ...f, target: target.trim() }))} />
+        <Input.Search
+          placeholder="对象编号（如商品 id）"
+          allowClear
+          style={{ width: 360 }}
+          onSearch={(target) => setFilter((f) => ({ ...f, target: target.trim() }))}
+        />
       </div>
       <Table<Audit>
         rowKey="id"
@@ -99,7 +108,8 @@ export function AuditPage() {
                 <ul className="console-diff" style={{ paddingLeft: 16 }}>
                   {changes.map((c) => (
                     <li key={c.field}>
-                      {fieldLabel(c.field)}：<span className="console-diff-old">{c.before}</span> → <span className="console-diff-new">{c.after}</span>
+                      {fieldLabel(c.field)}：<span className="console-diff-old">{c.before}</span> →{' '}
+                      <span className="console-diff-new">{c.after}</span>
                     </li>
                   ))}
                 </ul>

@@ -4,7 +4,24 @@
  * early with a reason (op_end_campaign).
  */
 import { PlusOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, List, Modal, Progress, Space, Table, Tag, Typography } from 'antd'
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Progress,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 
@@ -31,7 +48,9 @@ export function CampaignsPage() {
     <div>
       <LoadError error={list.error} onRetry={() => void list.reload()} />
       <div className="console-toolbar">
-        <Typography.Text type="secondary">同一笔积分只适用一个活动：时间和来源重叠时，倍数最高的活动生效（倍数相同取先开始的），直到它的每人上限或预算用完。</Typography.Text>
+        <Typography.Text type="secondary">
+          同一笔积分只适用一个活动：时间和来源重叠时，倍数最高的活动生效（倍数相同取先开始的），直到它的每人上限或预算用完。
+        </Typography.Text>
         <div style={{ flex: 1 }} />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
           新建活动
@@ -170,11 +189,23 @@ function CampaignDrawer(props: { campaign: Campaign | null; onClose: () => void;
         member_cap_points: campaign.member_cap_points,
         budget_points: campaign.budget_points,
       }
-    : { start_now: true, multiplier: 2, sources: ['check_in'], window: [null, isoToWall(new Date().toISOString()).add(7, 'day').endOf('day')] }
+    : {
+        start_now: true,
+        multiplier: 2,
+        sources: ['check_in'],
+        window: [null, isoToWall(new Date().toISOString()).add(7, 'day').endOf('day')],
+      }
 
   const save = async (v: CampaignValues) => {
     const picked = v.window?.[0]
-    const start = campaign && started ? campaign.starts_at : !campaign && v.start_now ? new Date().toISOString() : picked ? wallToIso(picked) : undefined
+    const start =
+      campaign && started
+        ? campaign.starts_at
+        : !campaign && v.start_now
+          ? new Date().toISOString()
+          : picked
+            ? wallToIso(picked)
+            : undefined
     const end = v.window?.[1] ? wallToIso(v.window[1]) : undefined
     if (!start || !end) return setProblem('请选择活动的开始和结束时间')
     setSaving(true)
@@ -225,7 +256,11 @@ function CampaignDrawer(props: { campaign: Campaign | null; onClose: () => void;
             <Checkbox>立即开始</Checkbox>
           </Form.Item>
         )}
-        <Form.Item label={`活动时间（${programTimeZone()} 时间${started ? '；已开始，开始时间不能修改' : ''}）`} name="window" rules={[{ required: true, message: '请选择活动时间' }]}>
+        <Form.Item
+          label={`活动时间（${programTimeZone()} 时间${started ? '；已开始，开始时间不能修改' : ''}）`}
+          name="window"
+          rules={[{ required: true, message: '请选择活动时间' }]}
+        >
           <DatePicker.RangePicker
             showTime={{ format: 'HH:mm' }}
             format="YYYY-MM-DD HH:mm"
@@ -264,7 +299,14 @@ function OverlapModal({ result, onClose }: { result: OpResult<'op_save_campaign'
   const overlapping = result.overlapping ?? []
   const mine = result.campaign
   return (
-    <Modal open title={`已保存「${mine?.name}」`} onCancel={onClose} onOk={onClose} cancelButtonProps={{ style: { display: 'none' } }} okText="知道了">
+    <Modal
+      open
+      title={`已保存「${mine?.name}」`}
+      onCancel={onClose}
+      onOk={onClose}
+      cancelButtonProps={{ style: { display: 'none' } }}
+      okText="知道了"
+    >
       {overlapping.length === 0 ? (
         <Typography.Paragraph>没有与它时间和来源重叠的活动。</Typography.Paragraph>
       ) : (

@@ -84,7 +84,10 @@ export function CatalogPage() {
 
   return (
     <div>
-      <LoadError error={items.error ?? categories.error ?? tiers.error} onRetry={() => void Promise.all([items.reload(), categories.reload(), tiers.reload()])} />
+      <LoadError
+        error={items.error ?? categories.error ?? tiers.error}
+        onRetry={() => void Promise.all([items.reload(), categories.reload(), tiers.reload()])}
+      />
       <div className="console-toolbar">
         <Input.Search
           placeholder="搜索商品名称"
@@ -231,7 +234,11 @@ export function CatalogPage() {
         />
       )}
       {showCategories && (
-        <CategoriesModal categories={categories.data ?? []} onClose={() => setShowCategories(false)} onChanged={() => void categories.reload()} />
+        <CategoriesModal
+          categories={categories.data ?? []}
+          onClose={() => setShowCategories(false)}
+          onChanged={() => void categories.reload()}
+        />
       )}
     </div>
   )
@@ -255,13 +262,25 @@ interface ItemValues {
 
 type ImageFile = UploadFile & { key?: string }
 
-function ItemDrawer(props: { item: Item | null; categories: Category[]; tiers: Tier[]; onClose: () => void; onSaved: (row: Item) => void }) {
+function ItemDrawer(props: {
+  item: Item | null
+  categories: Category[]
+  tiers: Tier[]
+  onClose: () => void
+  onSaved: (row: Item) => void
+}) {
   const { item } = props
   const [form] = Form.useForm<ItemValues>()
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
   const [images, setImages] = useState<ImageFile[]>(() =>
-    (item?.image_urls ?? []).map((entry, n) => ({ uid: `old-${n}`, name: entry.split('/').pop() ?? entry, status: 'done', url: imageSrc(entry), key: entry })),
+    (item?.image_urls ?? []).map((entry, n) => ({
+      uid: `old-${n}`,
+      name: entry.split('/').pop() ?? entry,
+      status: 'done',
+      url: imageSrc(entry),
+      key: entry,
+    })),
   )
   const kind = Form.useWatch('kind', form)
 
@@ -358,7 +377,9 @@ function ItemDrawer(props: { item: Item | null; categories: Category[]; tiers: T
             customRequest={({ file, onSuccess, onError }) => {
               uploadItemImage(file as File).then(
                 (key) => {
-                  setImages((list) => list.map((f) => (f.uid === (file as ImageFile).uid ? { ...f, key, url: imageSrc(key), status: 'done' } : f)))
+                  setImages((list) =>
+                    list.map((f) => (f.uid === (file as ImageFile).uid ? { ...f, key, url: imageSrc(key), status: 'done' } : f)),
+                  )
                   onSuccess?.(key)
                 },
                 (e) => {
@@ -404,11 +425,21 @@ function ItemDrawer(props: { item: Item | null; categories: Category[]; tiers: T
             <InputNumber min={1} max={3660} precision={0} style={{ width: 150 }} />
           </Form.Item>
           <Form.Item label="最低会员等级" name="min_tier_code">
-            <Select allowClear placeholder="不限" style={{ width: 150 }} options={props.tiers.map((t) => ({ value: t.code, label: t.name }))} />
+            <Select
+              allowClear
+              placeholder="不限"
+              style={{ width: 150 }}
+              options={props.tiers.map((t) => ({ value: t.code, label: t.name }))}
+            />
           </Form.Item>
         </Space>
         <Form.Item label={`兑换时间（${programTimeZone()} 时间；不填：一直可兑）`} name="sale_window">
-          <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowEmpty={[true, true]} style={{ width: '100%' }} />
+          <DatePicker.RangePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            allowEmpty={[true, true]}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
         <Space size={16} align="start" wrap>
           <Form.Item label="券有效期（天，0：不过期）" name="voucher_valid_days" rules={[{ required: true }]}>
@@ -439,8 +470,18 @@ function StockModal(props: { item: Item; onClose: () => void; onSaved: (row: Ite
     }
   }
   return (
-    <Modal open title={`库存调整：${props.item.title}`} onCancel={props.onClose} onOk={() => form.submit()} confirmLoading={saving} okText="确认调整" destroyOnHidden>
-      <Typography.Paragraph>当前库存：{formatPoints(props.item.stock_remaining)}。正数为补货，负数为减少（不能低于 0，已兑换的不受影响）。</Typography.Paragraph>
+    <Modal
+      open
+      title={`库存调整：${props.item.title}`}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okText="确认调整"
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        当前库存：{formatPoints(props.item.stock_remaining)}。正数为补货，负数为减少（不能低于 0，已兑换的不受影响）。
+      </Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={save}>
         <Form.Item label="增减数量" name="delta" rules={[{ required: true, message: '请输入增减数量' }]}>
           <InputNumber precision={0} style={{ width: 200 }} placeholder="如 50 或 -10" />

@@ -3,16 +3,42 @@
  * 积分调整 (op_adjust_points: above the approval threshold it waits for a second operator), and 待审批
  * (op_list_adjustments pending; op_decide_adjustment — the requester's own requests are not approvable).
  */
-import { App, Button, Descriptions, Drawer, Empty, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tabs, Tag, Typography, Card } from 'antd'
+import {
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd'
 import { useState } from 'react'
 
 import { redemptionStatusLabel } from '../../../src/domain/mall'
 import { currentSession } from '../../../src/services/session'
-import { operatorRpc, type OpResult, type Row } from '../api/ops'
+import { operatorRpc, readTable, type OpResult, type Row } from '../api/ops'
 import { FormProblem } from '../components/FormProblem'
 import { LoadError } from '../components/LoadError'
 import { errorText, textOfCode } from '../lib/errors'
-import { ADJUSTMENT_REASONS, ADJUSTMENT_STATUS, adjustmentReasonLabel, dateTime, fenToYuan, formatPoints, signedPoints, sourceLabel } from '../lib/format'
+import {
+  ADJUSTMENT_REASONS,
+  ADJUSTMENT_STATUS,
+  adjustmentReasonLabel,
+  dateTime,
+  fenToYuan,
+  formatPoints,
+  signedPoints,
+  sourceLabel,
+} from '../lib/format'
 import { useLoad } from '../lib/useLoad'
 import { useMemberNames, type MemberNames } from '../lib/useMemberNames'
 
@@ -35,7 +61,14 @@ export function MembersPage() {
   )
 }
 
+/** Tier code → name ('gold' → '金卡会员'). */
+function useTierName(): (code: string | null | undefined) => string {
+  const tiers = useLoad(() => readTable('tiers', 'rank'), [])
+  return (code) => (code ? (tiers.data?.find((t) => t.code === code)?.name ?? code) : '—')
+}
+
 function FindMembers() {
+  const tierName = useTierName()
   const [query, setQuery] = useState('')
   const [matches, setMatches] = useState<Match[] | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -82,10 +115,14 @@ function FindMembers() {
         columns={[
           { title: '昵称', dataIndex: 'nickname' },
           { title: '手机号', dataIndex: 'phone', render: (p: string | null) => p ?? '未绑定' },
-          { title: '等级', dataIndex: 'tier_code' },
+          { title: '等级', dataIndex: 'tier_code', render: tierName },
           { title: '积分余额', dataIndex: 'balance_points', align: 'right', render: (n: number) => formatPoints(n ?? 0) },
           { title: '注册时间', dataIndex: 'created_at', render: dateTime },
-          { title: '会员编号', dataIndex: 'id', render: (id: string) => <Typography.Text copyable={{ text: id }}>{id.slice(0, 8)}…</Typography.Text> },
+          {
+            title: '会员编号',
+            dataIndex: 'id',
+            render: (id: string) => <Typography.Text copyable={{ text: id }}>{id.slice(0, 8)}…</Typography.Text>,
+          },
         ]}
       />
       {open && <MemberDrawer memberId={open} onClose={() => setOpen(null)} />}
@@ -127,6 +164,7 @@ function MemberDrawer({ memberId, onClose }: { memberId: string; onClose: () => 
 }
 
 function MemberDetail({ detail }: { detail: Detail }) {
+  const tierName = useTierName()
   const m = detail.member!
   const lots = detail.open_lots ?? []
   const now = Date.now()
@@ -138,7 +176,7 @@ function MemberDetail({ detail }: { detail: Detail }) {
         <Statistic title="积分余额" value={detail.balance_points ?? 0} data-testid="member-balance" />
         <Statistic title="可用积分" value={detail.available_points ?? 0} />
         <Statistic title="待到账" value={pendingLots.reduce((s, l) => s + l.remaining_points, 0)} />
-        <Statistic title="会员等级" value={detail.tier_code ?? '—'} />
+        <Statistic title="会员等级" value={tierName(detail.tier_code)} />
       </Space>
       <Tabs
         items={[
@@ -242,7 +280,11 @@ function MemberDetail({ detail }: { detail: Detail }) {
                   { title: '订单号', dataIndex: 'order_ref' },
                   { title: '金额', dataIndex: 'amount_fen', align: 'right', render: (f: number) => `¥${fenToYuan(f)}` },
                   { title: '积分', dataIndex: 'points', align: 'right', render: formatPoints },
-                  { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'voided' ? <Tag>已撤销</Tag> : <Tag color="green">已发放</Tag>) },
+                  {
+                    title: '状态',
+                    dataIndex: 'status',
+                    render: (s: string) => (s === 'voided' ? <Tag>已撤销</Tag> : <Tag color="green">已发放</Tag>),
+                  },
                 ]}
               />
             ),
@@ -258,7 +300,15 @@ function MemberDetail({ detail }: { detail: Detail }) {
   )
 }
 
-function AdjustmentTable({ rows, names, actions }: { rows: Adjustment[]; names?: MemberNames; actions?: (a: Adjustment) => React.ReactNode }) {
+function AdjustmentTable({
+  rows,
+  names,
+  actions,
+}: {
+  rows: Adjustment[]
+  names?: MemberNames
+  actions?: (a: Adjustment) => React.ReactNode
+}) {
   return (
     <Table<Adjustment>
       rowKey="id"
@@ -319,9 +369,18 @@ function AdjustModal(props: { member: NonNullable<Detail['member']>; onClose: ()
     }
   }
   return (
-    <Modal open title={`积分调整：${props.member.nickname}`} okText="提交调整" confirmLoading={saving} onOk={() => form.submit()} onCancel={props.onClose} destroyOnHidden>
+    <Modal
+      open
+      title={`积分调整：${props.member.nickname}`}
+      okText="提交调整"
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">
-        正数为增加，负数为扣减（不能扣成负数）。超过审批额度（默认 1,000 积分）的调整需另一位运营审批后生效。会员在积分明细中看到「积分调整 · 原因」。
+        正数为增加，负数为扣减（不能扣成负数）。超过审批额度（默认 1,000 积分）的调整需另一位运营审批后生效。会员在积分明细中看到「积分调整
+        · 原因」。
       </Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={save}>
         <Form.Item label="调整积分" name="points" rules={[{ required: true, message: '请输入调整积分' }]}>
@@ -361,7 +420,7 @@ function PendingAdjustments() {
   }
 
   return (
-    <Card size="small" variant="borderless" styles={{ body: { padding: 0 } }}>
+    <div>
       <LoadError error={list.error ?? names.error} onRetry={() => void list.reload()} />
       <div className="console-toolbar">
         <Typography.Text type="secondary">超过审批额度的积分调整在这里等待另一位运营审批；申请人不能审批自己的申请。</Typography.Text>
@@ -398,6 +457,6 @@ function PendingAdjustments() {
           )
         }
       />
-    </Card>
+    </div>
   )
 }

@@ -4,7 +4,28 @@
  * now or later, with a reason), listed with the pending ones first and cancellable until applied
  * (op_list_rule_changes, op_cancel_rule_change).
  */
-import { App, Button, Card, Col, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Row as GridRow, Space, Switch, Table, Tabs, Tag, Typography } from 'antd'
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Row as GridRow,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useMemo, useState } from 'react'
 
@@ -53,11 +74,13 @@ export function RulesPage() {
   const loadError = rules.error ?? tasks.error ?? tiers.error ?? streak.error
 
   const r = rules.data as Record<string, unknown> | undefined
+  const pending = (changes.data ?? []).filter((c) => changeState(c) === 'pending').length
   return (
     <div>
       <LoadError error={loadError} onRetry={reloadAll} />
       <Typography.Paragraph type="secondary">
-        修改规则不会立即改写历史：每次修改都是一条「规则变更」，从指定时间（{programTimeZone()}）起生效，之前发放的积分不变；生效前可以取消。
+        修改规则不会立即改写历史：每次修改都是一条「规则变更」，从指定时间（{programTimeZone()}
+        ）起生效，之前发放的积分不变；生效前可以取消。
       </Typography.Paragraph>
       <Tabs
         items={[
@@ -77,7 +100,14 @@ export function RulesPage() {
                           type="link"
                           disabled={!r}
                           onClick={() =>
-                            r && setEditing({ subject: 'point_rules', subjectKey: null, title: `修改${g.title}规则`, fields: g.fields.filter((x) => !x.readonly), current: r })
+                            r &&
+                            setEditing({
+                              subject: 'point_rules',
+                              subjectKey: null,
+                              title: `修改${g.title}规则`,
+                              fields: g.fields.filter((x) => !x.readonly),
+                              current: r,
+                            })
                           }
                         >
                           修改
@@ -126,12 +156,22 @@ export function RulesPage() {
                       </div>
                     ),
                   },
-                  { title: '周期', dataIndex: 'kind', width: 90, render: (k: string) => ({ one_time: '一次性', daily: '每日', weekly: '每周' })[k] ?? k },
+                  {
+                    title: '周期',
+                    dataIndex: 'kind',
+                    width: 90,
+                    render: (k: string) => ({ one_time: '一次性', daily: '每日', weekly: '每周' })[k] ?? k,
+                  },
                   { title: '奖励', dataIndex: 'reward_points', width: 90, align: 'right', render: formatPoints },
                   { title: '需完成次数', dataIndex: 'required_count', width: 100, align: 'right' },
                   { title: '每周期可领', dataIndex: 'period_limit', width: 100, align: 'right' },
                   { title: '排序', dataIndex: 'sort_order', width: 70, align: 'right' },
-                  { title: '状态', dataIndex: 'active', width: 80, render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+                  {
+                    title: '状态',
+                    dataIndex: 'active',
+                    width: 80,
+                    render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+                  },
                   {
                     title: '操作',
                     key: 'edit',
@@ -140,7 +180,15 @@ export function RulesPage() {
                       <Button
                         size="small"
                         type="link"
-                        onClick={() => setEditing({ subject: 'task', subjectKey: t.code, title: `修改任务「${t.title}」`, fields: TASK_FIELDS, current: t })}
+                        onClick={() =>
+                          setEditing({
+                            subject: 'task',
+                            subjectKey: t.code,
+                            title: `修改任务「${t.title}」`,
+                            fields: TASK_FIELDS,
+                            current: t,
+                          })
+                        }
                       >
                         修改
                       </Button>
@@ -174,7 +222,13 @@ export function RulesPage() {
                         size="small"
                         type="link"
                         onClick={() =>
-                          setEditing({ subject: 'tier', subjectKey: t.code, title: `修改等级「${t.name}」`, fields: TIER_FIELDS, current: { ...t, multiplier: Number(t.multiplier) } })
+                          setEditing({
+                            subject: 'tier',
+                            subjectKey: t.code,
+                            title: `修改等级「${t.name}」`,
+                            fields: TIER_FIELDS,
+                            current: { ...t, multiplier: Number(t.multiplier) },
+                          })
                         }
                       >
                         修改
@@ -190,9 +244,17 @@ export function RulesPage() {
             label: '连签奖励',
             children: <StreakBonuses rows={streak.data ?? []} cycleDays={Number(r?.check_in_cycle_days ?? 7)} onEdit={setEditing} />,
           },
+          {
+            key: 'changes',
+            label: (
+              <Badge count={pending} size="small" offset={[8, -2]}>
+                变更记录
+              </Badge>
+            ),
+            children: <RuleChanges changes={changes} current={{ rules: r, tasks: tasks.data, tiers: tiers.data }} />,
+          },
         ]}
       />
-      <RuleChanges changes={changes} current={{ rules: r, tasks: tasks.data, tiers: tiers.data }} />
       {editing && (
         <RuleChangeDrawer
           editing={editing}
@@ -210,7 +272,13 @@ export function RulesPage() {
 function StreakBonuses(props: { rows: Row<'check_in_streak_bonuses'>[]; cycleDays: number; onEdit: (e: Editing) => void }) {
   const [day, setDay] = useState<number | null>(null)
   const edit = (cycleDay: number, bonus: number) =>
-    props.onEdit({ subject: 'check_in_streak_bonus', subjectKey: String(cycleDay), title: `修改连签第 ${cycleDay} 天的奖励`, fields: STREAK_FIELDS, current: { bonus_points: bonus } })
+    props.onEdit({
+      subject: 'check_in_streak_bonus',
+      subjectKey: String(cycleDay),
+      title: `修改连签第 ${cycleDay} 天的奖励`,
+      fields: STREAK_FIELDS,
+      current: { bonus_points: bonus },
+    })
   return (
     <div>
       <div className="console-toolbar">
@@ -323,7 +391,12 @@ function RuleChangeDrawer({ editing, onClose, onSaved }: { editing: Editing; onC
             valuePropName={field.kind === 'bool' ? 'checked' : 'value'}
             rules={
               field.kind === 'intList'
-                ? [{ validator: (_, v) => (parseIntList(String(v ?? '')) ? Promise.resolve() : Promise.reject(new Error('请输入整数，用逗号分隔'))) }]
+                ? [
+                    {
+                      validator: (_, v) =>
+                        parseIntList(String(v ?? '')) ? Promise.resolve() : Promise.reject(new Error('请输入整数，用逗号分隔')),
+                    },
+                  ]
                 : field.kind === 'bool'
                   ? []
                   : [{ required: field.field !== 'description', message: '请输入' }]
@@ -388,7 +461,12 @@ function RuleChanges(props: {
     return SUBJECT_LABELS[c.subject as RuleSubject] ?? c.subject
   }
   return (
-    <Card title="规则变更" size="small" style={{ marginTop: 24 }} extra={<Button size="small" onClick={() => void changes.reload()}>刷新</Button>}>
+    <div>
+      <div className="console-toolbar">
+        <Typography.Text type="secondary">待生效的排在前面（最早生效的在先），然后是已生效、未能生效和已取消的。</Typography.Text>
+        <div style={{ flex: 1 }} />
+        <Button onClick={() => void changes.reload()}>刷新</Button>
+      </div>
       <LoadError error={changes.error} onRetry={() => void changes.reload()} />
       <Table<RuleChange>
         rowKey="id"
@@ -403,11 +481,14 @@ function RuleChanges(props: {
             key: 'changes',
             render: (_, c) => (
               <ul className="console-diff" style={{ paddingLeft: 16 }}>
-                {changeLines(c.changes as Record<string, JsonValue>, (c.before ?? undefined) as Record<string, unknown> | undefined).map((l) => (
-                  <li key={l.field}>
-                    {l.label}：{l.before && <span className="console-diff-old">{l.before}</span>} → <span className="console-diff-new">{l.after}</span>
-                  </li>
-                ))}
+                {changeLines(c.changes as Record<string, JsonValue>, (c.before ?? undefined) as Record<string, unknown> | undefined).map(
+                  (l) => (
+                    <li key={l.field}>
+                      {l.label}：{l.before && <span className="console-diff-old">{l.before}</span>} →{' '}
+                      <span className="console-diff-new">{l.after}</span>
+                    </li>
+                  ),
+                )}
               </ul>
             ),
           },
@@ -450,7 +531,7 @@ function RuleChanges(props: {
           }}
         />
       )}
-    </Card>
+    </div>
   )
 }
 
@@ -471,7 +552,17 @@ function CancelChangeModal(props: { change: RuleChange; onClose: () => void; onD
     }
   }
   return (
-    <Modal open title="取消规则变更" okText="确认取消" okButtonProps={{ danger: true }} cancelText="返回" confirmLoading={saving} onOk={() => form.submit()} onCancel={props.onClose} destroyOnHidden>
+    <Modal
+      open
+      title="取消规则变更"
+      okText="确认取消"
+      okButtonProps={{ danger: true }}
+      cancelText="返回"
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      destroyOnHidden
+    >
       <Typography.Paragraph>这条变更将不会生效（{dateTime(props.change.effective_at)}）。</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={save}>
         <Form.Item label="原因" name="reason" rules={[{ required: true, message: '请填写原因' }]}>

@@ -30,7 +30,7 @@ export function StoresPage() {
     <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}>
       <Card
         title="门店"
-        style={{ width: 380, flexShrink: 0 }}
+        style={{ width: 320, flexShrink: 0 }}
         extra={
           <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
             新建门店
@@ -112,7 +112,15 @@ function StoreModal(props: { store: Store | null; onClose: () => void; onSaved: 
     }
   }
   return (
-    <Modal open title={props.store ? `编辑门店「${props.store.name}」` : '新建门店'} okText="保存" confirmLoading={saving} onOk={() => form.submit()} onCancel={props.onClose} destroyOnHidden>
+    <Modal
+      open
+      title={props.store ? `编辑门店「${props.store.name}」` : '新建门店'}
+      okText="保存"
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={props.store ?? {}} onFinish={save}>
         <Form.Item label="门店名称" name="name" rules={[{ required: true, message: '请输入门店名称' }]}>
           <Input maxLength={40} showCount />
@@ -152,15 +160,31 @@ function StoreStaff({ store }: { store: Store }) {
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description="这家门店还没有员工" /> }}
         columns={[
-          { title: '姓名', dataIndex: 'nickname' },
-          { title: '手机号', dataIndex: 'phone', render: (p: string | null) => p ?? '—' },
-          { title: '角色', dataIndex: 'role', width: 80, render: (r: string) => <Tag color={r === 'manager' ? 'gold' : 'blue'}>{ROLE_LABELS[r] ?? r}</Tag> },
-          { title: '每日发放上限', dataIndex: 'daily_award_cap_points', align: 'right', render: (n: number) => formatPoints(n ?? 0) },
-          { title: '状态', dataIndex: 'active', width: 80, render: (a: boolean) => (a ? <Tag color="green">在职</Tag> : <Tag>已停用</Tag>) },
+          { title: '姓名', dataIndex: 'nickname', render: (n: string) => <span style={{ whiteSpace: 'nowrap' }}>{n}</span> },
+          { title: '手机号', dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
+          {
+            title: '角色',
+            dataIndex: 'role',
+            width: 80,
+            render: (r: string) => <Tag color={r === 'manager' ? 'gold' : 'blue'}>{ROLE_LABELS[r] ?? r}</Tag>,
+          },
+          {
+            title: '每日发放上限',
+            dataIndex: 'daily_award_cap_points',
+            width: 130,
+            align: 'right',
+            render: (n: number) => formatPoints(n ?? 0),
+          },
+          {
+            title: '状态',
+            dataIndex: 'active',
+            width: 80,
+            render: (a: boolean) => (a ? <Tag color="green">在职</Tag> : <Tag>已停用</Tag>),
+          },
           {
             title: '操作',
             key: 'actions',
-            width: 170,
+            width: 150,
             render: (_, s) => (
               <Space size={4}>
                 <Button size="small" type="link" disabled={!s.phone} onClick={() => setSetting(s)}>
@@ -229,7 +253,12 @@ interface StaffValues {
   daily_award_cap_points: number
 }
 
-function SetStaffModal(props: { store: Store; initial: Partial<StaffRow>; onClose: () => void; onSaved: (r: OpResult<'op_set_staff'>) => void }) {
+function SetStaffModal(props: {
+  store: Store
+  initial: Partial<StaffRow>
+  onClose: () => void
+  onSaved: (r: OpResult<'op_set_staff'>) => void
+}) {
   const [form] = Form.useForm<StaffValues>()
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
@@ -253,7 +282,15 @@ function SetStaffModal(props: { store: Store; initial: Partial<StaffRow>; onClos
     }
   }
   return (
-    <Modal open title={existing ? `修改员工「${props.initial.nickname}」` : `添加员工到「${props.store.name}」`} okText="保存" confirmLoading={saving} onOk={() => form.submit()} onCancel={props.onClose} destroyOnHidden>
+    <Modal
+      open
+      title={existing ? `修改员工「${props.initial.nickname}」` : `添加员工到「${props.store.name}」`}
+      okText="保存"
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      destroyOnHidden
+    >
       <Form<StaffValues> form={form} layout="vertical" initialValues={props.initial} onFinish={save}>
         <Form.Item label="手机号" name="phone" rules={[{ required: true, message: '请输入手机号' }]}>
           <Input maxLength={11} disabled={existing} placeholder="11位手机号" />
@@ -292,7 +329,16 @@ function DeactivateModal(props: { staff: StaffRow; onClose: () => void; onDone: 
     }
   }
   return (
-    <Modal open title={`停用员工「${props.staff.nickname}」`} okText="确认停用" okButtonProps={{ danger: true }} confirmLoading={saving} onOk={() => form.submit()} onCancel={props.onClose} destroyOnHidden>
+    <Modal
+      open
+      title={`停用员工「${props.staff.nickname}」`}
+      okText="确认停用"
+      okButtonProps={{ danger: true }}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      destroyOnHidden
+    >
       <Typography.Paragraph>停用后不能再发放积分或核销；已发放的积分不变。</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={save}>
         <Form.Item label="原因" name="reason" rules={[{ required: true, message: '请填写原因' }]}>
