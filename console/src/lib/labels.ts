@@ -76,6 +76,19 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   upgrade_bonus_points: '升级奖励',
   bonus_points: '奖励积分',
   cycle_day: '第几天',
+  // rule changes, invitations, rows
+  changes: '变更',
+  subject: '对象类型',
+  subject_key: '对象',
+  effective_at: '生效时间',
+  cancelled_at: '取消时间',
+  applied_at: '生效于',
+  failed_reason: '未生效原因',
+  invited_by: '邀请人',
+  accepted_by: '接受人',
+  accepted_at: '接受时间',
+  id: '编号',
+  created_at: '创建时间',
 }
 
 export function fieldLabel(field: string): string {

@@ -2,20 +2,42 @@
  * 审计日志: every operator and manager write (op_list_audit), newest first, filtered by table and target;
  * before → after as the changed fields.
  */
-import { Button, Input, Select, Table, Tag, Typography } from 'antd'
+import { Button, Empty, Input, Select, Table, Tag, Typography } from 'antd'
 import { useState } from 'react'
 
 import { operatorRpc, type Row } from '../api/ops'
 import { LoadError } from '../components/LoadError'
-import { fieldChanges } from '../lib/diff'
+import { fieldChanges, type JsonValue } from '../lib/diff'
 import { errorText } from '../lib/errors'
 import { dateTime } from '../lib/format'
 import { actionLabel, fieldLabel, TABLE_LABELS } from '../lib/labels'
 import { useLoad } from '../lib/useLoad'
 import { useMemberNames } from '../lib/useMemberNames'
+import { changeLines } from '../lib/rules'
 
 type Audit = Row<'operator_audit'>
 const PAGE = 50
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
+
+/** A value of an audit row for reading: instants in the program's zone. */
+const readable = (text: string) => (TIMESTAMP.test(text) ? dateTime(text) : text)
+
+/**
+ * An audit row's changes as lines. A created row leaves out its id and creation time (noise); a scheduled rule
+ * change reads as the rule's old → new value and its instant.
+ */
+function auditLines(r: Audit): { field: string; label: string; before: string; after: string }[] {
+  const after = (r.after ?? {}) as Record<string, unknown>
+  if (r.action === 'schedule_rule_change' && after.changes && typeof after.changes === 'object') {
+    return [
+      ...changeLines(after.changes as Record<string, JsonValue>, (r.before ?? {}) as Record<string, unknown>),
+      { field: 'effective_at', label: '生效时间', before: '—', after: dateTime(String(after.effective_at ?? '')) },
+    ]
+  }
+  return fieldChanges(r.before, r.after)
+    .filter((c) => r.before !== null || (c.field !== 'id' && c.field !== 'created_at'))
+    .map((c) => ({ field: c.field, label: fieldLabel(c.field), before: readable(c.before), after: readable(c.after) }))
+}
 
 export function AuditPage() {
   const [filter, setFilter] = useState<{ table?: string; target?: string }>({})
@@ -80,6 +102,7 @@ export function AuditPage() {
         loading={first.loading}
         dataSource={rows}
         pagination={false}
+        locale={{ emptyText: <Empty description="没有符合条件的操作记录" /> }}
         columns={[
           { title: '时间', dataIndex: 'created_at', render: dateTime, width: 140 },
           { title: '操作人', dataIndex: 'actor_id', width: 170, render: (id: string) => names.label(id) },
@@ -102,13 +125,18 @@ export function AuditPage() {
             title: '变更（之前 → 之后）',
             key: 'diff',
             render: (_, r) => {
-              const changes = fieldChanges(r.before, r.after)
+              const changes = auditLines(r)
               if (!changes.length) return <Typography.Text type="secondary">无字段变化</Typography.Text>
               return (
                 <ul className="console-diff" style={{ paddingLeft: 16 }}>
                   {changes.map((c) => (
                     <li key={c.field}>
-                      {fieldLabel(c.field)}：<span className="console-diff-old">{c.before}</span> →{' '}
+                      {c.label}：
+                      {c.before !== '—' && (
+                        <>
+                          <span className="console-diff-old">{c.before}</span> →{' '}
+                        </>
+                      )}
                       <span className="console-diff-new">{c.after}</span>
                     </li>
                   ))}
