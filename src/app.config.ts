@@ -26,7 +26,7 @@ export default defineAppConfig({
       pages: ['home/index', 'award/index', 'verify/index', 'actions/index'],
     },
     // manager screens (the F2 charts library lives here only)
-    { root: 'manager', pages: ['dashboard/index'] },
+    { root: 'manager', pages: ['dashboard/index', 'staff/index', 'members/index', 'member/index'] },
   ],
   // inject only the components a page renders (WeChat's 按需注入; miniprogram-ci's code-quality advisory)
   lazyCodeLoading: 'requiredComponents',

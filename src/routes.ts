@@ -21,6 +21,9 @@ export const ROUTES = {
   staffActions: '/staff/actions/index',
   // managers (`manager/` subpackage: the charts library loads only there)
   dashboard: '/manager/dashboard/index',
+  managerStaff: '/manager/staff/index', // 店员管理
+  managerMembers: '/manager/members/index', // 会员查询
+  managerMember: '/manager/member/index', // ?id=<member id>
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

@@ -117,6 +117,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   rule_change_settled: '该规则修改已生效、失败或已取消',
   staff_not_found: '该员工不存在或已停用',
   staff_elsewhere: '该手机号已是其他门店员工或店长，请联系总部',
+  invalid_member_query: '请输入完整的11位手机号、会员码或会员编号',
+  store_member_not_found: '未找到该会员（仅可查看在本店消费过的会员）',
   invalid_category_code: '分类代码需为小写字母开头的字母、数字或下划线（最多32位）',
   invalid_category_name: '分类名称需为1–16个字',
   cannot_verify_self: '不能核销自己的券',

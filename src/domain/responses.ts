@@ -500,3 +500,115 @@ export type TopItem = Infer<typeof TOP_ITEM>
 /** RPC `report_top_items`. */
 export const TOP_ITEMS = obj({ from: str, to: str, items: arr(TOP_ITEM) })
 export type TopItems = Infer<typeof TOP_ITEMS>
+
+// ------------------------------------------------------------------------------------------- store managers
+
+/** A `public.staff` row: RPCs `staff_set_clerk_cap`, `staff_deactivate_clerk` (and `staff_set_clerk`'s staff). */
+export const STAFF_ROW = obj({
+  member_id: str,
+  store_id: str,
+  role: oneOf('clerk', 'manager'),
+  daily_award_cap_points: num,
+  active: bool,
+  created_at: str,
+})
+export type StaffRow = Infer<typeof STAFF_ROW>
+
+const INVITATION_ROW = obj({
+  id: str,
+  phone: str,
+  store_id: str,
+  role: oneOf('clerk', 'manager'),
+  daily_award_cap_points: num,
+  created_at: str,
+})
+
+/** RPC `staff_set_clerk`: the member became a clerk (staff), or the phone was invited (invitation). */
+export const SET_CLERK_RESULT = obj({ staff: nullable(STAFF_ROW), invitation: nullable(INVITATION_ROW) })
+export type SetClerkResult = Infer<typeof SET_CLERK_RESULT>
+
+const STORE_STAFF_MEMBER = obj({
+  member_id: str,
+  nickname: str,
+  /** masked: 139****0001 (null: signed in without a phone) */
+  phone: nullable(str),
+  role: oneOf('clerk', 'manager'),
+  active: bool,
+  daily_award_cap_points: num,
+  /** points awarded on the business day (what the daily cap counts) */
+  awarded_today_points: num,
+  since: str,
+  /** the calling manager */
+  is_self: bool,
+})
+export type StoreStaffMember = Infer<typeof STORE_STAFF_MEMBER>
+
+const STORE_STAFF_INVITATION = obj({
+  id: str,
+  /** masked */
+  phone: str,
+  role: oneOf('clerk', 'manager'),
+  daily_award_cap_points: num,
+  invited_at: str,
+})
+export type StoreStaffInvitation = Infer<typeof STORE_STAFF_INVITATION>
+
+/** RPC `staff_list_store_staff`. */
+export const STORE_STAFF = obj({
+  store_id: str,
+  store_name: str,
+  business_date: str,
+  staff: arr(STORE_STAFF_MEMBER),
+  invitations: arr(STORE_STAFF_INVITATION),
+})
+export type StoreStaff = Infer<typeof STORE_STAFF>
+
+const STORE_MEMBER = obj({
+  member_id: str,
+  nickname: str,
+  /** masked */
+  phone: nullable(str),
+  tier_code: str,
+  tier_name: str,
+  /** spendable now */
+  balance_points: num,
+  first_purchase_at: str,
+  last_purchase_at: str,
+  /** standing purchases at the store (voided ones excluded) and what they paid */
+  purchase_count: num,
+  purchase_amount_fen: num,
+})
+export type StoreMember = Infer<typeof STORE_MEMBER>
+
+/** RPC `staff_find_members`: the member the query names, if they bought at the store; else empty. */
+export const STORE_MEMBERS = arr(STORE_MEMBER)
+
+const STORE_MEMBER_PURCHASE = obj({
+  purchase_id: str,
+  order_ref: str,
+  amount_fen: num,
+  points: num,
+  campaign_points: num,
+  status: oneOf('awarded', 'voided'),
+  business_date: str,
+  created_at: str,
+  awarded_by: obj({ member_id: str, nickname: str }),
+  voided_at: nullable(str),
+  void_reason: nullable(str),
+})
+export type StoreMemberPurchase = Infer<typeof STORE_MEMBER_PURCHASE>
+
+/** RPC `staff_store_member_detail`. */
+export const STORE_MEMBER_DETAIL = obj({
+  member: STORE_MEMBER,
+  avatar_url: nullable(str),
+  member_since: str,
+  tier_multiplier: numeric,
+  pending_points: num,
+  expiring: nullable(obj({ points: num, expires_on: str, expires_at: str })),
+  purchase_points: num,
+  voided_count: num,
+  /** newest first, voided ones included (the newest 50) */
+  purchases: arr(STORE_MEMBER_PURCHASE),
+})
+export type StoreMemberDetail = Infer<typeof STORE_MEMBER_DETAIL>

@@ -26,6 +26,11 @@ import {
   REDEEM_RESULT,
   REDEMPTIONS,
   REPORT_SUMMARY,
+  SET_CLERK_RESULT,
+  STAFF_ROW,
+  STORE_MEMBER_DETAIL,
+  STORE_MEMBERS,
+  STORE_STAFF,
   STAFF_ACTIONS,
   TASK_LIST,
   TOP_ITEMS,
@@ -61,6 +66,12 @@ export const RESULT_SHAPES = {
   report_liability_by_expiry_month: LIABILITY_BY_MONTH,
   report_check_in_actives: CHECK_IN_ACTIVES,
   report_top_items: TOP_ITEMS,
+  staff_list_store_staff: STORE_STAFF,
+  staff_set_clerk: SET_CLERK_RESULT,
+  staff_set_clerk_cap: STAFF_ROW,
+  staff_deactivate_clerk: STAFF_ROW,
+  staff_find_members: STORE_MEMBERS,
+  staff_store_member_detail: STORE_MEMBER_DETAIL,
 } satisfies { [F in RpcName]?: Shape<unknown> }
 
 /** The RPCs the app calls. */

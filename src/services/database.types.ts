@@ -2154,6 +2154,26 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      staff_find_members: {
+        Args: { p_query: string }
+        Returns: Database["public"]["CompositeTypes"]["store_member_match"][]
+        SetofOptions: {
+          from: "*"
+          to: "store_member_match"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      staff_list_store_staff: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["staff_list_store_staff_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_list_store_staff_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       staff_preview_member: {
         Args: { p_member_code: string }
         Returns: Database["public"]["CompositeTypes"]["staff_preview_member_result"]
@@ -2174,6 +2194,33 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "op_set_staff_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      staff_set_clerk_cap: {
+        Args: { p_daily_award_cap_points: number; p_member_id: string }
+        Returns: {
+          active: boolean
+          created_at: string
+          daily_award_cap_points: number
+          member_id: string
+          role: string
+          store_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "staff"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      staff_store_member_detail: {
+        Args: { p_member_id: string }
+        Returns: Database["public"]["CompositeTypes"]["staff_store_member_detail_result"]
+        SetofOptions: {
+          from: "*"
+          to: "staff_store_member_detail_result"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -2722,6 +2769,17 @@ export type Database = {
         balance_points: number | null
         repeat: boolean | null
       }
+      staff_list_store_staff_result: {
+        store_id: string | null
+        store_name: string | null
+        business_date: string | null
+        staff:
+          | Database["public"]["CompositeTypes"]["store_staff_member"][]
+          | null
+        invitations:
+          | Database["public"]["CompositeTypes"]["store_staff_invitation"][]
+          | null
+      }
       staff_preview_member_result: {
         member_id: string | null
         nickname: string | null
@@ -2731,6 +2789,21 @@ export type Database = {
         balance_points: number | null
         pending_points: number | null
         is_self: boolean | null
+      }
+      staff_store_member_detail_result: {
+        member:
+          | Database["public"]["CompositeTypes"]["store_member_match"]
+          | null
+        avatar_url: string | null
+        member_since: string | null
+        tier_multiplier: number | null
+        pending_points: number | null
+        expiring: Database["public"]["CompositeTypes"]["me_expiring"] | null
+        purchase_points: number | null
+        voided_count: number | null
+        purchases:
+          | Database["public"]["CompositeTypes"]["store_member_purchase"][]
+          | null
       }
       staff_verify_redemption_result: {
         id: string | null
@@ -2769,6 +2842,51 @@ export type Database = {
         bonuses_kept:
           | Database["public"]["CompositeTypes"]["upgrade_bonus_kept"][]
           | null
+      }
+      store_member_match: {
+        member_id: string | null
+        nickname: string | null
+        phone: string | null
+        tier_code: string | null
+        tier_name: string | null
+        balance_points: number | null
+        first_purchase_at: string | null
+        last_purchase_at: string | null
+        purchase_count: number | null
+        purchase_amount_fen: number | null
+      }
+      store_member_purchase: {
+        purchase_id: string | null
+        order_ref: string | null
+        amount_fen: number | null
+        points: number | null
+        campaign_points: number | null
+        status: string | null
+        business_date: string | null
+        created_at: string | null
+        awarded_by:
+          | Database["public"]["CompositeTypes"]["purchase_staff"]
+          | null
+        voided_at: string | null
+        void_reason: string | null
+      }
+      store_staff_invitation: {
+        id: string | null
+        phone: string | null
+        role: string | null
+        daily_award_cap_points: number | null
+        invited_at: string | null
+      }
+      store_staff_member: {
+        member_id: string | null
+        nickname: string | null
+        phone: string | null
+        role: string | null
+        active: boolean | null
+        daily_award_cap_points: number | null
+        awarded_today_points: number | null
+        since: string | null
+        is_self: boolean | null
       }
       task_daily_caps: {
         rewards_used: number | null

@@ -50,6 +50,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_member_names(jsonb)': ['authenticated'],
   'public.staff_set_clerk(text,integer)': ['authenticated'],
   'public.staff_deactivate_clerk(uuid,text)': ['authenticated'],
+  // store managers (store_staff.sql, docs/staff.md)
+  'public.staff_list_store_staff()': ['authenticated'],
+  'public.staff_set_clerk_cap(uuid,integer)': ['authenticated'],
+  'public.staff_find_members(text)': ['authenticated'],
+  'public.staff_store_member_detail(uuid)': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],

@@ -37,16 +37,20 @@ it('loading, then the clerk workbench: store, scan, manual input, recent actions
   expect(screen.getByText('扫一扫')).toBeInTheDocument()
   expect(screen.getByText('我的最近操作')).toBeInTheDocument()
   expect(screen.queryByText('经营看板')).toBeNull()
+  expect(screen.queryByText('店员管理')).toBeNull()
+  expect(screen.queryByText('会员查询')).toBeNull()
   fireEvent.click(screen.getByText('我的最近操作'))
   expect(navigatedTo()).toEqual([ROUTES.staffActions])
 })
 
-it('a manager also gets the store-wide actions and the dashboard', async () => {
+it('a manager also gets the store-wide actions, the dashboard, 店员管理 and 会员查询', async () => {
   jest.mocked(fetchMe).mockResolvedValue(MANAGER)
   render(<StaffHome />)
   fireEvent.click(await screen.findByText('经营看板'))
+  fireEvent.click(screen.getByText('店员管理'))
+  fireEvent.click(screen.getByText('会员查询'))
   expect(screen.getByText('门店最近操作')).toBeInTheDocument()
-  expect(navigatedTo()).toEqual([ROUTES.dashboard])
+  expect(navigatedTo()).toEqual([ROUTES.dashboard, ROUTES.managerStaff, ROUTES.managerMembers])
 })
 
 it('a member who is not staff gets no workbench', async () => {

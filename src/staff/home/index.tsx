@@ -23,7 +23,10 @@ function openScanned(text: string): boolean {
   return scanned.kind !== 'unknown'
 }
 
-/** 门店工作台: scan (or type) a member code or a voucher; the recent actions; the dashboard for managers. */
+/**
+ * 门店工作台: scan (or type) a member code or a voucher; the recent actions; for managers the dashboard, 店员管理 and
+ * 会员查询.
+ */
 function StaffHome() {
   const me = useMe()
   const [typed, setTyped] = useState('')
@@ -92,10 +95,20 @@ function StaffHome() {
                 <Text className="staff-home__arrow">撤销积分 ›</Text>
               </View>
               {staff.role === 'manager' && (
-                <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
-                  <Text>经营看板</Text>
-                  <Text className="staff-home__arrow">发放 · 兑换 · 负债 ›</Text>
-                </View>
+                <>
+                  <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
+                    <Text>经营看板</Text>
+                    <Text className="staff-home__arrow">发放 · 兑换 · 负债 ›</Text>
+                  </View>
+                  <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.managerStaff })}>
+                    <Text>店员管理</Text>
+                    <Text className="staff-home__arrow">添加 · 上限 · 停用 ›</Text>
+                  </View>
+                  <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.managerMembers })}>
+                    <Text>会员查询</Text>
+                    <Text className="staff-home__arrow">本店会员 · 消费记录 ›</Text>
+                  </View>
+                </>
               )}
             </View>
           </>
