@@ -35,7 +35,9 @@ async function main() {
     { name: 'H5 dev server', child: devServer('taro', ['build', '--type', 'h5', '--watch']) },
     {
       name: 'console dev server',
-      child: devServer('vite', ['--config', 'console/vite.config.mts'], {
+      // --bypass-lock: Vite 8 refuses a second dev server of one project; a second `npm run dev` on other ports
+      // (the dev test beside a developer's session) is fine, and one on the same port fails on the port anyway
+      child: devServer('vite', ['--config', 'console/vite.config.mts', '--bypass-lock'], {
         ...process.env,
         CONSOLE_DEV_PORT: consolePort,
         // the console talks to this stack (the H5 app reads the same variable from .env.development)

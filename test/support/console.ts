@@ -30,19 +30,24 @@ export async function testConsoleBuild(): Promise<string> {
     return out
   }
   try {
-    const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', 'console/vite.config.mts'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        CONSOLE_OUT_DIR: out,
-        TARO_APP_SUPABASE_URL: BUILD_API_URL,
-        TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
-        ALLOW_UNCONFIGURED_BUILD: '1',
-        VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+    // --bypass-lock: its own output folder, so it may run beside a developer's `npm run build:console`
+    const res = spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'vite'),
+      ['build', '--config', 'console/vite.config.mts', '--bypass-lock'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          CONSOLE_OUT_DIR: out,
+          TARO_APP_SUPABASE_URL: BUILD_API_URL,
+          TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+          ALLOW_UNCONFIGURED_BUILD: '1',
+          VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+        },
       },
-    })
+    )
     if (res.status !== 0 || !built()) throw new Error(`console build failed:\n${res.stdout}\n${res.stderr}`)
     return out
   } finally {
