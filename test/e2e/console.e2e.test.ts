@@ -3,9 +3,10 @@
 // operator creates an item (with a picture once Storage is there) and publishes it, starts a ×2 check-in
 // campaign; a member in a second browser context (the H5 app at phone size) sees the item and gets the campaign
 // bonus when she checks in. A large adjustment by operator 1 waits for a second operator, whom operator 1 cannot
-// replace; the second one approves and the member's balance changes. Bad input shows the backend's message and
+// replace; the second one approves and the member's balance changes. The ledger of the month downloads as CSV (once the export RPCs are there). Bad input shows the backend's message and
 // changes nothing; a dead API shows an error with 重试; a reload keeps the session; sign-out ends it. Every
 // screen, drawer and modal is screenshotted into screenshots/console/.
+import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { addOperator } from '../../stack/operator'
 import type { ApiServer } from '../../stack/server'
@@ -80,6 +81,11 @@ async function pick(page: Page, scope: ReturnType<typeof drawer>, label: string,
 
 /** A PNG for the item's picture: a piece of the console's own screen. */
 const picture = (page: Page) => page.screenshot({ clip: { x: 0, y: 0, width: 240, height: 240 } })
+
+async function exportsAreThere(): Promise<boolean> {
+  const { rows } = await db.admin.query(`select to_regproc('public.op_export_ledger_entries') is not null as there`)
+  return rows[0].there
+}
 
 async function storageIsThere(): Promise<boolean> {
   const { rows } = await db.admin.query(`select to_regclass('storage.buckets') is not null as there`)
@@ -418,6 +424,25 @@ test('the audit log shows who did what, before → after', async () => {
   await menu(op, '导出')
   await op.getByText('导出内容').waitFor()
   await shootConsole(op, '29-exports')
+})
+
+test('导出: the ledger entries of this month as a CSV file, with the member of this walk in it', async () => {
+  if (!(await exportsAreThere())) return // the export RPCs come with the exports work (docs/operators.md "Exports")
+  const [download] = await Promise.all([op.waitForEvent('download'), op.getByRole('button', { name: '导出 CSV' }).click()])
+  await op.getByText(/^已导出 \d+ 行：积分流水_/).waitFor()
+  await shootConsole(op, '30-exports-done')
+  expect(download.suggestedFilename()).toMatch(/^积分流水_\d{4}-\d{2}-01_\d{4}-\d{2}-\d{2}\.csv$/)
+  const csv = readFileSync((await download.path())!, 'utf8')
+  const [header, ...lines] = csv
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\n')
+  expect(header.split(',').slice(0, 4)).toEqual(['entry_id', 'created_at', 'business_date', 'member_id'])
+  expect(lines.some((l) => l.includes(MEMBER_PHONE) && l.includes(',adjustment,'))).toBe(true)
+
+  await op.getByText('积分负债').click()
+  const [liability] = await Promise.all([op.waitForEvent('download'), op.getByRole('button', { name: '导出 CSV' }).click()])
+  expect(readFileSync((await liability.path())!, 'utf8')).toMatch(/^\uFEFFbusiness_date,earned_points,/)
 })
 
 test('sign-out ends the session; a reload shows the sign-in', async () => {
