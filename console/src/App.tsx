@@ -20,6 +20,7 @@ import type { Session } from '../../src/domain/session'
 import { setProgramTimeZone } from '../../src/domain/time'
 import { currentSession, signOut } from '../../src/services/session'
 import { operatorRpc, readTable } from './api/ops'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { errorText } from './lib/errors'
 import { AuditPage } from './pages/Audit'
 import { CampaignsPage } from './pages/Campaigns'
@@ -165,7 +166,7 @@ export function App() {
           </Space>
         </Layout.Header>
         <Layout.Content className="console-content" key={page.key}>
-          {page.render()}
+          <ErrorBoundary>{page.render()}</ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>
