@@ -11,12 +11,6 @@ export function dateTime(timestamp: string | null | undefined): string {
   return businessDateTime(timestamp)
 }
 
-/** A window 'from ~ to' ('不限' for an open end). */
-export function windowText(from: string | null | undefined, to: string | null | undefined): string {
-  if (!from && !to) return '不限'
-  return `${from ? dateTime(from) : '不限'} ~ ${to ? dateTime(to) : '不限'}`
-}
-
 /** ±points with a sign ('+1,200', '-50'). */
 export function signedPoints(points: number): string {
   return `${points > 0 ? '+' : ''}${formatPoints(points)}`
