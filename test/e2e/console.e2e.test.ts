@@ -7,12 +7,13 @@
 // changes nothing; a dead API shows an error with 重试; a reload keeps the session; sign-out ends it. Every
 // screen, drawer and modal is screenshotted into screenshots/console/.
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { addOperator } from '../../stack/operator'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
 import { launchChromium, PHONE, serveH5, signInByPhone, testH5Build, until } from '../support/browser'
-import { DESKTOP, shootConsole, testConsoleBuild } from '../support/console'
+import { CONSOLE_SCREENSHOTS, DESKTOP, shootConsole, testConsoleBuild } from '../support/console'
 import { balanceOf, SEEDED } from '../factories/members'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 
@@ -142,8 +143,14 @@ test('the operator creates an item (with its picture once Storage is there) and 
   await d.getByLabel('所需积分').fill('50')
   await d.getByLabel('初始库存').fill('20')
   if (withImage) {
+    // not a picture, whatever its name: refused before anything is stored
+    await d
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') })
+    await op.getByText('图片「fake.png」未上传：只能上传 JPEG、PNG 或 WebP 图片（invalid_image_type）').waitFor()
+    await d.locator('.ant-upload-list-item-error').waitFor()
     await d.locator('input[type=file]').setInputFiles({ name: 'coffee.png', mimeType: 'image/png', buffer: await picture(op) })
-    await d.locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)').first().waitFor()
+    await d.locator('.ant-upload-list-item-done').waitFor()
   }
   await shootConsole(op, '05-item-drawer')
   await d.getByRole('button', { name: '保存' }).click()
@@ -154,7 +161,17 @@ test('the operator creates an item (with its picture once Storage is there) and 
   ])
   expect(rows).toHaveLength(1)
   expect(rows[0]).toMatchObject({ active: false, stock_remaining: 20 })
-  if (withImage) expect(rows[0].image_urls).toEqual([expect.stringMatching(/^items\/[0-9a-f-]{36}\.png$/)])
+  if (withImage) {
+    // one object key (the refused file stored nothing), publicly readable
+    expect(rows[0].image_urls).toEqual([expect.stringMatching(/^items\/[0-9a-f-]{36}\.png$/)])
+    const objects = await db.admin.query(
+      `select name from storage.objects where bucket_id = 'item-images' and name like 'items/%' and owner_id = $1`,
+      [SEEDED.operatorZhao.id],
+    )
+    expect(objects.rows).toEqual([{ name: rows[0].image_urls[0] }])
+    const image = await fetch(`${api.url}/storage/v1/object/public/item-images/${rows[0].image_urls[0]}`)
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png'])
+  }
   itemId = rows[0].id
 
   const row = op.locator('.ant-table-row', { hasText: ITEM_TITLE })
@@ -269,6 +286,8 @@ test('a member (H5, phone size) sees the new item in the mall and gets the campa
 
   await member.getByText('积分商城').click()
   await member.getByText(ITEM_TITLE).first().waitFor()
+  await member.waitForTimeout(500)
+  await member.screenshot({ path: path.join(CONSOLE_SCREENSHOTS, 'member-mall-new-item.png') })
   if (await storageIsThere()) {
     const src = await member.locator(`img[src*="item-images"]`).first().getAttribute('src')
     expect(src).toContain('/storage/v1/object/public/item-images/items/')

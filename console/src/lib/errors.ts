@@ -10,6 +10,7 @@ const CONTRACT_MESSAGES: Readonly<Record<string, string>> = {
   invalid_image_type: '只能上传 JPEG、PNG 或 WebP 图片',
   image_too_large: '图片不能超过 2 MB',
   upload_failed: '图片上传失败，请重试',
+  invalid_image_size: '图片尺寸需在 16–4096 像素之间',
 }
 
 export function textOfCode(code: string): string {

@@ -47,13 +47,6 @@ export const CAMPAIGN_STATE: Readonly<Record<string, { label: string; color: str
   ended: { label: '已结束', color: 'default' },
 }
 
-/** Public URL of an item image entry: an object key of bucket item-images, or an absolute URL kept as it is. */
-export function itemImageUrl(entry: string, apiUrl: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(entry) || entry.startsWith('//')) return entry
-  const key = entry.replace(/^\/+/, '')
-  return `${apiUrl}/storage/v1/object/public/item-images/${key.split('/').map(encodeURIComponent).join('/')}`
-}
-
 /** Fen as a yuan number (1050 → 10.5) for a number input. */
 export function yuanFromFen(fen: number): number {
   return fen / 100

@@ -28,7 +28,7 @@ import { useMemo, useState } from 'react'
 import { kindGlyph, kindLabel } from '../../../src/domain/mall'
 import { programTimeZone } from '../../../src/domain/time'
 import { operatorRpc, readTable, type Row } from '../api/ops'
-import { imageSrc, IMAGE_TYPES, uploadItemImage } from '../api/storage'
+import { imageSrc, uploadItemImage } from '../api/storage'
 import { FormProblem } from '../components/FormProblem'
 import { LoadError } from '../components/LoadError'
 import { errorText } from '../lib/errors'
@@ -140,8 +140,8 @@ export function CatalogPage() {
             key: 'image',
             width: 72,
             render: (_, i) =>
-              i.image_urls[0] ? (
-                <img className="console-thumb" src={imageSrc(i.image_urls[0])} alt={i.title} />
+              i.image_urls[0] && imageSrc(i.image_urls[0]) ? (
+                <img className="console-thumb" src={imageSrc(i.image_urls[0]) ?? undefined} alt={i.title} />
               ) : (
                 <div className="console-thumb console-thumb-empty">{kindGlyph(i.kind)}</div>
               ),
@@ -270,6 +270,7 @@ function ItemDrawer(props: {
   onSaved: (row: Item) => void
 }) {
   const { item } = props
+  const { message } = App.useApp()
   const [form] = Form.useForm<ItemValues>()
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
@@ -278,7 +279,7 @@ function ItemDrawer(props: {
       uid: `old-${n}`,
       name: entry.split('/').pop() ?? entry,
       status: 'done',
-      url: imageSrc(entry),
+      url: imageSrc(entry) ?? undefined,
       key: entry,
     })),
   )
@@ -370,7 +371,7 @@ function ItemDrawer(props: {
         <Form.Item label="商品图片（JPEG / PNG / WebP，≤ 2 MB，最多 9 张）">
           <Upload
             listType="picture-card"
-            accept={Object.keys(IMAGE_TYPES).join(',')}
+            accept="image/jpeg,image/png,image/webp"
             fileList={images}
             maxCount={9}
             onChange={({ fileList }) => setImages((old) => fileList.map((f) => ({ ...old.find((o) => o.uid === f.uid), ...f })))}
@@ -378,7 +379,9 @@ function ItemDrawer(props: {
               uploadItemImage(file as File).then(
                 (key) => {
                   setImages((list) =>
-                    list.map((f) => (f.uid === (file as ImageFile).uid ? { ...f, key, url: imageSrc(key), status: 'done' } : f)),
+                    list.map((f) =>
+                      f.uid === (file as ImageFile).uid ? { ...f, key, url: imageSrc(key) ?? undefined, status: 'done' } : f,
+                    ),
                   )
                   onSuccess?.(key)
                 },
@@ -386,6 +389,7 @@ function ItemDrawer(props: {
                   setImages((list) =>
                     list.map((f) => (f.uid === (file as ImageFile).uid ? { ...f, status: 'error', response: errorText(e) } : f)),
                   )
+                  message.error(`图片「${(file as ImageFile).name}」未上传：${errorText(e)}`)
                   onError?.(new Error(errorText(e)))
                 },
               )
