@@ -20,6 +20,8 @@ export interface StackConfig {
   /** how often the stand-in for pg_cron runs public.run_scheduled_jobs() (ms; 0: never) */
   jobsIntervalMs: number
   dataDir: string
+  /** where Storage objects' bytes live (next to the database's data folder) */
+  storageDir: string
   jwtSecret: string
   anonKey: string
   serviceRoleKey: string
@@ -29,12 +31,14 @@ export interface StackConfig {
 }
 
 export function stackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const dataDir = path.resolve(env.STACK_DATA_DIR ?? path.join(ROOT, '.local', 'db'))
   return {
     dbPort: Number(env.STACK_DB_PORT ?? 54322),
     apiPort: Number(env.STACK_API_PORT ?? 54321),
     host: env.STACK_HOST ?? '127.0.0.1',
     jobsIntervalMs: Number(env.STACK_JOBS_INTERVAL_MS ?? 60_000),
-    dataDir: path.resolve(env.STACK_DATA_DIR ?? path.join(ROOT, '.local', 'db')),
+    dataDir,
+    storageDir: path.resolve(env.STACK_STORAGE_DIR ?? path.join(path.dirname(dataDir), 'storage')),
     jwtSecret: env.STACK_JWT_SECRET ?? LOCAL_JWT_SECRET,
     anonKey: env.STACK_ANON_KEY ?? LOCAL_ANON_KEY,
     serviceRoleKey: env.STACK_SERVICE_ROLE_KEY ?? LOCAL_SERVICE_ROLE_KEY,

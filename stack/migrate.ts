@@ -1,8 +1,10 @@
 // Bootstrap, migration runner and seed loader. Migrations are `supabase/migrations/<version>_<name>.sql`,
 // applied in version order, each in its own transaction, and recorded where the Supabase CLI records them.
 import { readFileSync, readdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Client } from 'pg'
+import { seedStorage } from './storage/seed'
 
 const BOOTSTRAP_SQL = path.join(__dirname, 'bootstrap.sql')
 const MIGRATION_FILE = /^(\d+)_([a-z0-9_]+)\.sql$/
@@ -96,10 +98,15 @@ export async function runSeed(client: Client, file: string): Promise<void> {
 export interface PrepareOptions {
   migrationsDir: string
   seedFile?: string
+  /**
+   * With the seed: the stack's Storage folder. It is emptied (its objects belonged to the database the seed
+   * replaces) and gets the seed objects of supabase/config.toml's buckets (stack/storage/seed.ts).
+   */
+  storageDir?: string
 }
 
-/** Bootstrap + pending migrations (+ seed when given) on the database at `url`. */
-export async function prepareDatabase(url: string, { migrationsDir, seedFile }: PrepareOptions): Promise<string[]> {
+/** Bootstrap + pending migrations (+ seed, and the seed's Storage objects, when given) on the database at `url`. */
+export async function prepareDatabase(url: string, { migrationsDir, seedFile, storageDir }: PrepareOptions): Promise<string[]> {
   const client = new Client({ connectionString: url })
   await client.connect()
   try {
@@ -107,6 +114,10 @@ export async function prepareDatabase(url: string, { migrationsDir, seedFile }: 
     await runBootstrap(client)
     const applied = await applyMigrations(client, migrationsDir)
     if (seedFile) await runSeed(client, seedFile)
+    if (seedFile && storageDir) {
+      await rm(storageDir, { recursive: true, force: true })
+      await seedStorage(client, storageDir)
+    }
     return applied
   } finally {
     await client.end()

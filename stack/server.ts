@@ -1,5 +1,7 @@
-// The local API on 127.0.0.1:54321: /rest/v1 (PostgREST subset) and /functions/v1/<name> (Edge Functions).
-import { readFileSync, existsSync } from 'node:fs'
+// The local API on 127.0.0.1:54321: /rest/v1 (PostgREST subset), /storage/v1 (Storage API subset) and
+// /functions/v1/<name> (Edge Functions).
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -8,6 +10,7 @@ import { parse as parseToml } from 'smol-toml'
 import { bearerToken, secretKey, verifyJwt } from './jwt'
 import { loadFunctions, runWithEnv, type FetchHandler } from './functions'
 import { RestHandler } from './rest/handler'
+import { StorageHandler } from './storage/handler'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -27,6 +30,8 @@ export interface ApiServerOptions {
   anonKey: string
   serviceRoleKey: string
   functionsDir: string
+  /** where Storage objects' bytes live; default: a temporary folder, removed on close */
+  storageDir?: string
   /** supabase/config.toml, for [functions.<name>] verify_jwt */
   configToml?: string
   host?: string
@@ -40,6 +45,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   url: string
   port: number
+  /** where /storage/v1 keeps the objects' bytes */
+  storageDir: string
   close(): Promise<void>
 }
 
@@ -102,6 +109,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   pool.on('error', (err) => log(`[pool] ${err.message}`))
   const secret = secretKey(opts.jwtSecret)
   const rest = new RestHandler(pool, secret, log)
+  const storageDir = opts.storageDir ?? mkdtempSync(path.join(os.tmpdir(), 'jifen-storage-'))
+  const storage = new StorageHandler({ pool, jwtSecret: opts.jwtSecret, root: storageDir, log })
   const functions = await loadFunctions(opts.functionsDir)
   const noJwt = functionsNeedingNoJwt(opts.configToml)
   let baseUrl = ''
@@ -154,6 +163,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       })
       return send(res, result.status, { ...CORS_HEADERS, ...result.headers }, result.body)
     }
+    if (url.pathname.startsWith('/storage/v1/')) return storage.handle(req, res, url.pathname.slice('/storage/v1'.length), url.searchParams)
     const fn = /^\/functions\/v1\/([a-z0-9_-]+)(?:\/.*)?$/.exec(url.pathname)
     const handler = fn && functions.get(fn[1])
     if (fn && handler) return serveFunction(req, res, url, fn[1], handler)
@@ -185,10 +195,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url: baseUrl,
     port,
+    storageDir,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await pool.end()
+      if (!opts.storageDir) rmSync(storageDir, { recursive: true, force: true })
     },
   }
 }

@@ -93,7 +93,11 @@ export async function startStack(cfg: StackConfig, log: Log = console.log): Prom
   const url = dbUrl(cfg.dbPort)
   try {
     const fresh = await isFresh(url)
-    const applied = await prepareDatabase(url, { migrationsDir: cfg.migrationsDir, seedFile: fresh ? cfg.seedFile : undefined })
+    const applied = await prepareDatabase(url, {
+      migrationsDir: cfg.migrationsDir,
+      seedFile: fresh ? cfg.seedFile : undefined,
+      storageDir: cfg.storageDir,
+    })
     if (applied.length) log(`applied ${applied.length} migration(s)${fresh ? ' and the seed' : ''}`)
     const api = await startApiServer({
       dbUrl: url,
@@ -101,6 +105,7 @@ export async function startStack(cfg: StackConfig, log: Log = console.log): Prom
       anonKey: cfg.anonKey,
       serviceRoleKey: cfg.serviceRoleKey,
       functionsDir: cfg.functionsDir,
+      storageDir: cfg.storageDir,
       configToml: path.join(ROOT, 'supabase', 'config.toml'),
       host: cfg.host,
       port: cfg.apiPort,
@@ -149,7 +154,11 @@ export function resetDatabase(cfg: StackConfig, log: Log = console.log): Promise
     } finally {
       await admin.end()
     }
-    const applied = await prepareDatabase(dbUrl(port), { migrationsDir: cfg.migrationsDir, seedFile: cfg.seedFile })
+    const applied = await prepareDatabase(dbUrl(port), {
+      migrationsDir: cfg.migrationsDir,
+      seedFile: cfg.seedFile,
+      storageDir: cfg.storageDir,
+    })
     log(`database reset: ${applied.length} migration(s) and the seed applied`)
   })
 }

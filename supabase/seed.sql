@@ -45,8 +45,10 @@ values ('00000000-0000-4000-a000-000000000001', '会员日消费双倍积分', n
         2.0, array['purchase'], 500, 50000)
 on conflict (id) do nothing;
 
--- Points mall: three categories and seven items (no images: the app shows a picture per kind). 002 is limited to
--- one per 30 days, 004 is for gold members and above, 006 is sold out, 007 opens in a week.
+-- Points mall: three categories and seven items. 002 is limited to one per 30 days, 004 is for gold members and
+-- above, 006 is sold out, 007 opens in a week. Five have pictures: object keys in the item-images Storage bucket,
+-- whose files (supabase/seed/item-images/, drawn by `npm run seed:images`) the local stack and the Supabase CLI
+-- upload when they seed; 002 and 004 have none (the app shows the kind's tile).
 insert into public.mall_categories (code, name, sort_order) values
   ('coupons', '优惠券', 10),
   ('membership', '会员权益', 20),
@@ -56,19 +58,19 @@ on conflict (code) do nothing;
 insert into public.mall_items (id, kind, title, description, category_code, image_urls, cost_points, face_value_fen,
   stock_remaining, member_limit, member_limit_days, min_tier_code, sale_starts_at, sale_ends_at, voucher_valid_days, sort_order)
 values
-  ('00000000-0000-4000-b000-000000000001', 'coupon', '¥10无门槛券', '全场通用，无最低消费，到店出示券码核销', 'coupons', '{}',
+  ('00000000-0000-4000-b000-000000000001', 'coupon', '¥10无门槛券', '全场通用，无最低消费，到店出示券码核销', 'coupons', '{items/coupon-10.png}',
    100, 1000, 1000, null, null, null, null, null, 30, 10),
   ('00000000-0000-4000-b000-000000000002', 'coupon', '¥30满减券', '单笔满¥100可用，每30天限兑1张', 'coupons', '{}',
    250, 3000, 500, 1, 30, null, null, null, 30, 20),
-  ('00000000-0000-4000-b000-000000000003', 'membership', '1个月会员', '兑换后到店激活，享会员价与生日礼', 'membership', '{}',
+  ('00000000-0000-4000-b000-000000000003', 'membership', '1个月会员', '兑换后到店激活，享会员价与生日礼', 'membership', '{items/membership-month.png}',
    500, null, 200, null, null, null, null, null, 30, 30),
   ('00000000-0000-4000-b000-000000000004', 'membership', '金卡专享·季度会员', '金卡及以上会员专享，3个月会员权益，限兑1次', 'membership', '{}',
    1200, null, 100, 1, null, 'gold', null, null, 30, 40),
-  ('00000000-0000-4000-b000-000000000005', 'gift', '品牌充电宝', '10000mAh 便携充电宝，到店凭券码领取', 'gifts', '{}',
+  ('00000000-0000-4000-b000-000000000005', 'gift', '品牌充电宝', '10000mAh 便携充电宝，到店凭券码领取', 'gifts', '{items/power-bank.png}',
    1000, null, 50, null, null, null, null, null, 60, 50),
-  ('00000000-0000-4000-b000-000000000006', 'gift', '限量保温杯', '本期已兑完，敬请期待补货', 'gifts', '{}',
+  ('00000000-0000-4000-b000-000000000006', 'gift', '限量保温杯', '本期已兑完，敬请期待补货', 'gifts', '{items/vacuum-cup.png}',
    800, null, 0, null, null, null, null, null, 60, 60),
-  ('00000000-0000-4000-b000-000000000007', 'gift', '新年限定帆布袋', '新年限定款，7天后开兑，每人限兑1个', 'gifts', '{}',
+  ('00000000-0000-4000-b000-000000000007', 'gift', '新年限定帆布袋', '新年限定款，7天后开兑，每人限兑1个', 'gifts', '{items/canvas-bag.png}',
    300, null, 300, 1, null, null, now() + interval '7 days', now() + interval '37 days', 60, 70)
 on conflict (id) do nothing;
 

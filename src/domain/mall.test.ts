@@ -5,6 +5,7 @@ import {
   formatVoucherCode,
   isSoldOut,
   isUsable,
+  itemImageUrl,
   itemBadges,
   itemsOfCategory,
   kindGlyph,
@@ -22,6 +23,7 @@ import {
   tierBadge,
   voucherDigits,
   voucherValidityText,
+  withDisplayImages,
   yuanShort,
   type MallItem,
 } from './mall'
@@ -137,4 +139,30 @@ it('redemption status, dates and cancelling', () => {
   expect(isUsable(aRedemption({ status: 'expired' }))).toBe(false)
   expect(cancelConfirmText(aRedemption())).toBe('取消「¥10无门槛券」的兑换？将退回 100 积分，券码随即失效。')
   expect(refundToast(1200)).toBe('已退回 1,200 积分')
+})
+
+describe('itemImageUrl: what an image_urls entry shows', () => {
+  const API = 'http://127.0.0.1:54321'
+  test('an item-images object key becomes the public URL under the API URL (local stack or hosted)', () => {
+    expect(itemImageUrl('items/3f2c.png', API)).toBe('http://127.0.0.1:54321/storage/v1/object/public/item-images/items/3f2c.png')
+    expect(itemImageUrl('items/a_b.png', 'https://abc.supabase.co/')).toBe(
+      'https://abc.supabase.co/storage/v1/object/public/item-images/items/a_b.png',
+    )
+  })
+  test('absolute http(s) URLs and app paths are kept as they are', () => {
+    expect(itemImageUrl('https://cdn.example.com/x.png', API)).toBe('https://cdn.example.com/x.png')
+    expect(itemImageUrl('/static/x.png', API)).toBe('/static/x.png')
+  })
+  test('nothing, or anything else, shows the tile (null)', () => {
+    for (const bad of [null, undefined, '', '//evil.example.com/x.png', 'javascript:alert(1)', 'items/../x.png', 'items//x.png']) {
+      expect(itemImageUrl(bad, API)).toBeNull()
+    }
+    expect(itemImageUrl('items/x.png', '')).toBeNull()
+  })
+  test('withDisplayImages resolves every entry and drops the unusable ones', () => {
+    expect(withDisplayImages({ id: 'i', image_urls: ['items/a.png', 'bad url', '/static/b.png'] }, API)).toEqual({
+      id: 'i',
+      image_urls: [`${API}/storage/v1/object/public/item-images/items/a.png`, '/static/b.png'],
+    })
+  })
 })

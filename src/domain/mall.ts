@@ -42,6 +42,31 @@ export function kindLabel(kind: string): string {
   return (KINDS[kind] ?? KINDS.gift).label
 }
 
+/** The Storage bucket that holds item pictures (docs/storage.md). */
+export const ITEM_IMAGES_BUCKET = 'item-images'
+
+/** An object key in the item-images bucket, as `mall_items.image_urls` may hold it: no scheme, no leading slash. */
+const OBJECT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/
+
+/**
+ * What an `image_urls` entry shows: an absolute http(s) URL or an app-relative path ('/static/…') as stored; an
+ * object key ('items/3f2c….png') as the item-images bucket's public URL under `apiUrl` (the Supabase project URL,
+ * local stack or hosted): `${apiUrl}/storage/v1/object/public/item-images/items/3f2c….png`. Anything else, or a
+ * key without an API URL: null (the picture falls back to the kind's tile).
+ */
+export function itemImageUrl(entry: string | null | undefined, apiUrl: string): string | null {
+  if (!entry) return null
+  if (/^https?:\/\/\S+$/.test(entry) || /^\/(?!\/)\S*$/.test(entry)) return entry
+  if (!OBJECT_KEY.test(entry) || !apiUrl) return null
+  const base = apiUrl.replace(/\/+$/, '')
+  return `${base}/storage/v1/object/public/${ITEM_IMAGES_BUCKET}/${entry.split('/').map(encodeURIComponent).join('/')}`
+}
+
+/** A listing whose `image_urls` are what the screens show (itemImageUrl); entries that show nothing are dropped. */
+export function withDisplayImages<T extends { image_urls: string[] }>(item: T, apiUrl: string): T {
+  return { ...item, image_urls: item.image_urls.map((u) => itemImageUrl(u, apiUrl)).filter((u): u is string => u !== null) }
+}
+
 /** '1,200 积分'. */
 export function costLabel(points: number): string {
   return `${formatPoints(points)} 积分`

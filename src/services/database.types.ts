@@ -1511,6 +1511,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      is_operator: { Args: Record<PropertyKey, never>; Returns: boolean }
       issue_member_code: {
         Args: Record<PropertyKey, never>
         Returns: Database["public"]["CompositeTypes"]["issue_member_code_result"]

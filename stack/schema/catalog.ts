@@ -8,6 +8,11 @@ import type { Client } from 'pg'
 
 /** Schemas the project owns. The platform's own (auth, extensions, storage, supabase_migrations) come from stack/bootstrap.sql. */
 export const PROJECT_SCHEMAS = ['public', 'private']
+/**
+ * Platform schemas whose tables the project's migrations give RLS policies (storage.objects, as on Supabase):
+ * their policies are compared, nothing else of them (the tables, functions and grants are the bootstrap's).
+ */
+export const PLATFORM_POLICY_SCHEMAS = ['storage']
 
 /** An ACL as sorted text, NULL read as the owner's default: equal rights print equally whatever order or form they were granted in. */
 const acl = (column: string, kind: string, owner: string) =>
@@ -42,7 +47,7 @@ const QUERIES: Record<string, string> = {
           join pg_namespace n on n.oid = c.relnamespace where n.nspname = any($1)`,
   policy: `select schemaname || '.' || tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd || ' to ' || roles::text
                   || ' using (' || coalesce(qual, '') || ') check (' || coalesce(with_check, '') || ')'
-           from pg_policies where schemaname = any($1)`,
+           from pg_policies where schemaname = any($1) or schemaname = any(array[${PLATFORM_POLICY_SCHEMAS.map((s) => `'${s}'`).join(', ')}])`,
   trigger: `select pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text from pg_trigger t join pg_class c on c.oid = t.tgrelid
             join pg_namespace n on n.oid = c.relnamespace where n.nspname = any($1) and not t.tgisinternal`,
   view: `select n.nspname || '.' || c.relname || ' as ' || pg_get_viewdef(c.oid, true) from pg_class c

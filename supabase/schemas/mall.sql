@@ -23,7 +23,10 @@ grant select on public.mall_categories to anon, authenticated, service_role;
 
 create policy mall_categories_read_all on public.mall_categories for select to anon, authenticated using (true);
 
--- Image references: absolute http(s) URLs or paths relative to the app's origin ('/static/…', never '//host').
+-- Image references (at most 9, each at most 500 characters): absolute http(s) URLs, paths relative to the app's
+-- origin ('/static/…', never '//host'), or object keys in the item-images Storage bucket ('items/<uuid>.png':
+-- no scheme, no leading slash, segments of letters, digits, '.', '_', '-' that start with a letter or digit),
+-- which the client turns into the bucket's public URL (src/domain/mall.ts itemImageUrl; docs/storage.md).
 create or replace function private.is_image_url_list(p_urls text[]) returns boolean
 language plpgsql immutable
 set search_path = ''
@@ -31,7 +34,7 @@ as $$
 begin
   return (select coalesce(array_length(p_urls, 1), 0) <= 9
             and coalesce(bool_and(coalesce(char_length(u) <= 500
-              and u ~ '^(https?://[^[:space:]]+|/([^/[:space:]][^[:space:]]*)?)$', false)), true)
+              and u ~ '^(https?://[^[:space:]]+|/([^/[:space:]][^[:space:]]*)?|[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*)$', false)), true)
           from unnest(p_urls) u);
 end
 $$;

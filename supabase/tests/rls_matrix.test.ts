@@ -1,6 +1,7 @@
 // The RLS matrix: every table and view in public and private × every kind of caller × select / insert /
 // update / delete, each allowed and each denied case asserted through the role switch and JWT claims the
 // API uses. A relation the catalog has and this map does not (or the reverse) fails the first test.
+// Storage's tables (storage.objects / buckets, the platform's) have their own policy tests: supabase/tests/storage.test.ts.
 import { randomUUID } from 'node:crypto'
 import { useSeededDb } from '../../test/support/db'
 import { aMember, SEEDED } from '../../test/factories/members'

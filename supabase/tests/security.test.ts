@@ -55,6 +55,8 @@ const EXPOSED: Record<string, string[]> = {
   'public.staff_set_clerk_cap(uuid,integer)': ['authenticated'],
   'public.staff_find_members(text)': ['authenticated'],
   'public.staff_store_member_detail(uuid)': ['authenticated'],
+  // Storage policies' helper (supabase/schemas/storage.sql): whether the caller is an active operator
+  'public.is_operator()': ['authenticated'],
   // staff
   'public.staff_recent_actions(integer,bigint,jsonb)': ['authenticated'],
   'public.staff_verify_redemption(text,boolean,uuid)': ['authenticated'],
@@ -99,6 +101,28 @@ test('API roles can execute exactly the listed functions', async () => {
   const actual: Record<string, string[]> = {}
   for (const { fn, role } of rows) (actual[fn.startsWith('public.') ? fn : `public.${fn}`] ??= []).push(role)
   expect(actual).toEqual(EXPOSED)
+})
+
+test('Storage: RLS is on for storage.objects and storage.buckets, and the policies on objects are exactly ours', async () => {
+  const { rows: rls } = await db.admin.query(`
+    select c.relname, c.relrowsecurity as rls from pg_class c where c.relnamespace = 'storage'::regnamespace and c.relkind = 'r' order by 1`)
+  expect(rls).toEqual([
+    { relname: 'buckets', rls: true },
+    { relname: 'objects', rls: true },
+  ])
+  // buckets: no policy, so only service_role (bypassrls) reads them through the API; objects: supabase/schemas/storage.sql
+  const { rows } = await db.admin.query(`
+    select tablename || ' ' || policyname || ' ' || cmd || ' ' || roles::text as p from pg_policies where schemaname = 'storage' order by 1`)
+  expect(rows.map((r) => r.p)).toEqual([
+    'objects avatars_delete_own DELETE {authenticated}',
+    'objects avatars_insert_own INSERT {authenticated}',
+    'objects avatars_read_own SELECT {authenticated}',
+    'objects avatars_update_own UPDATE {authenticated}',
+    'objects item_images_delete_operator DELETE {authenticated}',
+    'objects item_images_insert_operator INSERT {authenticated}',
+    'objects item_images_read_all SELECT {anon,authenticated}',
+    'objects item_images_update_operator UPDATE {authenticated}',
+  ])
 })
 
 test('anon and authenticated cannot use the private schema at all', async () => {

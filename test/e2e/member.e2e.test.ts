@@ -1,5 +1,5 @@
 // The member app, built for H5, in real Chromium against the local API (a seeded database): dev login as
-// 林小满 → check in → the balance grows → redeem the ¥10 coupon → the voucher QR on screen decodes to a code
+// 林小满 → check in → the balance grows → the mall shows the seeded item pictures (Storage) → redeem the ¥10 coupon → the voucher QR on screen decodes to a code
 // that staff_verify_redemption accepts; the member-code QR decodes to a token that staff_preview_member
 // accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
 // horizontal overflow and page errors.
@@ -41,6 +41,19 @@ const goto = async (route: string) => {
 
 const balance = async () => Number(await page.locator('.home__points').innerText())
 
+const COUPON_10 = '00000000-0000-4000-b000-000000000001'
+const COUPON_30 = '00000000-0000-4000-b000-000000000002'
+/** The natural width of the first <img> under `selector` once it has loaded (0 if it never does). */
+async function loadedImageWidth(selector: string): Promise<number> {
+  const img = page.locator(selector).first()
+  await img.waitFor()
+  return until(
+    page,
+    () => img.evaluate((el) => (el as HTMLImageElement).naturalWidth),
+    (w) => w > 0,
+  )
+}
+
 test('log in, check in, redeem, and the voucher QR is accepted by staff', async () => {
   await page.goto(site.url)
   await page.getByText('登录会员').waitFor()
@@ -58,9 +71,14 @@ test('log in, check in, redeem, and the voucher QR is accepted by staff', async 
 
   await page.getByText('积分商城').click()
   await page.getByText('¥10无门槛券').first().waitFor()
+  // the seeded pictures come from the item-images bucket (/storage/v1/object/public/…) and load; an item
+  // without one keeps its tile
+  expect(await loadedImageWidth(`[data-item="${COUPON_10}"] img`)).toBe(480)
+  expect(await page.locator(`[data-item="${COUPON_30}"] .item-image--tile`).count()).toBe(1)
   await shoot('mall')
   await page.getByText('¥10无门槛券').first().click()
   await page.getByText('立即兑换').waitFor()
+  expect(await loadedImageWidth('.item-image--hero img')).toBe(480)
   await shoot('item')
   await page.getByText('立即兑换').click()
   await page.getByText('确定', { exact: true }).click()

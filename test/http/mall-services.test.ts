@@ -65,7 +65,9 @@ function newPhone(): string {
   return `136${String(process.pid % 10000).padStart(4, '0')}${String(phoneCounter).padStart(4, '0')}`
 }
 
-useSeededApi()
+const seeded = useSeededApi()
+/** The seeded ¥10 coupon's picture as the services hand it to the screens: the item-images public URL. */
+const couponImage = () => `${seeded().api.url}/storage/v1/object/public/item-images/items/coupon-10.png`
 beforeAll(() => {
   jest.isolateModules(() => {
     session = require('../../src/services/session')
@@ -93,7 +95,7 @@ test('listMallItems: the seeded mall in the shape the domain declares', async ()
   expect(byId.get(ITEM.coupon10)).toMatchObject({
     kind: 'coupon',
     title: '¥10无门槛券',
-    image_urls: [],
+    image_urls: [couponImage()],
     cost_points: 100,
     face_value_fen: 1000,
     member_limit: null,
@@ -124,7 +126,7 @@ test("listMyRedemptions: 林小满's seeded ¥10 coupon, in the shape the domain
   for (const r of all) expect(sorted(Object.keys(r))).toEqual(sorted(REDEMPTION_KEYS))
   const coupon = all.find((r) => r.item.title === '¥10无门槛券' && r.status === 'issued')!
   expect(coupon).toBeDefined()
-  expect(coupon.item).toEqual({ id: ITEM.coupon10, kind: 'coupon', title: '¥10无门槛券', face_value_fen: 1000, image_url: null })
+  expect(coupon.item).toEqual({ id: ITEM.coupon10, kind: 'coupon', title: '¥10无门槛券', face_value_fen: 1000, image_url: couponImage() })
   expect(coupon.voucher_code).toMatch(/^\d{12}$/)
   expect(coupon).toMatchObject({ cost_points: 100, verified_at: null, verified_store: null, cancelled_at: null })
 
@@ -143,7 +145,7 @@ test('redeem (a retry with the same request id answers the first result), then c
   const redeemed = await mall.redeemItem(ITEM.coupon10, requestId)
   expect(sorted(Object.keys(redeemed))).toEqual(sorted([...REDEMPTION_KEYS, 'balance_points']))
   expect(redeemed).toMatchObject({
-    item: { id: ITEM.coupon10, kind: 'coupon', title: '¥10无门槛券', face_value_fen: 1000, image_url: null },
+    item: { id: ITEM.coupon10, kind: 'coupon', title: '¥10无门槛券', face_value_fen: 1000, image_url: couponImage() },
     cost_points: 100,
     status: 'issued',
     verified_at: null,

@@ -1,5 +1,5 @@
 // `npm run stack` as a developer runs it: a child process on its own ports and data folder.
-// Start → seeded API answers → db:reset while running → Ctrl-C (SIGINT) stops everything →
+// Start → seeded API (and seeded Storage images) answers → db:reset while running → Ctrl-C (SIGINT) stops everything →
 // restart keeps the data. No Postgres may be left running.
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -32,6 +32,13 @@ const rpc = (fn: string, body: unknown = {}, key = LOCAL_ANON_KEY) =>
     body: JSON.stringify(body),
   })
 
+/** A seeded item picture from the public Storage URL (the files sit in <data folder's parent>/storage). */
+const seedImage = async () => {
+  const res = await fetch(`${apiUrl}/storage/v1/object/public/item-images/items/coupon-10.png`)
+  return [res.status, res.headers.get('content-type'), (await res.arrayBuffer()).byteLength > 1000]
+}
+const SERVED = [200, 'image/png', true]
+
 const postgresRunning = () => runningPostgres(path.join(dir, 'db')) !== undefined
 
 test('start, serve, reset while running, stop on Ctrl-C, restart with data kept', async () => {
@@ -40,6 +47,7 @@ test('start, serve, reset while running, stop on Ctrl-C, restart with data kept'
   const program = await rpc('get_program')
   expect(program.status).toBe(200)
   expect((await program.json()).name).toBe('悦享咖啡会员')
+  expect(await seedImage()).toEqual(SERVED)
 
   const created = await (await rpc('register_member', { p_provider: 'dev', p_subject: '13311112222' }, LOCAL_SERVICE_ROLE_KEY)).json()
   expect(created.created).toBe(true)
@@ -50,6 +58,7 @@ test('start, serve, reset while running, stop on Ctrl-C, restart with data kept'
   expect(reset.status).toBe(0)
   const afterReset = await (await rpc('register_member', { p_provider: 'dev', p_subject: '13311112222' }, LOCAL_SERVICE_ROLE_KEY)).json()
   expect(afterReset.created).toBe(true)
+  expect(await seedImage()).toEqual(SERVED)
 
   expect(await stop(first.child)).toBe(0)
   expect(postgresRunning()).toBe(false)
@@ -59,6 +68,7 @@ test('start, serve, reset while running, stop on Ctrl-C, restart with data kept'
   expect(second.output()).not.toMatch(/seed/)
   const again = await (await rpc('register_member', { p_provider: 'dev', p_subject: '13311112222' }, LOCAL_SERVICE_ROLE_KEY)).json()
   expect(again).toMatchObject({ id: afterReset.id, created: false })
+  expect(await seedImage()).toEqual(SERVED)
   expect(await stop(second.child)).toBe(0)
   expect(postgresRunning()).toBe(false)
 })

@@ -1,9 +1,12 @@
 // An in-process local API server (the one `npm run stack` runs) on a free port for one test database.
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import ws from 'ws'
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT, stackConfig } from '../../stack/config'
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../stack/server'
+import { seedStorage } from '../../stack/storage/seed'
 import { createTestDb, type TestDb } from './db'
 
 export async function startTestApi(db: TestDb, opts: Partial<ApiServerOptions> = {}): Promise<ApiServer> {
@@ -49,23 +52,27 @@ export function serviceClient(api: ApiServer): SupabaseClient {
 }
 
 /**
- * A seeded test database and an API server over it for the test file, with the app's build-time env
+ * A seeded test database (with the seed's Storage objects, in a temporary folder) and an API server over it for the test file, with the app's build-time env
  * (TARO_APP_SUPABASE_URL / ANON_KEY) pointing at it: client services required later (inside
  * jest.isolateModules, in a later beforeAll) talk to it.
  */
 export function useSeededApi(): () => { db: TestDb; api: ApiServer } {
   let db: TestDb
   let api: ApiServer
+  let storageDir: string | undefined
   beforeAll(async () => {
     db = await createTestDb()
     await db.seed()
-    api = await startTestApi(db)
+    storageDir = mkdtempSync(path.join(os.tmpdir(), 'jifen-test-storage-'))
+    await seedStorage(db.admin, storageDir)
+    api = await startTestApi(db, { storageDir })
     process.env.TARO_APP_SUPABASE_URL = api.url
     process.env.TARO_APP_SUPABASE_ANON_KEY = LOCAL_ANON_KEY
   })
   afterAll(async () => {
     await api?.close().catch(() => {}) // a test may have stopped it
     await db?.drop()
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true })
   })
   return () => ({ db, api })
 }

@@ -7,7 +7,7 @@
 import { StorageClient } from '@supabase/storage-js'
 
 import { AppError } from '../../../src/domain/errors'
-import { ITEM_IMAGES_BUCKET, itemImageUrl } from '../lib/itemImage'
+import { ITEM_IMAGES_BUCKET, itemImageUrl } from '../../../src/domain/mall'
 import { freshSession } from '../../../src/services/session'
 import { anonKey, apiUrl } from '../config'
 import { IMAGE_EXTENSIONS, imageProblem, sniffImageType, storageErrorCode } from '../lib/images'
