@@ -1,6 +1,6 @@
 // The operator console (console/, Vite + antd), built for production, in real Chromium at 1280×800 against the
 // local API over a seeded database. The seeded operator 运营赵敏 signs in; a clerk is refused the console. The
-// operator creates an item (with a picture once Storage is there) and publishes it, starts a ×2 check-in
+// operator creates an item with a picture (uploaded to Storage) and publishes it, starts a ×2 check-in
 // campaign; a member in a second browser context (the H5 app at phone size) sees the item and gets the campaign
 // bonus when she checks in. A large adjustment by operator 1 waits for a second operator, whom operator 1 cannot
 // replace; the second one approves and the member's balance changes. The ledger of the month downloads as CSV (once the export RPCs are there). Bad input shows the backend's message and
@@ -80,19 +80,40 @@ async function pick(page: Page, scope: ReturnType<typeof drawer>, label: string,
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
 }
 
-/** A PNG for the item's picture: a piece of the console's own screen. */
-const picture = (page: Page) => page.screenshot({ clip: { x: 0, y: 0, width: 240, height: 240 } })
+/** A drawer's form sent: its success message shows and the drawer closes (else: the form's problem, if any). */
+async function submitted(page: Page, success: string | RegExp): Promise<void> {
+  try {
+    await page.getByText(success).first().waitFor()
+    expect(
+      await until(
+        page,
+        () => page.locator('.ant-drawer-open').count(),
+        (n) => n === 0,
+      ),
+    ).toBe(0)
+  } catch (e) {
+    const problem = await page.locator('.ant-drawer-open [role=alert]').allInnerTexts()
+    throw new Error(`not submitted (${problem.join(' / ') || 'no problem shown'}): ${String(e)}`)
+  }
+}
+
+/** A PNG for the item's picture (480×360), drawn by the browser. */
+async function picture(page: Page): Promise<Buffer> {
+  const canvas = await page.context().newPage()
+  try {
+    await canvas.setContent(
+      '<div style="width:480px;height:360px;display:flex;align-items:center;justify-content:center;' +
+        'background:linear-gradient(135deg,#6f4e37,#c69c6d);color:#fff;font:bold 96px sans-serif">咖啡</div>',
+    )
+    return await canvas.locator('div').screenshot()
+  } finally {
+    await canvas.close()
+  }
+}
 
 async function exportsAreThere(): Promise<boolean> {
   const { rows } = await db.admin.query(`select to_regproc('public.op_export_ledger_entries') is not null as there`)
   return rows[0].there
-}
-
-async function storageIsThere(): Promise<boolean> {
-  const { rows } = await db.admin.query(`select to_regclass('storage.buckets') is not null as there`)
-  if (!rows[0].there) return false
-  const buckets = await db.admin.query(`select 1 from storage.buckets where id = 'item-images'`)
-  return buckets.rowCount === 1
 }
 
 test('a clerk is refused the console (无运营权限) and can sign out', async () => {
@@ -129,9 +150,9 @@ test('the operator signs in; a reload keeps the session; a dead API shows an err
 })
 
 let itemId = ''
+let imageKey = ''
 
-test('the operator creates an item (with its picture once Storage is there) and publishes it', async () => {
-  const withImage = await storageIsThere()
+test('the operator creates an item with its picture (Storage) and publishes it', async () => {
   await menu(op, '商品')
   await op.getByRole('button', { name: '新建商品' }).click()
   const d = drawer(op)
@@ -142,16 +163,12 @@ test('the operator creates an item (with its picture once Storage is there) and 
   await d.getByLabel('商品说明').fill('会员日限定，到店出示券码领取一杯咖啡')
   await d.getByLabel('所需积分').fill('50')
   await d.getByLabel('初始库存').fill('20')
-  if (withImage) {
-    // not a picture, whatever its name: refused before anything is stored
-    await d
-      .locator('input[type=file]')
-      .setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') })
-    await op.getByText('图片「fake.png」未上传：只能上传 JPEG、PNG 或 WebP 图片（invalid_image_type）').waitFor()
-    await d.locator('.ant-upload-list-item-error').waitFor()
-    await d.locator('input[type=file]').setInputFiles({ name: 'coffee.png', mimeType: 'image/png', buffer: await picture(op) })
-    await d.locator('.ant-upload-list-item-done').waitFor()
-  }
+  // not a picture, whatever its name: refused before anything is stored
+  await d.locator('input[type=file]').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') })
+  await op.getByText('图片「fake.png」未上传：只能上传 JPEG、PNG 或 WebP 图片（invalid_image_type）').waitFor()
+  await d.locator('.ant-upload-list-item-error').waitFor()
+  await d.locator('input[type=file]').setInputFiles({ name: 'coffee.png', mimeType: 'image/png', buffer: await picture(op) })
+  await d.locator('.ant-upload-list-item-done').waitFor()
   await shootConsole(op, '05-item-drawer')
   await d.getByRole('button', { name: '保存' }).click()
   await op.getByText(`已保存「${ITEM_TITLE}」`).waitFor()
@@ -161,18 +178,17 @@ test('the operator creates an item (with its picture once Storage is there) and 
   ])
   expect(rows).toHaveLength(1)
   expect(rows[0]).toMatchObject({ active: false, stock_remaining: 20 })
-  if (withImage) {
-    // one object key (the refused file stored nothing), publicly readable
-    expect(rows[0].image_urls).toEqual([expect.stringMatching(/^items\/[0-9a-f-]{36}\.png$/)])
-    const objects = await db.admin.query(
-      `select name from storage.objects where bucket_id = 'item-images' and name like 'items/%' and owner_id = $1`,
-      [SEEDED.operatorZhao.id],
-    )
-    expect(objects.rows).toEqual([{ name: rows[0].image_urls[0] }])
-    const image = await fetch(`${api.url}/storage/v1/object/public/item-images/${rows[0].image_urls[0]}`)
-    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png'])
-  }
+  // one object key (the refused file stored nothing), publicly readable
+  expect(rows[0].image_urls).toEqual([expect.stringMatching(/^items\/[0-9a-f-]{36}\.png$/)])
+  const objects = await db.admin.query(
+    `select name from storage.objects where bucket_id = 'item-images' and name like 'items/%' and owner_id = $1`,
+    [SEEDED.operatorZhao.id],
+  )
+  expect(objects.rows).toEqual([{ name: rows[0].image_urls[0] }])
+  const image = await fetch(`${api.url}/storage/v1/object/public/item-images/${rows[0].image_urls[0]}`)
+  expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png'])
   itemId = rows[0].id
+  imageKey = rows[0].image_urls[0]
 
   const row = op.locator('.ant-table-row', { hasText: ITEM_TITLE })
   await row.getByText('未上架').waitFor()
@@ -185,6 +201,7 @@ test('the operator creates an item (with its picture once Storage is there) and 
   await row.getByRole('button', { name: '编辑' }).click()
   await drawer(op).getByLabel('商品名称').waitFor()
   expect(await drawer(op).getByLabel('商品名称').inputValue()).toBe(ITEM_TITLE)
+  await drawer(op).locator(`.ant-upload-list-item-done img[src$="${imageKey}"]`).waitFor() // its picture
   await shootConsole(op, '07-item-edit-drawer')
   await drawer(op).getByRole('button', { name: '取消' }).click()
 })
@@ -288,10 +305,10 @@ test('a member (H5, phone size) sees the new item in the mall and gets the campa
   await member.getByText(ITEM_TITLE).first().waitFor()
   await member.waitForTimeout(500)
   await member.screenshot({ path: path.join(CONSOLE_SCREENSHOTS, 'member-mall-new-item.png') })
-  if (await storageIsThere()) {
-    const src = await member.locator(`img[src*="item-images"]`).first().getAttribute('src')
-    expect(src).toContain('/storage/v1/object/public/item-images/items/')
-  }
+  // the new item's card shows its picture from the bucket's public URL
+  await member.locator(`img[src$="${imageKey}"]`).first().waitFor()
+  const src = await member.locator(`img[src$="${imageKey}"]`).first().getAttribute('src')
+  expect(src).toBe(`${api.url}/storage/v1/object/public/item-images/${imageKey}`)
   await expectLedgerInvariants(db)
 })
 
@@ -380,7 +397,7 @@ test('rules: an immediate task change applies; a scheduled one is listed and can
   await d.getByLabel('原因').fill('提高周任务奖励')
   await shootConsole(op, '21-rule-change-drawer')
   await d.getByRole('button', { name: '提交变更' }).click()
-  await op.getByText('规则已生效').waitFor()
+  await submitted(op, '规则已生效')
   expect((await db.admin.query(`select reward_points from public.tasks where code = 'weekly_check_in'`)).rows).toEqual([
     { reward_points: 60 },
   ])
@@ -394,10 +411,11 @@ test('rules: an immediate task change applies; a scheduled one is listed and can
   const when = new Date(Date.now() + 3 * 86_400_000)
   const text = `${when.getFullYear()}-${String(when.getMonth() + 1).padStart(2, '0')}-${String(when.getDate()).padStart(2, '0')} 10:00`
   await drawer(op).locator('.ant-picker input').fill(text)
-  await op.locator('.ant-picker-dropdown:visible').getByRole('button', { name: '确定' }).click()
+  await drawer(op).locator('.ant-picker input').press('Enter')
+  expect(await drawer(op).locator('.ant-picker input').inputValue()).toBe(text)
   await drawer(op).getByLabel('原因').fill('下周起提高签到积分')
   await drawer(op).getByRole('button', { name: '提交变更' }).click()
-  await op.getByText(/规则变更已安排/).waitFor()
+  await submitted(op, /规则变更已安排/)
   await op.getByRole('tab', { name: /变更记录/ }).click()
   const pendingRow = op.locator('.ant-table-row', { hasText: '下周起提高签到积分' })
   await pendingRow.getByText('待生效').waitFor()
