@@ -1,19 +1,21 @@
 /**
  * CSV exports as the signed-in operator, against the export contract (op_export_ledger_entries | redemptions |
- * purchases | liability (p_from, p_to, p_after_id?, p_limit?), one page of rows at a time, continued after the
- * last row's key: its first column). The rows are collected and encoded as CSV (RFC 4180) here; the browser
- * downloads the file.
+ * purchases | liability (p_from, p_to, p_after_id? / p_after_date?, p_limit?), one page of rows at a time,
+ * continued after the last row's key: its first column). The rows are collected and encoded as CSV (RFC 4180)
+ * here; the browser downloads the file. Stand-in until the exports work (src/services/exports.ts, `exportCsv`:
+ * CSV pages with `Accept: text/csv`) is in main: then this file becomes a thin wrapper of `exportCsv`.
  */
 import { runQuery } from '../../../src/services/rpc'
 import { asOperator, type OpName } from './ops'
 
 export type ExportKind = 'ledger_entries' | 'redemptions' | 'purchases' | 'liability'
 export const EXPORT_KINDS: readonly ExportKind[] = ['ledger_entries', 'redemptions', 'purchases', 'liability']
-export const EXPORTS: Record<ExportKind, { rpc: OpName; label: string }> = {
-  ledger_entries: { rpc: 'op_export_ledger_entries', label: '积分流水' },
-  redemptions: { rpc: 'op_export_redemptions', label: '兑换记录' },
-  purchases: { rpc: 'op_export_purchases', label: '消费积分记录' },
-  liability: { rpc: 'op_export_liability', label: '积分负债' },
+/** `afterArg`: the argument that continues after a row (its first column), as the exports branch defines it. */
+export const EXPORTS: Record<ExportKind, { rpc: OpName; label: string; afterArg: 'p_after_id' | 'p_after_date' }> = {
+  ledger_entries: { rpc: 'op_export_ledger_entries', label: '积分流水', afterArg: 'p_after_id' },
+  redemptions: { rpc: 'op_export_redemptions', label: '兑换记录', afterArg: 'p_after_id' },
+  purchases: { rpc: 'op_export_purchases', label: '消费积分记录', afterArg: 'p_after_id' },
+  liability: { rpc: 'op_export_liability', label: '积分负债', afterArg: 'p_after_date' },
 }
 const PAGE_SIZE = 1000
 
@@ -39,7 +41,7 @@ export async function downloadExport(
   for (let after: unknown = null; ;) {
     if (opts.signal?.aborted) throw new Error('aborted')
     const args: Record<string, unknown> = { p_from: range.from, p_to: range.to, p_limit: PAGE_SIZE }
-    if (after !== null) args.p_after_id = after
+    if (after !== null) args[EXPORTS[kind].afterArg] = after
     const page = await asOperator((client) => runQuery<Record<string, unknown>[]>(client.rpc(EXPORTS[kind].rpc, args)))
     if (page.length && !columns) {
       columns = Object.keys(page[0])
