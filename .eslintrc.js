@@ -3,7 +3,7 @@
 module.exports = {
   root: true,
   extends: ['taro/react', 'prettier'],
-  ignorePatterns: ['dist/', 'node_modules/', '.local/', 'screenshots/', 'src/services/database.types.ts'],
+  ignorePatterns: ['dist/', 'dist-console/', 'node_modules/', '.local/', 'screenshots/', 'src/services/database.types.ts'],
   rules: {
     // hooks: the rules of hooks are errors in Taro's config; missing dependencies are errors here too
     'react-hooks/exhaustive-deps': 'error',

@@ -45,12 +45,12 @@ const taroGlobals = {
   THEME_COLORS: require('./config/theme-colors').themeColors(),
 }
 
-/** Unit + component tests for src/ (jsdom, Taro's H5 implementation). */
+/** Unit + component tests for src/ and the console's pure helpers (jsdom, Taro's H5 implementation). */
 const unit = {
   displayName: 'unit',
   rootDir: __dirname,
   testEnvironment: 'jsdom',
-  testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+  testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/console/src/**/*.test.{ts,tsx}'],
   transform,
   transformIgnorePatterns,
   globals: taroGlobals,

@@ -108,6 +108,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   invalid_address: '门店地址最多120个字',
   invalid_role: '员工角色无效',
   invalid_award_cap: '每日发放上限无效',
+  invalid_member_ids: '会员编号列表无效',
   invalid_rule_subject: '规则类型无效',
   invalid_rule_change: '规则修改无效：请检查字段和取值',
   invalid_effective_at: '生效时间不能早于现在',

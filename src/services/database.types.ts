@@ -1888,6 +1888,36 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      op_list_staff: {
+        Args: { p_store_id?: string }
+        Returns: Database["public"]["CompositeTypes"]["op_staff_row"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_staff_row"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      op_list_staff_invitations: {
+        Args: { p_store_id?: string }
+        Returns: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          daily_award_cap_points: number
+          id: string
+          invited_by: string
+          phone: string
+          role: string
+          store_id: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "staff_invitations"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       op_member_detail: {
         Args: { p_member_id: string }
         Returns: Database["public"]["CompositeTypes"]["op_member_detail_result"]
@@ -1896,6 +1926,16 @@ export type Database = {
           to: "op_member_detail_result"
           isOneToOne: true
           isSetofReturn: false
+        }
+      }
+      op_member_names: {
+        Args: { p_member_ids: Json }
+        Returns: Database["public"]["CompositeTypes"]["op_member_name"][]
+        SetofOptions: {
+          from: "*"
+          to: "op_member_name"
+          isOneToOne: false
+          isSetofReturn: true
         }
       }
       op_save_campaign: {
@@ -2698,11 +2738,26 @@ export type Database = {
         balance_points: number | null
         created_at: string | null
       }
+      op_member_name: {
+        id: string | null
+        nickname: string | null
+        phone: string | null
+      }
       op_set_staff_result: {
         staff: Database["public"]["Tables"]["staff"]["Row"] | null
         invitation:
           | Database["public"]["Tables"]["staff_invitations"]["Row"]
           | null
+      }
+      op_staff_row: {
+        member_id: string | null
+        nickname: string | null
+        phone: string | null
+        store_id: string | null
+        role: string | null
+        daily_award_cap_points: number | null
+        active: boolean | null
+        created_at: string | null
       }
       preview_tier: {
         code: string | null

@@ -45,6 +45,9 @@ const EXPOSED: Record<string, string[]> = {
   'public.op_schedule_rule_change(text,text,jsonb,timestamp with time zone,text)': ['authenticated'],
   'public.op_cancel_rule_change(bigint,text)': ['authenticated'],
   'public.op_list_rule_changes(integer)': ['authenticated'],
+  'public.op_list_staff(uuid)': ['authenticated'],
+  'public.op_list_staff_invitations(uuid)': ['authenticated'],
+  'public.op_member_names(jsonb)': ['authenticated'],
   'public.staff_set_clerk(text,integer)': ['authenticated'],
   'public.staff_deactivate_clerk(uuid,text)': ['authenticated'],
   // store managers (store_staff.sql, docs/staff.md)

@@ -1,5 +1,5 @@
-// `npm run dev` end to end: stack + H5 dev server on their own ports, the page renders the seeded
-// program in Chromium, and Ctrl-C (SIGINT) leaves nothing running.
+// `npm run dev` end to end: stack + H5 dev server + the operator console's dev server on their own ports, the page
+// renders the seeded program in Chromium, the console answers, and Ctrl-C (SIGINT) leaves nothing running.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
@@ -33,9 +33,9 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not come up:\n${output}`)
 }
 
-test('npm run dev serves the H5 home from the local stack and stops cleanly', async () => {
+test('npm run dev serves the H5 home from the local stack, and the console, and stops cleanly', async () => {
   dir = tempDirForPostgres('jifen-dev-')
-  const [dbPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()]
+  const [dbPort, apiPort, webPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort()]
   const dataDir = path.join(dir, 'db')
   child = spawn(TSX, ['stack/dev.ts'], {
     cwd: ROOT,
@@ -46,6 +46,7 @@ test('npm run dev serves the H5 home from the local stack and stops cleanly', as
       STACK_DB_PORT: String(dbPort),
       STACK_API_PORT: String(apiPort),
       TARO_DEV_PORT: String(webPort),
+      CONSOLE_DEV_PORT: String(consolePort),
       TARO_APP_SUPABASE_URL: `http://127.0.0.1:${apiPort}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,6 +63,11 @@ test('npm run dev serves the H5 home from the local stack and stops cleanly', as
     await page.goto(webUrl)
     await page.getByText('悦享咖啡会员').waitFor({ timeout: 30_000 })
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dev-home.png') })
+    // the console, served by Vite, talks to the same stack
+    expect(output).toContain(`http://127.0.0.1:${consolePort}/`)
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await desk.goto(`http://127.0.0.1:${consolePort}/`)
+    await desk.getByText('积分会员 · 运营后台').first().waitFor({ timeout: 30_000 })
   } finally {
     await browser.close()
   }
@@ -69,5 +75,6 @@ test('npm run dev serves the H5 home from the local stack and stops cleanly', as
   expect(await interrupt(child)).toBe(0)
   expect(runningPostgres(dataDir)).toBeUndefined()
   await expect(fetch(webUrl)).rejects.toThrow()
+  await expect(fetch(`http://127.0.0.1:${consolePort}/`)).rejects.toThrow()
   await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow()
 }, 240_000)
