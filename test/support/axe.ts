@@ -1,0 +1,39 @@
+// axe-core in a Playwright page (issue 17): every screen the browser tests open is checked for serious and
+// critical accessibility violations. `page.addScriptTag` injects axe-core's own bundle; the result lists each
+// violated rule with the nodes' selectors, so a failure says what to fix.
+import type { Page } from 'playwright-core'
+
+const AXE_SOURCE = require.resolve('axe-core/axe.min.js')
+
+export interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  targets: string[]
+}
+
+/** The serious and critical violations on the page as it is now (axe's WCAG 2.0/2.1 A and AA rules). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
+  if (!loaded) await page.addScriptTag({ path: AXE_SOURCE })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: any[] }> } }).axe
+    const res = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return res.violations.map((v) => ({
+      id: v.id as string,
+      impact: (v.impact ?? null) as string | null,
+      help: v.help as string,
+      targets: (v.nodes as { target: string[] }[]).slice(0, 5).map((n) => n.target.join(' ')),
+    }))
+  })
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+/** Fails with the list of serious/critical violations, naming the screen. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const found = await axeViolations(page)
+  if (found.length > 0) {
+    const lines = found.map((v) => `  ${v.impact} ${v.id}: ${v.help}\n    ${v.targets.join('\n    ')}`)
+    throw new Error(`axe: ${found.length} serious/critical violation(s) on ${screen}:\n${lines.join('\n')}`)
+  }
+}
