@@ -1555,6 +1555,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      list_my_purchases: {
+        Args: { p_before_id?: string; p_limit?: number }
+        Returns: Database["public"]["CompositeTypes"]["my_purchase"][]
+      }
       list_my_redemptions: {
         Args: { p_before?: string; p_limit?: number; p_status?: string }
         Returns: Database["public"]["CompositeTypes"]["my_redemption"][]
@@ -2598,6 +2602,25 @@ export type Database = {
         birthday: string | null
         birthday_editable_from: string | null
         created_at: string | null
+      }
+      my_purchase: {
+        id: string | null
+        store: Database["public"]["CompositeTypes"]["my_purchase_store"] | null
+        order_ref: string | null
+        amount_fen: number | null
+        tier_code: string | null
+        multiplier: number | null
+        points: number | null
+        campaign_points: number | null
+        status: string | null
+        pending: boolean | null
+        available_at: string | null
+        created_at: string | null
+        voided_at: string | null
+      }
+      my_purchase_store: {
+        id: string | null
+        name: string | null
       }
       my_redemption: {
         id: string | null

@@ -559,3 +559,81 @@ end
 $$;
 revoke all on function public.staff_void_purchase(text, text, uuid) from public, anon, authenticated, service_role;
 grant execute on function public.staff_void_purchase(text, text, uuid) to authenticated;
+
+-- 我的消费 (issue 17): a member's own purchases, newest first. One element of list_my_purchases' answer: the store,
+-- the amount, the points it earned (base × tier multiplier) and a campaign's extra, its status (awarded / voided)
+-- and whether its points are still held (pending: awarded, points > 0, available_at in the future).
+create type public.my_purchase_store as (
+  id uuid,
+  name text
+);
+
+create type public.my_purchase as (
+  id uuid,
+  store public.my_purchase_store,
+  order_ref text,
+  amount_fen bigint,
+  tier_code text,
+  multiplier numeric,
+  points integer,
+  campaign_points integer,
+  status text,
+  pending boolean,
+  available_at timestamptz,
+  created_at timestamptz,
+  voided_at timestamptz
+);
+
+-- RPC list_my_purchases (member, read-only): own purchases, newest first (created_at, id), p_limit (1–100) at a
+-- time; p_before_id (the last purchase of the previous page, one of the member's own) pages on: the purchases
+-- strictly before it in that order (keyset, stable while new purchases arrive). Errors: not_authenticated /
+-- member_not_found (require_member), invalid_limit (400), purchase_not_found (404: p_before_id is not one of the
+-- member's purchases).
+create or replace function public.list_my_purchases(p_before_id uuid default null, p_limit integer default 20)
+returns public.my_purchase[]
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_member uuid := private.require_member();
+  v_now timestamptz := private.clock_now();
+  v_before public.purchases;
+begin
+  perform private.check_page_limit(p_limit);
+  if p_before_id is not null then
+    select * into v_before from public.purchases p where p.id = p_before_id and p.member_id = v_member;
+    if not found then
+      perform private.raise_error('purchase_not_found', 404);
+    end if;
+  end if;
+  return private.jsonb_populate_array(null::public.my_purchase, coalesce((
+    select jsonb_agg(jsonb_build_object(
+        'id', x.id,
+        'store', jsonb_build_object('id', s.id, 'name', s.name),
+        'order_ref', x.order_ref,
+        'amount_fen', x.amount_fen,
+        'tier_code', x.tier_code,
+        'multiplier', x.multiplier,
+        'points', x.points,
+        'campaign_points', x.campaign_points,
+        'status', x.status,
+        'pending', x.status = 'awarded' and x.points > 0 and x.available_at > v_now,
+        'available_at', x.available_at,
+        'created_at', x.created_at,
+        'voided_at', x.voided_at)
+      order by x.created_at desc, x.id desc)
+    from (
+      select p.* from public.purchases p
+      where p.member_id = v_member
+        and (p_before_id is null or (p.created_at, p.id) < (v_before.created_at, v_before.id))
+      order by p.created_at desc, p.id desc
+      limit p_limit
+    ) x
+    join public.stores s on s.id = x.store_id
+  ), '[]'::jsonb));
+end
+$$;
+revoke all on function public.list_my_purchases(uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function public.list_my_purchases(uuid, integer) to authenticated;

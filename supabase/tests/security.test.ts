@@ -25,6 +25,7 @@ const EXPOSED: Record<string, string[]> = {
   'public.redeem_item(uuid,uuid)': ['authenticated'],
   'public.cancel_redemption(uuid,uuid)': ['authenticated'],
   'public.list_my_redemptions(text,integer,timestamp with time zone)': ['authenticated'],
+  'public.list_my_purchases(uuid,integer)': ['authenticated'],
   // operators (docs/operators.md)
   'public.op_save_mall_item(text,text,text,integer,uuid,text,jsonb,integer,integer,integer,integer,text,timestamp with time zone,timestamp with time zone,integer,integer)': ['authenticated'],
   'public.op_set_mall_item_active(uuid,boolean)': ['authenticated'],
