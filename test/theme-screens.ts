@@ -27,12 +27,12 @@ const SCREENS: Screen[] = [
   { name: 'home', phone: '13800000001', open: go('pages/home/index'), ready: '.home__points' },
   { name: 'checkin', phone: '13800000001', open: go('member/checkin/index'), ready: '.checkin__day-number' },
   { name: 'tasks', phone: '13800000001', open: go('member/tasks/index'), ready: '.tasks__task' },
-  { name: 'mall', phone: '13800000001', open: go('member/mall/index'), ready: '.mall-card' },
+  { name: 'mall', phone: '13800000001', open: go('pages/mall/index'), ready: '.mall-card' },
   {
     name: 'item',
     phone: '13800000001',
     open: async (page, url) => {
-      await page.goto(`${url}#/member/mall/index`)
+      await page.goto(`${url}#/pages/mall/index`)
       await page.locator('.mall-card').first().click()
     },
     ready: '.item__title',
@@ -40,7 +40,7 @@ const SCREENS: Screen[] = [
   { name: 'redemptions', phone: '13800000001', open: go('member/redemptions/index'), ready: '.voucher' },
   { name: 'history', phone: '13800000001', open: go('member/history/index'), ready: '.history__row' },
   { name: 'invite', phone: '13800000001', open: go('member/invite/index'), ready: '.invite__code' },
-  { name: 'code', phone: '13800000001', open: go('member/code/index'), ready: '.member-code__qr' },
+  { name: 'code', phone: '13800000001', open: go('pages/code/index'), ready: '.member-code__qr' },
   { name: 'profile', phone: '13800000001', open: go('member/profile/index'), ready: '.profile__nickname' },
   { name: 'staff-home', phone: '13900000001', open: go('staff/home/index'), ready: '.staff-home__store' },
   { name: 'staff-actions', phone: '13900000001', open: go('staff/actions/index'), ready: '.staff-actions__row' },

@@ -1,6 +1,6 @@
 /** The signed-in member's summary (RPC `me`) and how the home screen words it. */
 import type { Tier, Profile, Me, CheckInResult } from './responses'
-import { daysBetween } from './time'
+import { businessDate, daysBetween } from './time'
 
 export type { Tier, Profile, Me, CheckInResult }
 
@@ -101,3 +101,15 @@ export function meAfter(me: Me, answer: PointsAnswer): Me | null {
     expiring: me.expiring && spent > 0 ? { ...me.expiring, points: me.expiring.points - spent } : me.expiring,
   }
 }
+
+/** How many business days after registration a member still gets the welcome (once, until dismissed). */
+export const WELCOME_DAYS = 7
+
+/** A member who registered within the last WELCOME_DAYS business days (the welcome with the registration bonus). */
+export function isNewMember(me: Pick<Me, 'created_at' | 'business_date'>): boolean {
+  const registered = businessDate(me.created_at)
+  return !!registered && daysBetween(registered, me.business_date) <= WELCOME_DAYS
+}
+
+/** The local key remembering that this member dismissed the welcome. */
+export const welcomeSeenKey = (memberId: string) => `welcome_seen:${memberId}`

@@ -73,7 +73,8 @@ describe('formatting', () => {
 
   test('axis labels', () => {
     expect(dayLabel('2030-03-05')).toBe('03-05')
-    expect(monthLabel('2031-03')).toBe('31/03')
+    expect(monthLabel('2031-03')).toBe('2031-03')
+    expect(monthLabel('2031-03-01')).toBe('2031-03')
   })
 })
 
@@ -158,8 +159,8 @@ test('liability by expiry month: a bar per month in ¥', () => {
     series: ['负债'],
     unit: '¥',
     rows: [
-      { x: '30/04', y: 1, series: '负债' },
-      { x: '31/03', y: 500, series: '负债' },
+      { x: '2030-04', y: 1, series: '负债' },
+      { x: '2031-03', y: 500, series: '负债' },
     ],
   })
   expect(liabilityChart(null).rows).toEqual([])

@@ -131,8 +131,8 @@ export interface ChartSpec {
 /** '2030-03-05' → '03-05'. */
 export const dayLabel = (date: string) => (typeof date === 'string' ? date.slice(5) : '')
 
-/** '2030-04' → '30/04'. */
-export const monthLabel = (month: string) => (typeof month === 'string' ? `${month.slice(2, 4)}/${month.slice(5, 7)}` : '')
+/** A month as members and managers read it everywhere (issue 17): '2030-04' → '2030-04'; the first 7 characters of a longer date. */
+export const monthLabel = (month: string) => (typeof month === 'string' ? month.slice(0, 7) : '')
 
 const num = (n: unknown) => (isNumber(n) ? n : 0)
 

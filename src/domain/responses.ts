@@ -618,3 +618,72 @@ export const STORE_MEMBER_DETAIL = obj({
   purchases: arr(STORE_MEMBER_PURCHASE),
 })
 export type StoreMemberDetail = Infer<typeof STORE_MEMBER_DETAIL>
+
+// ---------------------------------------------------------------------------------- 我的消费, 积分规则 (issue 17)
+
+/** One element of RPC `list_my_purchases`. */
+export const MY_PURCHASE = obj({
+  id: str,
+  store: obj({ id: str, name: str }),
+  order_ref: str,
+  amount_fen: num,
+  tier_code: str,
+  multiplier: numeric,
+  /** Base points × tier multiplier: what the purchase earned. */
+  points: num,
+  /** A campaign's extra on top. */
+  campaign_points: num,
+  status: oneOf('awarded', 'voided'),
+  /** Awarded, points held until available_at. */
+  pending: bool,
+  available_at: str,
+  created_at: str,
+  voided_at: nullable(str),
+})
+export type MyPurchase = Infer<typeof MY_PURCHASE>
+/** RPC `list_my_purchases`. */
+export const MY_PURCHASES = arr(MY_PURCHASE)
+
+/** Table `point_rules` (readable by anyone): the fields 积分规则 and 会员等级 show. */
+export const POINT_RULES_ROWS = arr(
+  obj({
+    registration_bonus_points: num,
+    birthday_bonus_points: num,
+    birthday_min_notice_days: num,
+    purchase_fen_per_point: num,
+    purchase_hold_days: num,
+    check_in_points: num,
+    check_in_cycle_days: num,
+    make_up_window_days: num,
+    make_up_monthly_limit: num,
+    make_up_cost_points: num,
+    task_daily_max_rewards: num,
+    task_daily_max_points: num,
+    referral_bonus_points: num,
+    referral_daily_max_rewards: num,
+    referral_qualifying_action: str,
+    lot_validity_months: num,
+    tier_window_months: num,
+    tier_grace_days: num,
+  }),
+)
+export type PublicPointRules = Infer<typeof POINT_RULES_ROWS>[number]
+
+/** Table `tiers` (readable by anyone), by rank. */
+export const TIER_ROWS = arr(obj({ code: str, name: str, rank: num, min_earned_points: num, multiplier: numeric, upgrade_bonus_points: num }))
+export type TierRow = Infer<typeof TIER_ROWS>[number]
+
+/** Table `check_in_streak_bonuses`: STREAK_BONUS_ROWS (check-in, above). */
+export type StreakBonusRow = StreakBonus
+
+/** Table `tasks` (readable by anyone), the active ones. */
+export const TASK_RULE_ROWS = arr(
+  obj({ code: str, title: str, kind: oneOf('one_time', 'daily', 'weekly'), reward_points: num, period_limit: num, required_count: num }),
+)
+export type TaskRuleRow = Infer<typeof TASK_RULE_ROWS>[number]
+
+/** Table `campaigns` (readable by anyone): the running and coming ones. */
+export const CAMPAIGN_ROWS = arr(
+  obj({ id: str, name: str, starts_at: str, ends_at: str, multiplier: numeric, sources: arr(str), member_cap_points: nullable(num) }),
+)
+export type CampaignRow = Infer<typeof CAMPAIGN_ROWS>[number]

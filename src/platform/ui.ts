@@ -20,3 +20,12 @@ export const invitesByShareCard = false
 
 /** An unknown address shows the 404 page (H5 has one; src/routes.ts `notFoundTarget`). */
 export const hasNotFoundPage = true
+
+/**
+ * 联系客服: the mini-program opens WeChat's customer-service chat (`<Button openType="contact">`); H5 has none, so
+ * it calls the service phone (a `tel:` link through Taro.makePhoneCall).
+ */
+export const contactsByWeChat = false
+
+/** The service phone shown and dialled by 联系客服 (build-time `TARO_APP_SERVICE_PHONE`; empty: no phone entry). */
+export const servicePhone = (process.env.TARO_APP_SERVICE_PHONE ?? '').trim()

@@ -1,12 +1,26 @@
 import * as h5 from './ui'
 import * as weapp from './ui.weapp'
 
-it('the mini-program: the digit keypad, no avatar link, the share card, home for an unknown address', () => {
-  expect(weapp).toEqual({ amountInputType: 'digit', editsAvatarUrl: false, invitesByShareCard: true, hasNotFoundPage: false })
+it('the mini-program: the digit keypad, no avatar link, the share card, home for an unknown address, the WeChat service chat', () => {
+  expect(weapp).toEqual({
+    amountInputType: 'digit',
+    editsAvatarUrl: false,
+    invitesByShareCard: true,
+    hasNotFoundPage: false,
+    contactsByWeChat: true,
+    servicePhone: '',
+  })
 })
 
-it('H5 (and the tests): a checked text field, the avatar link, the invite poster, the 404 page', () => {
-  expect(h5).toEqual({ amountInputType: 'text', editsAvatarUrl: true, invitesByShareCard: false, hasNotFoundPage: true })
+it('H5 (and the tests): a checked text field, the avatar link, the invite poster, the 404 page, the service phone', () => {
+  expect(h5).toEqual({
+    amountInputType: 'text',
+    editsAvatarUrl: true,
+    invitesByShareCard: false,
+    hasNotFoundPage: true,
+    contactsByWeChat: false,
+    servicePhone: '',
+  })
 })
 
 it('both builds offer the same names', () => {

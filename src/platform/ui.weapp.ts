@@ -14,3 +14,9 @@ export const invitesByShareCard = true
 
 /** No 404 page in the main package: an outdated share card or QR code opens home. */
 export const hasNotFoundPage = false
+
+/** 联系客服 opens WeChat's customer-service chat (`<Button openType="contact">`, set up in the mini-program's admin). */
+export const contactsByWeChat = true
+
+/** The service phone shown and dialled by 联系客服 (build-time `TARO_APP_SERVICE_PHONE`; empty: no phone entry). */
+export const servicePhone = (process.env.TARO_APP_SERVICE_PHONE ?? '').trim()

@@ -68,7 +68,7 @@ test('a keyboard-wedge scan of the digits on the member’s screen opens the mem
   await clerk.getByText('请扫描顾客会员码').waitFor()
   await shoot(clerk, 'counter-waiting')
 
-  await goto(member, '/member/code/index')
+  await goto(member, '/pages/code/index')
   const shown = member.locator('.member-code__digits')
   await shown.waitFor()
   const grouped = await shown.innerText()

@@ -97,7 +97,7 @@ test('log in, check in, redeem, and the voucher QR is accepted by staff', async 
 })
 
 test('the member code QR decodes to a token staff can preview', async () => {
-  await goto('/member/code/index')
+  await goto('/pages/code/index')
   const token = await decodeQr()
   expect(token).toMatch(/^M1\./)
   await shoot('code')

@@ -97,7 +97,7 @@ test('the clerk scans the member code with the camera and awards a purchase; the
 
   // As at a counter: the member opens her code when the clerk is ready to scan (a code lives 60 s; on a slow
   // machine the clerk's sign-in alone can take longer than that).
-  await goto(member, '/member/code/index')
+  await goto(member, '/pages/code/index')
   const token = await decodeQr(member)
   expect(token).toMatch(/^M1\./)
   writeQrVideo(path.join(cameraDir, 'camera.y4m'), token) // what the clerk's camera sees: the member's screen

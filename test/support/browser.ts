@@ -120,6 +120,7 @@ export async function testH5Build(): Promise<string> {
         TARO_OUTPUT_ROOT: out,
         TARO_APP_SUPABASE_URL: BUILD_API_URL,
         TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+        TARO_APP_SERVICE_PHONE: '400-820-0000', // 联系客服's tel: link (screens.e2e.test.ts)
         ALLOW_UNCONFIGURED_BUILD: '1',
       },
     })

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 
 import { messageFor } from '../../domain/errors'
+import Skeleton from '../Skeleton'
 import type { ResourceStatus } from '../../stores/resource'
 
 import './index.scss'
@@ -15,11 +16,13 @@ interface Props {
   emptyText?: string
   /** Keep showing children while reloading data already shown. */
   hasData?: boolean
+  /** Placeholder cards while loading (Skeleton). */
+  skeletonRows?: number
   children?: ReactNode
 }
 
-/** Loading, error (the mapped Chinese message + 重试), empty, or the content. */
-export default function StateView({ status, errorCode, onRetry, empty, emptyText = '暂无内容', hasData, children }: Props) {
+/** Loading (Skeleton placeholders), error (the mapped Chinese message + 重试), empty, or the content. */
+export default function StateView({ status, errorCode, onRetry, empty, emptyText = '暂无内容', hasData, skeletonRows, children }: Props) {
   if (status === 'error' && !hasData) {
     return (
       <View className="state-view state-view--error">
@@ -33,11 +36,7 @@ export default function StateView({ status, errorCode, onRetry, empty, emptyText
     )
   }
   if ((status === 'idle' || status === 'loading') && !hasData) {
-    return (
-      <View className="state-view">
-        <Text className="state-view__text">加载中…</Text>
-      </View>
-    )
+    return <Skeleton rows={skeletonRows} />
   }
   if (empty) {
     return (

@@ -102,8 +102,8 @@ it('loading, then the last 7 days: cards, the three charts with their series, an
     series: ['负债'],
     unit: '¥',
     rows: [
-      { x: '27/02', y: 120, series: '负债' },
-      { x: '27/11', y: 336.78, series: '负债' },
+      { x: '2027-02', y: 120, series: '负债' },
+      { x: '2027-11', y: 336.78, series: '负债' },
     ],
   })
   expect(specs['dashboard-checkins'].rows.filter((r) => r.series === '签到人数').map((r) => r.y)).toEqual([3, 4, 2, 5, 6, 4, 7])

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
@@ -40,6 +41,7 @@ function HistoryPage() {
   useReachBottom(() => {
     void history.loadMore()
   })
+  usePullRefresh(() => Promise.all([me.load(), expiry.load(), history.load()]))
 
   const schedule = expiry.data ?? []
   const shownSchedule = showAllExpiry ? schedule : schedule.slice(0, SCHEDULE_PREVIEW)

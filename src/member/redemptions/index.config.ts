@@ -1,4 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '我的兑换',
   onReachBottomDistance: 80,
+  enablePullDownRefresh: true,
 })

@@ -29,6 +29,7 @@ beforeEach(() => {
   })
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
+  jest.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'switchTab:ok' })
   jest.spyOn(Taro, 'showModal').mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' } as any)
 })
 afterEach(() => jest.restoreAllMocks())
@@ -141,7 +142,7 @@ it('empty: the hint and a way to the mall', async () => {
   render(<Redemptions />)
   expect(await screen.findByText('还没有兑换记录')).toBeInTheDocument()
   fireEvent.click(screen.getByText('去积分商城逛逛'))
-  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/mall/index' })
+  expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/mall/index' })
 
   await act(async () => fireEvent.click(tab('待使用')))
   expect(await screen.findByText('没有待使用的兑换记录')).toBeInTheDocument()

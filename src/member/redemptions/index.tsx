@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import QrCode from '../../components/QrCode'
@@ -20,6 +21,7 @@ import {
   voucherDigits,
   type Redemption,
 } from '../../domain/mall'
+import { openRoute } from '../../navigation'
 import { ROUTES } from '../../routes'
 import { cancelRedemption, redemptionsStore, useRedemptions } from '../../stores/mall'
 
@@ -81,6 +83,7 @@ function Redemptions() {
   useReachBottom(() => {
     void redemptionsStore.getState().loadMore()
   })
+  usePullRefresh(() => redemptionsStore.getState().load())
 
   function selectTab(status: (typeof REDEMPTION_TABS)[number]['status']) {
     if (status === list.filter && list.status !== 'error') return
@@ -132,7 +135,7 @@ function Redemptions() {
           <View className="redemptions__empty">
             <Text className="redemptions__empty-glyph">券</Text>
             <Text className="redemptions__empty-text">{tab.status ? `没有${tab.label}的兑换记录` : '还没有兑换记录'}</Text>
-            <Button className="redemptions__to-mall" size="mini" onClick={() => void Taro.navigateTo({ url: ROUTES.mall })}>
+            <Button className="redemptions__to-mall" size="mini" onClick={() => openRoute(ROUTES.mall)}>
               去积分商城逛逛
             </Button>
           </View>

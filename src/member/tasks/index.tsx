@@ -17,6 +17,7 @@ import {
   taskAction,
   type Task,
 } from '../../domain/tasks'
+import { openRoute } from '../../navigation'
 import { ROUTES, type Route } from '../../routes'
 import { claimTask, tasksStore, useTasks } from '../../stores/tasks'
 
@@ -60,7 +61,7 @@ function Tasks() {
   function onAction(task: Task) {
     const action = taskAction(task)
     if (action === 'claim') void onClaim(task)
-    else if (action === 'go' && EVENT_ROUTES[task.event]) void Taro.navigateTo({ url: EVENT_ROUTES[task.event] })
+    else if (action === 'go' && EVENT_ROUTES[task.event]) openRoute(EVENT_ROUTES[task.event])
   }
 
   const data = list.data

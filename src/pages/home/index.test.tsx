@@ -8,11 +8,14 @@ import { fetchProgram } from '../../services/program'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
 import { currentSession, signIn } from '../../services/session'
 import { meStore, reminderDaysStore } from '../../stores/member'
+import { fetchPublicRules } from '../../services/rules'
 import { programStore } from '../../stores/program'
+import { rulesStore } from '../../stores/rules'
 import { sessionStore } from '../../stores/session'
 import Home from './index'
 import { aMe, aSession } from '../../../test/factories/me'
 import { aProgram } from '../../../test/factories/program'
+import { aPublicRules } from '../../../test/factories/rules'
 import { typeInto, errorToast } from '../../../test/support/taro-dom'
 
 jest.mock('../../services/program')
@@ -20,6 +23,8 @@ jest.mock('../../services/member')
 jest.mock('../../services/checkin')
 jest.mock('../../services/session')
 jest.mock('../../services/referral')
+jest.mock('../../services/rules')
+const initialRules = rulesStore.getState()
 
 const initial = {
   program: programStore.getState(),
@@ -38,6 +43,7 @@ beforeEach(() => {
   jest.mocked(fetchProgram).mockResolvedValue(aProgram())
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
+  jest.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'switchTab:ok' })
   jest.mocked(bindRememberedInviter).mockResolvedValue('none')
   jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: {}, path: '/pages/home/index' } as any)
 })
@@ -79,13 +85,13 @@ it('signed in: balance, expiring points, tier progress, streak and the entries',
 
   expect(screen.getByText('加载中…')).toBeInTheDocument()
   expect(await screen.findByText('469')).toBeInTheDocument()
-  expect(screen.getByText('普通会员')).toBeInTheDocument()
+  expect(screen.getByText('普通会员 ›')).toBeInTheDocument()
   expect(screen.getByText('待生效 40')).toBeInTheDocument()
   expect(screen.getByText('5 积分将于 2027-11-12 过期')).toBeInTheDocument()
   expect(screen.getByText('再获得 431 积分升级银卡会员')).toBeInTheDocument()
   expect(screen.getByText('已连续签到 5 天')).toBeInTheDocument()
   fireEvent.click(screen.getByText('积分商城'))
-  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/mall/index' })
+  expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/mall/index' })
   expect(screen.queryByText('门店工作台')).toBeNull() // not staff
 })
 
@@ -96,6 +102,57 @@ it('staff get the 门店工作台 entry with their store and role', async () => 
   fireEvent.click(await screen.findByText('门店工作台'))
   expect(screen.getByText('悦享咖啡·静安寺店 · 店长')).toBeInTheDocument()
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/staff/home/index' })
+  // a manager's one tap to 经营看板; the staff card comes before the member's own cards
+  fireEvent.click(screen.getByText('经营看板'))
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/manager/dashboard/index' })
+  const staffCard = document.querySelector('.home__staff')!
+  expect(staffCard.compareDocumentPosition(document.querySelector('.home__balance')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+})
+
+it('a clerk gets no 经营看板 entry', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe({ staff: { store_id: 's1', store_name: '悦享咖啡·静安寺店', role: 'clerk' } }))
+  render(<Home />)
+  await screen.findByText('门店工作台')
+  expect(screen.queryByText('经营看板')).toBeNull()
+})
+
+it('the tier badge opens 会员等级', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  render(<Home />)
+  fireEvent.click(await screen.findByText('普通会员 ›'))
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/tiers/index' })
+})
+
+describe('the welcome of a new member', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    rulesStore.setState(initialRules, true)
+    jest.mocked(fetchPublicRules).mockResolvedValue(aPublicRules())
+  })
+
+  it('shows the registration bonus from the live rules once: 知道了 is remembered on the device', async () => {
+    jest.mocked(currentSession).mockReturnValue(aSession())
+    jest.mocked(fetchMe).mockResolvedValue(aMe({ created_at: '2026-11-23T02:00:00Z', business_date: '2026-11-24' }))
+    const { unmount } = render(<Home />)
+    expect(await screen.findByText('欢迎加入，新人礼 120 积分已到账')).toBeInTheDocument()
+    fireEvent.click(screen.getByText('知道了'))
+    expect(screen.queryByText(/欢迎加入/)).toBeNull()
+    unmount()
+    render(<Home />)
+    await screen.findByText('469')
+    expect(screen.queryByText(/欢迎加入/)).toBeNull()
+  })
+
+  it('is not shown to a member who registered weeks ago', async () => {
+    jest.mocked(currentSession).mockReturnValue(aSession())
+    jest.mocked(fetchMe).mockResolvedValue(aMe())
+    render(<Home />)
+    await screen.findByText('469')
+    expect(screen.queryByText(/欢迎加入/)).toBeNull()
+    expect(fetchPublicRules).not.toHaveBeenCalled()
+  })
 })
 
 it('check in: the toast tells what was earned, and the balance reloads', async () => {

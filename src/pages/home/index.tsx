@@ -9,15 +9,20 @@ import {
   checkInToast,
   expiringLabel,
   expiringTone,
+  isNewMember,
   nextTierLabel,
   reminderWindowDays,
   roleLabel,
   tierProgressPercent,
+  welcomeSeenKey,
 } from '../../domain/member'
+import { openRoute } from '../../navigation'
+import { getItem, setItem } from '../../platform/storage'
 import { ROUTES } from '../../routes'
 import { checkIn } from '../../stores/checkin'
 import { meStore, reminderDaysStore, useMe, useReminderDays } from '../../stores/member'
 import { programStore, useProgram } from '../../stores/program'
+import { rulesStore, useRules } from '../../stores/rules'
 import { bindRememberedInviter, rememberInviter } from '../../stores/referral'
 import { useSession } from '../../stores/session'
 
@@ -30,9 +35,41 @@ const ENTRIES = [
   { label: '我的兑换', glyph: '券', url: ROUTES.redemptions },
   { label: '积分明细', glyph: '明', url: ROUTES.history },
   { label: '邀请有礼', glyph: '邀', url: ROUTES.invite },
-  { label: '会员码', glyph: '码', url: ROUTES.memberCode },
-  { label: '个人资料', glyph: '我', url: ROUTES.profile },
+  { label: '我的消费', glyph: '消', url: ROUTES.purchases },
+  { label: '积分规则', glyph: '规', url: ROUTES.rules },
 ]
+
+/**
+ * The welcome a new member sees on home (registered within WELCOME_DAYS): the registration bonus from the live
+ * rules; 知道了 dismisses it for good on this device.
+ */
+function Welcome({ memberId }: { memberId: string }) {
+  const rules = useRules((s) => s.data)
+  const [dismissed, setDismissed] = useState(() => getItem(welcomeSeenKey(memberId)) === '1')
+  useEffect(() => {
+    if (!dismissed && rulesStore.getState().status === 'idle') void rulesStore.getState().load()
+  }, [dismissed])
+  const bonus = rules?.pointRules.registration_bonus_points
+  if (dismissed || !bonus) return null
+  function onDismiss() {
+    setItem(welcomeSeenKey(memberId), '1')
+    setDismissed(true)
+  }
+  return (
+    <View className="home__card home__welcome" role="region" aria-label="欢迎">
+      <Text className="home__welcome-title">欢迎加入，新人礼 {bonus} 积分已到账</Text>
+      <Text className="home__welcome-text">每天签到、完成任务、到店消费都能赚积分，积分可在商城兑换好礼。</Text>
+      <View className="home__welcome-actions">
+        <Button className="home__welcome-rules" size="mini" onClick={() => openRoute(ROUTES.rules)}>
+          看看积分规则
+        </Button>
+        <Button className="home__welcome-close" size="mini" onClick={onDismiss}>
+          知道了
+        </Button>
+      </View>
+    </View>
+  )
+}
 
 export default function Home() {
   const program = useProgram()
@@ -90,7 +127,9 @@ export default function Home() {
         {signedIn && data ? (
           <View className="home__who">
             <Text className="home__nickname">{data.nickname}</Text>
-            <Text className="home__tier">{data.tier.name}</Text>
+            <Button className="home__tier" size="mini" onClick={() => openRoute(ROUTES.tiers)}>
+              {data.tier.name} ›
+            </Button>
           </View>
         ) : (
           <Text className="home__date">签到、任务、消费都能赚积分</Text>
@@ -104,7 +143,28 @@ export default function Home() {
       ) : (
         <StateView status={me.status} errorCode={me.errorCode} onRetry={onRetry} hasData={!!data}>
           {data && (
-            <>
+            <View className="home__cards">
+              {data.staff && (
+                <View className="home__card home__staff">
+                  <Button className="home__staff-open" onClick={() => openRoute(ROUTES.staff)}>
+                    <View className="home__staff-text">
+                      <Text className="home__staff-title">门店工作台</Text>
+                      <Text className="home__staff-store">
+                        {data.staff.store_name} · {roleLabel(data.staff.role)}
+                      </Text>
+                    </View>
+                    <Text className="home__staff-go">扫码发积分 ›</Text>
+                  </Button>
+                  {data.staff.role === 'manager' && (
+                    <Button className="home__staff-dashboard" size="mini" onClick={() => openRoute(ROUTES.dashboard)}>
+                      经营看板
+                    </Button>
+                  )}
+                </View>
+              )}
+
+              {isNewMember(data) && <Welcome memberId={data.id} />}
+
               <View className="home__card home__balance">
                 <Text className="home__label">可用积分</Text>
                 <Text className="home__points">{data.balance_points}</Text>
@@ -141,25 +201,14 @@ export default function Home() {
 
               <View className="home__card home__grid">
                 {ENTRIES.map((entry) => (
-                  <View key={entry.url} className="home__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
+                  <View key={entry.url} className="home__entry" onClick={() => openRoute(entry.url)}>
                     <Text className="home__entry-glyph">{entry.glyph}</Text>
                     <Text className="home__entry-label">{entry.label}</Text>
                   </View>
                 ))}
               </View>
 
-              {data.staff && (
-                <View className="home__card home__staff" onClick={() => void Taro.navigateTo({ url: ROUTES.staff })}>
-                  <View className="home__staff-text">
-                    <Text className="home__staff-title">门店工作台</Text>
-                    <Text className="home__staff-store">
-                      {data.staff.store_name} · {roleLabel(data.staff.role)}
-                    </Text>
-                  </View>
-                  <Text className="home__staff-go">扫码发积分 ›</Text>
-                </View>
-              )}
-            </>
+            </View>
           )}
         </StateView>
       )}

@@ -2,6 +2,7 @@ import { ScrollView, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import StateView from '../../components/StateView'
@@ -52,6 +53,7 @@ function Mall() {
   }, [])
   // back from an item: balance, stock and limits may have changed
   useDidShow(() => void mallStore.getState().refresh())
+  usePullRefresh(() => mallStore.getState().load())
 
   const data = mall.data
   const items = data ? itemsOfCategory(data.items, category) : []

@@ -1,0 +1,40 @@
+import { Text, View } from '@tarojs/components'
+import { useEffect } from 'react'
+
+import { usePullRefresh } from '../../components/pullRefresh'
+import { withSession } from '../../components/SessionGate'
+import StateView from '../../components/StateView'
+import { ruleSections } from '../../domain/rules'
+import { rulesStore, useRules } from '../../stores/rules'
+
+import './index.scss'
+
+/** 积分规则: every earning and spending rule, written from the live configuration each time it opens. */
+function Rules() {
+  const rules = useRules()
+
+  useEffect(() => {
+    void rulesStore.getState().load()
+  }, [])
+  usePullRefresh(() => rulesStore.getState().load())
+
+  return (
+    <View className="rules">
+      <StateView status={rules.status} errorCode={rules.errorCode} onRetry={() => void rules.load()} hasData={!!rules.data}>
+        {rules.data &&
+          ruleSections(rules.data).map((section) => (
+            <View key={section.title} className="rules__card">
+              <Text className="rules__title">{section.title}</Text>
+              {section.lines.map((line) => (
+                <Text key={line} className="rules__line">
+                  {line}
+                </Text>
+              ))}
+            </View>
+          ))}
+      </StateView>
+    </View>
+  )
+}
+
+export default withSession(Rules)
