@@ -21,5 +21,7 @@ export function purchasePointsLabel(p: Pick<MyPurchase, 'status' | 'points' | 'c
   const total = p.points + p.campaign_points
   if (p.status === 'voided') return total > 0 ? `${formatPoints(total)} 积分已扣回` : '未获积分'
   if (total === 0) return '0 积分（不足 ¥1）'
-  return p.campaign_points > 0 ? `+${formatPoints(total)} 积分（含活动加赠 ${formatPoints(p.campaign_points)}）` : `+${formatPoints(total)} 积分`
+  return p.campaign_points > 0
+    ? `+${formatPoints(total)} 积分（含活动加赠 ${formatPoints(p.campaign_points)}）`
+    : `+${formatPoints(total)} 积分`
 }

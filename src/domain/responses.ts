@@ -670,7 +670,9 @@ export const POINT_RULES_ROWS = arr(
 export type PublicPointRules = Infer<typeof POINT_RULES_ROWS>[number]
 
 /** Table `tiers` (readable by anyone), by rank. */
-export const TIER_ROWS = arr(obj({ code: str, name: str, rank: num, min_earned_points: num, multiplier: numeric, upgrade_bonus_points: num }))
+export const TIER_ROWS = arr(
+  obj({ code: str, name: str, rank: num, min_earned_points: num, multiplier: numeric, upgrade_bonus_points: num }),
+)
 export type TierRow = Infer<typeof TIER_ROWS>[number]
 
 /** Table `check_in_streak_bonuses`: STREAK_BONUS_ROWS (check-in, above). */

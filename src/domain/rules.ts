@@ -6,7 +6,7 @@
 import { fenToYuan, formatPoints } from './format'
 import { SOURCE_LABELS } from './history'
 import type { CampaignRow, PublicPointRules, StreakBonusRow, TaskRuleRow, TierRow } from './responses'
-import { businessDate } from './time'
+import { businessDate, lastValidDay } from './time'
 
 export interface PublicRules {
   pointRules: PublicPointRules
@@ -102,7 +102,7 @@ export function ruleSections(rules: PublicRules): RuleSection[] {
       lines: rules.campaigns.map((c) => {
         const sources = c.sources.map((s) => SOURCE_LABELS[s as keyof typeof SOURCE_LABELS] ?? s).join('、')
         const cap = c.member_cap_points ? `，每人最多加赠 ${formatPoints(c.member_cap_points)} 积分` : ''
-        return `${c.name}：${businessDate(c.starts_at)} 至 ${businessDate(c.ends_at)}，${sources} ×${multiplierText(c.multiplier)}${cap}`
+        return `${c.name}：${businessDate(c.starts_at)} 至 ${lastValidDay(c.ends_at)}，${sources} ×${multiplierText(c.multiplier)}${cap}`
       }),
     })
   }

@@ -19,10 +19,19 @@ export async function fetchPublicRules(nowIso: string = new Date().toISOString()
       expectShape(STREAK_BONUS_ROWS, v),
     ),
     runQuery(
-      rest.from('tasks').select('code,title,kind,reward_points,period_limit,required_count').eq('active', true).order('sort_order').order('code'),
+      rest
+        .from('tasks')
+        .select('code,title,kind,reward_points,period_limit,required_count')
+        .eq('active', true)
+        .order('sort_order')
+        .order('code'),
     ).then((v) => expectShape(TASK_RULE_ROWS, v)),
     runQuery(
-      rest.from('campaigns').select('id,name,starts_at,ends_at,multiplier,sources,member_cap_points').gt('ends_at', nowIso).order('starts_at'),
+      rest
+        .from('campaigns')
+        .select('id,name,starts_at,ends_at,multiplier,sources,member_cap_points')
+        .gt('ends_at', nowIso)
+        .order('starts_at'),
     ).then((v) => expectShape(CAMPAIGN_ROWS, v)),
   ])
   const [pointRules] = rules

@@ -43,9 +43,16 @@ function Tiers() {
               <Text className="tiers__label">当前等级</Text>
               <Text className="tiers__name">{m.tier.name}</Text>
               <Text className="tiers__note">
-                近 {r.pointRules.tier_window_months} 个月已获得 {formatPoints(m.qualifying_points)} 积分 · 消费积分 ×{Number(m.tier.multiplier)}
+                近 {r.pointRules.tier_window_months} 个月已获得 {formatPoints(m.qualifying_points)} 积分 · 消费积分 ×
+                {Number(m.tier.multiplier)}
               </Text>
-              <View className="tiers__progress" role="progressbar" aria-valuenow={tierProgressPercent(m)} aria-valuemin={0} aria-valuemax={100}>
+              <View
+                className="tiers__progress"
+                role="progressbar"
+                aria-valuenow={tierProgressPercent(m)}
+                aria-valuemin={0}
+                aria-valuemax={100}
+              >
                 <View className="tiers__progress-bar" style={{ width: `${tierProgressPercent(m)}%` }} />
               </View>
               <Text className="tiers__note">{nextTierLabel(m)}</Text>
@@ -55,7 +62,8 @@ function Tiers() {
               <View className="tiers__card tiers__downgrade">
                 <Text className="tiers__downgrade-title">等级调整提醒</Text>
                 <Text className="tiers__downgrade-text">
-                  近期获得的积分不足以保持{m.tier.name}，等级将于 {businessDate(m.downgrade.due_at)} 调整为{m.downgrade.to_tier_name}。在此之前继续消费、签到即可保级。
+                  近期获得的积分不足以保持{m.tier.name}，等级将于 {businessDate(m.downgrade.due_at)} 调整为{m.downgrade.to_tier_name}
+                  。在此之前继续消费、签到即可保级。
                 </Text>
               </View>
             )}
@@ -68,7 +76,9 @@ function Tiers() {
                     <Text className="tiers__step-name">{t.name}</Text>
                     {t.current && <Text className="tiers__step-badge">当前</Text>}
                   </View>
-                  <Text className="tiers__step-line">{t.minEarnedPoints === 0 ? '注册即享' : `近期获得 ${formatPoints(t.minEarnedPoints)} 积分`}</Text>
+                  <Text className="tiers__step-line">
+                    {t.minEarnedPoints === 0 ? '注册即享' : `近期获得 ${formatPoints(t.minEarnedPoints)} 积分`}
+                  </Text>
                   <Text className="tiers__step-line">
                     消费积分 ×{t.multiplier}
                     {t.upgradeBonusPoints > 0 ? ` · 升级奖励 ${formatPoints(t.upgradeBonusPoints)} 积分` : ''}

@@ -207,7 +207,6 @@ export default function Home() {
                   </View>
                 ))}
               </View>
-
             </View>
           )}
         </StateView>

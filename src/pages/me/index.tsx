@@ -69,7 +69,13 @@ function MePage() {
           <>
             <View className="me__band">
               {data.avatar_url && failedAvatar !== data.avatar_url ? (
-                <Image className="me__avatar" src={data.avatar_url} mode="aspectFill" nativeProps={{ alt: '头像' }} onError={() => setFailedAvatar(data.avatar_url)} />
+                <Image
+                  className="me__avatar"
+                  src={data.avatar_url}
+                  mode="aspectFill"
+                  nativeProps={{ alt: '头像' }}
+                  onError={() => setFailedAvatar(data.avatar_url)}
+                />
               ) : (
                 <View className="me__avatar me__avatar--initial" aria-hidden="true">
                   <Text>{nicknameInitial(data.nickname, '我')}</Text>
