@@ -161,14 +161,16 @@ describe('screens shown again (useDidShow) show fresh data, without a reload', (
     const awarded =
       (award.body as { points: number; campaign_points: number }).points + (award.body as { campaign_points: number }).campaign_points
     expect(awarded).toBeGreaterThan(0)
-    await second.goBack() // the browser's back: the home page that was there, not a new one
+    // 会员码 is a tab (issue 17): the tab bar goes home (a tab switch keeps no back step, as in WeChat), to the
+    // home page that was there, not a new one
+    await second.locator('.weui-tabbar__item', { hasText: '首页' }).click()
     await second.locator('.home__points').waitFor()
     expect(await until(second, chenBalance, (b) => b === before + awarded)).toBe(before + awarded)
     expect(await marker()).toBe(1)
     await shootPage(second, 'member-home-after-back')
   })
 
-  test('我的兑换: opened, left for the mall, a voucher redeemed meanwhile → back shows it', async () => {
+  test('我的兑换: opened, left for the mall, a voucher redeemed meanwhile → opened again from home shows it', async () => {
     await second.getByText('我的兑换', { exact: true }).click()
     await second.getByText('还没有兑换记录').waitFor()
     await second.getByText('去积分商城逛逛').click()
@@ -180,7 +182,9 @@ describe('screens shown again (useDidShow) show fresh data, without a reload', (
     // back only once the mall's page transition has settled (a back during it left no page shown: see the note)
     await second.waitForFunction(() => document.querySelectorAll('.taro_page.taro_page_show:not(.taro_page_shade)').length === 1)
     await second.waitForTimeout(1000)
-    await second.goBack()
+    // the mall is a tab (issue 17): the switch replaced 我的兑换, so home's entry opens it again
+    await second.locator('.weui-tabbar__item', { hasText: '首页' }).click()
+    await second.getByText('我的兑换', { exact: true }).click()
     await second.locator('.redemptions__card').first().waitFor({ timeout: 10_000 })
     expect(await second.getByText('还没有兑换记录').count()).toBe(0)
     expect(await marker()).toBe(1)
