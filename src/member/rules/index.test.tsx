@@ -32,3 +32,12 @@ it('every section is written from the live rules', async () => {
   expect(screen.getByText('每笔积分自获得之日起 12 个月后过期（当天结束时）')).toBeInTheDocument()
   expect(screen.getByText('会员日消费双倍积分：2026-11-01 至 2026-11-30，门店消费 ×2')).toBeInTheDocument()
 })
+
+it('leads on to 会员等级', async () => {
+  const Taro = (await import('@tarojs/taro')).default
+  const nav = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
+  jest.mocked(fetchPublicRules).mockResolvedValue(aPublicRules())
+  render(<Rules />)
+  ;(await screen.findByText('查看我的会员等级 ›')).click()
+  expect(nav).toHaveBeenCalledWith({ url: '/member/tiers/index' })
+})

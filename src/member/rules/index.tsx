@@ -1,10 +1,12 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useEffect } from 'react'
 
 import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { ruleSections } from '../../domain/rules'
+import { openRoute } from '../../navigation'
+import { ROUTES } from '../../routes'
 import { rulesStore, useRules } from '../../stores/rules'
 
 import './index.scss'
@@ -32,6 +34,11 @@ function Rules() {
               ))}
             </View>
           ))}
+        {rules.data && (
+          <Button className="rules__tiers" onClick={() => openRoute(ROUTES.tiers)}>
+            查看我的会员等级 ›
+          </Button>
+        )}
       </StateView>
     </View>
   )
