@@ -35,7 +35,12 @@ function Rules() {
             </View>
           ))}
         {rules.data && (
-          <Button className="rules__tiers" onClick={() => openRoute(ROUTES.tiers)}>
+          // role and tabIndex: focusable on H5, where Taro's Button is not (issue 17 part 5 brings a Button that is)
+          <Button
+            className="rules__tiers"
+            {...({ role: 'button', tabIndex: 0 } as Record<string, unknown>)}
+            onClick={() => openRoute(ROUTES.tiers)}
+          >
             查看我的会员等级 ›
           </Button>
         )}

@@ -49,6 +49,7 @@ function Tiers() {
               <View
                 className="tiers__progress"
                 role="progressbar"
+                aria-label="升级进度"
                 aria-valuenow={tierProgressPercent(m)}
                 aria-valuemin={0}
                 aria-valuemax={100}
