@@ -103,9 +103,11 @@ function MePage() {
               <ContactEntry />
             </View>
 
-            <Button className="me__signout" onClick={() => void onSignOut()}>
-              退出登录
-            </Button>
+            <View className="me__footer">
+              <Button className="me__signout" onClick={() => void onSignOut()}>
+                退出登录
+              </Button>
+            </View>
           </>
         )}
       </StateView>
