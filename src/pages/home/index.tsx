@@ -146,7 +146,7 @@ export default function Home() {
             <View className="home__cards">
               {data.staff && (
                 <View className="home__card home__staff">
-                  <Button className="home__staff-open" onClick={() => openRoute(ROUTES.staff)}>
+                  <View className="home__staff-open" onClick={() => openRoute(ROUTES.staff)}>
                     <View className="home__staff-text">
                       <Text className="home__staff-title">门店工作台</Text>
                       <Text className="home__staff-store">
@@ -154,7 +154,7 @@ export default function Home() {
                       </Text>
                     </View>
                     <Text className="home__staff-go">扫码发积分 ›</Text>
-                  </Button>
+                  </View>
                   {data.staff.role === 'manager' && (
                     <Button className="home__staff-dashboard" size="mini" onClick={() => openRoute(ROUTES.dashboard)}>
                       经营看板
