@@ -48,7 +48,8 @@ export async function shoot(page: Page, name: string): Promise<void> {
 
 /** The QR code on screen (the first `.qr-code`), as pixels, decoded with jsQR in Node. */
 export async function decodeQr(page: Page): Promise<string> {
-  const qr = page.locator('.qr-code').first()
+  // the one on screen: tab pages (会员码) stay in the document, hidden, once opened
+  const qr = page.locator('.qr-code').locator('visible=true').first()
   await qr.waitFor()
   await page.waitForTimeout(500) // the page may still be settling (router transition, first refresh)
   const png = await qr.screenshot()
