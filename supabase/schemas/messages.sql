@@ -402,6 +402,8 @@ create type public.claim_outbox_messages_result as (
 -- FOR UPDATE SKIP LOCKED (concurrent senders never get the same message and never wait). Each claim counts as an
 -- attempt, sets a lease (private.outbox_lease()) and a new claim token. A message's first claim takes one
 -- consent credit of its template from the member; no WeChat openid (an H5-only member) or no credit: 'skipped'.
+-- The consent row is taken with SKIP LOCKED too (a sender never waits: one whose consent row another sender
+-- holds leaves that message pending for the next claim).
 -- A lease that ran out on the last attempt: 'dead' (lease_expired).
 create or replace function public.claim_outbox_messages(p_limit integer default 20)
 returns public.claim_outbox_messages_result
@@ -417,6 +419,7 @@ declare
   v_skipped integer := 0;
   v_dead integer := 0;
   v_token uuid;
+  v_credits integer;
 begin
   perform private.require_scheduler();
   if p_limit is null or p_limit not between 1 and 100 then
@@ -437,6 +440,7 @@ begin
       v_dead := v_dead + 1;
       continue;
     end if;
+    v_credits := null;
     if v_msg.attempts = 0 then
       -- the first claim: is the message sendable at all? (a retry or a crashed claim took its credit already)
       v_openid := (select i.subject from private.member_identities i
@@ -446,13 +450,23 @@ begin
         v_skipped := v_skipped + 1;
         continue;
       end if;
-      update private.subscribe_consents set credits = credits - 1, updated_at = v_now
-      where member_id = v_msg.member_id and template_key = v_msg.template_key and credits > 0;
-      if not found then
+      -- the consent row without waiting: another sender taking a credit of this member and template holds it
+      -- (two senders waiting for each other's consent rows could deadlock); then the message waits for the next
+      -- claim, still pending
+      select c.credits into v_credits from private.subscribe_consents c
+      where c.member_id = v_msg.member_id and c.template_key = v_msg.template_key
+      for update skip locked;
+      if not found and exists (select 1 from private.subscribe_consents c
+                               where c.member_id = v_msg.member_id and c.template_key = v_msg.template_key) then
+        continue;
+      end if;
+      if coalesce(v_credits, 0) = 0 then
         update public.member_messages set status = 'skipped', last_error = 'no_consent' where id = v_msg.id;
         v_skipped := v_skipped + 1;
         continue;
       end if;
+      update private.subscribe_consents set credits = credits - 1, updated_at = v_now
+      where member_id = v_msg.member_id and template_key = v_msg.template_key;
     else
       v_openid := (select i.subject from private.member_identities i
                    where i.member_id = v_msg.member_id and i.provider = 'wechat' order by i.created_at limit 1);

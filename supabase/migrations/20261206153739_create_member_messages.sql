@@ -329,6 +329,7 @@ declare
   v_skipped integer := 0;
   v_dead integer := 0;
   v_token uuid;
+  v_credits integer;
 begin
   perform private.require_scheduler();
   if p_limit is null or p_limit not between 1 and 100 then
@@ -349,6 +350,7 @@ begin
       v_dead := v_dead + 1;
       continue;
     end if;
+    v_credits := null;
     if v_msg.attempts = 0 then
       -- the first claim: is the message sendable at all? (a retry or a crashed claim took its credit already)
       v_openid := (select i.subject from private.member_identities i
@@ -358,13 +360,23 @@ begin
         v_skipped := v_skipped + 1;
         continue;
       end if;
-      update private.subscribe_consents set credits = credits - 1, updated_at = v_now
-      where member_id = v_msg.member_id and template_key = v_msg.template_key and credits > 0;
-      if not found then
+      -- the consent row without waiting: another sender taking a credit of this member and template holds it
+      -- (two senders waiting for each other's consent rows could deadlock); then the message waits for the next
+      -- claim, still pending
+      select c.credits into v_credits from private.subscribe_consents c
+      where c.member_id = v_msg.member_id and c.template_key = v_msg.template_key
+      for update skip locked;
+      if not found and exists (select 1 from private.subscribe_consents c
+                               where c.member_id = v_msg.member_id and c.template_key = v_msg.template_key) then
+        continue;
+      end if;
+      if coalesce(v_credits, 0) = 0 then
         update public.member_messages set status = 'skipped', last_error = 'no_consent' where id = v_msg.id;
         v_skipped := v_skipped + 1;
         continue;
       end if;
+      update private.subscribe_consents set credits = credits - 1, updated_at = v_now
+      where member_id = v_msg.member_id and template_key = v_msg.template_key;
     else
       v_openid := (select i.subject from private.member_identities i
                    where i.member_id = v_msg.member_id and i.provider = 'wechat' order by i.created_at limit 1);
