@@ -4,15 +4,17 @@
 // 'timeout' (no answer until the server closes).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { PNG } from 'pngjs'
 
 export type FakeFailure = number | 'http500' | 'timeout'
 export type FakeRequest = { path: string; query: URLSearchParams; body: Record<string, unknown> }
 
-/** A 1×1 PNG. */
-export const TINY_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-)
+/** A small (32×32, the Storage stand-in refuses sides under 16 px) black-and-white PNG. */
+export const TINY_PNG: Buffer = (() => {
+  const png = new PNG({ width: 32, height: 32 })
+  for (let i = 0; i < png.data.length; i += 4) png.data.fill((i / 4) % 3 ? 255 : 0, i, i + 3).fill(255, i + 3, i + 4)
+  return PNG.sync.write(png)
+})()
 
 export type FakeWechat = {
   url: string
