@@ -126,7 +126,7 @@ async function giveEveryoneRows() {
     }
     const redeemed = await db().call('redeem_item', { p_item_id: item, p_request_id: randomUUID() }, CALLERS[name])
     if (redeemed.status !== 200) throw new Error(`redeem_item as ${name}: ${redeemed.status} ${JSON.stringify(redeemed.body)}`)
-    await admin.query(`select private.enqueue_message($1, 'tier_up', 'rls-seed:' || $1, '会员升级', 'RLS', null)`, [id])
+    await admin.query(`select private.enqueue_message($1::uuid, 'tier_up', 'rls-seed:' || $1::text, '会员升级', 'RLS', null)`, [id])
     await admin.query(`insert into private.rpc_requests (member_id, request_id, rpc, payload)
       values ($1, gen_random_uuid(), 'rls_seed', '{}')`, [id])
   }
