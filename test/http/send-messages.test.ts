@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { LOCAL_SERVICE_ROLE_KEY } from '../../stack/config'
 import type { ApiServer } from '../../stack/server'
+import { startScheduledJobs } from '../../stack/stack'
 import { aMember } from '../factories/members'
 import { startTestApi } from '../support/api'
 import { createTestDb, expectLedgerInvariants, type TestDb } from '../support/db'
@@ -175,4 +176,18 @@ test('not configured: 503 and nothing claimed', async () => {
     await bare.close()
   }
   expect(await row(a.id)).toMatchObject({ status: 'pending', attempts: 0 })
+})
+
+test('the local stack’s timer calls the sender after run_scheduled_jobs (the stand-in for pg_cron + pg_net)', async () => {
+  const a = await aSendable()
+  const lines: string[] = []
+  const jobs = startScheduledJobs(db.url, 60_000, (line) => lines.push(line), { apiUrl: api.url, serviceRoleKey: LOCAL_SERVICE_ROLE_KEY })
+  try {
+    const deadline = Date.now() + 15_000
+    while ((await row(a.id)).status !== 'sent' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+  } finally {
+    await jobs.stop()
+  }
+  expect(await row(a.id)).toMatchObject({ status: 'sent' })
+  expect(lines).toContainEqual(expect.stringMatching(/messages: sent 1/))
 })
