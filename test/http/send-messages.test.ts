@@ -53,7 +53,8 @@ const run = async (key = LOCAL_SERVICE_ROLE_KEY) => {
 const row = async (id: number) =>
   (await db.admin.query('select status, attempts, last_error, sent_at from public.member_messages where id = $1', [id])).rows[0]
 /** Make a pending message due now (skips the backoff). */
-const due = (id: number) => db.admin.query(`update public.member_messages set next_attempt_at = now() - interval '1 second' where id = $1`, [id])
+const due = (id: number) =>
+  db.admin.query(`update public.member_messages set next_attempt_at = now() - interval '1 second' where id = $1`, [id])
 
 async function aSendable(kind = 'tier_up', template = 'tier_changed', credits = 1): Promise<{ id: number; openid: string }> {
   const member = await aMember(db, { provider: 'wechat' })
@@ -135,9 +136,14 @@ test('dead after the 5th failed attempt (the dead letter keeps the error); 43101
   expect(await row(b.id)).toMatchObject({ status: 'skipped', last_error: expect.stringMatching(/^errcode 43101/) })
 
   const c = await aSendable('tier_down', 'tier_changed')
-  await db.admin.query(`update public.member_messages set kind = 'voucher_expiring', template_key = 'voucher_expiring' where id = $1`, [c.id])
-  await db.admin.query(`insert into private.subscribe_consents (member_id, template_key, credits, last_result)
-    select member_id, 'voucher_expiring', 1, 'accept' from public.member_messages where id = $1`, [c.id])
+  await db.admin.query(`update public.member_messages set kind = 'voucher_expiring', template_key = 'voucher_expiring' where id = $1`, [
+    c.id,
+  ])
+  await db.admin.query(
+    `insert into private.subscribe_consents (member_id, template_key, credits, last_result)
+    select member_id, 'voucher_expiring', 1, 'accept' from public.member_messages where id = $1`,
+    [c.id],
+  )
   const sends = wx.of(SEND).length
   expect((await run()).body).toMatchObject({ failed: 1 })
   expect(await row(c.id)).toMatchObject({ status: 'dead', last_error: 'template_not_configured' })
@@ -157,8 +163,11 @@ test('the crash window: WeChat accepted, the sender died before finishing; after
   expect((await run()).body).toMatchObject({ claimed: 1, sent: 1 })
   expect(await row(a.id)).toMatchObject({ status: 'sent', attempts: 2 })
   // the dead sender's late finish changes nothing
-  const late = await db.call('finish_outbox_message',
-    { p_id: a.id, p_claim_token: claim.body.messages[0].claim_token, p_outcome: 'retry' }, 'service_role')
+  const late = await db.call(
+    'finish_outbox_message',
+    { p_id: a.id, p_claim_token: claim.body.messages[0].claim_token, p_outcome: 'retry' },
+    'service_role',
+  )
   expect([late.status, late.body.message]).toEqual([409, 'lease_lost'])
   expect(await row(a.id)).toMatchObject({ status: 'sent' })
 })

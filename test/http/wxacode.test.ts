@@ -40,7 +40,10 @@ test('generated once with the invite code as scene, cached, answered as a signed
   const { invite_code } = (await db.admin.query('select invite_code from public.members where id = $1', [member])).rows[0]
   const auth = `Bearer ${await tokenFor({ sub: member })}`
   const first = await wxacode(auth)
-  expect(first).toEqual({ status: 200, body: { url: expect.stringContaining('/storage/v1/object/sign/wxacodes/'), scene: invite_code, page: 'member/invite/index' } })
+  expect(first).toEqual({
+    status: 200,
+    body: { url: expect.stringContaining('/storage/v1/object/sign/wxacodes/'), scene: invite_code, page: 'member/invite/index' },
+  })
   expect(wx.of(CODE).map((r) => [r.body.scene, r.body.page])).toEqual([[invite_code, 'member/invite/index']])
   const png = await fetch(first.body.url)
   expect(png.status).toBe(200)
@@ -62,7 +65,10 @@ test('errors: no member 401; an invalid token is refreshed; WeChat rate limit 42
   expect((await wxacode(`Bearer ${await tokenFor({ sub: a })}`)).status).toBe(200)
   const b = await aMember(db)
   wx.script.wxacode.push(45009)
-  expect(await wxacode(`Bearer ${await tokenFor({ sub: b })}`)).toEqual({ status: 429, body: expect.objectContaining({ message: 'wechat_rate_limited' }) })
+  expect(await wxacode(`Bearer ${await tokenFor({ sub: b })}`)).toEqual({
+    status: 429,
+    body: expect.objectContaining({ message: 'wechat_rate_limited' }),
+  })
   wx.script.wxacode.push(40097)
   expect((await wxacode(`Bearer ${await tokenFor({ sub: b })}`)).body.message).toBe('wechat_unavailable')
   expect((await wxacode(`Bearer ${await tokenFor({ sub: b })}`)).status).toBe(200)

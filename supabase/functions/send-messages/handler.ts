@@ -72,10 +72,9 @@ export async function handle(req: Request): Promise<Response> {
   if (!key || req.headers.get('authorization') !== `Bearer ${key}`) return fail(401, 'service_role_required')
   if (!wechatConfigured()) return fail(503, 'wechat_not_configured')
   const limit = Math.min(100, Math.max(1, Number(env('SEND_MESSAGES_BATCH') ?? 20) || 20))
-  const claim = await rpc<{ messages: Claimed[] | null; skipped: number; dead: number; message?: string }>(
-    'claim_outbox_messages',
-    { p_limit: limit },
-  )
+  const claim = await rpc<{ messages: Claimed[] | null; skipped: number; dead: number; message?: string }>('claim_outbox_messages', {
+    p_limit: limit,
+  })
   if (!claim.ok) return fail(502, claim.body.message ?? 'claim_failed')
   const counts = { claimed: 0, sent: 0, retried: 0, refused: 0, failed: 0, skipped: claim.body.skipped, dead: claim.body.dead }
   for (const m of claim.body.messages ?? []) {
