@@ -29,11 +29,31 @@ export function localFunctionEnv(cfg: StackConfig): Record<string, string> {
   return { AUTH_DEV_LOGIN: 'true', ...readEnvFile(FUNCTIONS_ENV_FILE(cfg.functionsDir)) }
 }
 
+/** Where the timer calls the send-messages Edge Function after each run (docs/messages.md). */
+export type SenderTarget = { apiUrl: string; serviceRoleKey: string }
+
+/** POST /functions/v1/send-messages as service_role: what it did, as a log fragment (undefined: nothing). */
+async function sendMessages(sender: SenderTarget): Promise<string | undefined> {
+  const res = await fetch(`${sender.apiUrl}/functions/v1/send-messages`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sender.serviceRoleKey}`, 'Content-Type': 'application/json' },
+    body: '{}',
+    signal: AbortSignal.timeout(60_000),
+  })
+  const body = (await res.json().catch(() => ({}))) as Record<string, number | string>
+  if (!res.ok) return `send-messages failed: ${res.status} ${String(body.message ?? '')}`
+  const parts = (['sent', 'retried', 'refused', 'failed', 'skipped', 'dead'] as const)
+    .filter((k) => Number(body[k]) > 0)
+    .map((k) => `${k} ${body[k]}`)
+  return parts.length ? `messages: ${parts.join(', ')}` : undefined
+}
+
 /**
  * The local stand-in for pg_cron: `select public.run_scheduled_jobs()` as the owner, shortly after start and
- * then every `intervalMs` (0: never). Runs never overlap; a line is logged only when a job changed something.
+ * then every `intervalMs` (0: never), then (with `sender`: WeChat is configured) the send-messages function, as
+ * pg_cron + pg_net do on Supabase. Runs never overlap; a line is logged only when a job changed something.
  */
-export function startScheduledJobs(url: string, intervalMs: number, log: Log): { stop(): Promise<void> } {
+export function startScheduledJobs(url: string, intervalMs: number, log: Log, sender?: SenderTarget): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let stopped = !(intervalMs > 0)
@@ -54,6 +74,8 @@ export function startScheduledJobs(url: string, intervalMs: number, log: Log): {
           `deleted ${jobs.delete_member_codes.codes} expired member code(s), ${jobs.delete_member_codes.attempts} old code check(s)`,
       ].filter(Boolean)
       if (done.length) log(`scheduled jobs: ${done.join(', ')}`)
+      const sent = sender && (await sendMessages(sender).catch((err) => `send-messages failed: ${String(err)}`))
+      if (sent) log(`scheduled jobs: ${sent}`)
     } catch (err) {
       log(`scheduled jobs failed: ${err instanceof Error ? err.message : String(err)}`)
     } finally {
@@ -114,7 +136,10 @@ export async function startStack(cfg: StackConfig, log: Log = console.log): Prom
       functionEnv: localFunctionEnv(cfg),
       log,
     })
-    const jobs = startScheduledJobs(url, cfg.jobsIntervalMs, log)
+    const functionEnv = localFunctionEnv(cfg)
+    const sender =
+      functionEnv.WECHAT_APPID && functionEnv.WECHAT_SECRET ? { apiUrl: api.url, serviceRoleKey: cfg.serviceRoleKey } : undefined
+    const jobs = startScheduledJobs(url, cfg.jobsIntervalMs, log, sender)
     return {
       db,
       api,

@@ -25,8 +25,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   method_not_allowed: '请求方式错误',
   provider_disabled: '该登录方式未开放',
   invalid_wechat_code: '微信登录失败，请重试',
-  wechat_rate_limited: '登录太频繁，请稍后再试',
-  wechat_not_configured: '微信登录暂不可用',
+  wechat_rate_limited: '请求太频繁，请稍后再试',
+  wechat_not_configured: '微信服务暂不可用',
   wechat_unavailable: '微信服务暂不可用，请稍后再试',
   server_misconfigured: '服务暂不可用，请稍后再试',
   payload_too_large: '提交的内容过大',
@@ -147,6 +147,16 @@ const MESSAGES: Readonly<Record<string, string>> = {
   // scheduler (service role only)
   invalid_batch_size: '批处理数量无效',
   invalid_within_days: '天数参数无效',
+  // 消息中心, subscribe messages, 小程序码 (docs/messages.md)
+  invalid_subscribe_result: '订阅结果无效，请重试',
+  member_required: '请先登录会员账号',
+  storage_unavailable: '图片服务暂不可用，请稍后再试',
+  // the sender (service role only)
+  invalid_outcome: '发送结果无效',
+  message_not_found: '消息不存在',
+  lease_lost: '消息已由其他发送任务处理',
+  invalid_access_token: '微信凭证无效',
+  service_role_required: '没有权限进行此操作',
   not_found: '内容不存在或已下架',
 }
 

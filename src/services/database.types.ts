@@ -204,6 +204,77 @@ export type Database = {
           },
         ]
       }
+      member_messages: {
+        Row: {
+          attempts: number
+          body: string
+          claim_token: string | null
+          claimed_until: string | null
+          created_at: string
+          dedupe_key: string
+          id: number
+          kind: string
+          last_error: string | null
+          link: string | null
+          member_id: string
+          next_attempt_at: string
+          payload: NonNullable<Json>
+          read_at: string | null
+          sent_at: string | null
+          status: string
+          template_key: string
+          title: string
+        }
+        Insert: {
+          attempts?: number
+          body: string
+          claim_token?: string | null
+          claimed_until?: string | null
+          created_at?: string
+          dedupe_key: string
+          id?: never
+          kind: string
+          last_error?: string | null
+          link?: string | null
+          member_id: string
+          next_attempt_at?: string
+          payload?: NonNullable<Json>
+          read_at?: string | null
+          sent_at?: string | null
+          status?: string
+          template_key: string
+          title: string
+        }
+        Update: {
+          attempts?: number
+          body?: string
+          claim_token?: string | null
+          claimed_until?: string | null
+          created_at?: string
+          dedupe_key?: string
+          id?: never
+          kind?: string
+          last_error?: string | null
+          link?: string | null
+          member_id?: string
+          next_attempt_at?: string
+          payload?: NonNullable<Json>
+          read_at?: string | null
+          sent_at?: string | null
+          status?: string
+          template_key?: string
+          title?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "member_messages_member_id_fkey"
+            columns: ["member_id"]
+            isOneToOne: false
+            referencedRelation: "members"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       member_tiers: {
         Row: {
           achieved_at: string
@@ -1490,12 +1561,32 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      claim_outbox_messages: {
+        Args: { p_limit?: number }
+        Returns: Database["public"]["CompositeTypes"]["claim_outbox_messages_result"]
+        SetofOptions: {
+          from: "*"
+          to: "claim_outbox_messages_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       claim_task: {
         Args: { p_request_id?: string; p_task_code: string }
         Returns: Database["public"]["CompositeTypes"]["claim_task_result"]
         SetofOptions: {
           from: "*"
           to: "claim_task_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      count_unread_messages: {
+        Args: Record<PropertyKey, never>
+        Returns: Database["public"]["CompositeTypes"]["unread_messages_result"]
+        SetofOptions: {
+          from: "*"
+          to: "unread_messages_result"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1510,12 +1601,37 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      finish_outbox_message: {
+        Args: {
+          p_claim_token: string
+          p_error?: string
+          p_id: number
+          p_outcome: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["finish_outbox_message_result"]
+        SetofOptions: {
+          from: "*"
+          to: "finish_outbox_message_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       get_program: {
         Args: Record<PropertyKey, never>
         Returns: Database["public"]["CompositeTypes"]["get_program_result"]
         SetofOptions: {
           from: "*"
           to: "get_program_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      get_wechat_access_token: {
+        Args: { p_appid: string }
+        Returns: Database["public"]["CompositeTypes"]["wechat_access_token"]
+        SetofOptions: {
+          from: "*"
+          to: "wechat_access_token"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1555,6 +1671,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      list_my_messages: {
+        Args: { p_before_id?: number; p_limit?: number }
+        Returns: Database["public"]["CompositeTypes"]["my_message"][]
+      }
       list_my_purchases: {
         Args: { p_before_id?: string; p_limit?: number }
         Returns: Database["public"]["CompositeTypes"]["my_purchase"][]
@@ -1579,6 +1699,16 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "make_up_check_in_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      mark_messages_read: {
+        Args: { p_up_to_id?: number }
+        Returns: Database["public"]["CompositeTypes"]["unread_messages_result"]
+        SetofOptions: {
+          from: "*"
+          to: "unread_messages_result"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -2111,6 +2241,16 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      record_subscribe_consent: {
+        Args: { p_results: Json }
+        Returns: Database["public"]["CompositeTypes"]["record_subscribe_consent_result"]
+        SetofOptions: {
+          from: "*"
+          to: "record_subscribe_consent_result"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       redeem_item: {
         Args: { p_item_id: string; p_request_id?: string }
         Returns: Database["public"]["CompositeTypes"]["redeem_item_result"]
@@ -2196,6 +2336,16 @@ export type Database = {
         }
       }
       run_scheduled_jobs: { Args: Record<PropertyKey, never>; Returns: Json }
+      save_wechat_access_token: {
+        Args: { p_access_token: string; p_appid: string; p_expires_at: string }
+        Returns: Database["public"]["CompositeTypes"]["wechat_access_token"]
+        SetofOptions: {
+          from: "*"
+          to: "wechat_access_token"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       staff_award_purchase: {
         Args: {
           p_amount_fen: number
@@ -2333,10 +2483,6 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      take_expiry_reminders: {
-        Args: Record<PropertyKey, never>
-        Returns: Database["public"]["CompositeTypes"]["expiry_reminder"][]
-      }
       update_profile: {
         Args: {
           p_avatar_url?: string
@@ -2423,6 +2569,13 @@ export type Database = {
         cycle_day: number | null
         balance_points: number | null
       }
+      claim_outbox_messages_result: {
+        messages:
+          | Database["public"]["CompositeTypes"]["outbox_message"][]
+          | null
+        skipped: number | null
+        dead: number | null
+      }
       claim_task_result: {
         task_code: string | null
         period_key: string | null
@@ -2443,11 +2596,12 @@ export type Database = {
         expires_on: string | null
         expires_at: string | null
       }
-      expiry_reminder: {
-        member_id: string | null
-        points: number | null
-        expires_on: string | null
-        days_before: number | null
+      finish_outbox_message_result: {
+        id: number | null
+        status: string | null
+        attempts: number | null
+        next_attempt_at: string | null
+        last_error: string | null
       }
       get_program_result: {
         name: string | null
@@ -2602,6 +2756,15 @@ export type Database = {
         birthday: string | null
         birthday_editable_from: string | null
         created_at: string | null
+      }
+      my_message: {
+        id: number | null
+        kind: string | null
+        title: string | null
+        body: string | null
+        link: string | null
+        created_at: string | null
+        read_at: string | null
       }
       my_purchase: {
         id: string | null
@@ -2782,6 +2945,21 @@ export type Database = {
         active: boolean | null
         created_at: string | null
       }
+      outbox_message: {
+        id: number | null
+        member_id: string | null
+        kind: string | null
+        template_key: string | null
+        openid: string | null
+        title: string | null
+        body: string | null
+        link: string | null
+        payload: Json | null
+        created_at: string | null
+        attempts: number | null
+        claim_token: string | null
+        claimed_until: string | null
+      }
       preview_tier: {
         code: string | null
         name: string | null
@@ -2795,6 +2973,9 @@ export type Database = {
       purchase_staff: {
         member_id: string | null
         nickname: string | null
+      }
+      record_subscribe_consent_result: {
+        accepted: number | null
       }
       redeem_item_result: {
         id: string | null
@@ -3119,6 +3300,9 @@ export type Database = {
         verified: number | null
         cancelled: number | null
       }
+      unread_messages_result: {
+        unread_count: number | null
+      }
       upgrade_bonus_kept: {
         tier_code: string | null
         points: number | null
@@ -3159,6 +3343,10 @@ export type Database = {
       voucher_verifier: {
         staff_member_id: string | null
         nickname: string | null
+      }
+      wechat_access_token: {
+        access_token: string | null
+        expires_at: string | null
       }
     }
   }

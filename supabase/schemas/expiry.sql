@@ -1,9 +1,10 @@
 -- Points expiry (SPEC §1 Expiry) and the scheduler. A lot expires at its expires_at (the end of its last
 -- valid business day); private.expire_member_lots (ledger.sql) turns a member's due lots into 'expire' entries
 -- under the member's balance lock, lazily on every award/spend and here in batches for everyone.
--- Reminders: what expires soon per member and day, and the 30/7-day reminders (point_rules.
--- expiry_reminder_days), each handed out once. run_scheduled_jobs is the one periodic entry point:
--- pg_cron on Supabase, a timer in the local stack (stack/stack.ts).
+-- Reminders: what expires soon per member and day (private.expiring_points); the 30/7-day reminders
+-- (point_rules.expiry_reminder_days) are messages enqueued by private.enqueue_expiry_reminders (messages.sql),
+-- which run_scheduled_jobs calls. run_scheduled_jobs is the one periodic entry point: pg_cron on Supabase, a
+-- timer in the local stack (stack/stack.ts).
 --
 -- Locking: every point writer locks the member's balance row first, then the lots. The batch expiry takes
 -- balance rows with `skip locked`, so it never waits for a member someone else is writing (that writer
@@ -32,18 +33,6 @@ as $$
   group by l.member_id, private.lot_expires_on(l.expires_at)
 $$;
 revoke all on function private.expiring_points(integer) from public;
-
--- Reminders handed out (one per member, expiry day and threshold, ever). No API role may touch it.
-create table private.expiry_reminders (
-  member_id uuid not null references public.members (id),
-  expires_on date not null,
-  days_before integer not null check (days_before >= 0),
-  points integer not null check (points > 0),
-  created_at timestamptz not null default now(),
-  primary key (member_id, expires_on, days_before)
-);
-alter table private.expiry_reminders enable row level security;
-revoke all on private.expiry_reminders from public, anon, authenticated, service_role;
 
 -- The answer of expire_points.
 create type public.expire_points_result as (
@@ -127,54 +116,11 @@ $$;
 revoke all on function public.list_expiring_points(integer) from public, anon, authenticated, service_role;
 grant execute on function public.list_expiring_points(integer) to service_role;
 
--- One element of take_expiry_reminders.
-create type public.expiry_reminder as (
-  member_id uuid,
-  points integer,
-  expires_on date,
-  days_before integer
-);
-
--- RPC take_expiry_reminders (scheduler): the reminders due now, each returned once ever:
--- [{ member_id, points, expires_on, days_before }]. For each member and expiry day the threshold is the
--- smallest of point_rules.expiry_reminder_days that covers the days left, so a member first seen 5 days
--- before gets only the 7-day reminder, never the 30-day one as well.
-create or replace function public.take_expiry_reminders() returns public.expiry_reminder[]
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  v_days integer[] := (select expiry_reminder_days from public.point_rules);
-  v_today date := private.business_date(private.clock_now());
-  v_result json;
-begin
-  perform private.require_scheduler();
-  if coalesce(cardinality(v_days), 0) = 0 then
-    return '{}';
-  end if;
-  with due as (
-    select e.member_id, e.points, e.expires_on,
-           (select min(d) from unnest(v_days) d where d >= e.expires_on - v_today) as days_before
-    from private.expiring_points((select max(d) from unnest(v_days) d)) e
-  ), taken as (
-    insert into private.expiry_reminders (member_id, expires_on, days_before, points, created_at)
-    select member_id, expires_on, days_before, points, private.clock_now() from due where days_before is not null
-    on conflict do nothing
-    returning member_id, points, expires_on, days_before
-  )
-  select coalesce(json_agg(t order by t.expires_on, t.member_id), '[]') into v_result from taken t;
-  return private.jsonb_populate_array(null::public.expiry_reminder, v_result::jsonb);
-end
-$$;
-revoke all on function public.take_expiry_reminders() from public, anon, authenticated, service_role;
-grant execute on function public.take_expiry_reminders() to service_role;
-
 -- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): the due rule changes
 -- (rule_changes.sql; pg_cron also runs them every minute), birthday bonuses, expiry in batches until done
--- (bounded), the tier review, last the expired numeric member codes and old code attempts (member_codes.sql,
--- bounded batches).
+-- (bounded), the tier review, the reminders of expiring points and vouchers (messages.sql: member messages, sent
+-- as subscribe messages by the send-messages function), last the expired numeric member codes and old code
+-- attempts (member_codes.sql, bounded batches).
 -- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
 -- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
 -- balances while it waits for another.
@@ -213,6 +159,7 @@ begin
     'expire_points', json_build_object('members', v_members, 'lots', v_lots, 'points', v_points,
                                        'more', (v_batch ->> 'more')::boolean),
     'review_tiers', to_json(public.review_tiers()),
+    'enqueue_reminders', private.enqueue_expiry_reminders(), -- messages.sql
     'delete_member_codes', private.delete_expired_member_codes(10000));
 end
 $$;

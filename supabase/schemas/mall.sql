@@ -630,7 +630,8 @@ create type public.staff_verify_redemption_result as (
 -- RPC staff_verify_redemption (staff): two-phase verification of a voucher code (spaces and dashes ignored).
 -- p_confirm false: the preview (voucher, item, member, status), audited as preview_redemption, nothing else
 -- changes. p_confirm true: verifies an issued, unexpired voucher once, at the staff member's store, audited as
--- verify_redemption, and records the member's item_redeemed task event. Never one's own voucher
+-- verify_redemption, records the member's item_redeemed task event and enqueues the voucher_used message
+-- (messages.sql). Never one's own voucher
 -- (cannot_verify_self 403). A confirm retried with the same p_request_id returns the first success.
 -- The confirm locks the voucher's member's balance first (the member may be cancelling it at the same moment).
 create or replace function public.staff_verify_redemption(p_voucher_code text, p_confirm boolean default false, p_request_id uuid default null)
@@ -693,6 +694,8 @@ begin
     jsonb_build_object('voucher_code', v_code, 'item_id', v_redemption.item_id, 'item_title', v_redemption.item_title));
   -- a redemption counts for tasks (首次积分兑换) once it is used: a cancelled one never does
   perform private.record_task_event(v_redemption.member_id, 'item_redeemed', v_redemption.id::text);
+  -- the member's 券已使用 message (messages.sql: 消息中心 + subscribe message)
+  perform private.enqueue_voucher_used(v_redemption);
   return jsonb_populate_record(null::public.staff_verify_redemption_result,
     private.finish_request(v_staff.member_id, p_request_id, private.redemption_json(v_redemption, true)));
 end

@@ -362,6 +362,7 @@ begin
   update public.member_tiers
   set tier_code = v_target.code, achieved_at = coalesce(v_achieved_at, p_since), downgrade_due_at = null
   where member_id = p_member_id;
+  perform private.enqueue_tier_message(p_member_id, 'tier_down', v_target.code); -- messages.sql
 
   for v_bonus in
     select e.id, e.amount_points, t.code, t.name from public.point_entries e

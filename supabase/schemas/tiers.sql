@@ -91,6 +91,7 @@ begin
     update public.member_tiers
     set tier_code = v_target.code, achieved_at = private.clock_now(), downgrade_due_at = null
     where member_id = p_member_id;
+    perform private.enqueue_tier_message(p_member_id, 'tier_up', v_target.code); -- messages.sql: the 会员升级 notice
     select count(*), count(*) filter (where not exists (select 1 from public.point_entries r where r.reverses_entry_id = e.id))
     into v_paid, v_standing
     from public.point_entries e
@@ -179,6 +180,7 @@ begin
       update public.member_tiers
       set tier_code = v_target.code, achieved_at = v_now, downgrade_due_at = null, reviewed_at = v_now
       where member_id = v_member_id;
+      perform private.enqueue_tier_message(v_member_id, 'tier_down', v_target.code); -- messages.sql
       v_downgraded := v_downgraded + 1;
     else
       update public.member_tiers set reviewed_at = v_now where member_id = v_member_id;

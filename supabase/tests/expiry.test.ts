@@ -1,5 +1,5 @@
 // expire_points (batches, idempotent, concurrent), FIFO, the lazy expiry of the
-// primitives, list_expiring_points, take_expiry_reminders, run_scheduled_jobs.
+// primitives, list_expiring_points, run_scheduled_jobs. The 30/7-day reminders are messages: messages.test.ts.
 //
 // Every test lives in its own era of pinned instants, each earlier than the last test's lots expire, so a
 // batch expiry in one test never meets another test's due lots (the seed's lots expire a year after today).
@@ -145,18 +145,13 @@ test('expiry racing with spends: no deadlock, each due lot expired once, spends 
   expect(rows[0].n).toBe(0)
 })
 
-test('list_expiring_points and take_expiry_reminders: 30 and 7 days before, each reminder once', async () => {
+test('list_expiring_points: what expires within N business days, per member and day', async () => {
   const a = await aMember(db(), { at: '2010-01-15T10:00:00+08:00' }) // 100, last valid 2011-01-15
   await award('2010-01-15T20:00:00+08:00', a, 40, 'same-day') // same day: one group of 140
   const b = await aMember(db(), { at: '2010-02-20T10:00:00+08:00' }) // last valid 2011-02-20
   const list = async (at: string, days: number) => {
     const res = await db().callAt(at, 'list_expiring_points', { p_within_days: days }, 'service_role')
     expect(res.status).toBe(200)
-    return mine(res.body, [a, b])
-  }
-  const take = async (at: string) => {
-    const res = await db().callAt(at, 'take_expiry_reminders', {}, 'service_role')
-    expect([res.status, res.body]).toEqual([200, expect.anything()])
     return mine(res.body, [a, b])
   }
   const aGroup = { member_id: a, points: 140, expires_on: '2011-01-15' }
@@ -167,19 +162,6 @@ test('list_expiring_points and take_expiry_reminders: 30 and 7 days before, each
   expect(await list('2011-01-15T23:59:59+08:00', 0)).toMatchObject([aGroup])
   expect(await list('2011-01-16T00:00:00+08:00', 30)).toEqual([]) // expired (even before the batch ran)
   expect((await db().callAt('2011-01-10T09:00:00+08:00', 'list_expiring_points', { p_within_days: -1 }, 'service_role')).body.message).toBe('invalid_within_days')
-
-  expect(await take('2010-12-15T12:00:00+08:00')).toEqual([]) // 31 days before
-  expect(await take('2010-12-16T00:00:00+08:00')).toEqual([{ ...aGroup, days_before: 30 }])
-  expect(await take('2010-12-16T00:00:00+08:00')).toEqual([])
-  expect(await take('2010-12-20T12:00:00+08:00')).toEqual([])
-  await spend('2011-01-01T10:00:00+08:00', a, 40, 'before-reminder')
-  expect(await take('2011-01-08T00:00:00+08:00')).toEqual([{ ...aGroup, points: 100, days_before: 7 }])
-  expect(await take('2011-01-09T00:00:00+08:00')).toEqual([])
-  // first seen 6 days before: only the 7-day reminder
-  expect(await take('2011-02-14T10:00:00+08:00')).toEqual([{ member_id: b, points: 100, expires_on: '2011-02-20', days_before: 7 }])
-  expect(await take('2011-02-18T10:00:00+08:00')).toEqual([])
-  const { rows } = await db().admin.query('select count(*)::int as n from private.expiry_reminders where member_id = any ($1)', [[a, b]])
-  expect(rows[0].n).toBe(3)
 })
 
 test('spends at a pinned clock never consume an expired lot (the primitives expire lazily)', async () => {
@@ -202,6 +184,7 @@ test('run_scheduled_jobs expires, reviews tiers and reports each job', async () 
   expect(res.status).toBe(200)
   expect(res.body.expire_points).toEqual({ members: 1, lots: 1, points: 100, more: false })
   expect(res.body.review_tiers).toEqual(expect.objectContaining({ downgraded: expect.any(Number) }))
+  expect(res.body.enqueue_reminders).toEqual({ points: expect.any(Number), vouchers: expect.any(Number) })
   expect('award_birthday_bonuses' in res.body).toBe(true)
   expect(await balanceOf(db(), m)).toBe(0)
 
@@ -217,20 +200,15 @@ test('run_scheduled_jobs expires, reviews tiers and reports each job', async () 
   }
 })
 
-test('the scheduler RPCs are not for anon or members; nobody reads the reminders', async () => {
+test('the scheduler RPCs are not for anon or members', async () => {
   const member = { sub: SEEDED.lin.id }
   const calls: [string, Record<string, unknown>][] = [
     ['expire_points', {}],
     ['list_expiring_points', { p_within_days: 30 }],
-    ['take_expiry_reminders', {}],
     ['run_scheduled_jobs', {}],
   ]
   for (const [fn, args] of calls) {
     expect([fn, (await db().call(fn, args, 'anon')).status]).toEqual([fn, 401])
     expect([fn, (await db().call(fn, args, member)).status]).toEqual([fn, 403])
-  }
-  for (const role of ['anon', 'authenticated', 'service_role']) {
-    const { rows } = await db().admin.query(`select has_table_privilege($1, 'private.expiry_reminders', 'select') as ok`, [role])
-    expect(rows[0].ok).toBe(false)
   }
 })

@@ -62,6 +62,7 @@ const RELATIONS: Record<string, Expectation> = {
   'public.referrals': own('invitee_id', ['member B']),
   'public.redemptions': own('member_id'),
   'public.purchases': own('member_id', ['member A', 'member B']),
+  'public.member_messages': own('member_id'),
   // operators' tables: read and written through op_* RPCs only
   'public.operators': hidden,
   'public.operator_audit': hidden,
@@ -70,7 +71,8 @@ const RELATIONS: Record<string, Expectation> = {
   'public.rule_changes': hidden,
   'private.member_identities': hidden,
   'private.rpc_requests': hidden,
-  'private.expiry_reminders': hidden,
+  'private.subscribe_consents': hidden,
+  'private.wechat_access_tokens': hidden,
   'private.app_secrets': hidden,
   'private.member_numeric_codes': hidden,
   'private.member_code_attempts': hidden,
@@ -124,6 +126,7 @@ async function giveEveryoneRows() {
     }
     const redeemed = await db().call('redeem_item', { p_item_id: item, p_request_id: randomUUID() }, CALLERS[name])
     if (redeemed.status !== 200) throw new Error(`redeem_item as ${name}: ${redeemed.status} ${JSON.stringify(redeemed.body)}`)
+    await admin.query(`select private.enqueue_message($1::uuid, 'tier_up', 'rls-seed:' || $1::text, '会员升级', 'RLS', null)`, [id])
     await admin.query(`insert into private.rpc_requests (member_id, request_id, rpc, payload)
       values ($1, gen_random_uuid(), 'rls_seed', '{}')`, [id])
   }

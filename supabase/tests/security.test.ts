@@ -26,6 +26,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.cancel_redemption(uuid,uuid)': ['authenticated'],
   'public.list_my_redemptions(text,integer,timestamp with time zone)': ['authenticated'],
   'public.list_my_purchases(uuid,integer)': ['authenticated'],
+  // 消息中心 and subscribe-message consent (messages.sql)
+  'public.record_subscribe_consent(jsonb)': ['authenticated'],
+  'public.list_my_messages(bigint,integer)': ['authenticated'],
+  'public.mark_messages_read(bigint)': ['authenticated'],
+  'public.count_unread_messages()': ['authenticated'],
   // operators (docs/operators.md)
   'public.op_save_mall_item(text,text,text,integer,uuid,text,jsonb,integer,integer,integer,integer,text,timestamp with time zone,timestamp with time zone,integer,integer)': ['authenticated'],
   'public.op_set_mall_item_active(uuid,boolean)': ['authenticated'],
@@ -84,7 +89,11 @@ const EXPOSED: Record<string, string[]> = {
   'public.award_birthday_bonuses()': ['service_role'],
   'public.expire_points(integer)': ['service_role'],
   'public.list_expiring_points(integer)': ['service_role'],
-  'public.take_expiry_reminders()': ['service_role'],
+  // the outbox sender and the WeChat token cache (messages.sql, docs/messages.md)
+  'public.claim_outbox_messages(integer)': ['service_role'],
+  'public.finish_outbox_message(bigint,uuid,text,text)': ['service_role'],
+  'public.get_wechat_access_token(text)': ['service_role'],
+  'public.save_wechat_access_token(text,text,timestamp with time zone)': ['service_role'],
   'public.run_scheduled_jobs()': ['service_role'],
   'public.apply_rule_changes()': ['service_role'],
 }

@@ -27,13 +27,15 @@ async function anObject(bucket: string, name: string): Promise<void> {
   await db().admin.query('insert into storage.objects (bucket_id, name, version) values ($1, $2, $3)', [bucket, name, randomUUID()])
 }
 
-test('the migration creates the two public image buckets that supabase/config.toml declares', async () => {
+test('the migrations create the image buckets that supabase/config.toml declares', async () => {
   const { rows } = await db().admin.query(
     'select id, name, public, file_size_limit::int as size, allowed_mime_types from storage.buckets order by id',
   )
   expect(rows).toEqual([
     { id: 'avatars', name: 'avatars', public: true, size: 2 * 1024 * 1024, allowed_mime_types: ['image/jpeg', 'image/png', 'image/webp'] },
     { id: 'item-images', name: 'item-images', public: true, size: 2 * 1024 * 1024, allowed_mime_types: ['image/jpeg', 'image/png', 'image/webp'] },
+    // members' 小程序码 (the wxacode function, docs/messages.md): private, only service_role reads and writes it
+    { id: 'wxacodes', name: 'wxacodes', public: false, size: 2 * 1024 * 1024, allowed_mime_types: ['image/jpeg', 'image/png'] },
   ])
   const declared = bucketConfigs().map((b) => ({ id: b.id, public: b.public, size: b.file_size_limit, types: b.allowed_mime_types }))
   expect(declared.sort((x, y) => x.id.localeCompare(y.id))).toEqual(

@@ -256,6 +256,16 @@ function plausible(rng: Rng, type: string, pool: Pools): string {
           '1970-01-01T00:00:00+14:00',
         ]),
       )
+    case 'jsonb':
+      // record_subscribe_consent's results (valid and not), the JSON arrays other RPCs take, or a text
+      return rng.pick([
+        '{"points_expiring":"accept"}',
+        '{"voucher_used":"ban","tier_changed":"reject","voucher_expiring":"filter"}',
+        '{"check_in_reminder":"accept","birthday":"accept"}',
+        '[]',
+        '["purchase"]',
+        str(rng.pick(pool.texts)),
+      ])
     default:
       return str(rng.pick(pool.texts))
   }
@@ -712,6 +722,7 @@ test("phase 2: plausible calls by members and staff, often with other members' i
   const byFn = new Map(fns.map((f) => [f.name, f]))
   const accepted = { redeem: new Set<string>(), cancel: new Set<string>(), verify: 0 }
   const breaches: string[] = []
+  const listed: [number, string][] = []
   // one call in eight is sent twice at once (a double tap): the two race through the same request id
   const calls = Array.from({ length: Math.ceil(CALLS / 3) }, () => phase2Call(rng, fns, actors, pool, requestIds)).flatMap((c) =>
     rng.chance(0.125) ? [c, c] : [c],
@@ -732,12 +743,19 @@ test("phase 2: plausible calls by members and staff, often with other members' i
       accepted.cancel.add(id)
     }
     if (call.fn === 'redeem_item' && ok) accepted.redeem.add(`${caller.member}/${args.p_request_id}`)
+    // the 消息中心: a member lists only her own messages (checked against the table below)
+    if (call.fn === 'list_my_messages' && ok)
+      for (const m of safeJson(answer.text) as unknown as { id: number }[]) listed.push([m.id, caller.member!])
     if (call.fn === 'staff_verify_redemption' && ok && args.p_confirm === true) accepted.verify += 1
   })
   printTally(2, calls.length)
   expect({ seed: SEED, problems: oneOfEachKind(problems), count: problems.length }).toEqual({ seed: SEED, problems: [], count: 0 })
   expect({ seed: SEED, breaches }).toEqual({ seed: SEED, breaches: [] })
   await expectLedgerInvariants(db)
+  const messageOwners = new Map(
+    (await db.admin.query('select id::int as id, member_id from public.member_messages')).rows.map((r) => [r.id, r.member_id]),
+  )
+  expect(listed.filter(([id, member]) => messageOwners.get(id) !== member)).toEqual([])
   const after = (await db.admin.query('select id, member_id, status from public.redemptions')).rows
   // every new redemption is one accepted redeem_item request; every cancellation one accepted cancel by the owner
   expect(after.length - before.size).toBe(accepted.redeem.size)
