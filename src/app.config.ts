@@ -19,6 +19,7 @@ export default defineAppConfig({
         'invite/index',
         'code/index',
         'profile/index',
+        'messages/index',
       ],
     },
     {

@@ -14,6 +14,7 @@ export const ROUTES = {
   invite: '/member/invite/index',
   memberCode: '/member/code/index',
   profile: '/member/profile/index',
+  messages: '/member/messages/index', // 消息中心
   // staff subpackage (`staff/`): shown to staff only
   staff: '/staff/home/index',
   staffAward: '/staff/award/index', // ?code=<member code>

@@ -618,3 +618,26 @@ export const STORE_MEMBER_DETAIL = obj({
   purchases: arr(STORE_MEMBER_PURCHASE),
 })
 export type StoreMemberDetail = Infer<typeof STORE_MEMBER_DETAIL>
+
+// ------------------------------------------------------------------------------------------- 消息中心, consent
+
+/** One message of `list_my_messages` (newest first). `kind` stays a string: a kind added later still shows. */
+export const MESSAGE = obj({
+  id: num,
+  kind: str,
+  title: str,
+  body: str,
+  /** An app path the message opens ('/member/redemptions/index'), or null. */
+  link: nullable(str),
+  created_at: str,
+  read_at: nullable(str),
+})
+export type Message = Infer<typeof MESSAGE>
+/** RPC `list_my_messages`. */
+export const MESSAGES = arr(MESSAGE)
+/** RPCs `mark_messages_read` and `count_unread_messages`. */
+export const UNREAD_COUNT = obj({ unread_count: num })
+export type UnreadCount = Infer<typeof UNREAD_COUNT>
+/** RPC `record_subscribe_consent`: how many templates were accepted. */
+export const CONSENT_RECORDED = obj({ accepted: num })
+export type ConsentRecorded = Infer<typeof CONSENT_RECORDED>

@@ -12,6 +12,7 @@ import {
   CHECK_IN_CALENDAR,
   CHECK_IN_RESULT,
   CLAIM_RESULT,
+  CONSENT_RECORDED,
   INVITE_SUMMARY,
   LIABILITY_BY_MONTH,
   MAKE_UP_RESULT,
@@ -20,6 +21,7 @@ import {
   MEMBER_CODE,
   MEMBER_CODE_CHECK,
   MEMBER_PREVIEW,
+  MESSAGES,
   POINTS_DAILY,
   PROFILE,
   PROGRAM,
@@ -35,6 +37,7 @@ import {
   STAFF_ACTIONS,
   TASK_LIST,
   TOP_ITEMS,
+  UNREAD_COUNT,
   VOID_RESULT,
   VOUCHER_PREVIEW,
 } from '../domain/responses'
@@ -74,6 +77,10 @@ export const RESULT_SHAPES = {
   staff_deactivate_clerk: STAFF_ROW,
   staff_find_members: STORE_MEMBERS,
   staff_store_member_detail: STORE_MEMBER_DETAIL,
+  list_my_messages: MESSAGES,
+  mark_messages_read: UNREAD_COUNT,
+  count_unread_messages: UNREAD_COUNT,
+  record_subscribe_consent: CONSENT_RECORDED,
 } satisfies { [F in RpcName]?: Shape<unknown> }
 
 /** The RPCs the app calls. */

@@ -1500,6 +1500,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      count_unread_messages: {
+        Args: Record<PropertyKey, never>
+        Returns: { unread_count: number | null }
+      }
       expire_points: {
         Args: { p_batch_size?: number }
         Returns: Database["public"]["CompositeTypes"]["expire_points_result"]
@@ -1555,6 +1559,18 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      list_my_messages: {
+        Args: { p_before_id?: number; p_limit?: number }
+        Returns: {
+          body: string | null
+          created_at: string | null
+          id: number | null
+          kind: string | null
+          link: string | null
+          read_at: string | null
+          title: string | null
+        }[]
+      }
       list_my_redemptions: {
         Args: { p_before?: string; p_limit?: number; p_status?: string }
         Returns: Database["public"]["CompositeTypes"]["my_redemption"][]
@@ -1578,6 +1594,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      mark_messages_read: {
+        Args: { p_up_to_id?: number }
+        Returns: { unread_count: number | null }
       }
       me: {
         Args: Record<PropertyKey, never>
@@ -2106,6 +2126,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      record_subscribe_consent: {
+        Args: { p_results: Json }
+        Returns: { accepted: number | null }
       }
       redeem_item: {
         Args: { p_item_id: string; p_request_id?: string }
