@@ -31,7 +31,7 @@ beforeEach(() => {
   jest.spyOn(Taro, 'usePullDownRefresh').mockImplementation((cb: () => void) => {
     pullDown = cb
   })
-  jest.spyOn(Taro, 'stopPullDownRefresh').mockResolvedValue({ errMsg: 'stopPullDownRefresh:ok' } as any)
+  jest.spyOn(Taro, 'stopPullDownRefresh').mockImplementation(() => undefined as never)
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
   jest.spyOn(Taro, 'reLaunch').mockResolvedValue({ errMsg: 'reLaunch:ok' })
   jest.mocked(markMessagesRead).mockResolvedValue({ unread_count: 0 })
