@@ -29,6 +29,7 @@ it('the bell: its badge and its accessible name', () => {
   expect(unreadBadge(99)).toBe('99')
   expect(unreadBadge(100)).toBe('99+')
   expect(bellLabel(3)).toBe('消息中心，3 条未读')
+  expect(bellLabel(120)).toBe('消息中心，99+ 条未读')
   expect(bellLabel(0)).toBe('消息中心')
   expect(bellLabel(undefined)).toBe('消息中心')
 })

@@ -55,9 +55,13 @@ export function unreadBadge(count: number | null | undefined): string | null {
   return count > 99 ? '99+' : String(count)
 }
 
-/** The bell's accessible name: '消息中心，3 条未读', or '消息中心' with none (or not known yet). */
+/**
+ * The bell's accessible name: '消息中心，3 条未读', or '消息中心' with none (or not known yet). The count is the
+ * badge's text ('99+' past 99): the name holds the visible words in order (axe's label-content-name-mismatch).
+ */
 export function bellLabel(count: number | null | undefined): string {
-  return count && count > 0 ? `消息中心，${count} 条未读` : '消息中心'
+  const badge = unreadBadge(count)
+  return badge ? `消息中心，${badge} 条未读` : '消息中心'
 }
 
 /**

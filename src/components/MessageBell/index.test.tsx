@@ -32,7 +32,7 @@ it('a button named with the unread count, the count as a badge; it opens 消息�
   expect(await screen.findByText('3')).toBeInTheDocument()
   expect(bell()).toHaveAttribute('aria-label', '消息中心，3 条未读')
   expect(screen.getByLabelText('消息中心，3 条未读')).toBe(bell())
-  fireEvent.click(screen.getByText('消息'))
+  fireEvent.click(screen.getByText('消息中心'))
   expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/messages/index' })
 })
 
@@ -45,7 +45,7 @@ it('nothing unread: no badge; more than 99: 99+', async () => {
 
   await act(async () => didShow?.()) // home shown again: the count is asked again
   expect(await screen.findByText('99+')).toBeInTheDocument()
-  expect(bell()).toHaveAttribute('aria-label', '消息中心，120 条未读')
+  expect(bell()).toHaveAttribute('aria-label', '消息中心，99+ 条未读')
   expect(countUnreadMessages).toHaveBeenCalledTimes(2)
 })
 

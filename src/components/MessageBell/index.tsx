@@ -11,8 +11,9 @@ import './index.scss'
 const BUTTON_ROLE = { role: 'button' } as object
 
 /**
- * 消息中心's entry on the home screen (signed in only): 消息 with the unread count as a badge; its accessible name
- * says the count ('消息中心，3 条未读'). The count loads on mount and again whenever home is shown (back from a screen
+ * 消息中心's entry on the home screen (signed in only), the unread count as a badge. Its accessible name starts with
+ * the visible text and says the count ('消息中心，3 条未读'; axe's label-content-name-mismatch: the visible words
+ * 消息中心 3 in that order). The count loads on mount and again whenever home is shown (back from a screen
  * that may have read or added messages). It sits in the top right corner of the screen's band.
  */
 export default function MessageBell() {
@@ -31,7 +32,7 @@ export default function MessageBell() {
       aria-label={bellLabel(count)}
       onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
     >
-      <Text className="message-bell__text">消息</Text>
+      <Text className="message-bell__text">消息中心</Text>
       {badge && <Text className="message-bell__badge">{badge}</Text>}
     </Button>
   )

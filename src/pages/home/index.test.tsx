@@ -105,7 +105,7 @@ it('signed in: the 消息中心 bell with the unread count opens 消息中心; s
   sessionStore.setState(initial.session, true)
   render(<Home />)
   await screen.findByText('登录会员')
-  expect(screen.queryByText('消息')).toBeNull()
+  expect(screen.queryByText('消息中心')).toBeNull()
 })
 
 it('staff get the 门店工作台 entry with their store and role', async () => {
