@@ -71,7 +71,7 @@ function Messages() {
         onRetry={() => void openMessages()}
         hasData={list.items.length > 0}
         empty={list.items.length === 0}
-        emptyText="暂无消息：积分、兑换券到期和等级变化会在这里提醒你"
+        emptyText="暂无消息"
       >
         <View className="messages__list">
           {list.items.map((m) => (
