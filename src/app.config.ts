@@ -26,6 +26,7 @@ export default defineAppConfig({
         'purchases/index',
         'tiers/index',
         'rules/index',
+        'messages/index',
       ],
     },
     {

@@ -19,6 +19,7 @@ export const ROUTES = {
   purchases: '/member/purchases/index', // 我的消费
   tiers: '/member/tiers/index', // 会员等级
   rules: '/member/rules/index', // 积分规则
+  messages: '/member/messages/index', // 消息中心
   // staff subpackage (`staff/`): shown to staff only
   staff: '/staff/home/index',
   staffAward: '/staff/award/index', // ?code=<member code>

@@ -20,5 +20,11 @@ declare namespace NodeJS {
     TARO_APP_SUPABASE_URL?: string
     /** Supabase anon (public) key. */
     TARO_APP_SUPABASE_ANON_KEY?: string
+    /** Subscribe-message template ids (mini-program only; empty: that reminder is never asked for). */
+    TARO_APP_WX_TEMPLATE_POINTS_EXPIRING?: string
+    TARO_APP_WX_TEMPLATE_VOUCHER_EXPIRING?: string
+    TARO_APP_WX_TEMPLATE_VOUCHER_USED?: string
+    TARO_APP_WX_TEMPLATE_TIER_CHANGED?: string
+    TARO_APP_WX_TEMPLATE_CHECK_IN_REMINDER?: string
   }
 }

@@ -689,32 +689,28 @@ export const CAMPAIGN_ROWS = arr(
   obj({ id: str, name: str, starts_at: str, ends_at: str, multiplier: numeric, sources: arr(str), member_cap_points: nullable(num) }),
 )
 export type CampaignRow = Infer<typeof CAMPAIGN_ROWS>[number]
-// --------------------------------------------------------------------------------- 消息中心, subscribe messages
+// ------------------------------------------------------------------------------------------- 消息中心, consent
 
-/** One message of `list_my_messages` (docs/messages.md). */
-export const MEMBER_MESSAGE = obj({
+/** One message of `list_my_messages` (newest first). `kind` stays a string: a kind added later still shows. */
+export const MESSAGE = obj({
   id: num,
-  /** points_expiring_<N>d (N from point_rules.expiry_reminder_days: 30, 7), voucher_expiring, voucher_used, tier_up, tier_down */
   kind: str,
   title: str,
   body: str,
-  /** An app path to open, e.g. '/member/history/index', or null. */
+  /** An app path the message opens ('/member/redemptions/index'), or null. */
   link: nullable(str),
   created_at: str,
   read_at: nullable(str),
 })
-export type MemberMessage = Infer<typeof MEMBER_MESSAGE>
-
-/** RPC `list_my_messages`: newest first; page with `p_before_id` = the last message's id. */
-export const MEMBER_MESSAGES = arr(MEMBER_MESSAGE)
-
-/** RPCs `mark_messages_read`, `count_unread_messages`. */
-export const UNREAD_MESSAGES = obj({ unread_count: num })
-export type UnreadMessages = Infer<typeof UNREAD_MESSAGES>
-
-/** RPC `record_subscribe_consent`: how many templates the member accepted (one send each). */
-export const SUBSCRIBE_CONSENT_RESULT = obj({ accepted: num })
-export type SubscribeConsentResult = Infer<typeof SUBSCRIBE_CONSENT_RESULT>
+export type Message = Infer<typeof MESSAGE>
+/** RPC `list_my_messages`. */
+export const MESSAGES = arr(MESSAGE)
+/** RPCs `mark_messages_read` and `count_unread_messages`. */
+export const UNREAD_COUNT = obj({ unread_count: num })
+export type UnreadCount = Infer<typeof UNREAD_COUNT>
+/** RPC `record_subscribe_consent`: how many templates were accepted. */
+export const CONSENT_RECORDED = obj({ accepted: num })
+export type ConsentRecorded = Infer<typeof CONSENT_RECORDED>
 
 /** The `wxacode` Edge Function: a signed URL of the member's 小程序码 (valid 7 days), its scene and page. */
 export const INVITE_WXACODE = obj({ url: str, scene: str, page: str })

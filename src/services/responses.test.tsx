@@ -15,6 +15,7 @@ import History from '../member/history/index'
 import MemberCode from '../pages/code/index'
 import Profile from '../member/profile/index'
 import Invite from '../member/invite/index'
+import Messages from '../member/messages/index'
 import StaffAward from '../staff/award/index'
 import { setItem } from '../platform/storage'
 import { meStore, reminderDaysStore } from '../stores/member'
@@ -74,6 +75,7 @@ const SCREENS: [string, ComponentType, boolean][] = [
   ['member code', MemberCode, true],
   ['profile', Profile, true],
   ['invite', Invite, true],
+  ['消息中心', Messages, true],
   ['staff award (member preview)', StaffAward, false],
 ]
 

@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import { withSession } from '../../components/SessionGate'
+import RemindMe from '../../components/RemindMe'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import {
@@ -20,6 +21,7 @@ import {
 } from '../../domain/checkin'
 import { errorCodeOf } from '../../domain/errors'
 import { checkInToast } from '../../domain/member'
+import { CONSENT_MOMENTS } from '../../domain/messages'
 import { checkIn, checkInStore, makeUpCheckIn, useCheckInCalendar } from '../../stores/checkin'
 
 import './index.scss'
@@ -195,6 +197,8 @@ function CheckIn() {
               <Text className="checkin__makeup-text">{makeUpsLabel(calendar)}</Text>
               <Text className="checkin__hint">点击日历中标有“补签”的日期即可补签</Text>
             </View>
+
+            <RemindMe className="checkin__remind" keys={CONSENT_MOMENTS.checkIn} text="签到提醒：连签快断和积分过期前，通过微信通知你" />
 
             <View className="checkin__card checkin__rules">
               <Text className="checkin__rules-title">签到规则</Text>

@@ -4,9 +4,11 @@ import { useEffect, useState } from 'react'
 
 import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
+import RemindMe from '../../components/RemindMe'
 import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
+import { CONSENT_MOMENTS } from '../../domain/messages'
 import { entryTitle, expiryDayLabel, HISTORY_FILTERS, signedPoints } from '../../domain/history'
 import { businessDateTime } from '../../domain/time'
 import { useMe } from '../../stores/member'
@@ -74,6 +76,9 @@ function HistoryPage() {
             <Text className="history__expiry-toggle" onClick={() => setShowAllExpiry(!showAllExpiry)}>
               {showAllExpiry ? '收起' : `查看全部（${schedule.length} 天）`}
             </Text>
+          )}
+          {schedule.length > 0 && (
+            <RemindMe className="history__remind" keys={CONSENT_MOMENTS.pointsExpiring} text="积分过期前，通过微信通知提醒你" />
           )}
         </StateView>
       </View>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 
 import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
+import { offerReminders } from '../../components/RemindMe'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, mayHaveReachedServer, messageFor } from '../../domain/errors'
@@ -21,6 +22,7 @@ import {
   stockText,
   voucherValidityText,
 } from '../../domain/mall'
+import { CONSENT_MOMENTS } from '../../domain/messages'
 import { ROUTES } from '../../routes'
 import { mallStore, redeemItem, useMall } from '../../stores/mall'
 
@@ -68,7 +70,9 @@ function Item() {
       // me, 我的兑换 and the listing follow from the answer (stores/mall)
       await redeemItem(item.id, pendingRequestId.current)
       pendingRequestId.current = null
-      void Taro.showToast({ title: '兑换成功', icon: 'success' })
+      // the mini-program offers reminders of the voucher's expiry and use (on the modal's tap); elsewhere a toast
+      const offered = await offerReminders(CONSENT_MOMENTS.redeemed, '兑换成功', '券快到期和核销时，通过微信通知提醒你？')
+      if (!offered) void Taro.showToast({ title: '兑换成功', icon: 'success' })
       void Taro.navigateTo({ url: ROUTES.redemptions })
     } catch (e) {
       const code = errorCodeOf(e)

@@ -4,6 +4,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import { AppError } from '../../domain/errors'
 import { checkIn } from '../../services/checkin'
 import { fetchExpiryReminderDays, fetchMe } from '../../services/member'
+import { countUnreadMessages } from '../../services/messages'
 import { fetchProgram } from '../../services/program'
 import { bindRememberedInviter, rememberInviter } from '../../services/referral'
 import { currentSession, signIn } from '../../services/session'
@@ -25,6 +26,7 @@ jest.mock('../../services/session')
 jest.mock('../../services/referral')
 jest.mock('../../services/rules')
 const initialRules = rulesStore.getState()
+jest.mock('../../services/messages')
 
 const initial = {
   program: programStore.getState(),
@@ -93,6 +95,23 @@ it('signed in: balance, expiring points, tier progress, streak and the entries',
   fireEvent.click(screen.getByText('积分商城'))
   expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/mall/index' })
   expect(screen.queryByText('门店工作台')).toBeNull() // not staff
+})
+
+it('signed in: the 消息中心 bell with the unread count opens 消息中心; signed out, no bell', async () => {
+  jest.mocked(currentSession).mockReturnValue(aSession())
+  jest.mocked(fetchMe).mockResolvedValue(aMe())
+  jest.mocked(countUnreadMessages).mockResolvedValue({ unread_count: 3 })
+  const { unmount } = render(<Home />)
+  const bell = await screen.findByLabelText('消息中心，3 条未读')
+  fireEvent.click(bell)
+  expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/member/messages/index' })
+  unmount()
+
+  jest.mocked(currentSession).mockReturnValue(null)
+  sessionStore.setState(initial.session, true)
+  render(<Home />)
+  await screen.findByText('登录会员')
+  expect(screen.queryByText('消息中心')).toBeNull()
 })
 
 it('staff get the 门店工作台 entry with their store and role', async () => {

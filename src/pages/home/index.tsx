@@ -3,6 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import LoginCard from '../../components/LoginCard'
+import MessageBell from '../../components/MessageBell'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
 import {
@@ -124,6 +125,7 @@ export default function Home() {
     <View className="home">
       <View className="home__band">
         <Text className="home__name">{program.program?.name ?? '积分会员'}</Text>
+        {signedIn && <MessageBell />}
         {signedIn && data ? (
           <View className="home__who">
             <Text className="home__nickname">{data.nickname}</Text>
