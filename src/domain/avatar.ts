@@ -19,6 +19,12 @@ export const MAX_AVATAR_BYTES = 2 * 1024 * 1024
 /** The formats the bucket takes (allowed_mime_types). */
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
 
+/** A square avatar made on the device: the bytes to upload and their format. */
+export interface AvatarImage {
+  bytes: ArrayBuffer
+  type: ImageType
+}
+
 export const IMAGE_EXTENSIONS: Readonly<Record<ImageType, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
 
 /** The image format from a file's first bytes (magic numbers), whatever its name or declared type; null: none of ours. */
