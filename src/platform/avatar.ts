@@ -38,6 +38,17 @@ function pickFile(): Promise<File | null> {
   })
 }
 
+/** A blob's bytes (FileReader where Blob#arrayBuffer is missing: Safari before 14, jsdom). */
+function bytesOf(blob: Blob): Promise<ArrayBuffer> {
+  if (typeof blob.arrayBuffer === 'function') return blob.arrayBuffer()
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(reader.result as ArrayBuffer)
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable'))
+    reader.readAsArrayBuffer(blob)
+  })
+}
+
 type Drawable = { source: CanvasImageSource; width: number; height: number; close(): void }
 
 /** The picture decoded (EXIF orientation applied), or image_unreadable. */
@@ -64,7 +75,7 @@ async function decode(file: Blob): Promise<Drawable> {
 
 /** The centred square of `file`, AVATAR_SIDE px a side, as a JPEG. AppError(invalid_image_type | image_too_large | image_unreadable). */
 export async function squareAvatar(file: Blob): Promise<AvatarImage> {
-  const type = sniffImageType(new Uint8Array(await file.slice(0, 16).arrayBuffer()))
+  const type = sniffImageType(new Uint8Array(await bytesOf(file.slice(0, 16))))
   const problem = avatarFileProblem({ type, size: file.size })
   if (problem) throw new AppError(problem)
   const image = await decode(file)
@@ -84,7 +95,7 @@ export async function squareAvatar(file: Blob): Promise<AvatarImage> {
     context.drawImage(image.source, crop.sx, crop.sy, crop.side, crop.side, 0, 0, side, side)
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', AVATAR_JPEG_QUALITY))
     if (!blob) throw new AppError('image_unreadable')
-    return { bytes: await blob.arrayBuffer(), type: 'image/jpeg' }
+    return { bytes: await bytesOf(blob), type: 'image/jpeg' }
   } finally {
     image.close()
   }
