@@ -32,7 +32,10 @@ it('only changed fields are sent', () => {
 })
 
 it('the birthday confirmation says it locks for a year', () => {
-  expect(birthdayConfirmation('1996-06-01')).toEqual({ title: '确认生日', content: '生日将设为 1996-06-01。保存后一年内不能修改，确定保存吗？' })
+  expect(birthdayConfirmation('1996-06-01')).toEqual({
+    title: '确认生日',
+    content: '生日将设为 1996-06-01。保存后一年内不能修改，确定保存吗？',
+  })
 })
 
 it('phone and member since', () => {

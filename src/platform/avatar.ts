@@ -5,14 +5,7 @@
  * their size) on a canvas, and answers that as a JPEG: a photo of several MB uploads as ~20 KB, well within the
  * bucket's 2 MiB. The mini-program build picks avatar.weapp.ts (WeChat's chooseAvatar file) instead.
  */
-import {
-  AVATAR_JPEG_QUALITY,
-  avatarFileProblem,
-  centreSquare,
-  outputSide,
-  sniffImageType,
-  type AvatarImage,
-} from '../domain/avatar'
+import { AVATAR_JPEG_QUALITY, avatarFileProblem, centreSquare, outputSide, sniffImageType, type AvatarImage } from '../domain/avatar'
 import { AppError } from '../domain/errors'
 import { COLORS } from '../styles/colors'
 

@@ -15,7 +15,15 @@ afterEach(() => {
 function stubFiles(bytes: Uint8Array | null) {
   const read: string[] = []
   jest.spyOn(Taro, 'getFileSystemManager').mockReturnValue({
-    readFile: ({ filePath, success, fail }: { filePath: string; success: (r: { data: ArrayBuffer }) => void; fail: (e: unknown) => void }) => {
+    readFile: ({
+      filePath,
+      success,
+      fail,
+    }: {
+      filePath: string
+      success: (r: { data: ArrayBuffer }) => void
+      fail: (e: unknown) => void
+    }) => {
       read.push(filePath)
       if (bytes) success({ data: bytes.buffer.slice(0) as ArrayBuffer })
       else fail({ errMsg: 'readFile:fail no such file' })

@@ -2,21 +2,32 @@
  * The member's avatar in Supabase Storage (bucket `avatars`, docs/storage.md): the device makes a square JPEG
  * (src/platform/avatar*.ts), this uploads it with the real storage client under the member's own folder
  * (`<member id>/avatar-<unique>.jpg`: the bucket's policies let a member write only there) and answers the object
- * key, which `update_profile` stores (stores/member `changeAvatar`). The same code runs on both platforms: the
+ * key, which `update_profile` stores (stores/avatar `changeAvatar`). The same code runs on both platforms: the
  * bytes go as the raw request body (an ArrayBuffer: no Blob or FormData, which the mini-program lacks) through the
  * platform fetch.
  */
+import { StorageClient } from '@supabase/storage-js'
+
 import { AVATARS_BUCKET, avatarKey, avatarKeyOf, type AvatarImage } from '../domain/avatar'
 import { AppError } from '../domain/errors'
 import { newRequestId } from '../domain/id'
 import { platformFetch } from '../platform/fetch'
-import { storageFor } from './client'
-import { supabaseUrl } from './config'
+import { anonKey, supabaseUrl } from './config'
 import { updateProfile, type Profile } from './profile'
 import { freshSession } from './session'
 import { withTimeout } from './timeout'
 
 export type { AvatarImage }
+
+/**
+ * The real storage client (@supabase/storage-js, the one inside supabase-js) as the signed-in member, on the
+ * platform fetch (Taro.request in the mini-program, which sends an ArrayBuffer body as it is). `fetchImpl` lets a
+ * caller add a time limit. Only this module imports storage-js: the profile screen's store (stores/avatar.ts) is
+ * its only user, so the mini-program's main package does not carry it.
+ */
+export function storageFor(accessToken: string, fetchImpl: typeof fetch = platformFetch): StorageClient {
+  return new StorageClient(`${supabaseUrl}/storage/v1`, { apikey: anonKey, Authorization: `Bearer ${accessToken}` }, fetchImpl)
+}
 
 /** Storage's refusal (its body's `statusCode`, or the HTTP status) as the app's error code. */
 export function storageErrorCode(error: unknown): string {
@@ -39,7 +50,9 @@ export function storageErrorCode(error: unknown): string {
 
 /** Runs `op` with a storage client whose requests share one time limit (request_timeout past it). */
 function withStorage<T>(accessToken: string, op: (storage: ReturnType<typeof storageFor>) => Promise<T>): Promise<T> {
-  return withTimeout((signal) => op(storageFor(accessToken, (input, init) => platformFetch(input, { ...init, signal: signal ?? init?.signal }))))
+  return withTimeout((signal) =>
+    op(storageFor(accessToken, (input, init) => platformFetch(input, { ...init, signal: signal ?? init?.signal }))),
+  )
 }
 
 /** Uploads the avatar under the member's own folder; answers its object key. AppError on failure. */

@@ -1,7 +1,6 @@
 import { meAfter, type Me, type PointsAnswer } from '../domain/member'
 import type { Profile, ProfileChanges } from '../domain/profile'
 import { fetchExpiryReminderDays, fetchMe } from '../services/member'
-import { saveAvatar, type AvatarImage } from '../services/avatar'
 import { updateProfile as updateProfileRpc } from '../services/profile'
 import { createResource, selectorHook } from './resource'
 
@@ -29,13 +28,6 @@ export function updateMe(update: (me: Me) => Me | null): void {
 /** A points write's answer on `me` (`meAfter`). */
 export function applyPointsAnswer(answer: PointsAnswer): void {
   updateMe((me) => meAfter(me, answer))
-}
-
-/** A new avatar (uploaded to Storage, then saved with `update_profile`); `me` takes the saved profile from the answer. */
-export async function changeAvatar(image: AvatarImage): Promise<Profile> {
-  const profile = await saveAvatar(image, meStore.getState().data?.avatar_url ?? null)
-  updateMe((me) => ({ ...me, ...profile }))
-  return profile
 }
 
 /** Save profile changes (RPC `update_profile`); `me` takes the saved profile from the answer. */

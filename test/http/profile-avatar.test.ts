@@ -13,7 +13,6 @@ let session: typeof import('../../src/services/session')
 let avatar: typeof import('../../src/services/avatar')
 let member: typeof import('../../src/services/member')
 let profile: typeof import('../../src/services/profile')
-let client: typeof import('../../src/services/client')
 
 const clientApi = useSeededApi()
 beforeAll(() => {
@@ -25,7 +24,6 @@ beforeAll(() => {
     avatar = require('../../src/services/avatar')
     member = require('../../src/services/member')
     profile = require('../../src/services/profile')
-    client = require('../../src/services/client')
   })
 })
 afterEach(async () => {
@@ -42,11 +40,12 @@ function png(w: number, h: number, seed = 0): ArrayBuffer {
 }
 
 const objects = async (prefix: string) =>
-  (await db.admin.query(`select name from storage.objects where bucket_id = 'avatars' and name like $1 || '%' order by name`, [prefix])).rows.map(
-    (r) => r.name as string,
-  )
+  (
+    await db.admin.query(`select name from storage.objects where bucket_id = 'avatars' and name like $1 || '%' order by name`, [prefix])
+  ).rows.map((r) => r.name as string)
 const events = async (id: string) =>
-  (await db.admin.query(`select count(*)::int as n from public.task_events where member_id = $1 and event = 'profile_completed'`, [id])).rows[0].n
+  (await db.admin.query(`select count(*)::int as n from public.task_events where member_id = $1 and event = 'profile_completed'`, [id]))
+    .rows[0].n
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   for (let i = 0; i < 50; i += 1) {
@@ -94,7 +93,7 @@ test('member B cannot write into A’s folder with the storage client, nor save 
   session.signOut()
 
   const { member: b, accessToken } = await session.signIn({ provider: 'dev', phone: '13900170003' })
-  const storage = client.storageFor(accessToken)
+  const storage = avatar.storageFor(accessToken)
   const intoA = `${a.id}/avatar-from-b.png`
   const write = await storage.from('avatars').upload(intoA, png(32, 32, 4), { contentType: 'image/png' })
   expect(write.error).toMatchObject({ statusCode: '403' })

@@ -23,7 +23,8 @@ import {
 import { avatarFromChosen, pickAvatar, type AvatarImage } from '../../platform/avatar'
 import { avatarPicker } from '../../platform/ui'
 import { ROUTES } from '../../routes'
-import { changeAvatar, updateProfile, useMe } from '../../stores/member'
+import { changeAvatar } from '../../stores/avatar'
+import { updateProfile, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
@@ -75,7 +76,11 @@ function ProfileEditor({ me: data }: { me: Me }) {
     }
     if (changes.p_birthday) {
       // the birthday locks for a year once saved: ask first
-      const { confirm } = await Taro.showModal({ ...birthdayConfirmation(changes.p_birthday), confirmText: '确定保存', cancelText: '再想想' })
+      const { confirm } = await Taro.showModal({
+        ...birthdayConfirmation(changes.p_birthday),
+        confirmText: '确定保存',
+        cancelText: '再想想',
+      })
       if (!confirm) return
     }
     setSaving(true)
@@ -126,7 +131,8 @@ function ProfileEditor({ me: data }: { me: Me }) {
           onChooseAvatar={(e) => void saveAvatar(() => avatarFromChosen(e.detail.avatarUrl))}
           onClick={avatarPicker === 'file' ? () => void saveAvatar(pickAvatar) : undefined}
           disabled={uploading || undefined}
-          aria-label="更换头像"
+          // a button with a name for screen readers (Taro's H5 button element has no role of its own)
+          {...{ role: 'button', 'aria-label': '更换头像' }}
         >
           {data.avatar_url && failedAvatar !== data.avatar_url ? (
             // an avatar that cannot load (offline, gone) falls back to the initial
