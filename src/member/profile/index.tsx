@@ -131,8 +131,8 @@ function ProfileEditor({ me: data }: { me: Me }) {
           onChooseAvatar={(e) => void saveAvatar(() => avatarFromChosen(e.detail.avatarUrl))}
           onClick={avatarPicker === 'file' ? () => void saveAvatar(pickAvatar) : undefined}
           disabled={uploading || undefined}
-          // a button with a name for screen readers (Taro's H5 button element has no role of its own)
-          {...{ role: 'button', 'aria-label': '更换头像' }}
+          // a button for screen readers (Taro's H5 button element has no role of its own), named by its text 更换头像
+          {...{ role: 'button' }}
         >
           {data.avatar_url && failedAvatar !== data.avatar_url ? (
             // an avatar that cannot load (offline, gone) falls back to the initial
@@ -140,11 +140,11 @@ function ProfileEditor({ me: data }: { me: Me }) {
               className="profile__avatar"
               src={data.avatar_url}
               mode="aspectFill"
-              ariaLabel="头像"
+              aria-hidden="true"
               onError={() => setFailedAvatar(data.avatar_url)}
             />
           ) : (
-            <View className="profile__avatar profile__avatar--initial">
+            <View className="profile__avatar profile__avatar--initial" aria-hidden="true">
               <Text>{nicknameInitial(data.nickname, '我')}</Text>
             </View>
           )}
