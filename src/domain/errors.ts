@@ -11,6 +11,12 @@ const MESSAGES: Readonly<Record<string, string>> = {
   request_timeout: '网络超时，请重试',
   bad_response: '服务异常，请稍后重试',
   camera_unavailable: '无法打开摄像头，请手动输入券码或会员码',
+  // images (avatars; the console's item pictures): checked on the device, and Storage's refusals (docs/storage.md)
+  invalid_image_type: '只能上传 JPEG、PNG 或 WebP 图片',
+  image_too_large: '图片不能超过 2 MB',
+  invalid_image_size: '图片尺寸需在 16–4096 像素之间',
+  image_unreadable: '无法读取这张图片，请换一张',
+  upload_failed: '图片上传失败，请重试',
   unknown: FALLBACK_MESSAGE,
   // auth
   invalid_jwt: '登录已过期，请重新登录',
@@ -48,6 +54,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   daily_task_limit_reached: '今日任务奖励已达上限，明天再来吧',
   invalid_nickname: '昵称需为1–32个可见字符',
   invalid_avatar_url: '头像地址无效',
+  avatar_not_own: '只能使用自己上传的头像',
   invalid_birthday: '请选择正确的生日',
   birthday_change_limited: '生日一年内只能修改一次',
   phone_taken: '该手机号已绑定其他账号',

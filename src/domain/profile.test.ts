@@ -1,4 +1,5 @@
 import {
+  birthdayConfirmation,
   birthdayLockedLabel,
   birthdayLockedUntil,
   hasChanges,
@@ -16,20 +17,25 @@ const saved = { nickname: '林小满', avatar_url: null, birthday: '1996-05-20' 
 
 it('only changed fields are sent', () => {
   const form = profileForm(saved)
-  expect(form).toEqual({ nickname: '林小满', avatarUrl: '', birthday: '1996-05-20' })
+  expect(form).toEqual({ nickname: '林小满', birthday: '1996-05-20' })
   expect(profileChanges(saved, form)).toEqual({})
   expect(hasChanges(profileChanges(saved, form))).toBe(false)
   expect(profileChanges(saved, { ...form, nickname: ' 小满 ' })).toEqual({ p_nickname: '小满' })
   expect(profileChanges(saved, { ...form, nickname: '林小满 ' })).toEqual({})
   expect(profileChanges(saved, { ...form, nickname: '  ' })).toEqual({ p_nickname: '' })
-  expect(profileChanges(saved, { ...form, avatarUrl: 'https://example.com/a.png', birthday: '1996-06-01' })).toEqual({
-    p_avatar_url: 'https://example.com/a.png',
-    p_birthday: '1996-06-01',
-  })
-  // cannot be cleared: not sent
-  const withAvatar = { ...saved, avatar_url: 'https://example.com/a.png' }
-  expect(profileChanges(withAvatar, { ...profileForm(withAvatar), avatarUrl: '', birthday: '' })).toEqual({})
+  expect(profileChanges(saved, { ...form, birthday: '1996-06-01' })).toEqual({ p_birthday: '1996-06-01' })
+  // the birthday cannot be cleared: not sent
+  expect(profileChanges(saved, { ...form, birthday: '' })).toEqual({})
+  // no birthday yet: the form starts empty
+  expect(profileForm({ nickname: 'x', birthday: null })).toEqual({ nickname: 'x', birthday: '' })
   expect(hasChanges({ p_birthday: '1996-06-01' })).toBe(true)
+})
+
+it('the birthday confirmation says it locks for a year', () => {
+  expect(birthdayConfirmation('1996-06-01')).toEqual({
+    title: '确认生日',
+    content: '生日将设为 1996-06-01。保存后一年内不能修改，确定保存吗？',
+  })
 })
 
 it('phone and member since', () => {

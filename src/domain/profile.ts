@@ -14,17 +14,21 @@ export interface ProfileChanges {
   p_birthday?: string
 }
 
-/** What the profile form holds. */
+/** What the profile form holds (the avatar is saved as soon as it is picked: services/avatar.ts). */
 export interface ProfileForm {
   nickname: string
-  avatarUrl: string
   birthday: string
 }
 
 export const BIRTHDAY_RULE = '生日每年只能修改一次，生日当月可获得生日礼'
 
-export function profileForm(profile: Pick<Profile, 'nickname' | 'avatar_url' | 'birthday'>): ProfileForm {
-  return { nickname: profile.nickname, avatarUrl: profile.avatar_url ?? '', birthday: profile.birthday ?? '' }
+export function profileForm(profile: Pick<Profile, 'nickname' | 'birthday'>): ProfileForm {
+  return { nickname: profile.nickname, birthday: profile.birthday ?? '' }
+}
+
+/** The question asked before a birthday is saved: it cannot be changed again for a year (update_profile). */
+export function birthdayConfirmation(birthday: string): { title: string; content: string } {
+  return { title: '确认生日', content: `生日将设为 ${birthday}。保存后一年内不能修改，确定保存吗？` }
 }
 
 type Range = readonly [number, number]
@@ -180,15 +184,13 @@ export function nicknameError(nickname: string): 'invalid_nickname' | null {
 }
 
 /**
- * Only the fields the member changed (nickname trimmed as the RPC trims it). An emptied avatar or birthday is not sent: the RPC
- * cannot clear them (null keeps a field).
+ * Only the fields the member changed (nickname trimmed as the RPC trims it). An emptied birthday is not sent: the
+ * RPC cannot clear it (null keeps a field).
  */
-export function profileChanges(saved: Pick<Profile, 'nickname' | 'avatar_url' | 'birthday'>, form: ProfileForm): ProfileChanges {
+export function profileChanges(saved: Pick<Profile, 'nickname' | 'birthday'>, form: ProfileForm): ProfileChanges {
   const changes: ProfileChanges = {}
   const nickname = trimNickname(form.nickname)
   if (nickname !== saved.nickname) changes.p_nickname = nickname
-  const avatarUrl = form.avatarUrl.trim()
-  if (avatarUrl && avatarUrl !== (saved.avatar_url ?? '')) changes.p_avatar_url = avatarUrl
   if (form.birthday && form.birthday !== (saved.birthday ?? '')) changes.p_birthday = form.birthday
   return changes
 }

@@ -93,3 +93,20 @@ it('rejects with an AbortError for an aborted signal', async () => {
   })
   expect(requestMock).not.toHaveBeenCalled()
 })
+
+it('sends binary bodies (storage-js uploading an avatar) as an ArrayBuffer; other bodies not at all', async () => {
+  respond({ data: '{"Key":"avatars/x.jpg"}' })
+  const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])
+  await platformFetch('https://example.test/storage/v1/object/avatars/x.jpg', { method: 'POST', body: bytes.buffer })
+  const sent = (requestMock.mock.calls[0][0] as { data: ArrayBuffer }).data
+  expect(sent).toBeInstanceOf(ArrayBuffer)
+  expect([...new Uint8Array(sent)]).toEqual([...bytes])
+
+  // a view of part of a buffer sends only that part
+  const whole = new Uint8Array([9, 9, 1, 2, 3, 9])
+  await platformFetch('https://example.test/storage/v1/object/avatars/y.jpg', { method: 'POST', body: whole.subarray(2, 5) })
+  expect([...new Uint8Array((requestMock.mock.calls[1][0] as { data: ArrayBuffer }).data)]).toEqual([1, 2, 3])
+
+  await platformFetch('https://example.test/x', { method: 'POST', body: new URLSearchParams('a=1') })
+  expect((requestMock.mock.calls[2][0] as { data?: unknown }).data).toBeUndefined()
+})

@@ -8,8 +8,8 @@
  * Timeout: wx.request gets `timeout` (REQUEST_TIMEOUT_MS + 1 s), so a hung request is closed even where no
  * AbortController exists; the services give up at REQUEST_TIMEOUT_MS with `request_timeout`.
  *
- * Limits: string bodies only (what postgrest-js sends); wx.request has no PATCH, so callers use
- * POST RPCs for writes.
+ * Limits: string bodies (what postgrest-js sends) and ArrayBuffer / typed-array bodies (storage-js uploading an
+ * avatar) only; wx.request has no PATCH, so callers use POST RPCs for writes.
  */
 import Taro from '@tarojs/taro'
 import { Headers as HeadersPolyfill } from 'headers-polyfill'
@@ -33,6 +33,17 @@ function abortError(): Error {
   return err
 }
 
+/**
+ * What wx.request sends: a string as it is (postgrest-js' JSON), binary bodies as an ArrayBuffer (storage-js'
+ * avatar upload: the bytes as the raw body, the Content-Type header says what they are). Nothing else is sent.
+ */
+function requestData(body: RequestInit['body']): string | ArrayBuffer | undefined {
+  if (typeof body === 'string') return body
+  if (body instanceof ArrayBuffer) return body
+  if (ArrayBuffer.isView(body)) return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer
+  return undefined
+}
+
 export const platformFetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url
   const method = (init.method ?? 'GET').toUpperCase() as RequestMethod
@@ -45,7 +56,7 @@ export const platformFetch = (async (input: RequestInfo | URL, init: RequestInit
       url,
       method,
       header: toHeaderRecord(init.headers),
-      data: typeof init.body === 'string' ? init.body : undefined,
+      data: requestData(init.body),
       // keep the raw text: Response.json()/text() parse it like fetch does
       dataType: 'text',
       responseType: 'text',

@@ -9,8 +9,11 @@
  */
 export const amountInputType: 'text' | 'digit' = 'text'
 
-/** 个人资料 offers the avatar as a link to type (the mini-program has no upload yet: it keeps the avatar). */
-export const editsAvatarUrl = true
+/**
+ * How 个人资料 picks an avatar: H5 opens the file picker (src/platform/avatar.ts crops and resizes it on the
+ * device); the mini-program uses WeChat's `<Button openType='chooseAvatar'>`.
+ */
+export const avatarPicker: 'file' | 'chooseAvatar' = 'file'
 
 /**
  * How a member invites: H5 shows a poster with a QR code of the invite link (to screenshot and send); there is

@@ -1,10 +1,10 @@
 import * as h5 from './ui'
 import * as weapp from './ui.weapp'
 
-it('the mini-program: the digit keypad, no avatar link, the share card, home for an unknown address, the WeChat service chat', () => {
+it('the mini-program: the digit keypad, chooseAvatar, the share card, home for an unknown address, the WeChat service chat', () => {
   expect(weapp).toEqual({
     amountInputType: 'digit',
-    editsAvatarUrl: false,
+    avatarPicker: 'chooseAvatar',
     invitesByShareCard: true,
     hasNotFoundPage: false,
     contactsByWeChat: true,
@@ -12,10 +12,10 @@ it('the mini-program: the digit keypad, no avatar link, the share card, home for
   })
 })
 
-it('H5 (and the tests): a checked text field, the avatar link, the invite poster, the 404 page, the service phone', () => {
+it('H5 (and the tests): a checked text field, the file picker for the avatar, the invite poster, the 404 page, the service phone', () => {
   expect(h5).toEqual({
     amountInputType: 'text',
-    editsAvatarUrl: true,
+    avatarPicker: 'file',
     invitesByShareCard: false,
     hasNotFoundPage: true,
     contactsByWeChat: false,

@@ -4,10 +4,10 @@
 export const amountInputType: 'text' | 'digit' = 'digit'
 
 /**
- * No avatar field: the proper control (`<Button openType='chooseAvatar'>`) yields a temporary local file that
- * must first be uploaded (an upload function / storage bucket: not in scope), so the avatar stays as it is.
+ * WeChat's avatar control (`<Button openType='chooseAvatar'>`, required by WeChat's review rules): it answers a
+ * temporary file, which src/platform/avatar.weapp.ts compresses and reads for the upload.
  */
-export const editsAvatarUrl = false
+export const avatarPicker: 'file' | 'chooseAvatar' = 'chooseAvatar'
 
 /** WeChat's share card (`onShareAppMessage`, the 邀请好友 button) carries the invite; no poster. */
 export const invitesByShareCard = true

@@ -1,6 +1,6 @@
 /**
  * PostgREST clients for `${TARO_APP_SUPABASE_URL}/rest/v1`: anonymous (`rest`) and per member token
- * (`restFor`). Uses @supabase/postgrest-js directly instead of supabase-js' createClient: realtime's
+ * (`restFor`). The Storage client (avatars) is in services/avatar.ts, so only the profile's subpackage carries it. Uses @supabase/postgrest-js directly instead of supabase-js' createClient: realtime's
  * WebSocket breaks the mini-program at start-up (Taro's URL rejects wss://), and the app needs no
  * realtime. Every request goes through the platform fetch (Taro.request in the mini-program).
  */

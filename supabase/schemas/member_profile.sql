@@ -45,11 +45,14 @@ create type public.member_profile as (
 -- RPC update_profile (member): change nickname / avatar / birthday (null = keep). The birthday may be set
 -- once and then changed at most once per birthday_edit_interval_days. A nickname is trimmed of every Unicode
 -- white space (private.trim_space, as the client trims) and must then be 1–32 characters, without control
--- characters, and visible (private.is_visible_name), else 400 invalid_nickname and nothing changes. An avatar
--- URL may not contain white space or control characters ('https://a b' is refused). These refuse what only
--- looks filled in (docs/reliability.md, fuzz test). When a visible nickname, an avatar and a birthday are all
--- filled in, the profile_completed task event is recorded (a nickname stored before the visibility rule may
--- not be visible: it does not count). Returns the profile.
+-- characters, and visible (private.is_visible_name), else 400 invalid_nickname and nothing changes. The avatar
+-- is either an object key of the avatars bucket under the caller's own folder, '<caller id>/<name>.<jpg|jpeg|png|
+-- webp>' (what the app uploads, docs/storage.md; a key of any other folder is 400 avatar_not_own), or an absolute
+-- http(s) URL without white space or control characters ('https://a b' is refused: 400 invalid_avatar_url).
+-- These refuse what only looks filled in (docs/reliability.md, fuzz test). When a visible nickname and an avatar
+-- are both filled in, the profile_completed task event is recorded, once (a nickname stored before the
+-- visibility rule may not be visible: it does not count; the birthday is not needed, as it locks for a year).
+-- Returns the profile.
 create or replace function public.update_profile(p_nickname text default null, p_avatar_url text default null, p_birthday date default null)
 returns public.member_profile
 language plpgsql
@@ -68,8 +71,15 @@ begin
                                  or not private.is_visible_name(v_nickname)) then
     perform private.raise_error('invalid_nickname', 400);
   end if;
-  if p_avatar_url is not null and (p_avatar_url !~ '^https?://[^\u0001-\u0020\u007f-\u00a0\u3000]+$' or char_length(p_avatar_url) > 500) then
-    perform private.raise_error('invalid_avatar_url', 400);
+  if p_avatar_url is not null then
+    if p_avatar_url ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.(jpg|jpeg|png|webp)$' then
+      -- a key of the avatars bucket: only the caller's own folder (storage.sql lets them write only there)
+      if split_part(p_avatar_url, '/', 1) <> v_member_id::text then
+        perform private.raise_error('avatar_not_own', 400);
+      end if;
+    elsif p_avatar_url !~ '^https?://[^\u0001-\u0020\u007f-\u00a0\u3000]+$' or char_length(p_avatar_url) > 500 then
+      perform private.raise_error('invalid_avatar_url', 400);
+    end if;
   end if;
   if p_birthday is not null and (p_birthday > private.business_date(v_now) or p_birthday < date '1900-01-01') then
     perform private.raise_error('invalid_birthday', 400);
@@ -93,7 +103,7 @@ begin
   where id = v_member_id
   returning * into v_member;
 
-  if v_member.avatar_url is not null and v_member.birthday is not null and private.is_visible_name(v_member.nickname) then
+  if v_member.avatar_url is not null and private.is_visible_name(v_member.nickname) then
     perform private.record_task_event(v_member_id, 'profile_completed', 'profile');
   end if;
   return json_populate_record(null::public.member_profile, private.profile_json(v_member));

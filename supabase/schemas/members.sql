@@ -3,9 +3,13 @@
 create table public.members (
   id uuid primary key default gen_random_uuid(),
   nickname text not null default '' check (char_length(nickname) <= 32),
-  avatar_url text check (avatar_url is null or avatar_url ~ '^https?://'),
+  -- an absolute URL, or a key of the avatars bucket in the member's own folder ('<id>/<name>.jpg', update_profile)
+  avatar_url text,
   phone text unique check (phone is null or phone ~ '^1[3-9][0-9]{9}$'),
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  constraint members_avatar_url_check check (
+    avatar_url is null or avatar_url ~ '^https?://'
+    or (avatar_url ~ '^[0-9a-f-]{36}/[A-Za-z0-9][A-Za-z0-9_-]{0,99}[.](jpg|jpeg|png|webp)$' and split_part(avatar_url, '/', 1) = id::text))
 );
 alter table public.members enable row level security;
 revoke all on public.members from anon, authenticated, service_role;

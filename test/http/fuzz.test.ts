@@ -19,6 +19,7 @@ import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT } from '
 import type { ApiServer } from '../../stack/server'
 import { signJwt } from '../../supabase/functions/_shared/jwt'
 import { messageFor, FALLBACK_MESSAGE } from '../../src/domain/errors'
+import { isOwnAvatarKey } from '../../src/domain/avatar'
 import { nicknameIsVisible } from '../../src/domain/profile'
 import { useSeededApi } from '../support/api'
 import { expectLedgerInvariants, tokenFor, type TestDb } from '../support/db'
@@ -516,7 +517,8 @@ function phase2Call(rng: Rng, fns: Fn[], callers: Caller[], pool: Pools, request
 
 /**
  * An accepted profile must be well-formed: a nickname that is not blank, carries no control characters and is
- * visible (no format characters, fillers or blanks: src/domain/profile.ts mirrors the SQL rule), an URL.
+ * visible (no format characters, fillers or blanks: src/domain/profile.ts mirrors the SQL rule), an avatar that is a
+ * URL or a key of the caller's own avatars folder.
  */
 function acceptedBadValue(call: Call, answer: Answer): string | null {
   if (call.fn !== 'update_profile' || answer.status !== 200 || call.method === 'HEAD') return null
@@ -524,8 +526,12 @@ function acceptedBadValue(call: Call, answer: Answer): string | null {
   const nickname = String(profile.nickname)
   if (nickname.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(nickname)) return 'blank or control characters in an accepted nickname'
   if (!nicknameIsVisible(nickname)) return 'an accepted nickname is not visible (format character, filler or blank)'
-  if (profile.avatar_url !== null && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u00a0]+$/.test(String(profile.avatar_url)))
-    return 'accepted avatar URL is not a URL'
+  if (
+    profile.avatar_url !== null &&
+    !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u00a0]+$/.test(String(profile.avatar_url)) &&
+    !isOwnAvatarKey(String(profile.avatar_url), String(profile.id))
+  )
+    return 'accepted avatar is neither a URL nor a key in the member’s own avatars folder'
   return null
 }
 

@@ -9,6 +9,7 @@ import { errorCodeOf } from '../../domain/errors'
 import { nicknameInitial, type Me } from '../../domain/member'
 import {
   BIRTHDAY_RULE,
+  birthdayConfirmation,
   birthdayLockedLabel,
   birthdayLockedUntil,
   hasChanges,
@@ -19,14 +20,20 @@ import {
   profileForm,
   type ProfileForm,
 } from '../../domain/profile'
-import { editsAvatarUrl } from '../../platform/ui'
+import { avatarFromChosen, pickAvatar, type AvatarImage } from '../../platform/avatar'
+import { avatarPicker } from '../../platform/ui'
 import { ROUTES } from '../../routes'
+import { changeAvatar } from '../../stores/avatar'
 import { updateProfile, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
 
-/** 个人资料: avatar, nickname, birthday (once a year), phone, member since, tier; save; sign out. */
+/**
+ * 个人资料: avatar (uploaded and saved as soon as it is picked: WeChat's chooseAvatar button, or H5's file picker
+ * with the crop made on the device), nickname (WeChat's nickname input), birthday (starts empty, confirmed before
+ * it is saved: it locks for a year), phone, member since, tier; save; sign out.
+ */
 function ProfilePage() {
   const me = useMe()
 
@@ -49,6 +56,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
   // starts from what is saved (so the inputs never flash empty) and follows it after 保存 reloads it
   const [form, setForm] = useState<ProfileForm>(() => profileForm(data))
   const [saving, setSaving] = useState(false)
+  const [uploading, setUploading] = useState(false)
   const [failedAvatar, setFailedAvatar] = useState<string | null>(null)
 
   useEffect(() => {
@@ -66,6 +74,15 @@ function ProfileEditor({ me: data }: { me: Me }) {
       showErrorToast(nicknameCode)
       return
     }
+    if (changes.p_birthday) {
+      // the birthday locks for a year once saved: ask first
+      const { confirm } = await Taro.showModal({
+        ...birthdayConfirmation(changes.p_birthday),
+        confirmText: '确定保存',
+        cancelText: '再想想',
+      })
+      if (!confirm) return
+    }
     setSaving(true)
     try {
       await updateProfile(changes) // me takes the saved profile from the answer (stores/member)
@@ -75,6 +92,27 @@ function ProfileEditor({ me: data }: { me: Me }) {
     } finally {
       setSaving(false)
     }
+  }
+
+  /** Upload and save a new avatar (a picked file made square on H5; WeChat's chosen file). */
+  async function saveAvatar(make: () => Promise<AvatarImage | null>) {
+    if (uploading) return
+    setUploading(true)
+    try {
+      const image = await make()
+      if (!image) return // cancelled
+      await changeAvatar(image)
+      void Taro.showToast({ title: '头像已更新', icon: 'success' })
+    } catch (e) {
+      showErrorToast(errorCodeOf(e))
+    } finally {
+      setUploading(false)
+    }
+  }
+
+  /** The nickname as WeChat's nickname input leaves it (its blur / confirm value: the review rules). */
+  const takeNickname = (value: string | undefined) => {
+    if (typeof value === 'string') setForm((f) => ({ ...f, nickname: value }))
   }
 
   async function onSignOut() {
@@ -87,14 +125,31 @@ function ProfileEditor({ me: data }: { me: Me }) {
   return (
     <>
       <View className="profile__card profile__head">
-        {data.avatar_url && failedAvatar !== data.avatar_url ? (
-          // an avatar that cannot load (offline, gone) falls back to the initial
-          <Image className="profile__avatar" src={data.avatar_url} mode="aspectFill" onError={() => setFailedAvatar(data.avatar_url)} />
-        ) : (
-          <View className="profile__avatar profile__avatar--initial">
-            <Text>{nicknameInitial(data.nickname, '我')}</Text>
-          </View>
-        )}
+        <Button
+          className="profile__avatar-button"
+          openType={avatarPicker === 'chooseAvatar' ? 'chooseAvatar' : undefined}
+          onChooseAvatar={(e) => void saveAvatar(() => avatarFromChosen(e.detail.avatarUrl))}
+          onClick={avatarPicker === 'file' ? () => void saveAvatar(pickAvatar) : undefined}
+          disabled={uploading || undefined}
+          // a button for screen readers (Taro's H5 button element has no role of its own), named by its text 更换头像
+          {...{ role: 'button' }}
+        >
+          {data.avatar_url && failedAvatar !== data.avatar_url ? (
+            // an avatar that cannot load (offline, gone) falls back to the initial
+            <Image
+              className="profile__avatar"
+              src={data.avatar_url}
+              mode="aspectFill"
+              aria-hidden="true"
+              onError={() => setFailedAvatar(data.avatar_url)}
+            />
+          ) : (
+            <View className="profile__avatar profile__avatar--initial" aria-hidden="true">
+              <Text>{nicknameInitial(data.nickname, '我')}</Text>
+            </View>
+          )}
+          <Text className="profile__avatar-edit">{uploading ? '上传中…' : '更换头像'}</Text>
+        </Button>
         <View className="profile__who">
           <Text className="profile__nickname">{data.nickname}</Text>
           <Text className="profile__tier">{data.tier.name}</Text>
@@ -102,29 +157,18 @@ function ProfileEditor({ me: data }: { me: Me }) {
       </View>
 
       <View className="profile__card">
-        {/* H5: the avatar is a link; the mini-program keeps the avatar as it is for now (src/platform/ui.weapp.ts) */}
-        {editsAvatarUrl && (
-          <View className="profile__row">
-            <Text className="profile__key">头像链接</Text>
-            <Input
-              className="profile__input"
-              type="text"
-              placeholder="https://…"
-              maxlength={500}
-              value={form.avatarUrl}
-              onInput={(e) => setForm((f) => ({ ...f, avatarUrl: e.detail.value }))}
-            />
-          </View>
-        )}
         <View className="profile__row">
           <Text className="profile__key">昵称</Text>
+          {/* WeChat's nickname input offers the WeChat nickname on its keyboard; its value counts on blur / confirm */}
           <Input
             className="profile__input"
-            type="text"
+            type="nickname"
             placeholder="1–32 个字"
             maxlength={32}
             value={form.nickname}
-            onInput={(e) => setForm((f) => ({ ...f, nickname: e.detail.value }))}
+            onInput={(e) => takeNickname(e.detail.value)}
+            onBlur={(e) => takeNickname(e.detail.value)}
+            onConfirm={(e) => takeNickname(e.detail.value)}
           />
         </View>
         <View className="profile__row profile__row--birthday">
@@ -136,7 +180,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
               <Picker
                 className="profile__picker"
                 mode="date"
-                value={form.birthday || '1995-01-01'}
+                value={form.birthday /* empty until the member picks one: no date is suggested */}
                 start="1900-01-01"
                 end={data.business_date}
                 onChange={(e) => setForm((f) => ({ ...f, birthday: String(e.detail.value) }))}
