@@ -322,6 +322,8 @@ export const INVITE_SUMMARY = obj({
   earned_points: num,
   /** Newest first; page with `p_before` = the last row's `bound_at`. */
   invitees: arr(INVITEE),
+  /** Until when I may still bind a referrer (type a code); null once bound or after the bind window. */
+  bind_until: nullable(str),
 })
 export type InviteSummary = Infer<typeof INVITE_SUMMARY>
 
