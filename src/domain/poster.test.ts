@@ -1,4 +1,15 @@
-import { fitLine, posterLayout, POSTER_CODE_SIZE, POSTER_HEIGHT, POSTER_WIDTH, textBox, wrapText, type Measure, type PosterInput, type PosterOp } from './poster'
+import {
+  fitLine,
+  posterLayout,
+  POSTER_CODE_SIZE,
+  POSTER_HEIGHT,
+  POSTER_WIDTH,
+  textBox,
+  wrapText,
+  type Measure,
+  type PosterInput,
+  type PosterOp,
+} from './poster'
 
 /** A font where a Chinese character is `size` wide and anything else half of it (bold: 10 % wider). */
 const measure: Measure = (text, size, weight) =>
@@ -65,7 +76,7 @@ describe('posterLayout', () => {
       '邀请你加入',
       '积分会员演示品牌',
       '送你100积分，一起来赚积分',
-        '邀请好友注册并完成首次签到（需绑定手机',
+      '邀请好友注册并完成首次签到（需绑定手机',
       '号），双方各得100积分；每天最多奖励10次',
       '扫码加入会员，或填写邀请码',
       '邀请码 ABCD2345',

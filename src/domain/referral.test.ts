@@ -102,7 +102,10 @@ describe('the bind window', () => {
     expect(canBindReferrer({ referrer: null, bind_until: 'garbage' }, now)).toBe(false)
     expect(
       canBindReferrer(
-        { referrer: { nickname: '林', avatar_url: null, status: 'pending', bound_at: '2026-11-24T01:00:00+00:00' }, bind_until: '2026-11-24T03:00:00+00:00' },
+        {
+          referrer: { nickname: '林', avatar_url: null, status: 'pending', bound_at: '2026-11-24T01:00:00+00:00' },
+          bind_until: '2026-11-24T03:00:00+00:00',
+        },
         now,
       ),
     ).toBe(false)

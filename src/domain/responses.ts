@@ -327,6 +327,10 @@ export const INVITE_SUMMARY = obj({
 })
 export type InviteSummary = Infer<typeof INVITE_SUMMARY>
 
+/** Edge Function `wxacode`: the member's 小程序码 (an image URL for `downloadFile`) and what it opens. */
+export const WXACODE = obj({ url: str, scene: str, page: str })
+export type Wxacode = Infer<typeof WXACODE>
+
 /** RPC `bind_referrer`. */
 export const BIND_REFERRER_RESULT = obj({
   referrer: obj({ nickname: str, avatar_url: nullable(str) }),
