@@ -121,7 +121,11 @@ export default function Poster({ content, avatarUrl, qrText, onClose }: Props) {
           <Button className="poster__button poster__button--ghost" onClick={onClose}>
             关闭
           </Button>
-          <Button className="poster__button poster__button--primary" disabled={status !== 'ready' || saving} onClick={() => void save()}>
+          <Button
+            className="poster__button poster__button--primary"
+            disabled={status !== 'ready' || saving || undefined}
+            onClick={() => void save()}
+          >
             {saving ? '保存中…' : saveImageLabel}
           </Button>
         </View>
