@@ -113,6 +113,7 @@ test('a brand-new member B types A\'s code: a wrong one is refused, the right on
     await page.getByText('确定', { exact: true }).click()
     await page.getByText(`我的邀请人：${aName}`).waitFor()
     expect(await page.getByRole('textbox', { name: '好友的邀请码' }).count()).toBe(0)
+    await page.getByText(`已绑定邀请人：${aName}`).waitFor({ state: 'hidden' }) // Taro's toast (its own grey) has gone
     await shoot(page, 'sharing-bound')
     await expectAccessible(page, 'invite (B, bound)')
 
