@@ -2,6 +2,8 @@
 export type ThemeColors = Record<
   | 'brand'
   | 'onBrand'
+  | 'brandDark'
+  | 'brandTint'
   | 'bg'
   | 'surface'
   | 'text'

@@ -8,6 +8,8 @@ const sass = require('sass')
 const TOKENS = {
   brand: 'brand',
   onBrand: 'on-brand',
+  brandDark: 'brand-dark',
+  brandTint: 'brand-tint-soft',
   bg: 'bg',
   surface: 'surface',
   text: 'text',

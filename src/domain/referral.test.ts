@@ -1,4 +1,8 @@
 import {
+  bindDeadlineLabel,
+  canBindReferrer,
+  checkInviteCodeInput,
+  inviteCodeFromScene,
   boundDateLabel,
   inviteRulesText,
   inviteStats,
@@ -63,4 +67,62 @@ it('which bind refusals are final', () => {
 
 it('the share title promises the friend a gift, not the sharer a reward', () => {
   expect(shareTitle(100)).toBe('送你100积分，一起来赚积分')
+})
+
+describe('typed invite codes', () => {
+  it('a good code, whatever the case, spaces or hyphens', () => {
+    expect(checkInviteCodeInput('ABCD2345')).toEqual({ code: 'ABCD2345' })
+    expect(checkInviteCodeInput(' abcd-2345 ')).toEqual({ code: 'ABCD2345' })
+    expect(checkInviteCodeInput('abcd 2345')).toEqual({ code: 'ABCD2345' })
+  })
+  it('says what is wrong', () => {
+    expect(checkInviteCodeInput('')).toEqual({ problem: '请输入邀请码' })
+    expect(checkInviteCodeInput('   ')).toEqual({ problem: '请输入邀请码' })
+    expect(checkInviteCodeInput('ABC')).toEqual({ problem: '邀请码为8位，还差5位' })
+    expect(checkInviteCodeInput('ABCD23456')).toEqual({ problem: '邀请码为8位，多了1位' })
+    expect(checkInviteCodeInput('ABCD234O')).toEqual({ problem: '邀请码不含数字0、1和字母I、O，请核对' })
+    expect(checkInviteCodeInput('ABCD2341')).toEqual({ problem: '邀请码不含数字0、1和字母I、O，请核对' })
+    expect(checkInviteCodeInput('ABCD234中')).toEqual({ problem: '邀请码只包含数字和字母' })
+    expect(checkInviteCodeInput('ABCD234!')).toEqual({ problem: '邀请码只包含数字和字母' })
+  })
+  it('what passes the check is what normalizeInviteCode accepts', () => {
+    for (const text of ['ABCD2345', 'zzzz9999', 'ab cd 23 45']) {
+      const checked = checkInviteCodeInput(text)
+      expect('code' in checked && normalizeInviteCode(checked.code)).toBe('code' in checked && checked.code)
+    }
+  })
+})
+
+describe('the bind window', () => {
+  const now = Date.parse('2026-11-24T02:00:00Z')
+  it('open while nobody is bound and bind_until is ahead', () => {
+    expect(canBindReferrer({ referrer: null, bind_until: '2026-11-24T03:00:00+00:00' }, now)).toBe(true)
+    expect(canBindReferrer({ referrer: null, bind_until: '2026-11-24T02:00:00+00:00' }, now)).toBe(false)
+    expect(canBindReferrer({ referrer: null, bind_until: null }, now)).toBe(false)
+    expect(canBindReferrer({ referrer: null, bind_until: 'garbage' }, now)).toBe(false)
+    expect(
+      canBindReferrer(
+        {
+          referrer: { nickname: '林', avatar_url: null, status: 'pending', bound_at: '2026-11-24T01:00:00+00:00' },
+          bind_until: '2026-11-24T03:00:00+00:00',
+        },
+        now,
+      ),
+    ).toBe(false)
+  })
+  it('the deadline in the program zone', () => {
+    expect(bindDeadlineLabel('2026-11-24T03:00:00+00:00')).toBe('请在 2026-11-24 11:00 前填写')
+    expect(bindDeadlineLabel(null)).toBe('')
+  })
+})
+
+it('the invite code a 小程序码 scene carries', () => {
+  expect(inviteCodeFromScene('ABCD2345')).toBe('ABCD2345')
+  expect(inviteCodeFromScene('inviter%3DABCD2345')).toBe('ABCD2345')
+  expect(inviteCodeFromScene('i=abcd2345')).toBe('ABCD2345')
+  expect(inviteCodeFromScene('x=1&inviter=ABCD2345')).toBe('ABCD2345')
+  expect(inviteCodeFromScene('%E0%A4%A')).toBeNull()
+  expect(inviteCodeFromScene('')).toBeNull()
+  expect(inviteCodeFromScene(undefined)).toBeNull()
+  expect(inviteCodeFromScene('inviter=SHORT')).toBeNull()
 })

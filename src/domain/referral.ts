@@ -7,7 +7,7 @@
  */
 import type { Invitee, InviteSummary, BindReferrerResult, ReferralStatus } from './responses'
 import { formatPoints } from './format'
-import { businessDate } from './time'
+import { businessDate, businessDateTime, parseTimestampMs } from './time'
 
 export type { Invitee, InviteSummary, BindReferrerResult, ReferralStatus }
 
@@ -23,6 +23,57 @@ export function normalizeInviteCode(text: string | null | undefined): string | n
   if (typeof text !== 'string') return null
   const code = text.trim().toUpperCase()
   return INVITE_CODE_RE.test(code) ? code : null
+}
+
+/** Characters people type between groups of a code read out or copied ('ABCD 2345', 'abcd-2345'). */
+const SEPARATORS = /[\s\-_]+/g
+const ALPHABET = /^[2-9A-HJ-NP-Z]*$/
+
+/**
+ * A typed invite code checked before `bind_referrer` is called: the code as the backend compares it, or what
+ * is wrong with the text, in Chinese. Spaces and hyphens are dropped and letters upper-cased; nothing else is
+ * changed behind the member's back (an O is not read as a 0: the alphabet has neither).
+ */
+export function checkInviteCodeInput(text: string): { code: string } | { problem: string } {
+  const code = text.replace(SEPARATORS, '').toUpperCase()
+  if (!code) return { problem: '请输入邀请码' }
+  if (/[01IO]/.test(code)) return { problem: '邀请码不含数字0、1和字母I、O，请核对' }
+  if (!ALPHABET.test(code)) return { problem: '邀请码只包含数字和字母' }
+  if (code.length < 8) return { problem: `邀请码为8位，还差${8 - code.length}位` }
+  if (code.length > 8) return { problem: `邀请码为8位，多了${code.length - 8}位` }
+  return { code }
+}
+
+/**
+ * Whether the member may still type a code: nobody bound yet and the bind window (`bind_until`) still ahead
+ * (the backend decides at the call: `referral_window_closed`).
+ */
+export function canBindReferrer(s: Pick<InviteSummary, 'referrer' | 'bind_until'>, nowMs: number): boolean {
+  if (s.referrer || !s.bind_until) return false
+  const until = parseTimestampMs(s.bind_until)
+  return Number.isFinite(until) && until > nowMs
+}
+
+/** '请在 2026-11-25 09:00 前填写' under the code field; '' if unreadable. */
+export function bindDeadlineLabel(bindUntil: string | null | undefined): string {
+  const at = businessDateTime(bindUntil)
+  return at ? `请在 ${at} 前填写` : ''
+}
+
+/**
+ * The invite code a 小程序码 carries: `scene` as the page receives it (URL-encoded, at most 32 characters), either
+ * the bare code or `inviter=CODE` / `i=CODE`. Null if it is none.
+ */
+export function inviteCodeFromScene(scene: string | null | undefined): string | null {
+  if (typeof scene !== 'string' || !scene) return null
+  let text = scene
+  try {
+    text = decodeURIComponent(scene)
+  } catch {
+    // not encoded: read as it is
+  }
+  const pair = /(?:^|[&?])(?:inviter|i)=([^&]*)/.exec(text)
+  return normalizeInviteCode(pair ? pair[1] : text)
 }
 
 /**

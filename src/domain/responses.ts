@@ -322,8 +322,14 @@ export const INVITE_SUMMARY = obj({
   earned_points: num,
   /** Newest first; page with `p_before` = the last row's `bound_at`. */
   invitees: arr(INVITEE),
+  /** Until when I may still bind a referrer (type a code); null once bound or after the bind window. */
+  bind_until: nullable(str),
 })
 export type InviteSummary = Infer<typeof INVITE_SUMMARY>
+
+/** Edge Function `wxacode`: the member's 小程序码 (an image URL for `downloadFile`) and what it opens. */
+export const WXACODE = obj({ url: str, scene: str, page: str })
+export type Wxacode = Infer<typeof WXACODE>
 
 /** RPC `bind_referrer`. */
 export const BIND_REFERRER_RESULT = obj({
@@ -711,7 +717,3 @@ export type UnreadCount = Infer<typeof UNREAD_COUNT>
 /** RPC `record_subscribe_consent`: how many templates were accepted. */
 export const CONSENT_RECORDED = obj({ accepted: num })
 export type ConsentRecorded = Infer<typeof CONSENT_RECORDED>
-
-/** The `wxacode` Edge Function: a signed URL of the member's 小程序码 (valid 7 days), its scene and page. */
-export const INVITE_WXACODE = obj({ url: str, scene: str, page: str })
-export type InviteWxacode = Infer<typeof INVITE_WXACODE>

@@ -6,9 +6,9 @@
  */
 import Taro from '@tarojs/taro'
 
-import type { Canvas2d } from './canvas'
+import type { Canvas2d, CanvasImage } from './canvas'
 
-export type { Canvas2d }
+export type { Canvas2d, CanvasImage }
 
 export function getCanvas2d(id: string): Promise<Canvas2d | null> {
   return new Promise((resolve) => {
@@ -31,8 +31,41 @@ export function getCanvas2d(id: string): Promise<Canvas2d | null> {
             pixelRatio,
             requestAnimationFrame: (cb) => canvas.requestAnimationFrame(cb),
             cancelAnimationFrame: (frame) => canvas.cancelAnimationFrame(frame),
+            canvas,
           })
         }),
     )
   })
+}
+
+/**
+ * An image for the canvas from a local path or an http(s) URL (downloaded first with `Taro.downloadFile`: the
+ * canvas's images load local files; the host must be a downloadFile domain of the mini-program), or null when
+ * it cannot be had.
+ */
+export async function loadCanvasImage(target: Canvas2d, src: string): Promise<CanvasImage | null> {
+  let path = src
+  if (/^https?:\/\//i.test(src)) {
+    try {
+      const res = await Taro.downloadFile({ url: src })
+      if (res.statusCode !== 200 || !res.tempFilePath) return null
+      path = res.tempFilePath
+    } catch {
+      return null
+    }
+  }
+  const canvas = target.canvas as { createImage(): any } | undefined
+  if (!canvas) return null
+  return new Promise((resolve) => {
+    const img = canvas.createImage()
+    img.onload = () => resolve(img)
+    img.onerror = () => resolve(null)
+    img.src = path
+  })
+}
+
+/** What the canvas shows as a PNG in a temporary file (for `saveImageToPhotosAlbum`). */
+export async function exportCanvasImage(target: Canvas2d): Promise<string> {
+  const { tempFilePath } = await Taro.canvasToTempFilePath({ canvas: target.canvas as Taro.Canvas, fileType: 'png' })
+  return tempFilePath
 }

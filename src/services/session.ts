@@ -43,16 +43,24 @@ export function currentSession(): Session | null {
   return stored()
 }
 
-/** The `auth` function's answer as a session (not kept). AppError codes as documented for `auth`. */
-async function authenticate(credentials: Credentials): Promise<Session> {
+/**
+ * POST /functions/v1/<name> with a JSON body (the anon key, and the member's token when given): the answer's
+ * JSON, or an AppError with the function's stable code (`message`), `network_error` or `request_timeout`.
+ * The one client for the Edge Functions (`auth`, `wxacode`).
+ */
+export async function postFunction(name: string, payload: unknown, accessToken?: string): Promise<Record<string, any>> {
   let res: Response
   let body: Record<string, any>
   try {
     ;[res, body] = await withTimeout(async (signal) => {
-      const answer = await platformFetch(`${supabaseUrl}/functions/v1/auth`, {
+      const answer = await platformFetch(`${supabaseUrl}/functions/v1/${name}`, {
         method: 'POST',
-        headers: { apikey: anonKey, 'Content-Type': 'application/json' },
-        body: JSON.stringify(credentials),
+        headers: {
+          apikey: anonKey,
+          'Content-Type': 'application/json',
+          ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
+        },
+        body: JSON.stringify(payload),
         signal,
       })
       return [answer, (await answer.json().catch(() => ({}))) as Record<string, any>] as const
@@ -61,7 +69,13 @@ async function authenticate(credentials: Credentials): Promise<Session> {
     if (e instanceof AppError) throw e
     throw new AppError('network_error', { cause: e })
   }
-  if (!res.ok) throw new AppError(isErrorCode(body.message) ? body.message : 'unknown', { cause: body })
+  if (!res.ok) throw new AppError(isErrorCode(body?.message) ? body.message : 'unknown', { cause: body })
+  return body
+}
+
+/** The `auth` function's answer as a session (not kept). AppError codes as documented for `auth`. */
+async function authenticate(credentials: Credentials): Promise<Session> {
+  const body = await postFunction('auth', credentials)
   const session: Session = {
     accessToken: body.access_token,
     expiresAt: body.expires_at,
@@ -114,16 +128,26 @@ export async function freshSession(): Promise<Session> {
  * nothing. Other errors are AppErrors with the backend's code.
  */
 export async function asMember<T>(request: (client: PostgrestClient) => Promise<T>): Promise<T> {
+  return withMemberToken((token) => request(restFor(token)))
+}
+
+/** `request` with the member's access token, renewed once when refused (see asMember). */
+async function withMemberToken<T>(request: (accessToken: string) => Promise<T>): Promise<T> {
   const session = await freshSession()
   try {
-    return await request(restFor(session.accessToken))
+    return await request(session.accessToken)
   } catch (e) {
     if (!(e instanceof AppError) || !TOKEN_ERRORS.has(e.code)) throw e
     // refused after another call already renewed the token (one renewal for parallel calls): use that one
     const now = stored()
     const renewed = now && now.accessToken !== session.accessToken && isFresh(now, Date.now()) ? now : await renew()
-    return request(restFor(renewed.accessToken))
+    return request(renewed.accessToken)
   }
+}
+
+/** An Edge Function as the signed-in member (`postFunction` with the member's token, renewed like asMember). */
+export function memberFunction(name: string, payload: unknown): Promise<Record<string, any>> {
+  return withMemberToken((token) => postFunction(name, payload, token))
 }
 
 /** The staff app's and the manager dashboard's RPCs (the backend checks the caller's staff row). */

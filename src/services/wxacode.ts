@@ -1,36 +1,14 @@
 /**
- * The member's invite 小程序码 (the `wxacode` Edge Function, docs/messages.md): a signed URL of the image (valid
- * 7 days; the mini-program downloads it for the share poster), its `scene` (the invite code) and `page`.
- * Errors are AppErrors with the function's codes (wechat_not_configured, wechat_unavailable, …).
+ * The member's 小程序码 for the invite poster: the Edge Function `wxacode` (`POST /functions/v1/wxacode` with the
+ * member's token, body `{}`) answers `{ url, scene, page }`: an image URL to download (`Taro.downloadFile`), the
+ * `scene` it carries (the invite code) and the page it opens.
  */
-import { AppError, isErrorCode } from '../domain/errors'
-import { INVITE_WXACODE, type InviteWxacode } from '../domain/responses'
-import { platformFetch } from '../platform/fetch'
-import { anonKey, supabaseUrl } from './config'
+import { WXACODE, type Wxacode } from '../domain/responses'
 import { expectShape } from './rpc'
-import { freshSession } from './session'
-import { withTimeout } from './timeout'
+import { memberFunction } from './session'
 
-export type { InviteWxacode }
+export type { Wxacode }
 
-export async function getInviteWxacode(): Promise<InviteWxacode> {
-  const session = await freshSession()
-  let res: Response
-  let body: Record<string, unknown>
-  try {
-    ;[res, body] = await withTimeout(async (signal) => {
-      const answer = await platformFetch(`${supabaseUrl}/functions/v1/wxacode`, {
-        method: 'POST',
-        headers: { apikey: anonKey, Authorization: `Bearer ${session.accessToken}`, 'Content-Type': 'application/json' },
-        body: '{}',
-        signal,
-      })
-      return [answer, (await answer.json().catch(() => ({}))) as Record<string, unknown>] as const
-    })
-  } catch (e) {
-    if (e instanceof AppError) throw e
-    throw new AppError('network_error', { cause: e })
-  }
-  if (!res.ok) throw new AppError(isErrorCode(body.message) ? body.message : 'unknown', { cause: body })
-  return expectShape(INVITE_WXACODE, body)
+export async function getInviteWxacode(): Promise<Wxacode> {
+  return expectShape(WXACODE, await memberFunction('wxacode', {}))
 }

@@ -1,6 +1,6 @@
 /** 邀请有礼: my invite code, stats and rules (the first page's head) and my invitees, a page at a time. */
-import type { InviteSummary, Invitee } from '../domain/referral'
-import { INVITEES_PAGE_SIZE, listInvitees } from '../services/referral'
+import type { BindReferrerResult, InviteSummary, Invitee } from '../domain/referral'
+import { bindReferrer, INVITEES_PAGE_SIZE, listInvitees } from '../services/referral'
 import { createPagedList } from './paged'
 
 /** `list_invitees` without its page of rows: the same on every page. */
@@ -35,3 +35,32 @@ export function useInvites() {
  * not in a store. Screens reach them here.
  */
 export { bindRememberedInviter, rememberInviter } from '../services/referral'
+
+/**
+ * Bind the owner of a typed invite code (checked with `checkInviteCodeInput` first) as my referrer: 我的邀请人
+ * shows them and the code field goes (no more binding). AppError with the backend's code on a refusal
+ * (`invite_code_not_found`, `self_referral`, `referral_window_closed`, `referrer_already_bound`, …).
+ */
+export async function bindTypedInviteCode(code: string): Promise<BindReferrerResult> {
+  const answer = await bindReferrer(code, 'code')
+  invitesStore.setState((s) =>
+    s.head
+      ? {
+          head: {
+            ...s.head,
+            referrer: {
+              nickname: answer.referrer.nickname,
+              avatar_url: answer.referrer.avatar_url,
+              status: answer.status,
+              bound_at: answer.bound_at,
+            },
+            bind_until: null,
+          },
+        }
+      : {},
+  )
+  return answer
+}
+
+/** The member's 小程序码 for the poster (WeChat): the `wxacode` function's image URL, scene and page. */
+export { getInviteWxacode } from '../services/wxacode'

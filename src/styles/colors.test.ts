@@ -23,7 +23,9 @@ it('the constant the build and the tests define is the theme compiled (config/th
 it('another brand changes the brand and nothing that is not the brand', () => {
   const blue = themeColors('#0a7cff')
   expect(blue.brand).toBe('#0a7cff')
-  expect({ ...blue, brand: COLORS.brand }).toEqual(COLORS)
+  // the brand and its shades follow; nothing else moves
+  expect({ ...blue, brand: COLORS.brand, brandDark: COLORS.brandDark, brandTint: COLORS.brandTint }).toEqual(COLORS)
+  expect([blue.brandDark, blue.brandTint]).toEqual(['rgb(0, 99, 212)', 'rgb(243, 248, 254)'])
   expect(() => themeColors('blue')).toThrow(/THEME_BRAND must be a colour/)
 })
 

@@ -307,7 +307,9 @@ create type public.list_invitees_result as (
   invited_count bigint,
   rewarded_count bigint,
   earned_points bigint,
-  invitees public.invitee[]
+  invitees public.invitee[],
+  -- until when I may still bind a referrer (typed code or share): null once bound or after the window
+  bind_until timestamptz
 );
 
 -- RPC list_invitees (member): my invite code, who invited me, my invitees (newest first, p_limit at a time,
@@ -322,10 +324,18 @@ as $$
 declare
   v_member_id uuid := private.require_member();
   v_rules public.point_rules := private.rules();
+  v_bind_until timestamptz;
 begin
   perform private.check_page_limit(p_limit);
+  -- bind_referrer's window rule: open while created_at + the window is still ahead and nobody is bound
+  select m.created_at + make_interval(hours => v_rules.referral_bind_window_hours) into v_bind_until
+  from public.members m where m.id = v_member_id;
+  if v_bind_until <= private.clock_now() or exists (select 1 from public.referrals where invitee_id = v_member_id) then
+    v_bind_until := null;
+  end if;
   return json_populate_record(null::public.list_invitees_result, json_build_object(
     'invite_code', (select invite_code from public.members where id = v_member_id),
+    'bind_until', v_bind_until,
     'referrer', (select json_build_object('nickname', m.nickname, 'avatar_url', m.avatar_url, 'status', r.status,
                                           'bound_at', r.created_at)
                  from public.referrals r join public.members m on m.id = r.referrer_id where r.invitee_id = v_member_id),

@@ -105,6 +105,22 @@ test('bad codes, self-referral, a second referrer and a closed window are refuse
   expect((await db().call('bind_referrer', { p_invite_code: await inviteCode(referrer) }, 'anon')).status).toBe(401)
 })
 
+test('list_invitees: bind_until says until when the member may still type a code', async () => {
+  const referrer = await aMember(db(), { at: at(DAY, '08:00:00') })
+  const fresh = await aMember(db(), { at: at(DAY, '09:00:00') })
+  const bindUntil = async (member: string, when: string) =>
+    (await db().callAt(when, 'list_invitees', {}, { sub: member })).body.bind_until as string | null
+  // the same rule as bind_referrer: created_at + referral_bind_window_hours, while nobody is bound
+  expect(Date.parse((await bindUntil(fresh, at(DAY, '10:00:00')))!)).toBe(Date.parse(at(nextDay(DAY), '09:00:00')))
+  expect(await bindUntil(fresh, at(nextDay(DAY), '09:00:00'))).toBeNull()
+  await setRules('referral_bind_window_hours = 0')
+  expect(await bindUntil(fresh, at(DAY, '10:00:00'))).toBeNull()
+  await setRules('referral_bind_window_hours = 24')
+  expect((await bind(at(DAY, '10:00:00'), fresh, await inviteCode(referrer), 'code')).status).toBe(200)
+  expect(await bindUntil(fresh, at(DAY, '10:01:00'))).toBeNull()
+  expect(await referralOf(fresh)).toMatchObject({ referrer_id: referrer, channel: 'code' })
+})
+
 test('no cycles: A ← B ← C, then neither A nor B may bind C or each other', async () => {
   const [a, b, c] = [await aMember(db(), { at: at(DAY) }), await aMember(db(), { at: at(DAY) }), await aMember(db(), { at: at(DAY) })]
   expect((await bind(at(DAY, '10:01:00'), b, await inviteCode(a))).status).toBe(200)

@@ -46,13 +46,17 @@ export async function shoot(page: Page, name: string): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width)
 }
 
-/** The QR code on screen (the first `.qr-code`), as pixels, decoded with jsQR in Node. */
-export async function decodeQr(page: Page): Promise<string> {
+/** The QR code on screen (the first visible `selector`, by default `.qr-code`), as pixels, decoded with jsQR in Node. */
+export async function decodeQr(page: Page, selector = '.qr-code'): Promise<string> {
   // the one on screen: tab pages (会员码) stay in the document, hidden, once opened
-  const qr = page.locator('.qr-code').locator('visible=true').first()
+  const qr = page.locator(selector).locator('visible=true').first()
   await qr.waitFor()
   await page.waitForTimeout(500) // the page may still be settling (router transition, first refresh)
-  const png = await qr.screenshot()
+  return decodeQrPng(page, await qr.screenshot())
+}
+
+/** The QR code in a PNG (a screenshot, a downloaded file), decoded with jsQR in Node; the page decodes the PNG. */
+export async function decodeQrPng(page: Page, png: Buffer): Promise<string> {
   const img = await page.evaluate(async (b64) => {
     const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob()
     const bmp = await createImageBitmap(blob)

@@ -38,6 +38,7 @@ function aSummary(overrides: Partial<InviteSummary> = {}): InviteSummary {
     invited_count: 3,
     rewarded_count: 2,
     earned_points: 100,
+    bind_until: null,
     invitees: [
       anInvitee(1, {
         nickname: '陈一一',
@@ -62,6 +63,7 @@ beforeEach(() => {
   jest.spyOn(Taro, 'useShareAppMessage').mockImplementation(((fn: () => { title: string; path: string }) => {
     shareHandler = fn
   }) as typeof Taro.useShareAppMessage)
+  jest.spyOn(Taro, 'useRouter').mockReturnValue({ params: {}, path: '/member/invite/index' } as any)
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'setClipboardData').mockResolvedValue({ errMsg: 'setClipboardData:ok' } as never)
 })

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import LoginCard from '../../components/LoginCard'
@@ -24,7 +24,8 @@ import { checkIn } from '../../stores/checkin'
 import { meStore, reminderDaysStore, useMe, useReminderDays } from '../../stores/member'
 import { programStore, useProgram } from '../../stores/program'
 import { rulesStore, useRules } from '../../stores/rules'
-import { bindRememberedInviter, rememberInviter } from '../../stores/referral'
+import { inviteCodeFromScene, shareTitle } from '../../domain/referral'
+import { bindRememberedInviter, invitesStore, rememberInviter } from '../../stores/referral'
 import { useSession } from '../../stores/session'
 
 import './index.scss'
@@ -80,9 +81,11 @@ export default function Home() {
   const [checkingIn, setCheckingIn] = useState(false)
   const { params } = useRouter()
 
-  const [inviter, loadProgram, restoreSession, loadMe] = [params.inviter, program.load, session.restore, me.load]
+  // a share card or invite link (?inviter=CODE), or a friend's 小程序码 (?scene=CODE)
+  const inviter = params.inviter ?? inviteCodeFromScene(params.scene) ?? undefined
+  const [loadProgram, restoreSession, loadMe] = [program.load, session.restore, me.load]
   useEffect(() => {
-    // opened from a friend's share card or invite link: bind that friend once signed in
+    // opened from a friend's share card, invite link or 小程序码: bind that friend once signed in
     if (inviter) rememberInviter(inviter)
     void loadProgram()
     void restoreSession()
@@ -97,6 +100,20 @@ export default function Home() {
       if (outcome === 'bound') void Taro.showToast({ title: '已接受好友邀请', icon: 'none' })
     })
   }, [signedIn, loadMe])
+  // sharing home: my invite code when the invite page has loaded it (home does not load it for this)
+  function share() {
+    const head = invitesStore.getState().head
+    const title = program.program?.name ?? '积分会员'
+    return head ? { title: shareTitle(head.bonus_points), code: head.invite_code } : { title, code: null }
+  }
+  useShareAppMessage(() => {
+    const { title, code } = share()
+    return { title, path: code ? `${ROUTES.home}?inviter=${code}` : ROUTES.home }
+  })
+  useShareTimeline(() => {
+    const { title, code } = share()
+    return code ? { title, query: `inviter=${code}` } : { title }
+  })
   // back from another screen: points may have changed
   useDidShow(() => void meStore.getState().refresh())
 
