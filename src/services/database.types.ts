@@ -2642,6 +2642,7 @@ export type Database = {
         rewarded_count: number | null
         earned_points: number | null
         invitees: Database["public"]["CompositeTypes"]["invitee"][] | null
+        bind_until: string | null
       }
       list_mall_items_result: {
         server_time: string | null
