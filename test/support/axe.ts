@@ -23,7 +23,14 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       id: v.id as string,
       impact: (v.impact ?? null) as string | null,
       help: v.help as string,
-      targets: (v.nodes as { target: string[] }[]).slice(0, 5).map((n) => n.target.join(' ')),
+      // a contrast failure also says which colours and ratio axe measured
+      targets: (v.nodes as { target: string[]; any?: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } }[] }[])
+        .slice(0, 5)
+        .map((n) => {
+          const d = n.any?.[0]?.data
+          const colours = d?.fgColor ? ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio})` : ''
+          return n.target.join(' ') + colours
+        }),
     }))
   })
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -1,7 +1,9 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { useEffect } from 'react'
 
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
@@ -140,9 +142,9 @@ function InvitePage() {
                   )
                 })}
                 {state.hasMore ? (
-                  <View className="invite__more" onClick={() => void loadMore()}>
+                  <Tappable className="invite__more" busy={state.loadingMore} onTap={() => void loadMore()}>
                     <Text>{state.loadingMore ? '加载中…' : '加载更多'}</Text>
-                  </View>
+                  </Tappable>
                 ) : (
                   <View className="invite__more invite__more--end">
                     <Text>没有更多了</Text>
