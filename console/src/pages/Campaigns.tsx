@@ -107,6 +107,7 @@ export function CampaignsPage() {
                     {formatPoints(r.campaign.awarded_points)} / {formatPoints(r.campaign.budget_points)}
                   </div>
                   <Progress
+                    aria-label="预算已用"
                     size="small"
                     percent={Math.min(100, Math.round((r.campaign.awarded_points / r.campaign.budget_points) * 1000) / 10)}
                     status={r.campaign.awarded_points >= r.campaign.budget_points ? 'exception' : 'normal'}
@@ -274,7 +275,11 @@ function CampaignDrawer(props: { campaign: Campaign | null; onClose: () => void;
           <InputNumber min={1.01} max={10} step={0.5} precision={2} style={{ width: 160 }} prefix="×" />
         </Form.Item>
         <Form.Item label="适用的积分来源" name="sources" rules={[{ required: true, message: '请选择积分来源' }]}>
-          <Checkbox.Group options={CAMPAIGN_SOURCES.map((s) => ({ value: s, label: sourceLabel(s) }))} />
+          <Checkbox.Group
+            role="group"
+            aria-label="适用的积分来源"
+            options={CAMPAIGN_SOURCES.map((s) => ({ value: s, label: sourceLabel(s) }))}
+          />
         </Form.Item>
         <Space size={16} wrap>
           <Form.Item label="每人上限（加赠积分，不填：不限）" name="member_cap_points">
