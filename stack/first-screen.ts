@@ -12,7 +12,8 @@
 //    (`.home__points` with a number), from the navigation's start. The session stays in localStorage, as for a
 //    member who comes back.
 // Prints each run, the median, the bytes transferred (JS, CSS, API, other) and the request waterfall of the
-// last run. RUNS (5), H5_DIR, FIRST_SCREEN_TRACE=1 (every request with its start and end).
+// last run. RUNS (5), H5_DIR (an existing build; H5_API_URL: the API address baked into it, if not the
+// placeholder), FIRST_SCREEN_TRACE=1 (every request with its start and end).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
@@ -77,7 +78,14 @@ function serve(dir: string, apiUrl: string): Promise<{ url: string; close(): Pro
     let entry = cache.get(file)
     if (!entry) {
       const raw = readFileSync(file)
-      const body = file.endsWith('.js') ? Buffer.from(raw.toString('utf8').split(PLACEHOLDER_API).join(apiUrl)) : raw
+      const body = file.endsWith('.js')
+        ? Buffer.from(
+            raw
+              .toString('utf8')
+              .split(process.env.H5_API_URL ?? PLACEHOLDER_API)
+              .join(apiUrl),
+          )
+        : raw
       entry = { body, gzip: gzipSync(body, { level: 9 }) }
       cache.set(file, entry)
     }

@@ -11,21 +11,21 @@ import './console.css'
 /**
  * antd's theme with text colours of at least 4.5:1 on white and on the grey page (axe-core, issue 17; the
  * browser tests check every console screen): antd's defaults for secondary text (#8c8c8c), placeholders
- * (#bfbfbf), links (#1677ff), danger (#ff4d4f), success (#52c41a) and the green / orange tags fall short.
+ * (#bfbfbf), links (#1677ff), danger (#ff4d4f) and success (#52c41a) fall short (the green and orange tags:
+ * console.css).
  */
 const CONSOLE_THEME: ThemeConfig = {
   token: {
     colorPrimary: '#c8102e',
     borderRadius: 6,
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
     colorLink: '#0958d9',
     colorError: '#cf1322',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',
-    green7: '#237804',
-    orange7: '#ad4e00',
   },
 }
 
