@@ -32,6 +32,8 @@ import { FormProblem } from '../components/FormProblem'
 import { LoadError } from '../components/LoadError'
 import { errorText } from '../lib/errors'
 import { CAMPAIGN_SOURCES, CAMPAIGN_STATE, dateTime, formatPoints, sourceLabel } from '../lib/format'
+import { useLoad } from '../lib/useLoad'
+import { isoToWall, wallToIso } from '../lib/zone'
 
 /**
  * The sources' checkboxes without the aria-required that Form.Item adds to its control: a role="group" may not
@@ -40,8 +42,6 @@ import { CAMPAIGN_SOURCES, CAMPAIGN_STATE, dateTime, formatPoints, sourceLabel }
 function SourcesGroup({ 'aria-required': _required, ...props }: CheckboxGroupProps & { 'aria-required'?: unknown }) {
   return <Checkbox.Group aria-label="适用的积分来源" {...props} />
 }
-import { useLoad } from '../lib/useLoad'
-import { isoToWall, wallToIso } from '../lib/zone'
 
 type Campaign = Row<'campaigns'>
 type ListRow = { campaign: Campaign; state: string }
