@@ -1,10 +1,12 @@
-import { Button, Image, Input, Picker, Text, View } from '@tarojs/components'
+import { Image, Input, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
+import { imageAltProps } from '../../platform/a11y'
 import { errorCodeOf } from '../../domain/errors'
 import { nicknameInitial, type Me } from '../../domain/member'
 import {
@@ -89,7 +91,13 @@ function ProfileEditor({ me: data }: { me: Me }) {
       <View className="profile__card profile__head">
         {data.avatar_url && failedAvatar !== data.avatar_url ? (
           // an avatar that cannot load (offline, gone) falls back to the initial
-          <Image className="profile__avatar" src={data.avatar_url} mode="aspectFill" onError={() => setFailedAvatar(data.avatar_url)} />
+          <Image
+            className="profile__avatar"
+            src={data.avatar_url}
+            mode="aspectFill"
+            onError={() => setFailedAvatar(data.avatar_url)}
+            {...imageAltProps('头像')}
+          />
         ) : (
           <View className="profile__avatar profile__avatar--initial">
             <Text>{nicknameInitial(data.nickname, '我')}</Text>

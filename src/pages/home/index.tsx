@@ -1,9 +1,11 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Button from '../../components/Button'
 import LoginCard from '../../components/LoginCard'
 import StateView from '../../components/StateView'
+import Tappable from '../../components/Tappable'
 import { showErrorToast } from '../../components/toast'
 import {
   checkInToast,
@@ -158,15 +160,18 @@ export default function Home() {
 
               <View className="home__card home__grid">
                 {ENTRIES.map((entry) => (
-                  <View key={entry.url} className="home__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
-                    <Text className="home__entry-glyph">{entry.glyph}</Text>
+                  <Tappable key={entry.url} className="home__entry" onTap={() => void Taro.navigateTo({ url: entry.url })}>
+                    {/* the glyph only decorates: the button's name is its label */}
+                    <Text className="home__entry-glyph" aria-hidden="true">
+                      {entry.glyph}
+                    </Text>
                     <Text className="home__entry-label">{entry.label}</Text>
-                  </View>
+                  </Tappable>
                 ))}
               </View>
 
               {data.staff && (
-                <View className="home__card home__staff" onClick={() => void Taro.navigateTo({ url: ROUTES.staff })}>
+                <Tappable className="home__card home__staff" onTap={() => void Taro.navigateTo({ url: ROUTES.staff })}>
                   <View className="home__staff-text">
                     <Text className="home__staff-title">门店工作台</Text>
                     <Text className="home__staff-store">
@@ -174,7 +179,7 @@ export default function Home() {
                     </Text>
                   </View>
                   <Text className="home__staff-go">扫码发积分 ›</Text>
-                </View>
+                </Tappable>
               )}
             </>
           )}
