@@ -24,5 +24,25 @@ module.exports = {
     { files: ['*.js', 'config/**/*.js', 'test/jest/*.js'], rules: { 'import/no-commonjs': 'off' } },
     { files: ['**/*.test.ts', '**/*.test.tsx', 'test/**'], env: { jest: true } },
     { files: ['supabase/functions/**'], globals: { Deno: 'readonly' } },
+    // accessibility (docs/client.md "Accessibility"): screens use src/components/Button, which makes Taro's H5
+    // button a real, named, focusable button; a tappable View / Text is a Tappable (a test checks that)
+    {
+      files: ['src/**/*.tsx'],
+      excludedFiles: ['src/components/Button/**', '**/*.test.tsx'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [
+              {
+                name: '@tarojs/components',
+                importNames: ['Button'],
+                message: "Use src/components/Button (an accessible button on H5), not Taro's Button.",
+              },
+            ],
+          },
+        ],
+      },
+    },
   ],
 }

@@ -2,6 +2,8 @@ import Taro, { usePageNotFound } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 
 import { hasNotFoundPage } from './platform/ui'
+// H5: home in the initial bundle (the first screen without a second round trip); nothing in the mini-program
+import './platform/eager'
 import { notFoundTarget, ROUTES } from './routes'
 
 import './app.scss'

@@ -13,6 +13,7 @@ import { addOperator } from '../../stack/operator'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
 import { launchChromium, PHONE, serveH5, signInByPhone, testH5Build, until } from '../support/browser'
+import { expectAccessible } from '../support/axe'
 import { CONSOLE_SCREENSHOTS, DESKTOP, shootConsole, testConsoleBuild } from '../support/console'
 import { balanceOf, SEEDED } from '../factories/members'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
@@ -305,6 +306,7 @@ test('a member (H5, phone size) sees the new item in the mall and gets the campa
   await member.getByText(ITEM_TITLE).first().waitFor()
   await member.waitForTimeout(500)
   await member.screenshot({ path: path.join(CONSOLE_SCREENSHOTS, 'member-mall-new-item.png') })
+  await expectAccessible(member, 'member mall with the new item')
   // the new item's card shows its picture from the bucket's public URL
   await member.locator(`img[src$="${imageKey}"]`).first().waitFor()
   const src = await member.locator(`img[src$="${imageKey}"]`).first().getAttribute('src')

@@ -1,6 +1,7 @@
 // axe-core in a Playwright page (issue 17): every screen the browser tests open is checked for serious and
 // critical accessibility violations. `page.addScriptTag` injects axe-core's own bundle; the result lists each
 // violated rule with the nodes' selectors, so a failure says what to fix.
+import { appendFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js')
@@ -23,17 +24,29 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       id: v.id as string,
       impact: (v.impact ?? null) as string | null,
       help: v.help as string,
-      targets: (v.nodes as { target: string[] }[]).slice(0, 5).map((n) => n.target.join(' ')),
+      // a contrast failure also says which colours and ratio axe measured
+      targets: (v.nodes as { target: string[]; any?: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } }[] }[])
+        .slice(0, 5)
+        .map((n) => {
+          const d = n.any?.[0]?.data
+          const colours = d?.fgColor ? ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio})` : ''
+          return n.target.join(' ') + colours
+        }),
     }))
   })
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
 
-/** Fails with the list of serious/critical violations, naming the screen. */
+/**
+ * Fails with the list of serious/critical violations, naming the screen. With `AXE_REPORT=<file>` it appends them
+ * to that file instead and goes on: one run of an e2e file then lists every screen's findings.
+ */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const found = await axeViolations(page)
   if (found.length > 0) {
     const lines = found.map((v) => `  ${v.impact} ${v.id}: ${v.help}\n    ${v.targets.join('\n    ')}`)
-    throw new Error(`axe: ${found.length} serious/critical violation(s) on ${screen}:\n${lines.join('\n')}`)
+    const message = `axe: ${found.length} serious/critical violation(s) on ${screen}:\n${lines.join('\n')}`
+    if (process.env.AXE_REPORT) appendFileSync(process.env.AXE_REPORT, `${message}\n`)
+    else throw new Error(message)
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import jsQR from 'jsqr'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { LOCAL_ANON_KEY, ROOT } from '../../stack/config'
+import { expectAccessible } from './axe'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOTS = path.join(ROOT, 'screenshots')
@@ -39,11 +40,15 @@ export async function launchChromium(opts: { fakeCamera?: string } = {}): Promis
   })
 }
 
-/** Screenshot `page` as screenshots/<name>.png and check nothing is wider than the phone. */
+/**
+ * Screenshot `page` as screenshots/<name>.png, check nothing is wider than the phone, and run axe-core on it
+ * (`expectAccessible`: no serious or critical violation): every screen a test shows is checked (issue 17).
+ */
 export async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300) // let fonts and the last layout settle
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) })
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.viewport.width)
+  await expectAccessible(page, name)
 }
 
 /** The QR code on screen (the first visible `selector`, by default `.qr-code`), as pixels, decoded with jsQR in Node. */

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { LOCAL_ANON_KEY, ROOT } from '../../stack/config'
+import { expectAccessible } from './axe'
 import { SCREENSHOTS } from './browser'
 
 /** The address a test build is baked with: the same placeholder as the H5 test build's (serveH5 swaps it). */
@@ -55,10 +56,11 @@ export async function testConsoleBuild(): Promise<string> {
   }
 }
 
-/** Screenshot as screenshots/console/<name>.png; nothing may be wider than the window. */
+/** Screenshot as screenshots/console/<name>.png; nothing may be wider than the window; axe-core finds nothing serious. */
 export async function shootConsole(page: Page, name: string): Promise<void> {
   mkdirSync(CONSOLE_SCREENSHOTS, { recursive: true })
   await page.waitForTimeout(400) // drawers and modals animate in; fonts settle
   await page.screenshot({ path: path.join(CONSOLE_SCREENSHOTS, `${name}.png`) })
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(DESKTOP.viewport.width)
+  await expectAccessible(page, `console ${name}`)
 }

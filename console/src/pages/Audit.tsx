@@ -83,6 +83,7 @@ export function AuditPage() {
       <div className="console-toolbar">
         <Select
           placeholder="全部对象"
+          aria-label="全部对象"
           allowClear
           style={{ width: 160 }}
           value={filter.table}

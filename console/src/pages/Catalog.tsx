@@ -97,6 +97,7 @@ export function CatalogPage() {
         />
         <Select
           placeholder="全部分类"
+          aria-label="全部分类"
           allowClear
           style={{ width: 140 }}
           value={filter.category}
@@ -105,6 +106,7 @@ export function CatalogPage() {
         />
         <Select
           placeholder="全部类型"
+          aria-label="全部类型"
           allowClear
           style={{ width: 130 }}
           value={filter.kind}
@@ -113,6 +115,7 @@ export function CatalogPage() {
         />
         <Select
           placeholder="上架状态"
+          aria-label="上架状态"
           allowClear
           style={{ width: 120 }}
           value={filter.status}

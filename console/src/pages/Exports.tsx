@@ -86,7 +86,7 @@ export function ExportsPage() {
       {running && (
         <div style={{ marginTop: 16 }}>
           <Typography.Text>已读取 {formatPoints(rows)} 行…</Typography.Text>
-          <Progress percent={100} status="active" showInfo={false} />
+          <Progress aria-label="正在导出" percent={100} status="active" showInfo={false} />
         </div>
       )}
       <div style={{ marginTop: 16 }}>

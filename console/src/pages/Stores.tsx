@@ -53,7 +53,7 @@ export function StoresPage() {
               render: (_, s) => (
                 <div>
                   <Typography.Text strong>{s.name}</Typography.Text>
-                  <div style={{ fontSize: 12, color: '#8c8c8c' }}>{s.address || '未填写地址'}</div>
+                  <div style={{ fontSize: 12, color: '#595959' }}>{s.address || '未填写地址'}</div>
                 </div>
               ),
             },

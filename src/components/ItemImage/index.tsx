@@ -2,6 +2,7 @@ import { Image, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 
 import { kindGlyph, kindLabel, yuanShort } from '../../domain/mall'
+import { imageAltProps } from '../../platform/a11y'
 
 import './index.scss'
 
@@ -29,7 +30,15 @@ export default function ItemImage({ kind, imageUrl, faceValueFen, size = 'card',
   if (imageUrl && failed !== imageUrl) {
     return (
       <View className={base}>
-        <Image className="item-image__img" src={imageUrl} mode="aspectFill" lazyLoad onError={() => setFailed(imageUrl)} />
+        {/* alt '': the item's title is next to every picture, so the picture only decorates */}
+        <Image
+          className="item-image__img"
+          src={imageUrl}
+          mode="aspectFill"
+          lazyLoad
+          onError={() => setFailed(imageUrl)}
+          {...imageAltProps('')}
+        />
       </View>
     )
   }

@@ -1,6 +1,7 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 
+import Button from '../Button'
 import { messageFor } from '../../domain/errors'
 import { checkPhoneInput } from '../../domain/session'
 import { signsInSilently } from '../../platform/credentials'

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 
+import Button from '../Button'
 import { messageFor } from '../../domain/errors'
 import Skeleton from '../Skeleton'
 import type { ResourceStatus } from '../../stores/resource'

@@ -1,6 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components'
 import { useEffect, useMemo, type ReactNode } from 'react'
 
+import Tappable from '../../components/Tappable'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import {
@@ -92,13 +93,14 @@ function DashboardPage() {
       <View className="dashboard__range">
         <View className="dashboard__presets">
           {RANGE_PRESETS.map((p) => (
-            <View
+            <Tappable
               key={p.key}
               className={`dashboard__preset${preset === p.key ? ' dashboard__preset--active' : ''}`}
-              onClick={() => void choosePreset(p.key, today)}
+              pressed={preset === p.key}
+              onTap={() => void choosePreset(p.key, today)}
             >
               <Text>{p.label}</Text>
-            </View>
+            </Tappable>
           ))}
           <View className={`dashboard__preset${preset === 'custom' ? ' dashboard__preset--active' : ''}`}>
             <Text>自定义</Text>
@@ -107,11 +109,16 @@ function DashboardPage() {
         {range && (
           <View className="dashboard__dates">
             <Picker mode="date" value={range.from} end={today} onChange={(e) => pickEnd('from', e.detail.value)}>
-              <Text className="dashboard__date">{range.from}</Text>
+              {/* the Picker opens on a click inside it: a button without its own handler */}
+              <Tappable inline className="dashboard__date" label={`开始日期 ${range.from}`}>
+                {range.from}
+              </Tappable>
             </Picker>
             <Text className="dashboard__date-sep">至</Text>
             <Picker mode="date" value={range.to} end={today} onChange={(e) => pickEnd('to', e.detail.value)}>
-              <Text className="dashboard__date">{range.to}</Text>
+              <Tappable inline className="dashboard__date" label={`结束日期 ${range.to}`}>
+                {range.to}
+              </Tappable>
             </Picker>
           </View>
         )}

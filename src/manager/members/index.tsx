@@ -1,7 +1,9 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
@@ -16,9 +18,9 @@ import './index.scss'
 
 function MemberRow({ member: m }: { member: StoreMember }) {
   return (
-    <View
+    <Tappable
       className="mgr-members__row"
-      onClick={() => void Taro.navigateTo({ url: `${ROUTES.managerMember}?id=${encodeURIComponent(m.member_id)}` })}
+      onTap={() => void Taro.navigateTo({ url: `${ROUTES.managerMember}?id=${encodeURIComponent(m.member_id)}` })}
     >
       <View className="mgr-members__row-main">
         <View className="mgr-members__row-head">
@@ -33,7 +35,7 @@ function MemberRow({ member: m }: { member: StoreMember }) {
         <Text className="mgr-members__points">{formatPoints(m.balance_points)}</Text>
         <Text className="mgr-members__points-label">可用积分 ›</Text>
       </View>
-    </View>
+    </Tappable>
   )
 }
 
@@ -97,9 +99,9 @@ function MemberSearch() {
           </Button>
         </View>
         {problem && <Text className="mgr-members__problem">{problem}</Text>}
-        <View className="mgr-members__scan" onClick={() => void onScan()}>
+        <Tappable className="mgr-members__scan" busy={scanning} onTap={() => void onScan()}>
           <Text>{scanning ? '正在打开摄像头…' : '扫会员码查询'}</Text>
-        </View>
+        </Tappable>
       </View>
 
       {asked === null ? (

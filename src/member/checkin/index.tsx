@@ -1,7 +1,9 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import RemindMe from '../../components/RemindMe'
 import StateView from '../../components/StateView'
@@ -36,6 +38,30 @@ function cellClass(cell: DayCell): string {
   if (cell.isToday) classes.push('checkin__day--is-today')
   if (cell.canMakeUp) classes.push('checkin__day--can-make-up')
   return classes.join(' ')
+}
+
+/** A day of the calendar; a day that can be made up (补签) is a button. */
+function DayView({ cell, onMakeUp }: { cell: DayCell; onMakeUp: () => void }) {
+  const content = (
+    <>
+      <View className="checkin__day-circle">
+        <Text className="checkin__day-number">{cell.day}</Text>
+      </View>
+      <Text className="checkin__day-label">{dayLabel(cell)}</Text>
+      {cell.bonusPoints > 0 && (
+        <Text className={`checkin__bonus${cell.bonusProjected ? ' checkin__bonus--projected' : ''}`}>+{cell.bonusPoints}</Text>
+      )}
+    </>
+  )
+  return cell.canMakeUp ? (
+    <Tappable className={cellClass(cell)} data={{ date: cell.date }} onTap={onMakeUp}>
+      {content}
+    </Tappable>
+  ) : (
+    <View data-date={cell.date} className={cellClass(cell)}>
+      {content}
+    </View>
+  )
 }
 
 function CheckIn() {
@@ -125,16 +151,30 @@ function CheckIn() {
           <>
             <View className="checkin__card checkin__calendar">
               <View className="checkin__nav">
-                <Text className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`} onClick={() => goMonth(-1)}>
+                <Tappable
+                  inline
+                  className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`}
+                  label="上月"
+                  disabled={loading}
+                  onTap={() => goMonth(-1)}
+                >
                   ‹ 上月
-                </Text>
+                </Tappable>
                 <Text className="checkin__month">{monthTitle(calendar.month)}</Text>
                 {canShowNextMonth(calendar) ? (
-                  <Text className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`} onClick={() => goMonth(1)}>
+                  <Tappable
+                    inline
+                    className={`checkin__nav-arrow${loading ? ' checkin__nav-arrow--off' : ''}`}
+                    label="下月"
+                    disabled={loading}
+                    onTap={() => goMonth(1)}
+                  >
                     下月 ›
-                  </Text>
+                  </Tappable>
                 ) : (
-                  <Text className="checkin__nav-arrow checkin__nav-arrow--off">下月 ›</Text>
+                  <Tappable inline className="checkin__nav-arrow checkin__nav-arrow--off" label="下月" disabled>
+                    下月 ›
+                  </Tappable>
                 )}
               </View>
 
@@ -149,22 +189,7 @@ function CheckIn() {
                 <View key={i} className="checkin__row">
                   {row.map((cell, j) =>
                     cell ? (
-                      <View
-                        key={cell.date}
-                        data-date={cell.date}
-                        className={cellClass(cell)}
-                        onClick={cell.canMakeUp ? () => void onMakeUp(cell) : undefined}
-                      >
-                        <View className="checkin__day-circle">
-                          <Text className="checkin__day-number">{cell.day}</Text>
-                        </View>
-                        <Text className="checkin__day-label">{dayLabel(cell)}</Text>
-                        {cell.bonusPoints > 0 && (
-                          <Text className={`checkin__bonus${cell.bonusProjected ? ' checkin__bonus--projected' : ''}`}>
-                            +{cell.bonusPoints}
-                          </Text>
-                        )}
-                      </View>
+                      <DayView key={cell.date} cell={cell} onMakeUp={() => void onMakeUp(cell)} />
                     ) : (
                       <View key={`blank-${j}`} className="checkin__day checkin__day--blank" />
                     ),

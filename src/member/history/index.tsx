@@ -6,6 +6,7 @@ import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
 import RemindMe from '../../components/RemindMe'
 import StateView from '../../components/StateView'
+import Tappable from '../../components/Tappable'
 import { messageFor } from '../../domain/errors'
 import { formatPoints } from '../../domain/format'
 import { CONSENT_MOMENTS } from '../../domain/messages'
@@ -73,9 +74,9 @@ function HistoryPage() {
             </View>
           ))}
           {schedule.length > SCHEDULE_PREVIEW && (
-            <Text className="history__expiry-toggle" onClick={() => setShowAllExpiry(!showAllExpiry)}>
+            <Tappable inline className="history__expiry-toggle" onTap={() => setShowAllExpiry(!showAllExpiry)}>
               {showAllExpiry ? '收起' : `查看全部（${schedule.length} 天）`}
-            </Text>
+            </Tappable>
           )}
           {schedule.length > 0 && (
             <RemindMe className="history__remind" keys={CONSENT_MOMENTS.pointsExpiring} text="积分过期前，通过微信通知提醒你" />
@@ -85,15 +86,16 @@ function HistoryPage() {
 
       <View className="history__tabs">
         {HISTORY_FILTERS.map((f) => (
-          <View
+          <Tappable
             key={f.key}
             className={`history__tab${history.filter === f.key ? ' history__tab--active' : ''}`}
-            onClick={() => {
+            pressed={history.filter === f.key}
+            onTap={() => {
               if (history.filter !== f.key) void history.load(f.key)
             }}
           >
             <Text className="history__tab-text">{f.label}</Text>
-          </View>
+          </Tappable>
         ))}
       </View>
 
@@ -124,11 +126,13 @@ function HistoryPage() {
           {history.loadingMore ? (
             <Text>加载中…</Text>
           ) : history.moreErrorCode ? (
-            <Text className="history__more-error" onClick={() => void history.loadMore()}>
+            <Tappable inline className="history__more-error" onTap={() => void history.loadMore()}>
               {messageFor(history.moreErrorCode)}，点击重试
-            </Text>
+            </Tappable>
           ) : history.hasMore ? (
-            <Text onClick={() => void history.loadMore()}>上拉加载更多</Text>
+            <Tappable inline onTap={() => void history.loadMore()}>
+              上拉加载更多
+            </Tappable>
           ) : (
             <Text>没有更多了</Text>
           )}

@@ -1,4 +1,6 @@
-import { Button, Canvas, Image, Text, View } from '@tarojs/components'
+import { Canvas, Image, Text, View } from '@tarojs/components'
+
+import Button from '../../components/Button'
 import Taro from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 

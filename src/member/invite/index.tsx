@@ -1,7 +1,9 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
 import StateView from '../../components/StateView'
@@ -272,9 +274,9 @@ function InvitePage() {
                   )
                 })}
                 {state.hasMore ? (
-                  <View className="invite__more" onClick={() => void loadMore()}>
+                  <Tappable className="invite__more" busy={state.loadingMore} onTap={() => void loadMore()}>
                     <Text>{state.loadingMore ? '加载中…' : '加载更多'}</Text>
-                  </View>
+                  </Tappable>
                 ) : (
                   <View className="invite__more invite__more--end">
                     <Text>没有更多了</Text>

@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import { offerReminders } from '../../components/RemindMe'

@@ -1,10 +1,12 @@
-import { Button, Image, Input, Picker, Text, View } from '@tarojs/components'
+import { Image, Input, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
+import { imageAltProps } from '../../platform/a11y'
 import { errorCodeOf } from '../../domain/errors'
 import { nicknameInitial, type Me } from '../../domain/member'
 import {
@@ -131,8 +133,6 @@ function ProfileEditor({ me: data }: { me: Me }) {
           onChooseAvatar={(e) => void saveAvatar(() => avatarFromChosen(e.detail.avatarUrl))}
           onClick={avatarPicker === 'file' ? () => void saveAvatar(pickAvatar) : undefined}
           disabled={uploading || undefined}
-          // a button for screen readers (Taro's H5 button element has no role of its own), named by its text 更换头像
-          {...{ role: 'button' }}
         >
           {data.avatar_url && failedAvatar !== data.avatar_url ? (
             // an avatar that cannot load (offline, gone) falls back to the initial

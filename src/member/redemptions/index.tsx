@@ -1,8 +1,10 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import { usePullRefresh } from '../../components/pullRefresh'
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import QrCode from '../../components/QrCode'
@@ -38,20 +40,29 @@ interface CardProps {
 
 function RedemptionCard({ redemption: r, expanded, cancelling, onToggle, onCancel }: CardProps) {
   const usable = isUsable(r)
+  const main = (
+    <>
+      <ItemImage kind={r.item.kind} imageUrl={r.item.image_url} faceValueFen={r.item.face_value_fen} size="thumb" />
+      <View className="voucher__text">
+        <Text className="voucher__title">{r.item.title}</Text>
+        <Text className="voucher__cost">{costLabel(r.cost_points)}</Text>
+        <Text className="voucher__date">{redemptionDateText(r)}</Text>
+      </View>
+      <View className="voucher__side">
+        <Text className={`voucher__status voucher__status--${r.status}`}>{redemptionStatusLabel(r.status)}</Text>
+        {usable && <Text className="voucher__toggle">{expanded ? '收起' : '查看券码'}</Text>}
+      </View>
+    </>
+  )
   return (
     <View className={`redemptions__card voucher voucher--${r.status}`} data-redemption={r.id}>
-      <View className="voucher__main" onClick={usable ? onToggle : undefined}>
-        <ItemImage kind={r.item.kind} imageUrl={r.item.image_url} faceValueFen={r.item.face_value_fen} size="thumb" />
-        <View className="voucher__text">
-          <Text className="voucher__title">{r.item.title}</Text>
-          <Text className="voucher__cost">{costLabel(r.cost_points)}</Text>
-          <Text className="voucher__date">{redemptionDateText(r)}</Text>
-        </View>
-        <View className="voucher__side">
-          <Text className={`voucher__status voucher__status--${r.status}`}>{redemptionStatusLabel(r.status)}</Text>
-          {usable && <Text className="voucher__toggle">{expanded ? '收起' : '查看券码'}</Text>}
-        </View>
-      </View>
+      {usable ? (
+        <Tappable className="voucher__main" expanded={expanded} onTap={onToggle}>
+          {main}
+        </Tappable>
+      ) : (
+        <View className="voucher__main">{main}</View>
+      )}
 
       {usable && expanded && (
         <View className="voucher__detail">
@@ -120,13 +131,14 @@ function Redemptions() {
     <View className="redemptions">
       <View className="redemptions__tabs">
         {REDEMPTION_TABS.map((t) => (
-          <View
+          <Tappable
             key={t.label}
             className={`redemptions__tab${t.status === list.filter ? ' redemptions__tab--active' : ''}`}
-            onClick={() => selectTab(t.status)}
+            pressed={t.status === list.filter}
+            onTap={() => selectTab(t.status)}
           >
             <Text>{t.label}</Text>
-          </View>
+          </Tappable>
         ))}
       </View>
 
@@ -155,13 +167,13 @@ function Redemptions() {
               {list.loadingMore ? (
                 <Text className="redemptions__more">加载中…</Text>
               ) : list.moreErrorCode ? (
-                <Text className="redemptions__more redemptions__more--error" onClick={() => void list.loadMore()}>
+                <Tappable inline className="redemptions__more redemptions__more--error" onTap={() => void list.loadMore()}>
                   {messageFor(list.moreErrorCode)}，点击重试
-                </Text>
+                </Tappable>
               ) : list.hasMore ? (
-                <Text className="redemptions__more" onClick={() => void list.loadMore()}>
+                <Tappable inline className="redemptions__more" onTap={() => void list.loadMore()}>
                   上拉加载更多
-                </Text>
+                </Tappable>
               ) : (
                 list.items.length > 0 && <Text className="redemptions__more">没有更多了</Text>
               )}

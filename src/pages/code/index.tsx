@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 
+import Tappable from '../../components/Tappable'
 import Barcode from '../../components/Barcode'
 import { withSession } from '../../components/SessionGate'
 import QrCode from '../../components/QrCode'
@@ -161,15 +162,15 @@ function MemberCodePage() {
         <StateView status={status} errorCode={state.errorCode} onRetry={() => void load()} hasData={!!shown}>
           {shown && (
             <View className={`member-code__body${refreshing ? ' member-code__body--refreshing' : ''}`}>
-              <View className="member-code__barcode" onClick={() => void load()}>
+              <Tappable className="member-code__barcode" label="会员条形码，点击刷新" onTap={() => void load()}>
                 <Barcode value={shown.code.digits} width={300} height={80} />
-              </View>
+              </Tappable>
               <Text className="member-code__digits" userSelect>
                 {groupMemberCodeDigits(shown.code.digits)}
               </Text>
-              <View className="member-code__qr" onClick={() => void load()}>
+              <Tappable className="member-code__qr" label="会员二维码，点击刷新" onTap={() => void load()}>
                 <QrCode value={shown.code.token} size={200} />
-              </View>
+              </Tappable>
               <View className="member-code__status">
                 {state.status === 'error' ? (
                   <Text className="member-code__error">{messageFor(state.errorCode ?? 'unknown')}</Text>
@@ -178,9 +179,9 @@ function MemberCodePage() {
                     {refreshing ? '正在刷新…' : refreshCountdownLabel(refreshCountdownSeconds(shown.code, shown.receivedAtMs, now))}
                   </Text>
                 )}
-                <Text className="member-code__refresh" onClick={() => void load()}>
+                <Tappable inline className="member-code__refresh" onTap={() => void load()}>
                   点击刷新
-                </Text>
+                </Tappable>
               </View>
             </View>
           )}

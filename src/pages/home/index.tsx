@@ -1,10 +1,12 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Button from '../../components/Button'
 import LoginCard from '../../components/LoginCard'
 import MessageBell from '../../components/MessageBell'
 import StateView from '../../components/StateView'
+import Tappable from '../../components/Tappable'
 import { showErrorToast } from '../../components/toast'
 import {
   checkInToast,
@@ -165,15 +167,15 @@ export default function Home() {
             <View className="home__cards">
               {data.staff && (
                 <View className="home__card home__staff">
-                  <View className="home__staff-open" onClick={() => openRoute(ROUTES.staff)}>
+                  <Tappable className="home__staff-open" onTap={() => openRoute(ROUTES.staff)}>
                     <View className="home__staff-text">
                       <Text className="home__staff-title">门店工作台</Text>
                       <Text className="home__staff-store">
                         {data.staff.store_name} · {roleLabel(data.staff.role)}
                       </Text>
-                    </View>
+                    </Tappable>
                     <Text className="home__staff-go">扫码发积分 ›</Text>
-                  </View>
+                  </Tappable>
                   {data.staff.role === 'manager' && (
                     <Button className="home__staff-dashboard" size="mini" onClick={() => openRoute(ROUTES.dashboard)}>
                       经营看板
@@ -220,10 +222,13 @@ export default function Home() {
 
               <View className="home__card home__grid">
                 {ENTRIES.map((entry) => (
-                  <View key={entry.url} className="home__entry" onClick={() => openRoute(entry.url)}>
-                    <Text className="home__entry-glyph">{entry.glyph}</Text>
+                  <Tappable key={entry.url} className="home__entry" onTap={() => openRoute(entry.url)}>
+                    {/* the glyph only decorates: the button's name is its label */}
+                    <Text className="home__entry-glyph" aria-hidden="true">
+                      {entry.glyph}
+                    </Text>
                     <Text className="home__entry-label">{entry.label}</Text>
-                  </View>
+                  </Tappable>
                 ))}
               </View>
             </View>

@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
 import { usePullRefresh } from '../../components/pullRefresh'
+import Tappable from '../../components/Tappable'
 import { withSession } from '../../components/SessionGate'
 import ItemImage from '../../components/ItemImage'
 import StateView from '../../components/StateView'
@@ -17,10 +18,10 @@ function ItemCard({ item, balance }: { item: MallItem; balance: number }) {
   const face = faceValueLabel(item.face_value_fen)
   const hint = refusalHint(item, balance)
   return (
-    <View
+    <Tappable
       className={`mall-card${item.redeemable ? '' : ' mall-card--muted'}`}
-      data-item={item.id}
-      onClick={() => void Taro.navigateTo({ url: `${ROUTES.item}?id=${item.id}` })}
+      data={{ item: item.id }}
+      onTap={() => void Taro.navigateTo({ url: `${ROUTES.item}?id=${item.id}` })}
     >
       <ItemImage kind={item.kind} imageUrl={item.image_urls[0]} faceValueFen={item.face_value_fen} size="card" />
       <View className="mall-card__body">
@@ -40,7 +41,7 @@ function ItemCard({ item, balance }: { item: MallItem; balance: number }) {
         </View>
         {hint && <Text className="mall-card__reason">{hint}</Text>}
       </View>
-    </View>
+    </Tappable>
   )
 }
 
@@ -71,21 +72,22 @@ function Mall() {
               </View>
               <View className="mall__side">
                 <Text className="mall__tier">{data.tier.name}</Text>
-                <Text className="mall__mine" onClick={() => void Taro.navigateTo({ url: ROUTES.redemptions })}>
+                <Tappable inline className="mall__mine" label="我的兑换" onTap={() => void Taro.navigateTo({ url: ROUTES.redemptions })}>
                   我的兑换 ›
-                </Text>
+                </Tappable>
               </View>
             </View>
 
             <ScrollView className="mall__tabs" scrollX enableFlex>
               {tabs.map((tab) => (
-                <View
+                <Tappable
                   key={tab.code ?? 'all'}
                   className={`mall__tab${tab.code === category ? ' mall__tab--active' : ''}`}
-                  onClick={() => setCategory(tab.code)}
+                  pressed={tab.code === category}
+                  onTap={() => setCategory(tab.code)}
                 >
                   <Text>{tab.name}</Text>
-                </View>
+                </Tappable>
               ))}
             </ScrollView>
 

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 
+import Button from '../../components/Button'
 import { ROUTES } from '../../routes'
 
 import './index.scss'

@@ -1,7 +1,9 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
@@ -127,9 +129,9 @@ function StaffActions() {
         ))}
         {list.loadingMore && <View className="staff-actions__footer">加载中…</View>}
         {list.moreErrorCode && (
-          <View className="staff-actions__footer staff-actions__footer--error" onClick={() => void list.loadMore()}>
+          <Tappable className="staff-actions__footer staff-actions__footer--error" onTap={() => void list.loadMore()}>
             {messageFor(list.moreErrorCode)}，点击重试
-          </View>
+          </Tappable>
         )}
         {!list.hasMore && list.items.length > 0 && <View className="staff-actions__footer">没有更多了</View>}
       </StateView>

@@ -1,7 +1,9 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Tappable from '../../components/Tappable'
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
@@ -71,10 +73,10 @@ function StaffHome() {
               </Text>
             </View>
 
-            <View className="staff-home__scan" onClick={() => void onScan()}>
+            <Tappable className="staff-home__scan" busy={scanning} onTap={() => void onScan()}>
               <Text className="staff-home__scan-title">{scanning ? '正在打开摄像头…' : '扫一扫'}</Text>
               <Text className="staff-home__scan-hint">扫会员码发积分 · 扫兑换券核销</Text>
-            </View>
+            </Tappable>
 
             <View className="staff-home__card">
               <Text className="staff-home__card-title">手动输入</Text>
@@ -93,24 +95,24 @@ function StaffHome() {
             </View>
 
             <View className="staff-home__card">
-              <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.staffActions })}>
+              <Tappable className="staff-home__link" onTap={() => void Taro.navigateTo({ url: ROUTES.staffActions })}>
                 <Text>{staff.role === 'manager' ? '门店最近操作' : '我的最近操作'}</Text>
                 <Text className="staff-home__arrow">撤销积分 ›</Text>
-              </View>
+              </Tappable>
               {staff.role === 'manager' && (
                 <>
-                  <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
+                  <Tappable className="staff-home__link" onTap={() => void Taro.navigateTo({ url: ROUTES.dashboard })}>
                     <Text>经营看板</Text>
                     <Text className="staff-home__arrow">发放 · 兑换 · 负债 ›</Text>
-                  </View>
-                  <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.managerStaff })}>
+                  </Tappable>
+                  <Tappable className="staff-home__link" onTap={() => void Taro.navigateTo({ url: ROUTES.managerStaff })}>
                     <Text>店员管理</Text>
                     <Text className="staff-home__arrow">添加 · 上限 · 停用 ›</Text>
-                  </View>
-                  <View className="staff-home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.managerMembers })}>
+                  </Tappable>
+                  <Tappable className="staff-home__link" onTap={() => void Taro.navigateTo({ url: ROUTES.managerMembers })}>
                     <Text>会员查询</Text>
                     <Text className="staff-home__arrow">本店会员 · 消费记录 ›</Text>
-                  </View>
+                  </Tappable>
                 </>
               )}
             </View>

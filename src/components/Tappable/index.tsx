@@ -1,0 +1,44 @@
+import { Text, View } from '@tarojs/components'
+import type { ITouchEvent } from '@tarojs/components'
+import type { ReactNode } from 'react'
+
+import { activatesByKeyboard, tapTargetProps, type TapTarget } from '../../platform/a11y'
+
+interface Props extends TapTarget {
+  className?: string
+  /** Called on a tap (or, on H5, Enter / Space on the focused element); not while `disabled`. Without it the
+   * element is still a named button whose tap reaches its container (the text inside a Picker). */
+  onTap?: (event?: ITouchEvent) => void
+  /** Render a `Text` (inline) instead of a `View` (block), for a link inside a line. */
+  inline?: boolean
+  /** `data-*` attributes the tests or styles use (`data-item`, `data-date`). */
+  data?: Record<string, string>
+  children?: ReactNode
+}
+
+/**
+ * Anything tappable that is not a `Button`: a card, a row, a tab, an arrow, a glyph tile (docs/client.md,
+ * "Accessibility"). On H5 it is a focusable button with a name (role="button", tabindex, aria-label /
+ * aria-disabled / aria-pressed) that Enter and Space activate; in the mini-program a plain tappable View.
+ * A View or Text with its own onClick is refused by src/components/Tappable/index.test.tsx.
+ */
+export default function Tappable({ className, onTap, inline, data, children, ...target }: Props) {
+  const { disabled } = target
+  const a11y = tapTargetProps(target)
+  const keys = activatesByKeyboard
+    ? {
+        // a click on the element: its onTap, or the handler of what contains it (a Picker opens on a click inside)
+        onKeyDown: (e: { key?: string; preventDefault?: () => void; currentTarget?: unknown }) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return
+          e.preventDefault?.()
+          const el = e.currentTarget as { click?: () => void } | undefined
+          if (disabled) return
+          if (el?.click) el.click()
+          else onTap?.()
+        },
+      }
+    : {}
+  const dataProps = data ? Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v])) : {}
+  const props = { className, ...a11y, ...keys, ...dataProps, onClick: disabled ? undefined : (e: ITouchEvent) => onTap?.(e) }
+  return inline ? <Text {...props}>{children}</Text> : <View {...props}>{children}</View>
+}

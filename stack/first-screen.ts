@@ -1,0 +1,231 @@
+// npm run size:3g — how long the H5 app's first screen takes on a slow phone network (issue 17: home rendered
+// with the member's data in < 2 s under Chromium's Fast 3G with a cold cache). A figure for
+// docs/performance.md, not a timed test.
+//
+// 1. Builds the H5 app for production into a temp folder (as the e2e tests do: a placeholder API address that
+//    the server below swaps for the local one, the local anon key), unless H5_DIR names such a build.
+// 2. Starts a throwaway local stack (embedded Postgres in a temp folder, migrations, seed; API on a free port).
+// 3. Serves the build gzip-compressed (as any CDN or static host does) from a local server.
+// 4. In Chromium at phone size: signs the seeded member 林小满 in (unthrottled), then per run: a cold cache
+//    (`Network.clearBrowserCache`, `Network.setCacheDisabled`), DevTools' Fast 3G preset through
+//    `Network.emulateNetworkConditions`, a fresh load of the site, and the time until home shows her balance
+//    (`.home__points` with a number), from the navigation's start. The session stays in localStorage, as for a
+//    member who comes back.
+// Prints each run, the median, the bytes transferred (JS, CSS, API, other) and the request waterfall of the
+// last run. RUNS (5), H5_DIR (an existing build; H5_API_URL: the API address baked into it, if not the
+// placeholder), FIRST_SCREEN_TRACE=1 (every request with its start and end).
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import { LOCAL_ANON_KEY, ROOT, stackConfig } from './config'
+import { freePort } from './net'
+import { startStack } from './stack'
+import { tempDirForPostgres } from './tmp'
+
+/**
+ * Chrome DevTools' "Fast 3G" preset (front_end/core/sdk/NetworkManager.ts, `Fast3GConditions`; Lighthouse's
+ * "mobile slow 4G" uses the same numbers): 1.6 Mbit/s down and 750 kbit/s up at 90 %, 150 ms RTT × 3.75 —
+ * 180,000 B/s down, 84,375 B/s up, 562.5 ms latency added to every request.
+ */
+export const FAST_3G = {
+  offline: false,
+  downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
+  uploadThroughput: ((750 * 1000) / 8) * 0.9,
+  latency: 150 * 3.75,
+}
+
+const PLACEHOLDER_API = 'http://jifen-test-api.invalid'
+const MEMBER_PHONE = '13800000001' // 林小满 (supabase/seed.sql)
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+}
+
+function buildH5(out: string): void {
+  const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      TARO_OUTPUT_ROOT: out,
+      TARO_APP_SUPABASE_URL: PLACEHOLDER_API,
+      TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+      ALLOW_UNCONFIGURED_BUILD: '1',
+    },
+  })
+  if (res.status !== 0 || !existsSync(path.join(out, 'index.html'))) throw new Error(`H5 build failed:\n${res.stdout}\n${res.stderr}`)
+}
+
+/** The build, gzip-compressed, every address but a file answered with index.html (the hash router's shell). */
+function serve(dir: string, apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const cache = new Map<string, { body: Buffer; gzip: Buffer }>()
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    let file = path.join(dir, rel)
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html')
+    let entry = cache.get(file)
+    if (!entry) {
+      const raw = readFileSync(file)
+      const body = file.endsWith('.js')
+        ? Buffer.from(
+            raw
+              .toString('utf8')
+              .split(process.env.H5_API_URL ?? PLACEHOLDER_API)
+              .join(apiUrl),
+          )
+        : raw
+      entry = { body, gzip: gzipSync(body, { level: 9 }) }
+      cache.set(file, entry)
+    }
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    })
+    res.end(gzip ? entry.gzip : entry.body)
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    ),
+  )
+}
+
+interface Request {
+  url: string
+  type: string
+  start: number
+  end?: number
+  bytes: number
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function main() {
+  const runs = Number(process.env.RUNS ?? 5)
+  const tmp = tempDirForPostgres('jifen-first-screen-')
+  let h5Dir = process.env.H5_DIR
+  if (!h5Dir) {
+    h5Dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'jifen-first-screen-h5-')), 'h5')
+    console.log('building H5 (production) …')
+    buildH5(h5Dir)
+  }
+  const cfg = {
+    ...stackConfig(),
+    dataDir: path.join(tmp, 'db'),
+    storageDir: path.join(tmp, 'storage'),
+    dbPort: await freePort(),
+    apiPort: await freePort(),
+    jobsIntervalMs: 0,
+  }
+  const stack = await startStack(cfg, () => {})
+  const site = await serve(h5Dir, stack.api.url)
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  try {
+    const context = await browser.newContext(PHONE)
+    const page = await context.newPage()
+    await page.goto(site.url)
+    await page.locator('input[placeholder="请输入手机号"]').fill(MEMBER_PHONE)
+    await page.getByText('登录', { exact: true }).click()
+    await page.locator('.home__points').waitFor()
+
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    let requests = new Map<string, Request>()
+    cdp.on('Network.requestWillBeSent', (e) => {
+      requests.set(e.requestId, { url: e.request.url, type: e.type ?? 'Other', start: e.timestamp, bytes: 0 })
+    })
+    cdp.on('Network.loadingFinished', (e) => {
+      const r = requests.get(e.requestId)
+      if (r) Object.assign(r, { end: e.timestamp, bytes: e.encodedDataLength })
+    })
+
+    const times: number[] = []
+    let last: Request[] = []
+    let navStart = 0
+    for (let i = 0; i < runs; i++) {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+      await page.goto('about:blank')
+      await cdp.send('Network.clearBrowserCache')
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+      await cdp.send('Network.emulateNetworkConditions', FAST_3G)
+      requests = new Map()
+      const t0 = Date.now()
+      await page.goto(site.url, { waitUntil: 'commit' })
+      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('.home__points')?.textContent?.trim() ?? ''), null, {
+        timeout: 60_000,
+        polling: 20,
+      })
+      const ms = Date.now() - t0
+      times.push(ms)
+      last = [...requests.values()]
+      navStart = Math.min(...last.map((r) => r.start))
+      console.log(`run ${i + 1}: home with the balance after ${ms} ms`)
+    }
+
+    const origin = new URL(site.url).origin
+    const sum = (f: (r: Request) => boolean) => last.filter(f).reduce((n, r) => n + r.bytes, 0)
+    const isSite = (r: Request) => r.url.startsWith(origin)
+    const js = sum((r) => isSite(r) && r.url.endsWith('.js'))
+    const css = sum((r) => isSite(r) && r.url.endsWith('.css'))
+    const api = sum((r) => r.url.startsWith(stack.api.url))
+    const other = sum((r) => !(isSite(r) && /\.(js|css)$/.test(r.url)) && !r.url.startsWith(stack.api.url))
+    console.log(
+      `\nFast 3G (DevTools preset: ${FAST_3G.downloadThroughput} B/s down, ${FAST_3G.uploadThroughput} B/s up, ` +
+        `${FAST_3G.latency} ms latency), cold cache, signed-in member: median ${median(times)} ms over ${runs} runs ` +
+        `(${times.join(', ')})`,
+    )
+    console.log(`transferred (last run): JS ${kb(js)}, CSS ${kb(css)}, API ${kb(api)}, other ${kb(other)}; ${last.length} requests`)
+    if (process.env.FIRST_SCREEN_TRACE) {
+      console.log('\nwaterfall (ms from the first request):')
+      for (const r of last.sort((a, b) => a.start - b.start)) {
+        const from = Math.round((r.start - navStart) * 1000)
+        const to = r.end ? Math.round((r.end - navStart) * 1000) : NaN
+        console.log(
+          `  ${String(from).padStart(5)} → ${String(to).padStart(5)}  ${kb(r.bytes).padStart(9)}  ${r.url.replace(origin, '').replace(stack.api.url, 'API')}`,
+        )
+      }
+    }
+  } finally {
+    await browser.close()
+    await site.close()
+    await stack.stop()
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
+}
