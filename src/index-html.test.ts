@@ -35,3 +35,7 @@ it('the check catches a page that forbids zoom', () => {
 it('the page is in Chinese', () => {
   expect(html).toMatch(/<html lang="zh-CN">/)
 })
+
+it("clips the router's horizontal overflow (a page sliding in must not widen a zoomable page)", () => {
+  expect(html).toMatch(/\.taro_router\s*\{[^}]*overflow-x:\s*clip/)
+})

@@ -36,13 +36,13 @@ export function adjustmentReasonLabel(code: string): string {
 }
 
 export const ADJUSTMENT_STATUS: Readonly<Record<string, { label: string; color: string }>> = {
-  pending: { label: '待审批', color: 'orange' },
-  applied: { label: '已生效', color: 'green' },
+  pending: { label: '待审批', color: 'warning' },
+  applied: { label: '已生效', color: 'success' },
   rejected: { label: '已驳回', color: 'default' },
 }
 
 export const CAMPAIGN_STATE: Readonly<Record<string, { label: string; color: string }>> = {
-  running: { label: '进行中', color: 'green' },
+  running: { label: '进行中', color: 'success' },
   scheduled: { label: '未开始', color: 'blue' },
   ended: { label: '已结束', color: 'default' },
 }

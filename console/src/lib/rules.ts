@@ -181,8 +181,8 @@ export function changeState(row: { applied_at: string | null; cancelled_at: stri
 }
 
 export const CHANGE_STATE_LABELS: Readonly<Record<ChangeState, { label: string; color: string }>> = {
-  pending: { label: '待生效', color: 'orange' },
-  applied: { label: '已生效', color: 'green' },
+  pending: { label: '待生效', color: 'warning' },
+  applied: { label: '已生效', color: 'success' },
   failed: { label: '未能生效', color: 'red' },
   cancelled: { label: '已取消', color: 'default' },
 }

@@ -166,7 +166,7 @@ export function CatalogPage() {
             title: '状态',
             dataIndex: 'active',
             width: 84,
-            render: (a: boolean) => (a ? <Tag color="green">已上架</Tag> : <Tag>未上架</Tag>),
+            render: (a: boolean) => (a ? <Tag color="success">已上架</Tag> : <Tag>未上架</Tag>),
           },
           {
             title: '兑换时间',

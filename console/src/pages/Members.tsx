@@ -215,7 +215,7 @@ function MemberDetail({ detail }: { detail: Detail }) {
                   {
                     title: '状态',
                     key: 'state',
-                    render: (_, l) => (Date.parse(l.available_at) > now ? <Tag color="blue">待到账</Tag> : <Tag color="green">可用</Tag>),
+                    render: (_, l) => (Date.parse(l.available_at) > now ? <Tag color="blue">待到账</Tag> : <Tag color="success">可用</Tag>),
                   },
                   { title: '到账时间', dataIndex: 'available_at', render: dateTime },
                   { title: '过期时间', dataIndex: 'expires_at', render: dateTime },
@@ -283,7 +283,7 @@ function MemberDetail({ detail }: { detail: Detail }) {
                   {
                     title: '状态',
                     dataIndex: 'status',
-                    render: (s: string) => (s === 'voided' ? <Tag>已撤销</Tag> : <Tag color="green">已发放</Tag>),
+                    render: (s: string) => (s === 'voided' ? <Tag>已撤销</Tag> : <Tag color="success">已发放</Tag>),
                   },
                 ]}
               />

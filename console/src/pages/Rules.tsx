@@ -170,7 +170,7 @@ export function RulesPage() {
                     title: '状态',
                     dataIndex: 'active',
                     width: 80,
-                    render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+                    render: (a: boolean) => (a ? <Tag color="success">启用</Tag> : <Tag>停用</Tag>),
                   },
                   {
                     title: '操作',

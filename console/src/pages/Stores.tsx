@@ -166,7 +166,7 @@ function StoreStaff({ store }: { store: Store }) {
             title: '角色',
             dataIndex: 'role',
             width: 80,
-            render: (r: string) => <Tag color={r === 'manager' ? 'gold' : 'blue'}>{ROLE_LABELS[r] ?? r}</Tag>,
+            render: (r: string) => <Tag color={r === 'manager' ? 'warning' : 'blue'}>{ROLE_LABELS[r] ?? r}</Tag>,
           },
           {
             title: '每日发放上限',
@@ -179,7 +179,7 @@ function StoreStaff({ store }: { store: Store }) {
             title: '状态',
             dataIndex: 'active',
             width: 80,
-            render: (a: boolean) => (a ? <Tag color="green">在职</Tag> : <Tag>已停用</Tag>),
+            render: (a: boolean) => (a ? <Tag color="success">在职</Tag> : <Tag>已停用</Tag>),
           },
           {
             title: '操作',
