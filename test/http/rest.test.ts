@@ -339,7 +339,11 @@ describe('HTTP plumbing', () => {
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-origin')).toBe('*')
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/apikey/)
-    const res = await raw('/rest/v1/rpc/get_program', { method: 'POST', body: '{}', headers: { Origin: 'http://127.0.0.1:10086' } })
+    const res = await raw('/rest/v1/rpc/get_program', {
+      method: 'POST',
+      body: '{}',
+      headers: { Origin: 'http://127.0.0.1:10086', 'Content-Type': 'application/json' },
+    })
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     expect((await res.json()).name).toBe('悦享咖啡会员')
   })
