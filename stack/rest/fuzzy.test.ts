@@ -29,7 +29,9 @@ test("noRpcHint: Error.hs's documented examples", () => {
   expect(noRpcHint('api', 'test', ['vall', 'pqaram', 'nam'], procs, overloads)).toBe(
     'Perhaps you meant to call the function api.test(name, param, val)',
   )
-  expect(noRpcHint('api', 'test', ['val', 'param'], procs, overloads)).toBe('Perhaps you meant to call the function api.test(name, param, val)')
+  expect(noRpcHint('api', 'test', ['val', 'param'], procs, overloads)).toBe(
+    'Perhaps you meant to call the function api.test(name, param, val)',
+  )
   expect(noRpcHint('api', 'test', ['id', 'attrs'], procs, overloads)).toBe('Perhaps you meant to call the function api.test(attr, id)')
   expect(noRpcHint('api', 'test', ['id'], procs, overloads)).toBe('Perhaps you meant to call the function api.test(attr, id)')
   expect(noRpcHint('api', 'test', ['noclosealternative'], procs, overloads)).toBeNull()
@@ -37,7 +39,9 @@ test("noRpcHint: Error.hs's documented examples", () => {
 
 test('among similar names the closest wins as in PostgREST (RpcSpec: unnamed_int_param → unnamed_text_param)', () => {
   const names = ['unnamed_json_param', 'named_json_param', 'unnamed_text_param', 'unnamed_xml_param', 'unnamed_bytea_param', 'sayhello']
-  expect(noRpcHint('test', 'unnamed_int_param', ['x', 'y'], names, [])).toBe('Perhaps you meant to call the function test.unnamed_text_param')
+  expect(noRpcHint('test', 'unnamed_int_param', ['x', 'y'], names, [])).toBe(
+    'Perhaps you meant to call the function test.unnamed_text_param',
+  )
   expect(noRpcHint('test', 'sayhell', [], names, [])).toBe('Perhaps you meant to call the function test.sayhello')
   expect(noRpcHint('test', 'named_json_param', ['A', 'B', 'C'], names, [fn('data')])).toBeNull()
 })

@@ -19,8 +19,8 @@ import {
   type Preferences,
   type Produced,
 } from './negotiate'
-import { ident, readParts, RESERVED_PARAMS } from './query'
-import { findProc, loadSchema, tableNotFound, type FunctionDef, type SchemaCache } from './schema'
+import { ident, readParts } from './query'
+import { findProc, loadSchema, tableNotFound, type SchemaCache } from './schema'
 import { runTransaction } from './transaction'
 
 export const API_ROLES = new Set(['anon', 'authenticated', 'service_role'])
@@ -454,14 +454,6 @@ function publicHeaders(headers: RestRequest['headers']): Record<string, string> 
   return out
 }
 
-/**
- * `Accept: text/csv` wins the content negotiation (PostgREST's: wai's parseHttpAccept order, the first type a
- * handler exists for). Kept for callers outside the handler.
- */
-export function wantsCsv(req: Pick<RestRequest, 'headers'>): boolean {
-  return negotiate(acceptedMediaTypes(single(req.headers.accept))) === 'csv'
-}
-
 /** RangeQuery.hs rangeStatusHeader / contentRangeH. */
 export function rangeStatus(offset: number, page: number, total: number | undefined): { status: number; contentRange: string } {
   const lower = offset
@@ -683,6 +675,3 @@ function planRpc(req: RestRequest, cache: SchemaCache, schema: string, name: str
     csvable: true,
   }
 }
-
-export type { FunctionDef }
-export { RESERVED_PARAMS }

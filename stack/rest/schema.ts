@@ -223,18 +223,20 @@ export function noRpcHint(
   overloads: FunctionDef[],
 ): string | null {
   const listToText = (names: string[]) => `(${[...names].sort().join(', ')})`
-  const suggestion =
-    overloads.length === 0
-      ? FuzzySet.fromList(schemaFunctions).getOne(name, 0.75)
-      : ((s) => (s === undefined ? undefined : name + s))(
-          FuzzySet.fromList(overloads.map((f) => listToText(f.args.map((a) => a.name)))).getOne(listToText(keys)),
-        )
+  let suggestion: string | undefined
+  if (overloads.length === 0) suggestion = FuzzySet.fromList(schemaFunctions).getOne(name, 0.75)
+  else {
+    const params = FuzzySet.fromList(overloads.map((f) => listToText(f.args.map((a) => a.name)))).getOne(listToText(keys))
+    if (params !== undefined) suggestion = name + params
+  }
   return suggestion === undefined ? null : `Perhaps you meant to call the function ${schema}.${suggestion}`
 }
 
-/** Error.hs tableNotFoundHint: the closest relation name of the schema (fuzzy score ≥ 0.75). */
+/** Error.hs TableNotFound: 404 PGRST205, hint (tableNotFoundHint) the closest relation name of the schema (score ≥ 0.75). */
 export function tableNotFound(cache: SchemaCache, schema: string, name: string): ApiError {
-  const close = FuzzySet.fromList([...(cache.relations.get(schema)?.keys() ?? [])]).getOne(name, 0.75)
+  // PostgREST builds the table index only for schemas under 500 tables (maxDbTablesForFuzzySearch)
+  const tables = [...(cache.relations.get(schema)?.keys() ?? [])]
+  const close = tables.length < 500 ? FuzzySet.fromList(tables).getOne(name, 0.75) : undefined
   return apiError(
     404,
     'PGRST205',
