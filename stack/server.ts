@@ -10,7 +10,7 @@ import { Pool } from 'pg'
 import { parse as parseToml } from 'smol-toml'
 import { bearerToken, secretKey, verifyJwt } from './jwt'
 import { loadFunctions, runWithEnv, type FetchHandler } from './functions'
-import { RestHandler } from './rest/handler'
+import { RestHandler, type TxEnd } from './rest/handler'
 import { StorageHandler } from './storage/handler'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -42,6 +42,12 @@ export interface ApiServerOptions {
   poolSize?: number
   /** PostgREST's db-max-rows; default: supabase/config.toml's [api] max_rows (configToml), null: no limit */
   maxRows?: number | null
+  /** PostgREST's db-schemas; default: supabase/config.toml's [api] schemas */
+  schemas?: string[]
+  /** PostgREST's db-extra-search-path; default: supabase/config.toml's [api] extra_search_path */
+  extraSearchPath?: string[]
+  /** PostgREST's db-tx-end; default 'commit' (the Supabase CLI and platform do not set it) */
+  txEnd?: TxEnd
   log?: (line: string) => void
 }
 
@@ -64,12 +70,39 @@ export function readEnvFile(file: string): Record<string, string> {
   return out
 }
 
+interface ApiSection {
+  max_rows?: unknown
+  schemas?: unknown
+  extra_search_path?: unknown
+}
+
+function apiSection(configToml?: string): ApiSection | undefined {
+  if (!configToml || !existsSync(configToml)) return undefined
+  return (parseToml(readFileSync(configToml, 'utf8')) as { api?: ApiSection }).api ?? {}
+}
+
+const stringList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.map((x) => x.trim()) : undefined
+
 /** [api] max_rows of supabase/config.toml (PostgREST's db-max-rows), if set. */
 export function configMaxRows(configToml?: string): number | undefined {
-  if (!configToml || !existsSync(configToml)) return undefined
-  const config = parseToml(readFileSync(configToml, 'utf8')) as { api?: { max_rows?: number } }
-  const n = config.api?.max_rows
+  const n = apiSection(configToml)?.max_rows
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined
+}
+
+/**
+ * [api] schemas and extra_search_path of supabase/config.toml, which the Supabase CLI hands to PostgREST as
+ * PGRST_DB_SCHEMAS and PGRST_DB_EXTRA_SEARCH_PATH. A missing key takes the CLI's default (its config template):
+ * schemas ["public", "graphql_public"], extra_search_path ["public", "extensions"]; no file: ["public"] and
+ * ["public", "extensions"].
+ */
+export function configSchemas(configToml?: string): { schemas: string[]; extraSearchPath: string[] } {
+  const api = apiSection(configToml)
+  if (!api) return { schemas: ['public'], extraSearchPath: ['public', 'extensions'] }
+  return {
+    schemas: stringList(api.schemas) ?? ['public', 'graphql_public'],
+    extraSearchPath: stringList(api.extra_search_path) ?? ['public', 'extensions'],
+  }
 }
 
 function functionsNeedingNoJwt(configToml?: string): Set<string> {
@@ -120,7 +153,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   pool.on('error', (err) => log(`[pool] ${err.message}`))
   const secret = secretKey(opts.jwtSecret)
   const maxRows = opts.maxRows === null ? undefined : (opts.maxRows ?? configMaxRows(opts.configToml))
-  const rest = new RestHandler(pool, secret, log, { maxRows })
+  const fromConfig = configSchemas(opts.configToml)
+  const rest = new RestHandler(pool, secret, log, {
+    maxRows,
+    schemas: opts.schemas ?? fromConfig.schemas,
+    extraSearchPath: opts.extraSearchPath ?? fromConfig.extraSearchPath,
+    txEnd: opts.txEnd,
+  })
   const storageDir = opts.storageDir ?? mkdtempSync(path.join(os.tmpdir(), 'jifen-storage-'))
   const storage = new StorageHandler({ pool, jwtSecret: opts.jwtSecret, root: storageDir, log })
   const functions = await loadFunctions(opts.functionsDir)

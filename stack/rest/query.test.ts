@@ -24,6 +24,8 @@ test('filters become parameterised SQL; limit/offset come after the filter value
     where: ' where "name" = $1 and "price_fen" = any($2) and not ("id" is null)',
     order: ' order by "id" desc nulls last',
     limitOffset: ' limit $3 offset $4',
+    limit: 5,
+    offset: 10,
     whereParams: 2,
   })
   expect(params).toEqual(['x', ['1', '2'], 5, 10])

@@ -15,6 +15,9 @@ export interface ReadParts {
   limitOffset: string
   /** how many of the bind values belong to `where` (they come first; a count query needs only those) */
   whereParams: number
+  /** the effective limit (the asked one, capped by max_rows), if any, and the offset (0 if none) */
+  limit?: number
+  offset: number
 }
 
 const COMPARISONS: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' }
@@ -159,5 +162,7 @@ export function readParts(
     order: orderSql(query.get('order'), columns, label),
     limitOffset,
     whereParams,
+    limit,
+    offset: offset ?? 0,
   }
 }

@@ -8,14 +8,24 @@ import type { PoolClient } from 'pg'
  * process. The running query fails with that error anyway; a client that broke, or could not roll back, is
  * discarded instead of going back to the pool.
  */
-export async function runTransaction<T>(client: PoolClient, readOnly: boolean, work: () => Promise<T>): Promise<T> {
+export async function runTransaction<T>(
+  client: PoolClient,
+  readOnly: boolean,
+  work: () => Promise<T>,
+  /** end a successful transaction with a rollback (PostgREST's `Prefer: tx=rollback` / db-tx-end) */
+  rollback = false,
+): Promise<T> {
   let broken = false
   const onLost = () => (broken = true)
   client.on('error', onLost)
   try {
     await client.query(readOnly ? 'begin read only' : 'begin')
     const result = await work()
-    await client.query('commit')
+    if (rollback) {
+      // as PostgREST's optionalRollback: deferred constraints are checked before the transaction is discarded
+      await client.query('set constraints all immediate')
+      await client.query('rollback')
+    } else await client.query('commit')
     return result
   } catch (err) {
     await client.query('rollback').catch(() => (broken = true))

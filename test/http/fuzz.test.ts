@@ -407,6 +407,11 @@ const MALFORMED_BODIES: (string | Buffer)[] = [
   '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
   `{"p_nickname": "${'x'.repeat(1_100_000)}"}`, // over the 1 MiB limit: 413
 ]
+/**
+ * JSON bodies PostgREST reads as no arguments (ApiRequest/Payload.hs payloadAttributes: a scalar or `[]`): a
+ * poison only for a function with a required argument (issue 19).
+ */
+const NO_ARGUMENT_JSON = new Set(['[]', 'null', '"x"', '42', 'true'])
 /** Bodies read as no arguments (blank, or a byte-order mark before `{}`): no poison */
 const EMPTY_BODIES: (string | Buffer)[] = [' \n\t ', Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d])]
 const CONTENT_TYPES = [
@@ -428,10 +433,13 @@ function phase1Call(rng: Rng, fns: Fn[], callers: { legit: Caller[]; forged: Cal
   let method = 'POST'
   let fnPath = `/rest/v1/rpc/${fn.name}`
   let body: string | Buffer | undefined
-  const contentType = rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES)
+  let contentType = rng.chance(0.9) ? 'application/json' : rng.pick(CONTENT_TYPES)
   let poison = 'none'
   // a write RPC the caller may legitimately execute (or whose token might be taken for valid): poison it
   const mayWrite = fn.volatile
+  // a text/plain body (also fetch's default for a string body) is not read as arguments: PostgREST calls a
+  // function whose parameters all have defaults without any (issue 19), so the poison would not be seen
+  if (mayWrite && (contentType === 'text/plain' || contentType === '')) contentType = 'application/json'
   if (mayWrite) {
     const kinds = ['caller', 'extra', 'body', 'method', 'type', ...(fn.args.some((a) => a.required) ? ['missing'] : [])]
     poison = rng.pick(kinds)
@@ -451,7 +459,10 @@ function phase1Call(rng: Rng, fns: Fn[], callers: { legit: Caller[]; forged: Cal
       const drop = rng.pick(req).name
       entries = entries.filter(([k]) => k !== drop)
     }
-    if (poison === 'body') body = rng.pick(MALFORMED_BODIES)
+    if (poison === 'body') {
+      const required = fn.args.some((a) => a.required)
+      body = rng.pick(MALFORMED_BODIES.filter((b) => required || typeof b !== 'string' || !NO_ARGUMENT_JSON.has(b)))
+    }
     if (poison === 'method') method = rng.pick(['GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'])
   } else if (rng.chance(0.08)) body = rng.pick([...MALFORMED_BODIES, ...EMPTY_BODIES])
   else if (rng.chance(0.1)) method = rng.pick(['GET', 'PUT', 'PATCH', 'DELETE', 'HEAD'])

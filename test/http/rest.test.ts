@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { signJwt } from '../../supabase/functions/_shared/jwt'
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../stack/config'
-import type { ApiServer } from '../../stack/server'
-import { client, serviceClient, startTestApi } from '../support/api'
+import { configSchemas, type ApiServer } from '../../stack/server'
+import { client, serviceClient, startTestApi, withTestApi } from '../support/api'
 import { createTestDb, tokenFor, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
 
@@ -339,7 +339,11 @@ describe('HTTP plumbing', () => {
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-origin')).toBe('*')
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/apikey/)
-    const res = await raw('/rest/v1/rpc/get_program', { method: 'POST', body: '{}', headers: { Origin: 'http://127.0.0.1:10086' } })
+    const res = await raw('/rest/v1/rpc/get_program', {
+      method: 'POST',
+      body: '{}',
+      headers: { Origin: 'http://127.0.0.1:10086', 'Content-Type': 'application/json' },
+    })
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     expect((await res.json()).name).toBe('悦享咖啡会员')
   })
@@ -348,5 +352,372 @@ describe('HTTP plumbing', () => {
     expect(big.status).toBe(413)
     expect((await raw('/nope')).status).toBe(404)
     expect((await fetch(`${api.url}/health`)).status).toBe(200)
+  })
+})
+
+/**
+ * PostgREST conformance (issue 19): each expectation is PostgREST 14's answer as its documentation and source
+ * give it (docs/references/api/functions.rst, preferences.rst, schemas.rst, pagination_count.rst;
+ * src/PostgREST/Error.hs, Plan.hs findProc / negotiateContent, ApiRequest/Payload.hs, ApiRequest/Preferences.hs,
+ * Response.hs, RangeQuery.hs), bodies ported from its test suite (test/spec/Feature/Query/RpcSpec.hs) where one
+ * exists. The functions live in a test-only schema (fixtures/conformance-fixtures.sql) that only this block's API
+ * server exposes (schemas: public, conformance).
+ */
+describe('PostgREST conformance', () => {
+  let conf: ApiServer
+  beforeAll(async () => {
+    await db.admin.query(readFileSync(path.join(__dirname, 'fixtures', 'conformance-fixtures.sql'), 'utf8'))
+    conf = await startTestApi(db, { schemas: ['public', 'conformance'] })
+  })
+  afterAll(() => conf.close())
+  type Init = { method?: string; body?: string | Buffer; headers?: Record<string, string> }
+  const call = (p: string, init: Init = {}, server = () => conf) =>
+    fetch(`${server().url}/rest/v1${p}`, {
+      method: init.method ?? 'GET',
+      body: init.body as BodyInit | undefined,
+      headers: {
+        apikey: LOCAL_ANON_KEY,
+        ...(init.method === 'POST' ? { 'Content-Profile': 'conformance' } : { 'Accept-Profile': 'conformance' }),
+        ...init.headers,
+      },
+    })
+  const post = (fn: string, body: string | Buffer, contentType = 'application/json', headers: Record<string, string> = {}) =>
+    call(`/rpc/${fn}`, { method: 'POST', body, headers: { 'Content-Type': contentType, ...headers } })
+  const answer = async (res: Response) => [res.status, await res.json()]
+
+  describe('1. overloaded functions PostgREST cannot choose between: 300 PGRST203', () => {
+    test('same parameter names, different types (RpcSpec "overloaded_same_args")', async () => {
+      expect(await answer(await call('/rpc/overloaded_same_args?arg=value'))).toEqual([
+        300,
+        {
+          code: 'PGRST203',
+          details: null,
+          hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
+          message:
+            'Could not choose the best candidate function between: conformance.overloaded_same_args(arg => integer), conformance.overloaded_same_args(arg => xml), conformance.overloaded_same_args(arg => text, num => integer)',
+        },
+      ])
+    })
+    test('two overloads that both accept {} through their defaults; a named argument chooses', async () => {
+      const both = await answer(await post('both_default', '{}'))
+      expect(both).toEqual([300, expect.objectContaining({ code: 'PGRST203' })])
+      expect((both[1] as { message: string }).message).toBe(
+        'Could not choose the best candidate function between: conformance.both_default(a => integer), conformance.both_default(b => text)',
+      )
+      expect(await answer(await post('both_default', '{"b": "y"}'))).toEqual([200, 'y'])
+    })
+  })
+
+  describe('2. functions with a single unnamed parameter get the body (functions.rst)', () => {
+    test('json / jsonb with application/json (and no Content-Type, its default)', async () => {
+      expect(await answer(await post('unnamed_json_param', '{"x": 1, "y": [2]}'))).toEqual([200, { x: 1, y: [2] }])
+      expect(await answer(await post('unnamed_jsonb_param', '{"x": 1}'))).toEqual([200, { x: 1, seen: true }])
+      const noType = await call('/rpc/unnamed_json_param', { method: 'POST', body: Buffer.from('{"z": 3}') })
+      expect(await answer(noType)).toEqual([200, { z: 3 }])
+    })
+    test('text with text/plain, xml with text/xml, bytea with application/octet-stream', async () => {
+      expect(await answer(await post('unnamed_text_param', 'plain words, "quotes"', 'text/plain'))).toEqual([
+        200,
+        'got: plain words, "quotes"',
+      ])
+      expect(await answer(await post('unnamed_xml_param', '<a>hi</a>', 'text/xml'))).toEqual([200, '{hi}'])
+      expect(await answer(await post('unnamed_bytea_param', Buffer.from([0, 255, 1, 2]), 'application/octet-stream'))).toEqual([200, 4])
+    })
+    test('{"": value}: the unnamed parameter is named "" in the schema cache, and the whole body is the argument', async () => {
+      expect(await answer(await post('unnamed_text_param', '{"": "x"}'))).toEqual([200, 'got: {"": "x"}'])
+    })
+    test('the unnamed json overload is the fallback when no named overload matches; json and jsonb together are ambiguous', async () => {
+      expect(await answer(await post('overloaded_unnamed_param', '{"x": 1, "y": 2}'))).toEqual([200, 3])
+      expect(await answer(await post('overloaded_unnamed_param', '{"a": 1}'))).toEqual([200, { a: 1 }])
+      expect(await answer(await post('overloaded_unnamed_json_jsonb_param', '{"A": 1, "B": 2, "C": 3}'))).toEqual([
+        300,
+        {
+          code: 'PGRST203',
+          details: null,
+          hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
+          message:
+            'Could not choose the best candidate function between: conformance.overloaded_unnamed_json_jsonb_param( => json), conformance.overloaded_unnamed_json_jsonb_param( => jsonb)',
+        },
+      ])
+    })
+    test('other types (integer …) are not callable; a named json parameter does not take the body', async () => {
+      expect(await answer(await post('unnamed_int_param', '{"x": 1, "y": 2}'))).toEqual([
+        404,
+        {
+          code: 'PGRST202',
+          message: 'Could not find the function conformance.unnamed_int_param(x, y) in the schema cache',
+          details:
+            'Searched for the function conformance.unnamed_int_param with parameters x, y or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
+          hint: 'Perhaps you meant to call the function conformance.unnamed_text_param',
+        },
+      ])
+      for (const [type, name] of [
+        ['text/plain', 'text'],
+        ['text/xml', 'xml'],
+        ['application/octet-stream', 'bytea'],
+      ]) {
+        expect(await answer(await post('unnamed_int_param', 'a simple text', type))).toEqual([
+          404,
+          {
+            code: 'PGRST202',
+            message: 'Could not find the function conformance.unnamed_int_param in the schema cache',
+            details: `Searched for the function conformance.unnamed_int_param with a single unnamed ${name} parameter, but no matches were found in the schema cache.`,
+            hint: null,
+          },
+        ])
+      }
+      expect(await answer(await post('named_json_param', '{"A": 1, "B": 2, "C": 3}'))).toEqual([
+        404,
+        {
+          code: 'PGRST202',
+          message: 'Could not find the function conformance.named_json_param(A, B, C) in the schema cache',
+          details:
+            'Searched for the function conformance.named_json_param with parameters A, B, C or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
+          hint: null,
+        },
+      ])
+    })
+    test('a body of another Content-Type is 400 PGRST102 (Payload.hs); a text body does not call a function without parameters', async () => {
+      expect(await answer(await post('sayhello', '<name>x</name>', 'application/xml'))).toEqual([
+        400,
+        { code: 'PGRST102', message: 'Content-Type not acceptable: application/xml', details: null, hint: null },
+      ])
+      const textToNoArgs = await raw('/rest/v1/rpc/count_gadgets', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'Content-Type': 'text/plain' },
+      })
+      expect(await answer(textToNoArgs)).toEqual([
+        404,
+        {
+          code: 'PGRST202',
+          message: 'Could not find the function public.count_gadgets in the schema cache',
+          details:
+            'Searched for the function public.count_gadgets with a single unnamed text parameter, but no matches were found in the schema cache.',
+          hint: null,
+        },
+      ])
+    })
+  })
+
+  describe('3. PGRST202 bodies as PostgREST words them (RpcSpec)', () => {
+    test('unknown name: "without parameters" and the closest function name', async () => {
+      expect(await answer(await call('/rpc/sayhell'))).toEqual([
+        404,
+        {
+          code: 'PGRST202',
+          message: 'Could not find the function conformance.sayhell without parameters in the schema cache',
+          details: 'Searched for the function conformance.sayhell without parameters, but no matches were found in the schema cache.',
+          hint: 'Perhaps you meant to call the function conformance.sayhello',
+        },
+      ])
+      const far = (await answer(await call('/rpc/zzzzzz')))[1]
+      expect(far.hint).toBeNull()
+    })
+    test('unknown arguments: the closest parameter list of the overloads', async () => {
+      expect(await answer(await call('/rpc/sayhello?nam=Peter'))).toEqual([
+        404,
+        {
+          code: 'PGRST202',
+          message: 'Could not find the function conformance.sayhello(nam) in the schema cache',
+          details: 'Searched for the function conformance.sayhello with parameter nam, but no matches were found in the schema cache.',
+          hint: 'Perhaps you meant to call the function conformance.sayhello(name)',
+        },
+      ])
+      expect(await answer(await call('/rpc/add_them?a=1&b=2&smthelse=blabla'))).toEqual([
+        404,
+        {
+          code: 'PGRST202',
+          message: 'Could not find the function conformance.add_them(a, b, smthelse) in the schema cache',
+          details:
+            'Searched for the function conformance.add_them with parameters a, b, smthelse, but no matches were found in the schema cache.',
+          hint: 'Perhaps you meant to call the function conformance.add_them(a, b)',
+        },
+      ])
+      expect(await answer(await call('/rpc/add_them?a=1&b=2'))).toEqual([200, 3])
+      // a filter (operator.value) on a GET call is not an argument
+      expect(await answer(await call('/rpc/numbers?n=4&even=is.true&select=i'))).toEqual([200, [{ i: 2 }, { i: 4 }]])
+    })
+  })
+
+  describe('4. Prefer: count=exact on RPCs sets Content-Range with the total (Response.hs, RangeQuery.hs)', () => {
+    const counted = { Prefer: 'count=exact' }
+    test('POST, GET and HEAD; 206 when the page is shorter than the total; filters count', async () => {
+      for (const res of [
+        await post('numbers?limit=3', '{"n": 10}', 'application/json', counted),
+        await call('/rpc/numbers?n=10&limit=3', { headers: counted }),
+        await call('/rpc/numbers?n=10&limit=3', { method: 'HEAD', headers: counted }),
+      ]) {
+        expect([res.status, res.headers.get('content-range'), res.headers.get('preference-applied')]).toEqual([
+          206,
+          '0-2/10',
+          'count=exact',
+        ])
+      }
+      const all = await post('numbers?even=eq.true', '{"n": 10}', 'application/json', counted)
+      expect([all.status, all.headers.get('content-range'), (await all.json()).length]).toEqual([200, '0-4/5', 5])
+      const paged = await post('numbers?limit=2&offset=4', '{"n": 10}', 'application/json', counted)
+      expect([paged.status, paged.headers.get('content-range')]).toEqual([206, '4-5/10'])
+      const beyond = await post('numbers?offset=20', '{"n": 10}', 'application/json', counted)
+      expect(await answer(beyond)).toEqual([
+        416,
+        {
+          code: 'PGRST103',
+          message: 'Requested range not satisfiable',
+          details: 'An offset of 20 was requested, but there are only 10 rows.',
+          hint: null,
+        },
+      ])
+    })
+    test('without a count the total is "*"; a scalar or single-row function is one row', async () => {
+      const res = await post('numbers?limit=3', '{"n": 10}')
+      expect([res.status, res.headers.get('content-range')]).toEqual([200, '0-2/*'])
+      const scalar = await raw('/rest/v1/rpc/count_gadgets', { method: 'POST', headers: { Prefer: 'count=exact' } })
+      expect([scalar.status, scalar.headers.get('content-range'), await scalar.json()]).toEqual([200, '0-0/1', 5])
+      const one = await call('/rpc/one_widget', { headers: counted })
+      expect([one.headers.get('content-range'), await one.json()]).toEqual(['0-0/1', { id: 1, name: 'conformance widget' }])
+    })
+    test('text/csv answers carry the same Content-Range when a count is asked (streamed: no count, no Content-Range)', async () => {
+      const csv = { Accept: 'text/csv', ...counted }
+      const res = await post('numbers?limit=3&select=i,even', '{"n": 10}', 'application/json', csv)
+      expect([res.status, res.headers.get('content-range'), await res.text()]).toEqual([206, '0-2/10', 'i,even\n1,f\n2,t\n3,f'])
+      const table = await raw('/rest/v1/gadgets?select=id&order=id&offset=1&limit=2', { headers: csv })
+      expect([table.status, table.headers.get('content-range'), await table.text()]).toEqual([206, '1-2/5', 'id\n2\n3'])
+      const empty = await post('numbers?offset=10', '{"n": 10}', 'application/json', csv)
+      expect([empty.status, empty.headers.get('content-range'), await empty.text()]).toEqual([206, '*/10', '\n'])
+      expect((await post('numbers?offset=11', '{"n": 10}', 'application/json', csv)).status).toBe(416)
+      const uncounted = await post('numbers?limit=3', '{"n": 10}', 'application/json', { Accept: 'text/csv' })
+      expect([uncounted.status, uncounted.headers.get('content-range')]).toEqual([200, null])
+    })
+    test('a counted CSV call of a volatile function with an empty page runs it once', async () => {
+      const before = (await db.admin.query('select count(*)::int as n from conformance.calls')).rows[0].n
+      const res = await post('log_call?limit=0', '{"p_note": "csv"}', 'application/json', { Accept: 'text/csv', ...counted })
+      expect([res.status, res.headers.get('content-range')]).toEqual([406, null]) // a scalar: no CSV (docs/local-stack.md)
+      const json = await post('log_call', '{"p_note": "json"}', 'application/json', counted)
+      expect([json.status, json.headers.get('content-range')]).toEqual([200, '0-0/1'])
+      expect((await db.admin.query('select count(*)::int as n from conformance.calls')).rows[0].n).toBe(before + 1)
+    })
+    test('count=planned / estimated (pagination_count.rst): reads estimate with the planner; RPCs have no plan count', async () => {
+      const planned = await raw('/rest/v1/gadgets?select=id', { headers: { Prefer: 'count=planned' } })
+      expect(planned.headers.get('content-range')).toMatch(/^0-4\/\d+$/)
+      expect(planned.headers.get('preference-applied')).toBe('count=planned')
+      const estimated = await raw('/rest/v1/gadgets?select=id', { headers: { Prefer: 'count=estimated' } })
+      expect(estimated.headers.get('content-range')).toBe('0-4/5') // under max_rows: the exact count
+      const rpcPlanned = await post('numbers?limit=3', '{"n": 10}', 'application/json', { Prefer: 'count=planned' })
+      expect([rpcPlanned.headers.get('content-range'), rpcPlanned.headers.get('preference-applied')]).toEqual(['0-2/*', 'count=planned'])
+      const rpcEstimated = await post('numbers?limit=3', '{"n": 10}', 'application/json', { Prefer: 'count=estimated' })
+      expect(rpcEstimated.headers.get('content-range')).toBe('0-2/10')
+    })
+  })
+
+  describe('5. content negotiation and preferences', () => {
+    test('an Accept nothing can produce is 406 PGRST107; q values and specificity order the choice (wai parseHttpAccept)', async () => {
+      expect(await answer(await raw('/rest/v1/gadgets?select=id', { headers: { Accept: 'text/html, application/xml' } }))).toEqual([
+        406,
+        { code: 'PGRST107', message: 'None of these media types are available: text/html, application/xml', details: null, hint: null },
+      ])
+      expect((await raw('/rest/v1/rpc/count_gadgets', { headers: { Accept: 'application/geo+json' } })).status).toBe(406)
+      const json = await raw('/rest/v1/gadgets?select=id&id=eq.1', { headers: { Accept: 'text/html, */*;q=0.5' } })
+      expect([json.status, json.headers.get('content-type'), await json.json()]).toEqual([
+        200,
+        'application/json; charset=utf-8',
+        [{ id: 1 }],
+      ])
+      const csv = await raw('/rest/v1/gadgets?select=id&id=eq.1', { headers: { Accept: '*/*, text/csv' } })
+      expect([csv.headers.get('content-type'), await csv.text()]).toEqual(['text/csv; charset=utf-8', 'id\n1'])
+      const preferJson = await raw('/rest/v1/gadgets?select=id&id=eq.1', { headers: { Accept: 'text/csv;q=0.5, application/json' } })
+      expect(preferJson.headers.get('content-type')).toBe('application/json; charset=utf-8')
+      const stripped = await raw('/rest/v1/gadgets?select=id,note&id=eq.1', {
+        headers: { Accept: 'application/vnd.pgrst.array+json;nulls=stripped' },
+      })
+      expect(await stripped.json()).toEqual([{ id: 1 }])
+    })
+    test('Prefer: handling=strict refuses unknown preferences (400 PGRST122); lenient ignores them', async () => {
+      expect(
+        await answer(await raw('/rest/v1/gadgets?select=id', { headers: { Prefer: 'handling=strict, invalid, count=exact' } })),
+      ).toEqual([
+        400,
+        {
+          code: 'PGRST122',
+          message: 'Invalid preferences given with handling=strict',
+          details: 'Invalid preferences: invalid',
+          hint: null,
+        },
+      ])
+      const lenient = await raw('/rest/v1/gadgets?select=id', { headers: { Prefer: 'handling=lenient, invalid, count=exact' } })
+      expect([lenient.status, lenient.headers.get('preference-applied')]).toEqual([200, 'count=exact, handling=lenient'])
+    })
+    test('Prefer: tx=rollback only where db-tx-end allows it; Supabase runs PostgREST with its default (commit)', async () => {
+      const rows = async () => (await db.admin.query('select count(*)::int as n from conformance.calls')).rows[0].n
+      const before = await rows()
+      const ignored = await post('log_call', '{"p_note": "kept"}', 'application/json', { Prefer: 'tx=rollback' })
+      expect([ignored.status, ignored.headers.get('preference-applied')]).toEqual([200, null])
+      expect(await rows()).toBe(before + 1) // committed, as PostgREST with db-tx-end = commit
+      await withTestApi(db, { schemas: ['conformance'], txEnd: 'commit-allow-override' }, async (override) => {
+        const undone = await call(
+          '/rpc/log_call',
+          { method: 'POST', body: '{"p_note": "undone"}', headers: { 'Content-Type': 'application/json', Prefer: 'tx=rollback' } },
+          () => override,
+        )
+        expect([undone.status, undone.headers.get('preference-applied'), typeof (await undone.json())]).toEqual([
+          200,
+          'tx=rollback',
+          'number',
+        ])
+        const csv = await call(
+          '/rpc/numbers',
+          { method: 'POST', body: '{"n": 2}', headers: { 'Content-Type': 'application/json', Prefer: 'tx=rollback', Accept: 'text/csv' } },
+          () => override,
+        )
+        expect(await csv.text()).toBe('i,even\n1,f\n2,t')
+      })
+      expect(await rows()).toBe(before + 1)
+    })
+  })
+
+  describe('6. exposed schemas from supabase/config.toml (schemas.rst)', () => {
+    test('[api] schemas and extra_search_path are read like max_rows', () => {
+      expect(configSchemas(path.join(__dirname, '..', '..', 'supabase', 'config.toml'))).toEqual({
+        schemas: ['public'],
+        extraSearchPath: ['public', 'extensions'],
+      })
+    })
+    test('Accept-Profile / Content-Profile choose the schema; the answer names it in Content-Profile', async () => {
+      const read = await call('/widgets?select=name')
+      expect([read.status, read.headers.get('content-profile'), await read.json()]).toEqual([
+        200,
+        'conformance',
+        [{ name: 'conformance widget' }],
+      ])
+      const rpc = await post('sayhello', '{"name": "Lin"}')
+      expect([rpc.headers.get('content-profile'), await rpc.json()]).toEqual(['conformance', 'Hello, Lin'])
+      // no profile header: the first schema, named too when more than one is exposed
+      const dflt = await fetch(`${conf.url}/rest/v1/gadgets?select=id&id=eq.1`, { headers: { apikey: LOCAL_ANON_KEY } })
+      expect([dflt.headers.get('content-profile'), await dflt.json()]).toEqual(['public', [{ id: 1 }]])
+      // search_path = the request's schema, then extra_search_path, each quoted (PreQuery.hs escapeIdentList)
+      expect(await (await call('/rpc/search_path')).json()).toBe('"conformance", "public", "extensions"')
+    })
+    test('a schema that is not exposed is 406 PGRST106', async () => {
+      expect(await answer(await raw('/rest/v1/widgets', { headers: { 'Accept-Profile': 'conformance' } }))).toEqual([
+        406,
+        { code: 'PGRST106', message: 'Invalid schema: conformance', details: null, hint: 'Only the following schemas are exposed: public' },
+      ])
+      const res = await raw('/rest/v1/rpc/sayhello', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'Content-Profile': 'private', 'Content-Type': 'application/json' },
+      })
+      expect((await answer(res))[0]).toBe(406)
+      const tableHint = await answer(await call('/widget'))
+      expect(tableHint).toEqual([
+        404,
+        {
+          code: 'PGRST205',
+          message: "Could not find the table 'conformance.widget' in the schema cache",
+          details: null,
+          hint: "Perhaps you meant the table 'conformance.widgets'",
+        },
+      ])
+    })
   })
 })
