@@ -6,7 +6,6 @@ import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { showErrorToast } from '../../components/toast'
-import { imageAltProps } from '../../platform/a11y'
 import { errorCodeOf } from '../../domain/errors'
 import { nicknameInitial, type Me } from '../../domain/member'
 import {

@@ -173,7 +173,7 @@ export default function Home() {
                       <Text className="home__staff-store">
                         {data.staff.store_name} · {roleLabel(data.staff.role)}
                       </Text>
-                    </Tappable>
+                    </View>
                     <Text className="home__staff-go">扫码发积分 ›</Text>
                   </Tappable>
                   {data.staff.role === 'manager' && (
