@@ -81,7 +81,7 @@ test('member A: the poster carries the H5 invite link with her code, and downloa
   expect(pageErrors).toEqual([])
 })
 
-test('a brand-new member B types A\'s code: a wrong one is refused, the right one binds', async () => {
+test("a brand-new member B types A's code: a wrong one is refused, the right one binds", async () => {
   const { context, page } = await phonePage()
   const phone = `136${String(Date.now()).slice(-8)}`
   try {

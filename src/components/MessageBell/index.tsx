@@ -1,7 +1,8 @@
-import { Button, Text } from '@tarojs/components'
+import { Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect } from 'react'
 
+import Button from '../Button'
 import { bellLabel, unreadBadge } from '../../domain/messages'
 import { ROUTES } from '../../routes'
 import { unreadStore, useUnreadCount } from '../../stores/messages'

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 
+import Button from '../Button'
 import { consentToast, type SubscribeKey, type SubscribeResults } from '../../domain/messages'
 import { canAskForReminders } from '../../platform/subscribe'
 import { askForReminders } from '../../stores/messages'

@@ -1,9 +1,9 @@
 import { Canvas, Image, Text, View } from '@tarojs/components'
 
-import Button from '../../components/Button'
 import Taro from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 
+import Button from '../../components/Button'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf, messageFor } from '../../domain/errors'
 import { POSTER_HEIGHT, POSTER_WIDTH, type PosterInput } from '../../domain/poster'

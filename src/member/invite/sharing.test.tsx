@@ -242,14 +242,12 @@ describe("typing a friend's invite code", () => {
     unmount()
 
     resetMemberStores()
-    jest
-      .mocked(listInvitees)
-      .mockResolvedValue(
-        aSummary({
-          bind_until: hoursFromNow(5),
-          referrer: { nickname: '王二', avatar_url: null, status: 'pending', bound_at: hoursFromNow(-1) },
-        }),
-      )
+    jest.mocked(listInvitees).mockResolvedValue(
+      aSummary({
+        bind_until: hoursFromNow(5),
+        referrer: { nickname: '王二', avatar_url: null, status: 'pending', bound_at: hoursFromNow(-1) },
+      }),
+    )
     const second = render(<InvitePage />)
     await screen.findByText('我的邀请人：王二')
     expect(field()).toBeNull()

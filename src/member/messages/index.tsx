@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useEffect } from 'react'
 
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { messageFor } from '../../domain/errors'

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useEffect } from 'react'
 
+import Button from '../../components/Button'
 import { usePullRefresh } from '../../components/pullRefresh'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'

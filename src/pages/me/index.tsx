@@ -1,7 +1,8 @@
-import { Button, Image, Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 
+import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import { formatPoints } from '../../domain/format'
