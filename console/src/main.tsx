@@ -23,9 +23,17 @@ const CONSOLE_THEME: ThemeConfig = {
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
     colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
+    colorLinkActive: '#002c8c',
     colorError: '#cf1322',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',
+    // the light fills antd derives for its own status colours: derived from the dark ones above they turned grey
+    // (a success tag: #237804 on #adb8a5, 2.7:1)
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
+    colorWarningBg: '#fff7e6',
+    colorWarningBorder: '#ffd591',
   },
 }
 

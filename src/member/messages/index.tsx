@@ -5,14 +5,13 @@ import { useEffect } from 'react'
 import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
+import Tappable from '../../components/Tappable'
 import { messageFor } from '../../domain/errors'
 import { appLinkOf, isUnread, kindLook, type Message } from '../../domain/messages'
 import { businessDateTime } from '../../domain/time'
 import { messagesStore, openMessages, useMessages } from '../../stores/messages'
 
 import './index.scss'
-
-const BUTTON_ROLE = { role: 'button' } as object
 
 /** A message's page: navigateTo, or reLaunch where navigateTo cannot go (a tab page, a full page stack). */
 function openLink(url: string) {
@@ -42,9 +41,9 @@ function MessageRow({ message }: { message: Message }) {
     </>
   )
   return link ? (
-    <View className="messages__row messages__row--link" data-message={message.id} {...BUTTON_ROLE} onClick={() => openLink(link)}>
+    <Tappable className="messages__row messages__row--link" data={{ message: String(message.id) }} onTap={() => openLink(link)}>
       {body}
-    </View>
+    </Tappable>
   ) : (
     <View className="messages__row" data-message={message.id}>
       {body}
