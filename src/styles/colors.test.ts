@@ -40,3 +40,13 @@ it('no TypeScript under src/ writes a colour of its own', () => {
   )
   expect(offenders).toEqual([])
 })
+
+it("every modal confirms in the brand colour (Taro's default green on white is 2.3:1 on H5)", () => {
+  const missing = sourceFiles(SRC).flatMap((file) => {
+    const text = readFileSync(file, 'utf8')
+    return [...text.matchAll(/showModal\(\{/g)]
+      .filter((m) => !/confirmColor:/.test(text.slice(m.index, text.indexOf('})', m.index))))
+      .map(() => path.relative(SRC, file))
+  })
+  expect(missing).toEqual([])
+})

@@ -111,14 +111,17 @@ test('avatar from a picked photo (cropped and resized on the device), nickname, 
   expect(shown.src).toMatch(new RegExp(`/storage/v1/object/public/avatars/${id}/avatar-[0-9a-f]+\\.jpg$`))
   expect([shown.w, shown.h]).toEqual([256, 256])
   // the crop is the centre: its left and right edges are green (the red and blue thirds are cut off)
-  const edges = await img.evaluate((el) => {
+  // (the stored file, fetched here: the image on the page is cross-origin, so its pixels cannot be read there)
+  const jpeg = Buffer.from(await (await fetch(shown.src)).arrayBuffer()).toString('base64')
+  const edges = await page.evaluate(async (b64) => {
+    const bmp = await createImageBitmap(await (await fetch(`data:image/jpeg;base64,${b64}`)).blob())
     const c = document.createElement('canvas')
     c.width = 256
     c.height = 256
     const ctx = c.getContext('2d')!
-    ctx.drawImage(el as HTMLImageElement, 0, 0)
+    ctx.drawImage(bmp, 0, 0)
     return [ctx.getImageData(3, 128, 1, 1).data, ctx.getImageData(252, 128, 1, 1).data].map((d) => [d[0], d[1], d[2]])
-  })
+  }, jpeg)
   for (const [r, g, b] of edges) expect(g > r + 60 && g > b + 60).toBe(true)
   const [{ avatar_url: stored, type }] = (
     await db.admin.query(

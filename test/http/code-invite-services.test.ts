@@ -52,6 +52,7 @@ const SUMMARY_KEYS: (keyof InviteSummary)[] = [
   'rewarded_count',
   'earned_points',
   'invitees',
+  'bind_until',
 ]
 const INVITEE_KEYS: (keyof Invitee)[] = [
   'nickname',

@@ -276,6 +276,7 @@ test('raw (non-multipart) bodies work too, and buckets are listed as the caller 
   expect(all.data!.map((b) => [b.id, b.public, b.file_size_limit, b.allowed_mime_types])).toEqual([
     ['avatars', true, 2097152, ['image/jpeg', 'image/png', 'image/webp']],
     ['item-images', true, 2097152, ['image/jpeg', 'image/png', 'image/webp']],
+    ['wxacodes', false, 2097152, ['image/jpeg', 'image/png']],
   ])
   // RLS on storage.buckets without policies: API roles other than service_role see none (as on Supabase)
   expect((await memberA.storage.listBuckets()).data).toEqual([])

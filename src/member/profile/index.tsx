@@ -22,6 +22,7 @@ import {
   type ProfileForm,
 } from '../../domain/profile'
 import { avatarFromChosen, pickAvatar, type AvatarImage } from '../../platform/avatar'
+import { COLORS } from '../../styles/colors'
 import { avatarPicker } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { changeAvatar } from '../../stores/avatar'
@@ -81,6 +82,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
         ...birthdayConfirmation(changes.p_birthday),
         confirmText: '确定保存',
         cancelText: '再想想',
+        confirmColor: COLORS.brand,
       })
       if (!confirm) return
     }
@@ -117,7 +119,11 @@ function ProfileEditor({ me: data }: { me: Me }) {
   }
 
   async function onSignOut() {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后需要重新登录才能使用会员服务' })
+    const { confirm } = await Taro.showModal({
+      title: '退出登录',
+      content: '退出后需要重新登录才能使用会员服务',
+      confirmColor: COLORS.brand,
+    })
     if (!confirm) return
     signOut() // forgets the session and empties every member store
     void Taro.reLaunch({ url: ROUTES.home })

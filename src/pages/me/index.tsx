@@ -12,6 +12,7 @@ import { contactsByWeChat, servicePhone } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { meStore, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
+import { COLORS } from '../../styles/colors'
 
 import './index.scss'
 
@@ -56,7 +57,11 @@ function MePage() {
   useDidShow(() => void meStore.getState().refresh())
 
   async function onSignOut() {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后需要重新登录才能使用会员服务' })
+    const { confirm } = await Taro.showModal({
+      title: '退出登录',
+      content: '退出后需要重新登录才能使用会员服务',
+      confirmColor: COLORS.brand,
+    })
     if (!confirm) return
     signOut() // forgets the session and empties every member store
     void Taro.reLaunch({ url: ROUTES.home })
