@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
-import { axeViolations, expectAccessible } from '../support/axe'
+import { expectAccessible } from '../support/axe'
 import { launchChromium, PHONE, serveH5, shoot as shootPage, signInByPhone, testH5Build } from '../support/browser'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
@@ -35,9 +35,6 @@ afterAll(async () => {
 afterEach(async () => {
   expect(pageErrors).toEqual([])
 })
-
-/** axe rules the mall listing still breaks until issue 17 part 5 (accessibility) lands; see the tab bar test. */
-const MALL_PART_5 = new Set(['color-contrast', 'image-alt', 'scrollable-region-focusable'])
 
 const shoot = (name: string) => shootPage(page, `screens-${name}`)
 const tab = (label: string) => page.locator('.weui-tabbar__item', { hasText: label })
@@ -72,16 +69,13 @@ describe('林小满', () => {
     await shown('.mall__points').waitFor()
     expect(page.url()).toContain('#/pages/mall/index')
     expect(await tab('商城').getAttribute('class')).toContain('weui-bar__item_on')
-    // the mall's own cards (clickable tiles, item pictures without alt, grey-on-white prices) predate this work and
-    // are issue 17 part 5's (accessibility): checked here for everything else
-    expect((await axeViolations(page)).filter((v) => !MALL_PART_5.has(v.id))).toEqual([])
+    await expectAccessible(page, 'mall')
     await shoot('tab-mall')
 
     await tab('会员码').click()
     await shown('.member-code__nickname').waitFor()
     expect(page.url()).toContain('#/pages/code/index')
-    // its grey hint line predates this work: part 5's theme colours bring it to 4.5:1
-    expect((await axeViolations(page)).filter((v) => v.id !== 'color-contrast')).toEqual([])
+    await expectAccessible(page, 'member code')
     await shoot('tab-code')
 
     await tab('我的').click()
