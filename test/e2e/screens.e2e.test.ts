@@ -152,6 +152,47 @@ describe('林小满', () => {
     await shown('.home__points').waitFor()
   })
 
+  test('消息中心: the bell counts unread messages; opening it shows them newest first and marks them read; a link opens its screen', async () => {
+    const enqueue = (kind: string, title: string, body: string, link: string) =>
+      db.admin.query(`select private.enqueue_message($1, $2, $3, $4, $5, $6)`, [
+        SEEDED.lin.id,
+        kind,
+        `e2e:${randomUUID()}`,
+        title,
+        body,
+        link,
+      ])
+    await db.admin.query(`update public.member_messages set read_at = now() where member_id = $1 and read_at is null`, [SEEDED.lin.id])
+    await enqueue('voucher_used', '兑换券已核销', '「¥10无门槛券」已在悦享咖啡·静安寺店核销', '/member/redemptions/index')
+    await enqueue('points_expiring_7d', '积分即将过期', '您有 5 积分将于 2027-11-25 过期，快去积分商城兑换吧', '/member/history/index')
+    await tab('首页').click()
+    await page.reload()
+    const bell = shown('.message-bell')
+    await bell.getByText('2').waitFor()
+    expect(await bell.getAttribute('aria-label')).toBe('消息中心，2 条未读')
+    await bell.click()
+    await shown('.messages__row').waitFor()
+    const titles = await page.locator('.taro_page:not([style*="display: none"]) .messages__title').allInnerTexts()
+    expect(titles.slice(0, 2)).toEqual(['积分即将过期', '兑换券已核销'])
+    expect(await page.locator('.taro_page:not([style*="display: none"]) .messages__unread').count()).toBe(2)
+    await expectAccessible(page, '消息中心')
+    await shoot('messages')
+    expect(
+      (
+        await db.admin.query(`select count(*)::int as n from public.member_messages where member_id = $1 and read_at is null`, [
+          SEEDED.lin.id,
+        ])
+      ).rows[0].n,
+    ).toBe(0)
+    await shown('.messages__row--link').click() // the newest: 积分即将过期 → 积分明细
+    await shown('.history').waitFor()
+    await page.goBack()
+    await shown('.messages__row').waitFor()
+    await page.goBack()
+    await shown('.home__points').waitFor()
+    expect(await shown('.message-bell__badge').count()).toBe(0)
+  })
+
   test('积分规则 follows a rule changed in the database', async () => {
     const { rows } = await db.admin.query('select check_in_points from public.point_rules')
     await db.admin.query('update public.point_rules set check_in_points = 7')
