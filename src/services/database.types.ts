@@ -680,6 +680,7 @@ export type Database = {
           birthday_min_notice_days: number
           check_in_cycle_days: number
           check_in_points: number
+          check_in_reminder_hour: number
           expiry_reminder_days: number[]
           id: boolean
           lot_validity_months: number
@@ -711,6 +712,7 @@ export type Database = {
           birthday_min_notice_days?: number
           check_in_cycle_days?: number
           check_in_points?: number
+          check_in_reminder_hour?: number
           expiry_reminder_days?: number[]
           id?: boolean
           lot_validity_months?: number
@@ -742,6 +744,7 @@ export type Database = {
           birthday_min_notice_days?: number
           check_in_cycle_days?: number
           check_in_points?: number
+          check_in_reminder_hour?: number
           expiry_reminder_days?: number[]
           id?: boolean
           lot_validity_months?: number

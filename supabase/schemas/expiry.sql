@@ -118,9 +118,9 @@ grant execute on function public.list_expiring_points(integer) to service_role;
 
 -- RPC run_scheduled_jobs (scheduler; pg_cron every 10 minutes, the local stack's timer): the due rule changes
 -- (rule_changes.sql; pg_cron also runs them every minute), birthday bonuses, expiry in batches until done
--- (bounded), the tier review, the reminders of expiring points and vouchers (messages.sql: member messages, sent
--- as subscribe messages by the send-messages function), last the expired numeric member codes and old code
--- attempts (member_codes.sql, bounded batches).
+-- (bounded), the tier review, the reminders of expiring points and vouchers and the day's check-in reminders
+-- (messages.sql: member messages, sent as subscribe messages by the send-messages function), last the expired
+-- numeric member codes and old code attempts (member_codes.sql, bounded batches).
 -- One run at a time (a concurrent call returns { skipped: true }). Birthday bonuses go first: they wait
 -- for balance locks, the skip-locked expiry and review never do, so no run holds the expired members'
 -- balances while it waits for another.
@@ -160,6 +160,7 @@ begin
                                        'more', (v_batch ->> 'more')::boolean),
     'review_tiers', to_json(public.review_tiers()),
     'enqueue_reminders', private.enqueue_expiry_reminders(), -- messages.sql
+    'enqueue_check_in_reminders', json_build_object('messages', private.enqueue_check_in_reminders()), -- messages.sql
     'delete_member_codes', private.delete_expired_member_codes(10000));
 end
 $$;

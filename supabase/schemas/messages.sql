@@ -4,6 +4,7 @@
 --
 -- Where messages come from (each an explicit statement where the event happens; docs/backend.md "Where features
 -- hook in"): private.enqueue_expiry_reminders (points expiring, vouchers about to expire; run_scheduled_jobs),
+-- private.enqueue_check_in_reminders (a streak not yet continued today; run_scheduled_jobs),
 -- staff_verify_redemption (voucher used), private.evaluate_tier (tier up), review_tiers and
 -- private.undo_tier_upgrades_since (tier down). Every message has a natural dedupe key (unique): enqueuing the
 -- same reminder twice inserts nothing the second time.
@@ -65,7 +66,7 @@ create table public.member_messages (
   id bigint generated always as identity primary key,
   member_id uuid not null references public.members (id),
   kind text not null check (kind ~ '^points_expiring_[0-9]+d$'
-                            or kind in ('voucher_expiring', 'voucher_used', 'tier_up', 'tier_down')),
+                            or kind in ('voucher_expiring', 'voucher_used', 'tier_up', 'tier_down', 'check_in_reminder')),
   template_key text not null check (template_key = private.message_template_key(kind)),
   dedupe_key text not null unique check (char_length(dedupe_key) between 1 and 200),
   title text not null check (char_length(title) between 1 and 40),
@@ -239,6 +240,54 @@ begin
 end
 $$;
 revoke all on function private.enqueue_expiry_reminders() from public;
+
+-- The local hour (program time zone) from which the day's check-in reminder is sent. A column of point_rules
+-- added here, after the columns of the files before (the table's column order is the migrations' order).
+alter table public.point_rules
+  add column check_in_reminder_hour integer not null default 20 check (check_in_reminder_hour between 0 and 23);
+
+-- The check-in reminder job (run_scheduled_jobs): from point_rules.check_in_reminder_hour (20:00 by default, in
+-- the program's time zone) on, one message a day to each member who asked for it (a check_in_reminder consent
+-- with credits left), checked in yesterday and not yet today: the streak breaks at midnight. The streak is
+-- computed from the check-ins (private.streak_days, as the app shows it), not the stored streak_days of
+-- yesterday's row (a make-up may have joined it to an earlier run since). Members without consent get nothing:
+-- a reminder nobody asked for is noise in the 消息中心. Returns the messages enqueued.
+create or replace function private.enqueue_check_in_reminders() returns integer
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := private.clock_now();
+  v_today date := private.business_date(private.clock_now());
+  v_hour integer := (select check_in_reminder_hour from public.point_rules);
+  v_count integer;
+begin
+  if v_now < (v_today + make_interval(hours => v_hour))::timestamp at time zone private.program_time_zone() then
+    return 0;
+  end if;
+  with due as (
+    select c.member_id, private.streak_days(c.member_id, v_today - 1) as streak_days
+    from private.subscribe_consents c
+    join public.check_ins y on y.member_id = c.member_id and y.check_in_date = v_today - 1
+    where c.template_key = 'check_in_reminder' and c.credits > 0
+      and not exists (select 1 from public.check_ins t where t.member_id = c.member_id and t.check_in_date = v_today)
+  )
+  insert into public.member_messages (member_id, kind, template_key, dedupe_key, title, body, link, payload,
+    created_at, next_attempt_at)
+  select due.member_id, 'check_in_reminder', 'check_in_reminder', 'check_in_reminder:' || due.member_id || ':' || to_char(v_today, 'YYYY-MM-DD'),
+         '签到提醒',
+         '今天还没有签到，已连续签到 ' || due.streak_days || ' 天，记得来签到领积分',
+         '/member/checkin/index',
+         jsonb_build_object('date', v_today, 'streak_days', due.streak_days),
+         v_now, v_now
+  from due
+  order by due.member_id
+  on conflict (dedupe_key) do nothing;
+  get diagnostics v_count = row_count;
+  return v_count;
+end
+$$;
+revoke all on function private.enqueue_check_in_reminders() from public;
 
 -- The answer of record_subscribe_consent: how many templates were accepted (one credit each).
 create type public.record_subscribe_consent_result as (

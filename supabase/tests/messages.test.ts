@@ -23,6 +23,13 @@ let refs = 0
 const award = (at: string | null, member: string, points: number) =>
   db().sqlAt(at, `select private.award_points($1, 'adjustment', $2, $3)`, [member, points, `msg-test-${++refs}`])
 const enqueueReminders = async (at: string) => (await db().sqlAt(at, 'select private.enqueue_expiry_reminders() as r'))[0].r
+const enqueueCheckInReminders = async (at: string): Promise<number> =>
+  (await db().sqlAt(at, 'select private.enqueue_check_in_reminders() as n'))[0].n
+/** A check-in at `at` (a Shanghai instant), which must succeed. */
+async function checkInAt(at: string, member: string, rpc = 'check_in', args: Record<string, unknown> = {}) {
+  const res = await db().callAt(at, rpc, args, { sub: member })
+  expect([res.status, res.body?.message]).toEqual([200, undefined])
+}
 /** A message of its own (kind tier_up unless told), enqueued at `at`. */
 async function aMessage(member: string, at: string | null = null, kind = 'tier_up'): Promise<number> {
   const [{ id }] = await db().sqlAt(at, `select private.enqueue_message($1, $2, $3, '测试消息', '测试内容', '/pages/home/index') as id`,
@@ -203,6 +210,57 @@ describe('enqueue: one message per reminder, each kind deduplicated', () => {
       (select id from public.point_entries where member_id = $1 and ref like 'msg-test-%' order by id desc limit 1), 'void')`, [n])
     await db().sqlAt('2018-03-01T10:00:01+08:00', `select private.undo_tier_upgrades_since($1, '2018-03-01T02:00:00Z')`, [n])
     expect((await messagesOf(n)).map((r) => [r.kind, r.payload.tier_code])).toEqual([['tier_up', 'silver'], ['tier_down', 'basic']])
+  })
+
+  test('check-in reminder: from 20:00 once a day, to a consenting member who checked in yesterday and not yet today', async () => {
+    const member = (at = '2022-03-01T10:00:00+08:00') => aMember(db(), { at, provider: 'wechat' })
+    const [due, rejected, silent, done, broken] = [await member(), await member(), await member(), await member(), await member()]
+    for (const m of [due, done, broken]) expect((await consent(m, { check_in_reminder: 'accept' })).status).toBe(200)
+    expect((await consent(rejected, { check_in_reminder: 'reject' })).status).toBe(200) // a row, no credit
+    for (const m of [due, rejected, silent, done]) {
+      await checkInAt('2022-03-08T09:00:00+08:00', m)
+      await checkInAt('2022-03-09T09:00:00+08:00', m)
+    }
+    await checkInAt('2022-03-10T10:00:00+08:00', done) // today already
+    await checkInAt('2022-03-08T09:00:00+08:00', broken) // not yesterday: the streak is gone anyway
+
+    expect(await enqueueCheckInReminders('2022-03-10T19:59:59+08:00')).toBe(0) // before the hour
+    expect(await messagesOf(due)).toEqual([])
+    expect(await enqueueCheckInReminders('2022-03-10T20:00:00+08:00')).toBe(1)
+    expect(await enqueueCheckInReminders('2022-03-10T23:50:00+08:00')).toBe(0) // the next run: once a day
+    expect(await messagesOf(due)).toMatchObject([{
+      kind: 'check_in_reminder', template_key: 'check_in_reminder', dedupe_key: `check_in_reminder:${due}:2022-03-10`,
+      title: '签到提醒', body: '今天还没有签到，已连续签到 2 天，记得来签到领积分', link: '/member/checkin/index',
+      payload: { date: '2022-03-10', streak_days: 2 }, status: 'pending', attempts: 0, read_at: null,
+    }])
+    for (const m of [rejected, silent, done, broken]) expect(await messagesOf(m)).toEqual([])
+    // the next evening: `due` missed 03-10 (no streak left to keep); `done` checked in 03-10, not yet 03-11
+    expect(await enqueueCheckInReminders('2022-03-11T21:00:00+08:00')).toBe(1)
+    expect(await messagesOf(due)).toHaveLength(1)
+    expect((await messagesOf(done)).map((r) => [r.dedupe_key, r.payload])).toEqual([
+      [`check_in_reminder:${done}:2022-03-11`, { date: '2022-03-11', streak_days: 3 }],
+    ])
+  })
+
+  test('check-in reminder: the hour is data (point_rules.check_in_reminder_hour); the streak is the one the app shows', async () => {
+    await db().admin.query('update public.point_rules set check_in_reminder_hour = 8')
+    try {
+      const m = await aMember(db(), { at: '2022-05-01T10:00:00+08:00', provider: 'wechat' })
+      expect((await consent(m, { check_in_reminder: 'accept' })).status).toBe(200)
+      for (const day of ['2022-05-10', '2022-05-11', '2022-05-13']) await checkInAt(`${day}T09:00:00+08:00`, m)
+      // 补签 of 05-12 joins 05-13 (stored streak_days 1) to the run before: a streak of 4
+      await checkInAt('2022-05-13T10:00:00+08:00', m, 'make_up_check_in', { p_date: '2022-05-12' })
+      expect(await enqueueCheckInReminders('2022-05-14T07:59:59+08:00')).toBe(0)
+      expect(await enqueueCheckInReminders('2022-05-14T08:00:00+08:00')).toBe(1)
+      expect((await messagesOf(m)).map((r) => [r.body, r.payload])).toEqual([
+        ['今天还没有签到，已连续签到 4 天，记得来签到领积分', { date: '2022-05-14', streak_days: 4 }],
+      ])
+      for (const hour of [-1, 24]) {
+        await expect(db().admin.query(`update public.point_rules set check_in_reminder_hour = ${hour}`)).rejects.toMatchObject({ code: '23514' })
+      }
+    } finally {
+      await db().admin.query('update public.point_rules set check_in_reminder_hour = 20')
+    }
   })
 
   test('the dedupe key is unique: enqueueing the same one twice keeps the first', async () => {

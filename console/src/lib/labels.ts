@@ -61,6 +61,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   birthday_min_notice_days: '生日提前设置（天）',
   lot_validity_months: '积分有效期（月）',
   expiry_reminder_days: '过期提醒（提前天数）',
+  check_in_reminder_hour: '签到提醒时间（点）',
   tier_window_months: '等级统计周期（月）',
   tier_grace_days: '降级宽限（天）',
   purchase_fen_per_point: '消费每积分（分）',

@@ -64,7 +64,14 @@ export const POINT_RULE_GROUPS: readonly RuleGroup[] = [
     ],
   },
   { key: 'expiry', title: '积分有效期', fields: [f('lot_validity_months', '积分有效期', 'int', '个月', 1)] },
-  { key: 'reminder', title: '提醒', fields: [f('expiry_reminder_days', '积分过期前提醒（提前天数）', 'intList', '天')] },
+  {
+    key: 'reminder',
+    title: '提醒',
+    fields: [
+      f('expiry_reminder_days', '积分过期前提醒（提前天数）', 'intList', '天'),
+      f('check_in_reminder_hour', '签到提醒时间（当地整点）', 'int', '点', 0, 23),
+    ],
+  },
   {
     key: 'tier',
     title: '等级',
