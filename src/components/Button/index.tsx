@@ -1,7 +1,8 @@
 import { Button as TaroButton } from '@tarojs/components'
 import type { ButtonProps } from '@tarojs/components'
 
-import { activatesByKeyboard, tapTargetProps } from '../../platform/a11y'
+import { tapTargetProps } from '../../platform/a11y'
+import { keyboardActivation } from '../Tappable'
 
 interface Props extends ButtonProps {
   /** The accessible name when the text alone does not say it. */
@@ -18,15 +19,6 @@ interface Props extends ButtonProps {
 export default function Button({ label, ...props }: Props) {
   const disabled = !!props.disabled
   const a11y = tapTargetProps({ label, disabled, busy: !!props.loading })
-  const keys = activatesByKeyboard
-    ? {
-        onKeyDown: (e: { key?: string; preventDefault?: () => void; currentTarget?: unknown }) => {
-          if (e.key !== 'Enter' && e.key !== ' ') return
-          e.preventDefault?.()
-          const el = e.currentTarget as { click?: () => void } | undefined
-          if (!disabled) el?.click?.()
-        },
-      }
-    : {}
+  const keys = keyboardActivation(disabled)
   return <TaroButton {...a11y} {...keys} {...props} />
 }
