@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
+import { confirmSignOut } from '../../components/signOut'
 import { showErrorToast } from '../../components/toast'
 import { errorCodeOf } from '../../domain/errors'
 import { nicknameInitial, type Me } from '../../domain/member'
@@ -24,7 +25,6 @@ import {
 import { avatarFromChosen, pickAvatar, type AvatarImage } from '../../platform/avatar'
 import { COLORS } from '../../styles/colors'
 import { avatarPicker } from '../../platform/ui'
-import { ROUTES } from '../../routes'
 import { changeAvatar } from '../../stores/avatar'
 import { updateProfile, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
@@ -116,17 +116,6 @@ function ProfileEditor({ me: data }: { me: Me }) {
   /** The nickname as WeChat's nickname input leaves it (its blur / confirm value: the review rules). */
   const takeNickname = (value: string | undefined) => {
     if (typeof value === 'string') setForm((f) => ({ ...f, nickname: value }))
-  }
-
-  async function onSignOut() {
-    const { confirm } = await Taro.showModal({
-      title: '退出登录',
-      content: '退出后需要重新登录才能使用会员服务',
-      confirmColor: COLORS.brand,
-    })
-    if (!confirm) return
-    signOut() // forgets the session and empties every member store
-    void Taro.reLaunch({ url: ROUTES.home })
   }
 
   return (
@@ -221,7 +210,7 @@ function ProfileEditor({ me: data }: { me: Me }) {
         >
           保存
         </Button>
-        <Button className="profile__signout" onClick={() => void onSignOut()}>
+        <Button className="profile__signout" onClick={() => void confirmSignOut(signOut)}>
           退出登录
         </Button>
       </View>

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import Button from '../../components/Button'
 import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
+import { confirmSignOut } from '../../components/signOut'
 import { formatPoints } from '../../domain/format'
 import { nicknameInitial } from '../../domain/member'
 import { openRoute } from '../../navigation'
@@ -12,7 +13,6 @@ import { contactsByWeChat, servicePhone } from '../../platform/ui'
 import { ROUTES } from '../../routes'
 import { meStore, useMe } from '../../stores/member'
 import { useSession } from '../../stores/session'
-import { COLORS } from '../../styles/colors'
 
 import './index.scss'
 
@@ -55,17 +55,6 @@ function MePage() {
     if (meStore.getState().status === 'idle') void meStore.getState().load()
   }, [])
   useDidShow(() => void meStore.getState().refresh())
-
-  async function onSignOut() {
-    const { confirm } = await Taro.showModal({
-      title: '退出登录',
-      content: '退出后需要重新登录才能使用会员服务',
-      confirmColor: COLORS.brand,
-    })
-    if (!confirm) return
-    signOut() // forgets the session and empties every member store
-    void Taro.reLaunch({ url: ROUTES.home })
-  }
 
   const data = me.data
   return (
@@ -110,7 +99,7 @@ function MePage() {
             </View>
 
             <View className="me__footer">
-              <Button className="me__signout" onClick={() => void onSignOut()}>
+              <Button className="me__signout" onClick={() => void confirmSignOut(signOut)}>
                 退出登录
               </Button>
             </View>
