@@ -56,32 +56,43 @@ const balance = (page: Page) => async () => Number(await page.locator('.home__po
 /** Taro's H5 modal: its confirm button. */
 const confirmModal = (page: Page) => page.locator('.taro-model__confirm:visible').click()
 
+/** What the scanner's video is doing (for a scan that did not decode). */
+const scannerVideo = (page: Page) =>
+  page.evaluate(() => {
+    const v = document.querySelector('.scan-layer video') as HTMLVideoElement | null
+    return v
+      ? { readyState: v.readyState, currentTime: v.currentTime, size: `${v.videoWidth}x${v.videoHeight}`, shown: `${v.clientWidth}x${v.clientHeight}`, paused: v.paused }
+      : 'no video'
+  })
+
 /**
- * Wait for the camera scan to land on `result`. A scan that has not decoded in 45 s (a starved CI machine)
- * fails with what the scanner's video was doing, and leaves no scan layer over the page for the next tests.
+ * As at a counter: the member opens her code, the clerk's camera sees it (a video of the QR decoded from the
+ * member's screen) and the clerk taps 扫一扫 until the scan lands on `result`. A scan that has not decoded in
+ * 20 s is cancelled and tried again with a fresh code, as a clerk would (on a starved CI machine html5-qrcode
+ * once ran 45 s without decoding a playing video); three misses fail with what the scanner's video was doing.
+ * No scan layer is left over the page for the next tests.
  */
-async function scanned(page: Page, result: Locator): Promise<void> {
-  try {
-    await result.waitFor({ timeout: 45_000 })
-  } catch (e) {
-    const video = await page.evaluate(() => {
-      const v = document.querySelector('.scan-layer video') as HTMLVideoElement | null
-      return v
-        ? {
-            readyState: v.readyState,
-            currentTime: v.currentTime,
-            size: `${v.videoWidth}x${v.videoHeight}`,
-            shown: `${v.clientWidth}x${v.clientHeight}`,
-            paused: v.paused,
-          }
-        : 'no video'
-    })
-    await shoot(page, 'staff-scan-timeout')
-    throw new Error(`the scan did not decode in 45 s; the scanner's video: ${JSON.stringify(video)}; ${String(e)}`)
-  } finally {
-    const cancel = page.locator('.scan-layer button')
-    if (await cancel.count()) await cancel.click()
+async function scanMemberCode(page: Page, result: Locator): Promise<void> {
+  const misses: string[] = []
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await goto(member, '/pages/code/index')
+    const token = await decodeQr(member)
+    expect(token).toMatch(/^M1\./)
+    writeQrVideo(path.join(cameraDir, 'camera.y4m'), token) // what the clerk's camera sees: the member's screen
+    await page.getByText('扫一扫').click()
+    try {
+      await result.waitFor({ timeout: 20_000 })
+      return
+    } catch (e) {
+      misses.push(`attempt ${attempt}: ${JSON.stringify(await scannerVideo(page))}; ${String(e).split('\n')[0]}`)
+      await shoot(page, 'staff-scan-timeout')
+      console.warn(`the camera scan did not decode in 20 s: ${misses.at(-1)}`)
+    } finally {
+      const cancel = page.locator('.scan-layer button')
+      if (await cancel.count()) await cancel.click()
+    }
   }
+  throw new Error(`the scan did not decode in three tries of 20 s:\n${misses.join('\n')}`)
 }
 
 let awardedPoints = 0
@@ -95,14 +106,9 @@ test('the clerk scans the member code with the camera and awards a purchase; the
   await clerk.getByText('扫一扫').waitFor()
   await shoot(clerk, 'staff-home')
 
-  // As at a counter: the member opens her code when the clerk is ready to scan (a code lives 60 s; on a slow
-  // machine the clerk's sign-in alone can take longer than that).
-  await goto(member, '/pages/code/index')
-  const token = await decodeQr(member)
-  expect(token).toMatch(/^M1\./)
-  writeQrVideo(path.join(cameraDir, 'camera.y4m'), token) // what the clerk's camera sees: the member's screen
-  await clerk.getByText('扫一扫').click()
-  await scanned(clerk, clerk.getByText('林小满')) // decoded → the award screen's preview
+  // The member opens her code when the clerk is ready to scan (a code lives 60 s; on a slow machine the
+  // clerk's sign-in alone can take longer than that).
+  await scanMemberCode(clerk, clerk.getByText('林小满')) // decoded → the award screen's preview
   await clerk.locator('.staff-award__balances').waitFor()
   await shoot(clerk, 'staff-award')
 
@@ -133,7 +139,7 @@ test('the clerk scans the member code with the camera and awards a purchase; the
     .getByText(/门店消费/)
     .first()
     .waitFor()
-}, 180_000)
+}, 240_000)
 
 test("the clerk verifies the member's voucher, typed from the member's screen", async () => {
   await goto(member, '/member/redemptions/index')
