@@ -61,7 +61,13 @@ const scannerVideo = (page: Page) =>
   page.evaluate(() => {
     const v = document.querySelector('.scan-layer video') as HTMLVideoElement | null
     return v
-      ? { readyState: v.readyState, currentTime: v.currentTime, size: `${v.videoWidth}x${v.videoHeight}`, shown: `${v.clientWidth}x${v.clientHeight}`, paused: v.paused }
+      ? {
+          readyState: v.readyState,
+          currentTime: v.currentTime,
+          size: `${v.videoWidth}x${v.videoHeight}`,
+          shown: `${v.clientWidth}x${v.clientHeight}`,
+          paused: v.paused,
+        }
       : 'no video'
   })
 
