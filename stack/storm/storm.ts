@@ -30,6 +30,11 @@ export interface StormConfig {
   campaigns: StormCampaign[]
   qualifyingAction: 'first_check_in_after_phone' | 'first_purchase'
   purchaseHoldDays: number
+  /**
+   * The seed as shipped: its 会员日 purchase campaign keeps running beside the storm's, and the seeded clerk
+   * 店员王芳 and manager 店长李强 (daily cap as seeded) serve store 1 with one of the storm's clerks.
+   */
+  asSeeded?: boolean
 }
 
 export interface StormSize {
@@ -72,6 +77,13 @@ export function stormConfigs(): StormConfig[] {
       }
     }
   }
+  configs.push({
+    name: 'the seed as shipped, first_check_in_after_phone, hold 0 d',
+    campaigns: [],
+    qualifyingAction: 'first_check_in_after_phone',
+    purchaseHoldDays: 0,
+    asSeeded: true,
+  })
   return configs
 }
 
@@ -96,6 +108,8 @@ export interface StormReport {
 }
 
 const STORE_1 = '00000000-0000-4000-9000-000000000001'
+const SEEDED_CLERK = '00000000-0000-4000-8000-000000000003' // 店员王芳
+const SEEDED_MANAGER = '00000000-0000-4000-8000-000000000004' // 店长李强
 const DAY_MS = 86_400_000
 
 /** The codes a storm call may answer besides 200 (all documented in docs/backend.md). */
@@ -155,9 +169,10 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   const phoneBase = 15_000_000_000 + Math.floor(Math.random() * 90_000) * 10_000
 
   // --- the program as configured
-  await admin.query(
-    `update public.campaigns set ends_at = now() - interval '1 second' where starts_at < now() - interval '1 second' and ends_at > now()`,
-  )
+  if (!config.asSeeded)
+    await admin.query(
+      `update public.campaigns set ends_at = now() - interval '1 second' where starts_at < now() - interval '1 second' and ends_at > now()`,
+    )
   await admin.query('update public.point_rules set referral_qualifying_action = $1, purchase_hold_days = $2', [
     config.qualifyingAction,
     config.purchaseHoldDays,
@@ -186,7 +201,10 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
       ])
       ids.push(m.id)
     }
-    staffOf[store] = { clerks: ids.slice(0, 2), manager: ids[2] }
+    staffOf[store] =
+      config.asSeeded && store === STORE_1
+        ? { clerks: [SEEDED_CLERK, ids[0]], manager: SEEDED_MANAGER }
+        : { clerks: ids.slice(0, 2), manager: ids[2] }
   }
 
   // --- an operator (docs/operators.md), who adjusts members' points, edits the running campaigns and restocks
@@ -196,7 +214,7 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
   const campaignRows = (
     await admin.query(
       `select id, name, to_json(starts_at) #>> '{}' as starts_at, to_json(ends_at) #>> '{}' as ends_at, multiplier::float8 as multiplier,
-         sources, member_cap_points, budget_points from public.campaigns where name like '风暴活动%'`,
+         sources, member_cap_points, budget_points from public.campaigns where starts_at <= now() and ends_at > now()`,
     )
   ).rows
 
@@ -558,7 +576,7 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     await admin.query(`
     select c.id, c.budget_points, c.member_cap_points, c.awarded_points,
       (select coalesce(sum(e.amount_points), 0)::int from public.point_entries e where e.campaign_id = c.id) as paid
-    from public.campaigns c where c.name like '风暴活动%'`)
+    from public.campaigns c where c.starts_at <= now() and c.ends_at > now()`)
   ).rows
   for (const c of campaigns) {
     if (c.awarded_points !== c.paid) violations.push(`campaign ${c.id}: counter ${c.awarded_points}, entries ${c.paid}`)
