@@ -18,6 +18,8 @@ export interface StartOptions {
   dataDir: string
   port: number
   log?: (line: string) => void
+  /** more server flags (`-c name=value` pairs), e.g. the benchmark's pg_stat_statements */
+  flags?: string[]
 }
 
 /** The server runs in UTC on purpose: business days must come from the program's time zone, never the server's. */
@@ -42,7 +44,7 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
   return embeddedPostgres
 }
 
-export async function startPostgres({ dataDir, port, log = () => {} }: StartOptions): Promise<PostgresHandle> {
+export async function startPostgres({ dataDir, port, log = () => {}, flags = [] }: StartOptions): Promise<PostgresHandle> {
   const created = !existsSync(`${dataDir}/PG_VERSION`)
   stopOrphan(dataDir, log)
   const EmbeddedPostgres = await loadEmbeddedPostgres()
@@ -55,7 +57,7 @@ export async function startPostgres({ dataDir, port, log = () => {} }: StartOpti
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: SERVER_FLAGS,
+    postgresFlags: [...SERVER_FLAGS, ...flags],
     onLog: (msg: unknown) => log(String(msg).trimEnd()),
     onError: (err: unknown) => log(`[postgres error] ${String(err)}`),
   })
@@ -96,11 +98,11 @@ function stopOrphan(dataDir: string, log: (line: string) => void) {
 }
 
 /** A Postgres of its own for `fn` (a fresh temp folder, a free port), stopped and removed afterwards. */
-export async function withThrowawayPostgres<T>(prefix: string, fn: (port: number) => Promise<T>): Promise<T> {
+export async function withThrowawayPostgres<T>(prefix: string, fn: (port: number) => Promise<T>, flags: string[] = []): Promise<T> {
   const dir = tempDirForPostgres(prefix)
   try {
     const port = await freePort()
-    const pg = await startPostgres({ dataDir: path.join(dir, 'db'), port })
+    const pg = await startPostgres({ dataDir: path.join(dir, 'db'), port, flags })
     try {
       return await fn(port)
     } finally {

@@ -12,6 +12,7 @@ import {
   rangeDays,
   rateText,
   summaryCards,
+  freshnessText,
   topItemBars,
   yuanText,
   type PointsDay,
@@ -196,4 +197,10 @@ test('the y axis top: round ticks that hold every value', () => {
   expect(niceAxisMax([8000])).toBe(8000)
   expect(niceAxisMax([-180, 40])).toBe(40)
   expect(niceAxisMax([Number.NaN, 3])).toBe(4)
+})
+
+test('freshnessText: the instant the figures were read, in the program zone; nothing before they are', () => {
+  expect(freshnessText('2026-12-06T13:40:05.123+00:00')).toBe('实时数据 · 截至 2026-12-06 21:40')
+  expect(freshnessText(undefined)).toBe('')
+  expect(freshnessText('not a time')).toBe('')
 })

@@ -4,7 +4,7 @@
  * missing or null (a shape from an older backend, a rate with nothing issued) and shows as '—'.
  */
 import { fenToYuan, formatPoints } from './format'
-import { addDays, daysBetween } from './time'
+import { addDays, businessDateTime, daysBetween } from './time'
 import type {
   PointsDay,
   PointsDaily,
@@ -103,6 +103,16 @@ export function summaryCards(s: Partial<ReportSummary> | null | undefined): Summ
     { key: 'redemption', label: '兑换率', value: rateText(s?.redemption_rate), hint: '兑换 / 发放' },
     { key: 'breakage', label: '沉淀率', value: rateText(s?.breakage_rate), hint: '过期 / 发放' },
   ]
+}
+
+/**
+ * How fresh the figures are (docs/operator-reports.md "Freshness"): every report is live, read from rollups
+ * written in the same transaction as the ledger, so the dashboard says so with the instant it was read:
+ * '实时数据 · 截至 2026-12-06 21:40'. '' before the summary has answered.
+ */
+export function freshnessText(asOf: string | null | undefined): string {
+  const at = businessDateTime(asOf)
+  return at ? `实时数据 · 截至 ${at}` : ''
 }
 
 /** 1 → '1积分 = ¥0.01'. */

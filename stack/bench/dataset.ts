@@ -16,7 +16,7 @@ export interface DatasetConfig {
   /** rounded down to a multiple of 5 (4 earns + 1 spend) */
   entriesPerMember: number
   historyMonths: number
-  /** members 1..staff are clerks of the bench store (their daily award cap is unlimited) */
+  /** members 1..staff are staff of the bench store (their daily award cap is unlimited): 1 is its manager (the reports), the others clerks */
   staff: number
   /** mall items for the "spread" redemption workload; item 0 is the hot item */
   items: number
@@ -88,7 +88,8 @@ export function datasetSql(c: DatasetConfig): string[] {
      select bench.member_id(i), '会员' || i, now() - make_interval(months => ${int(c.historyMonths)}) - interval '1 day'
      from generate_series(1, ${n}) i`,
     `insert into public.staff (member_id, store_id, role, daily_award_cap_points)
-     select bench.member_id(i), '${BENCH_STORE_ID}', 'clerk', 2000000000 from generate_series(1, ${int(c.staff)}) i`,
+     select bench.member_id(i), '${BENCH_STORE_ID}', case when i = 1 then 'manager' else 'clerk' end, 2000000000
+     from generate_series(1, ${int(c.staff)}) i`,
     // entry id = position * members + member: ids follow time across members. Business days and lot
     // expiries as private.business_date / private.lot_expires_at compute them, inlined (5M function calls
     // would dominate the run)
@@ -171,13 +172,18 @@ export async function generateDataset(client: ClientBase, c: DatasetConfig, log:
   }
   await client.query('begin')
   try {
-    // bulk load: the rows are consistent by construction (dataset.test.ts checks them), so foreign-key
-    // triggers are skipped, and the ledger's indexes are built once at the end
+    // bulk load: the rows are consistent by construction (dataset.test.ts checks them), so foreign-key and
+    // rollup triggers are skipped, the ledger's indexes are built once at the end and the rollups after them
     await client.query('set local session_replication_role = replica')
     await client.query(`set local maintenance_work_mem = '512MB'`)
     const rebuild = await dropSecondaryIndexes(client)
     for (const sql of datasetSql(c)) await step(sql)
     for (const sql of rebuild) await step(sql)
+    // the report rollups, which the skipped triggers would have kept (supabase/schemas/report_rollups.sql;
+    // a BENCH_BEFORE_REF from before them has none)
+    await step(`do $$ begin
+      if to_regprocedure('private.rebuild_report_rollups()') is not null then perform private.rebuild_report_rollups(); end if;
+    end $$`)
     await client.query('commit')
   } catch (err) {
     await client.query('rollback')

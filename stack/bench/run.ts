@@ -1,7 +1,8 @@
 // npm run bench — see docs/performance.md. A fresh embedded Postgres in a temp folder, all migrations, the
 // generated dataset (stack/bench/dataset.ts), pgbench's tpcb-like database next to it; then expire_points on
-// the due-lot backlog, each workload (stack/bench/workloads.ts) at each connection count next to tpcb-like,
-// a few requests through the local HTTP API against the same calls in SQL, the CSV export of every ledger entry
+// the due-lot backlog, each workload (stack/bench/workloads.ts: writes, reads and the operator reports) at each
+// connection count next to tpcb-like, the cost of one call of each write (stack/bench/cost.ts; the server runs
+// with pg_stat_statements for it), a few requests through the local HTTP API against the same calls in SQL, the CSV export of every ledger entry
 // (stack/bench/export.ts), and the build-size report.
 // Everything is stopped and removed at the end. Configuration: environment (printed first).
 import { execFileSync } from 'node:child_process'
@@ -17,6 +18,7 @@ import { startApiServer } from '../server'
 import { sizeReport } from '../size'
 import { tempDirForPostgres } from '../tmp'
 import { generateDataset, readLedgerRules, setSlotDays, type DatasetConfig } from './dataset'
+import { COST_SERVER_FLAGS, costPerCall, costTableLines, prepareCost, type Cost } from './cost'
 import { csvExportBench, exportResultLines, type ExportBenchRow } from './export'
 import { httpLoad, randomMemberRequests, sequentialCheckIns } from './http'
 import { initPgbench, pgbench, type Result } from './pgbench'
@@ -27,9 +29,12 @@ const num = (name: string, fallback: number) => {
   return v === undefined || v === '' ? fallback : Number(v)
 }
 
+/** BENCH_SIZE=10x: the opt-in large dataset (1,000,000 members, 50,000,000 entries; issue 18), run once and recorded */
+const scale = process.env.BENCH_SIZE === '10x' ? 10 : 1
+
 const config = {
-  members: num('BENCH_MEMBERS', 100_000),
-  entries: num('BENCH_ENTRIES', 5_000_000),
+  members: num('BENCH_MEMBERS', 100_000 * scale),
+  entries: num('BENCH_ENTRIES', 5_000_000 * scale),
   historyMonths: num('BENCH_HISTORY_MONTHS', 18),
   staff: num('BENCH_STAFF', 200),
   items: num('BENCH_ITEMS', 1000),
@@ -74,7 +79,7 @@ async function main() {
 
   const dataDir = path.join(tempDirForPostgres('jifen-bench-'), 'data')
   const port = await freePort()
-  const pg = await startPostgres({ dataDir, port })
+  const pg = await startPostgres({ dataDir, port, flags: COST_SERVER_FLAGS })
   const stops: (() => Promise<void>)[] = [() => pg.stop()]
   try {
     const admin = new Client({ connectionString: dbUrl(port) })
@@ -139,12 +144,27 @@ async function main() {
       log(`-- ${clients} connection(s): pgbench tpcb-like ${fmt(tpcb.tps)} tps, p50 ${fmt(tpcb.p50Ms, 2)} ms, p99 ${fmt(tpcb.p99Ms, 2)} ms`)
       rows.push({ name: 'pgbench tpcb-like', clients, r: tpcb, tpcb: tpcb.tps })
       for (const w of WORKLOADS) {
-        if (config.only && !config.only.includes(w.name)) continue
+        // BENCH_ONLY names workloads, or a kind of them: writes, reads, reports
+        if (config.only && !config.only.includes(w.name) && !config.only.includes(`${w.kind}s`)) continue
         const r = await pgbench(bench, { script: w.script, clients, seconds: config.seconds, vars })
         log(`   ${w.name}: ${fmt(r.tps)} tps (${fmt(r.tps / tpcb.tps, 2)} × tpcb), p50 ${fmt(r.p50Ms, 2)} ms, p99 ${fmt(r.p99Ms, 2)} ms`)
         rows.push({ name: w.name, clients, r, tpcb: tpcb.tps })
         if (clients === config.httpClients) direct.set(w.name, r)
       }
+    }
+
+    // what one call costs the database (stack/bench/cost.ts): each write next to tpcb-like, at 1 connection
+    const costs: { name: string; cost: Cost }[] = []
+    if (!config.only || config.only.includes('cost')) {
+      log('== cost per call (1 connection, after a checkpoint)')
+      await prepareCost(db)
+      const costOf = async (name: string, target: { port: number; database: string }, script: string) => {
+        const cost = await costPerCall(db, async () => (await pgbench(target, { script, clients: 1, seconds: 4, vars })).transactions)
+        costs.push({ name, cost })
+        log(`   ${name}: ${JSON.stringify(Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Number(v.toFixed(2))])))}`)
+      }
+      await costOf('pgbench tpcb-like', { port, database: 'pgbench' }, 'tpcb-like')
+      for (const w of WORKLOADS) if (w.kind === 'write') await costOf(w.name, bench, w.script)
     }
 
     log(`== through the local HTTP API (stack/server.ts), ${config.httpClients} concurrent requests, vs the same call in SQL`)
@@ -195,6 +215,10 @@ async function main() {
     for (const { name, sqlName, r } of httpRows) {
       const sql = direct.get(sqlName)
       log(`| ${name} | ${fmt(r.tps)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${sql ? fmt(r.tps / sql.tps, 2) : '–'} |`)
+    }
+    if (costs.length) {
+      log('')
+      for (const line of costTableLines(costs)) log(line)
     }
     if (exportRows.length) {
       log('')

@@ -15,9 +15,32 @@ FROM bench.next_slot('${kind}') s;`
 
 export interface Workload {
   name: string
-  kind: 'write' | 'read'
+  kind: 'write' | 'read' | 'report'
   script: string
 }
+
+/** A report RPC as the bench store's manager (member 1) over the `days` business days ending today. */
+const asManager = `BEGIN;
+SELECT set_config('request.jwt.claims', bench.claims(1), true), set_config('role', 'authenticated', true);`
+const report = (name: string, call: (from: string, to: string) => string, days = 0): Workload => ({
+  name,
+  kind: 'report',
+  script: `${asManager}
+SELECT ${call(`private.business_date(now()) - ${Math.max(days - 1, 0)}`, 'private.business_date(now())')};
+COMMIT;
+`,
+})
+
+/** Every operator report (supabase/schemas/operator_reports.sql) at the ranges the dashboard offers, up to a year. */
+export const REPORTS: Workload[] = [
+  report('report_summary 30 d', (f, t) => `public.report_summary(${f}, ${t})`, 30),
+  report('report_summary 365 d', (f, t) => `public.report_summary(${f}, ${t})`, 365),
+  report('report_points_daily 30 d', (f, t) => `public.report_points_daily(${f}, ${t})`, 30),
+  report('report_points_daily 365 d', (f, t) => `public.report_points_daily(${f}, ${t})`, 365),
+  report('report_liability_by_expiry_month', () => 'public.report_liability_by_expiry_month()'),
+  report('report_check_in_actives 365 d', (f, t) => `public.report_check_in_actives(${f}, ${t})`, 365),
+  report('report_top_items 365 d', (f, t) => `public.report_top_items(${f}, ${t}, 10)`, 365),
+]
 
 /** pgbench variables: members, staff, items, max_entry_id. */
 export const WORKLOADS: Workload[] = [
@@ -77,4 +100,5 @@ WHERE kind IN ('spend', 'reverse') AND amount_points < 0 ORDER BY id DESC LIMIT 
 COMMIT;
 `,
   },
+  ...REPORTS,
 ]

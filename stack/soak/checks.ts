@@ -1,7 +1,7 @@
 // What the soak checks in the database afterwards: no write is half-applied (each business row has its
 // ledger entries and each ledger entry its business row), the ledger invariants hold, and the writes the
 // soak made were each applied at most once (counted against their request ids).
-import { ledgerInvariantViolations, type Queryable } from '../ledger-invariants'
+import { ledgerInvariantViolations, rollupViolations, type Queryable } from '../ledger-invariants'
 
 /** Each query returns the rows that break its rule. */
 const HALF_APPLIED: Record<string, string> = {
@@ -94,5 +94,6 @@ export async function consistencyViolations(
     rows: (await db.query(APPLIED_ONCE_SQL, [opts.since])).rows,
   })
   out.push({ check: 'ledger invariants (balance = entries = lots, lots = earned − usages)', rows: await ledgerInvariantViolations(db) })
+  out.push({ check: 'report rollups = the ledger, counted from scratch', rows: await rollupViolations(db) })
   return out.filter((v) => v.rows.length > 0)
 }

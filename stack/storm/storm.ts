@@ -8,7 +8,7 @@
 // Operators write in it too: point adjustments, campaign edits, restocks and rule changes (docs/operators.md).
 import { randomUUID } from 'node:crypto'
 import type { Pool } from 'pg'
-import { ledgerInvariantViolations } from '../ledger-invariants'
+import { ledgerInvariantViolations, rollupViolations } from '../ledger-invariants'
 
 export type StormCaller = 'service_role' | { sub: string }
 export interface StormDb {
@@ -594,6 +594,7 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     }
   }
   for (const v of await ledgerInvariantViolations(admin)) violations.push(`ledger invariant: ${JSON.stringify(v)}`)
+  for (const v of await rollupViolations(admin)) violations.push(`report rollup: ${JSON.stringify(v)}`)
 
   return { config: config.name, calls: calls.length, ms, byStatus, byOutcome, violations }
 }

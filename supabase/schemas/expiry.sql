@@ -161,7 +161,9 @@ begin
     'review_tiers', to_json(public.review_tiers()),
     'enqueue_reminders', private.enqueue_expiry_reminders(), -- messages.sql
     'enqueue_check_in_reminders', json_build_object('messages', private.enqueue_check_in_reminders()), -- messages.sql
-    'delete_member_codes', private.delete_expired_member_codes(10000));
+    'delete_member_codes', private.delete_expired_member_codes(10000),
+    -- last: the rows it folds stay locked until this transaction ends (report_rollups.sql)
+    'compact_report_rollups', json_build_object('rows', private.compact_report_rollups()));
 end
 $$;
 revoke all on function public.run_scheduled_jobs() from public, anon, authenticated, service_role;

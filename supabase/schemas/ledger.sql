@@ -63,7 +63,7 @@ create table public.point_lots (
   remaining_points integer not null check (remaining_points between 0 and earned_points),
   available_at timestamptz not null,  -- pending (not spendable) before this
   expires_at timestamptz not null,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now() -- written on the program clock (private.clock_now), like available_at
 );
 alter table public.point_lots enable row level security;
 revoke all on public.point_lots from anon, authenticated, service_role;
@@ -333,9 +333,9 @@ begin
   end if;
 
   v_entry := private.insert_entry(p_member_id, 'earn', p_source, p_ref, p_points, p_description, p_meta);
-  insert into public.point_lots (member_id, entry_id, earned_points, remaining_points, available_at, expires_at)
+  insert into public.point_lots (member_id, entry_id, earned_points, remaining_points, available_at, expires_at, created_at)
   values (p_member_id, v_entry.id, p_points, p_points, greatest(coalesce(p_available_at, v_now), v_now),
-          private.lot_expires_at(v_entry.business_date));
+          private.lot_expires_at(v_entry.business_date), v_now);
   entry_id := v_entry.id;
   campaign_points := 0;
 
@@ -366,8 +366,8 @@ begin
         update public.campaigns set awarded_points = awarded_points + v_extra where id = v_campaign.id;
         v_entry := private.insert_entry(p_member_id, 'earn', 'campaign', 'entry:' || entry_id, v_extra,
           v_campaign.name, jsonb_build_object('multiplier', v_campaign.multiplier), v_campaign.id);
-        insert into public.point_lots (member_id, entry_id, earned_points, remaining_points, available_at, expires_at)
-        select p_member_id, v_entry.id, v_extra, v_extra, l.available_at, l.expires_at
+        insert into public.point_lots (member_id, entry_id, earned_points, remaining_points, available_at, expires_at, created_at)
+        select p_member_id, v_entry.id, v_extra, v_extra, l.available_at, l.expires_at, v_now
         from public.point_lots l where l.entry_id = award_points.entry_id;
         campaign_points := v_extra;
       end if;
@@ -473,8 +473,8 @@ begin
       perform private.reverse_entry(v_extra.id, p_description, p_meta);
     end if;
   else
-    insert into public.point_lots (member_id, entry_id, earned_points, remaining_points, available_at, expires_at)
-    select v_orig.member_id, v_rev.id, u.points, u.points, private.clock_now(), l.expires_at
+    insert into public.point_lots (member_id, entry_id, earned_points, remaining_points, available_at, expires_at, created_at)
+    select v_orig.member_id, v_rev.id, u.points, u.points, private.clock_now(), l.expires_at, private.clock_now()
     from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id
     where u.entry_id = v_orig.id
     order by l.expires_at, l.id;

@@ -14,9 +14,11 @@
 -- A day is the entry's business_date (the business day it was written, program time zone). A reversal
 -- keeps the source of what it reverses and counts on the day it was written, not on the original's day.
 --
--- Outstanding at the end of day d = sum of all entries with business_date <= d. It is computed as the sum of
--- the cached balances (= sum of all entries, ledger invariant) minus the entries written after d, so a
--- report on recent days reads recent entries only, never the whole history.
+-- Outstanding at the end of day d = sum of all entries with business_date <= d.
+--
+-- Every report reads the rollups (report_rollups.sql), never the ledger: a day costs a few rows whatever the
+-- size of the history, and the figures are exact and live (the rollups are written in the same transaction
+-- as the rows they count). Only pending points read point_lots, through an index of the lots on hold.
 
 -- Business days of a report range: both given, from <= to, at most 366 days (a leap year), and each day finite
 -- and within 1900-01-01 … 9999-12-31, else invalid_range (400). (`p_to - p_from` cannot subtract infinite
@@ -91,27 +93,21 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_total bigint;
-  v_after bigint;
+  v_before bigint;
 begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
-  -- everything ever written (ledger invariant: sum of balances = sum of entries) and what came after the range
-  select coalesce(sum(b.balance_points), 0) into v_total from public.point_balances b;
-  select coalesce(sum(e.amount_points), 0) into v_after from public.point_entries e where e.business_date > p_to;
+  -- everything written before the range (one row per day and source)
+  select coalesce(sum(r.net_points), 0) into v_before from private.rollup_points_daily r where r.business_date < p_from;
 
   return json_populate_record(null::public.report_points_daily_result, (
     with per_source as (
-      select e.business_date as day, e.source,
-             coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
-             coalesce(-sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points < 0), 0) as earn_reversed,
-             coalesce(-sum(e.amount_points) filter (where e.kind = 'spend'), 0) as spent,
-             coalesce(sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points > 0), 0) as spend_reversed,
-             coalesce(-sum(e.amount_points) filter (where e.kind = 'expire'), 0) as expired,
-             sum(e.amount_points) as net
-      from public.point_entries e
-      where e.business_date between p_from and p_to
-      group by e.business_date, e.source
+      select r.business_date as day, r.source,
+             sum(r.earned_points) as earned, sum(r.earn_reversed_points) as earn_reversed, sum(r.spent_points) as spent,
+             sum(r.spend_reversed_points) as spend_reversed, sum(r.expired_points) as expired, sum(r.net_points) as net
+      from private.rollup_points_daily r
+      where r.business_date between p_from and p_to
+      group by r.business_date, r.source
     ), per_day as (
       select s.day, sum(s.earned) as earned, sum(s.earn_reversed) as earn_reversed, sum(s.spent) as spent,
              sum(s.spend_reversed) as spend_reversed, sum(s.expired) as expired, sum(s.net) as net,
@@ -134,8 +130,8 @@ begin
       from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
       left join per_day d on d.day = g.day::date
     ), running as (
-      -- outstanding(d) = total - after the range - what the range wrote after d
-      select x.*, v_total - v_after - (sum(x.net) over ()) + sum(x.net) over (order by x.day) as outstanding
+      -- outstanding(d) = before the range + what the range wrote up to d
+      select x.*, v_before + sum(x.net) over (order by x.day) as outstanding
       from days x
     )
     select json_build_object(
@@ -207,23 +203,23 @@ begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
 
-  select coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
-         coalesce(-sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points < 0), 0) as earn_reversed,
-         coalesce(-sum(e.amount_points) filter (where e.kind = 'spend'), 0) as spent,
-         coalesce(sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points > 0), 0) as spend_reversed,
-         coalesce(-sum(e.amount_points) filter (where e.source = 'redemption'), 0) as redeemed,
-         coalesce(-sum(e.amount_points) filter (where e.kind = 'expire'), 0) as expired
+  select coalesce(sum(r.earned_points), 0) as earned,
+         coalesce(sum(r.earn_reversed_points), 0) as earn_reversed,
+         coalesce(sum(r.spent_points), 0) as spent,
+         coalesce(sum(r.spend_reversed_points), 0) as spend_reversed,
+         coalesce(-sum(r.net_points) filter (where r.source = 'redemption'), 0) as redeemed,
+         coalesce(sum(r.expired_points), 0) as expired
   into v_period
-  from public.point_entries e
-  where e.business_date between p_from and p_to;
+  from private.rollup_points_daily r
+  where r.business_date between p_from and p_to;
 
-  select coalesce(sum(b.balance_points), 0), count(*) filter (where b.balance_points > 0)
-  into v_outstanding, v_members
-  from public.point_balances b;
+  v_outstanding := private.outstanding_points();
+  select coalesce(sum(r.members_with_balance), 0) into v_members from private.rollup_balances r;
 
+  -- lots on hold (point_lots_held_idx)
   select coalesce(sum(l.remaining_points), 0) into v_pending
   from public.point_lots l
-  where l.remaining_points > 0 and l.expires_at > v_now and l.available_at > v_now;
+  where l.available_at > l.created_at and l.available_at > v_now and l.remaining_points > 0 and l.expires_at > v_now;
 
   return json_populate_record(null::public.report_summary_result, json_build_object(
     'from', p_from,
@@ -293,17 +289,18 @@ declare
 begin
   perform private.require_staff(array['manager']);
   select coalesce(sum(l.remaining_points), 0) into v_due
-  from public.point_lots l where l.remaining_points > 0 and l.expires_at <= v_now;
-  select coalesce(sum(b.balance_points), 0) into v_outstanding from public.point_balances b;
+  from private.rollup_lots l where l.expires_at <= v_now;
+  v_outstanding := private.outstanding_points();
 
   return json_populate_record(null::public.report_liability_by_expiry_month_result, (
     with months as (
       -- the last valid business day is the day before expires_at (= private.lot_expires_on)
       select to_char(((l.expires_at - interval '1 microsecond') at time zone v_tz)::date, 'YYYY-MM') as month,
              sum(l.remaining_points) as points
-      from public.point_lots l
-      where l.remaining_points > 0 and l.expires_at > v_now
+      from private.rollup_lots l
+      where l.expires_at > v_now
       group by 1
+      having sum(l.remaining_points) > 0
     )
     select json_build_object(
       'as_of', v_now,
@@ -351,13 +348,10 @@ begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
   return json_populate_record(null::public.report_check_in_actives_result, (
-    with checked as (
-      select c.check_in_date as day, count(*) as n from public.check_ins c
-      where not c.made_up and c.check_in_date between p_from and p_to
-      group by 1
-    ), made_up as (
-      select c.made_up_on as day, count(*) as n from public.check_ins c
-      where c.made_up and c.made_up_on between p_from and p_to
+    with per_day as (
+      select r.business_date as day, sum(r.checked_in_members) as checked, sum(r.make_ups) as made_up
+      from private.rollup_check_ins_daily r
+      where r.business_date between p_from and p_to
       group by 1
     )
     select json_build_object(
@@ -365,12 +359,11 @@ begin
       'to', p_to,
       'days', json_agg(json_build_object(
         'date', g.day::date,
-        'checked_in_members', coalesce(r.n, 0),
-        'make_ups', coalesce(m.n, 0)
+        'checked_in_members', coalesce(d.checked, 0),
+        'make_ups', coalesce(d.made_up, 0)
       ) order by g.day))
     from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
-    left join checked r on r.day = g.day::date
-    left join made_up m on m.day = g.day::date
+    left join per_day d on d.day = g.day::date
   ));
 end
 $$;
@@ -415,23 +408,18 @@ stable
 security definer
 set search_path = ''
 as $$
-declare
-  v_tz text := private.program_time_zone();
 begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
   perform private.check_page_limit(p_limit);
   return json_populate_record(null::public.report_top_items_result, (
     with per_item as (
-      select r.item_id,
-             count(*) filter (where r.status <> 'cancelled') as redemptions,
-             coalesce(sum(r.cost_points) filter (where r.status <> 'cancelled'), 0) as points_spent,
-             count(*) filter (where r.status = 'verified') as verified,
-             count(*) filter (where r.status = 'cancelled') as cancelled
-      from public.redemptions r
-      where r.created_at >= p_from::timestamp at time zone v_tz
-        and r.created_at < (p_to + 1)::timestamp at time zone v_tz
+      select r.item_id, sum(r.redemptions) as redemptions, sum(r.points_spent) as points_spent,
+             sum(r.verified) as verified, sum(r.cancelled) as cancelled
+      from private.rollup_redemptions_daily r
+      where r.business_date between p_from and p_to
       group by r.item_id
+      having sum(r.redemptions) + sum(r.cancelled) > 0
     ), ranked as (
       select p.*, i.title, i.kind
       from per_item p join public.mall_items i on i.id = p.item_id

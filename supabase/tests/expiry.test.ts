@@ -186,8 +186,9 @@ test('run_scheduled_jobs expires, reviews tiers and reports each job', async () 
   expect(res.body.review_tiers).toEqual(expect.objectContaining({ downgraded: expect.any(Number) }))
   expect(res.body.enqueue_reminders).toEqual({ points: expect.any(Number), vouchers: expect.any(Number) })
   expect(res.body.enqueue_check_in_reminders).toEqual({ messages: expect.any(Number) })
+  expect(res.body.compact_report_rollups).toEqual({ rows: expect.any(Number) })
   expect(Object.keys(res.body)).toEqual(['apply_rule_changes', 'award_birthday_bonuses', 'expire_points', 'review_tiers',
-    'enqueue_reminders', 'enqueue_check_in_reminders', 'delete_member_codes'])
+    'enqueue_reminders', 'enqueue_check_in_reminders', 'delete_member_codes', 'compact_report_rollups'])
   expect('award_birthday_bonuses' in res.body).toBe(true)
   expect(await balanceOf(db(), m)).toBe(0)
 

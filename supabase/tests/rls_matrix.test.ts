@@ -76,6 +76,12 @@ const RELATIONS: Record<string, Expectation> = {
   'private.app_secrets': hidden,
   'private.member_numeric_codes': hidden,
   'private.member_code_attempts': hidden,
+  // the report rollups (report_rollups.sql): read by the report RPCs only
+  'private.rollup_points_daily': hidden,
+  'private.rollup_check_ins_daily': hidden,
+  'private.rollup_redemptions_daily': hidden,
+  'private.rollup_lots': hidden,
+  'private.rollup_balances': hidden,
 }
 
 const OPS = ['select', 'insert', 'update', 'delete'] as const

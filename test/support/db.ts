@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { Pool } from 'pg'
 import { dbUrl, LOCAL_JWT_SECRET, stackConfig } from '../../stack/config'
 import { localClaims, localToken, secretKey } from '../../stack/jwt'
-import { ledgerInvariantViolations } from '../../stack/ledger-invariants'
+import { ledgerInvariantViolations, rollupViolations } from '../../stack/ledger-invariants'
 import { RestHandler, type RestResponse } from '../../stack/rest/handler'
 import { expectRpcShape, loadRpcShapes, type RpcShapes } from './rpc-shapes'
 
@@ -184,8 +184,10 @@ export function useSeededDb(opts: { demoCampaign?: boolean } = {}): () => TestDb
   return () => db
 }
 
-/** SPEC §2 for every member (stack/ledger-invariants.ts). Throws with the offending rows. */
+/** SPEC §2 for every member, and the report rollups equal to the ledger (stack/ledger-invariants.ts). Throws with the offending rows. */
 export async function expectLedgerInvariants(db: TestDb): Promise<void> {
   const rows = await ledgerInvariantViolations(db.admin)
   if (rows.length) throw new Error(`ledger invariants broken: ${JSON.stringify(rows)}`)
+  const rollups = await rollupViolations(db.admin)
+  if (rollups.length) throw new Error(`report rollups differ from the ledger: ${JSON.stringify(rollups)}`)
 }

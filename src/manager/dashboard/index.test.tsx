@@ -70,6 +70,8 @@ it('loading, then the last 7 days: cards, the three charts with their series, an
   expect(chip('近7天')).toHaveClass('dashboard__preset--active')
   expect(screen.getByText('2026-11-17')).toBeInTheDocument()
   expect(screen.getByText('2026-11-23')).toBeInTheDocument()
+  // the figures are live: the instant they were read, in the program zone (the summary's as_of)
+  expect(screen.getByText('实时数据 · 截至 2026-11-23 12:00')).toBeInTheDocument()
 
   const figures = [...document.querySelectorAll('.dashboard__figure')].map((f) =>
     [...f.querySelectorAll('.dashboard__figure-label, .dashboard__figure-value')].map((t) => t.textContent),

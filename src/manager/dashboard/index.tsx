@@ -6,6 +6,7 @@ import { withSession } from '../../components/SessionGate'
 import StateView from '../../components/StateView'
 import {
   checkInChart,
+  freshnessText,
   hasValues,
   liabilityChart,
   pickRangeEnd,
@@ -123,6 +124,8 @@ function DashboardPage() {
           </View>
         )}
       </View>
+
+      {summary.data && <Text className="dashboard__freshness">{freshnessText(summary.data.as_of)}</Text>}
 
       <Section title="核心指标" section="summary" state={summary} empty={() => false} emptyText="">
         {(data) => (
