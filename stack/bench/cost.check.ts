@@ -7,7 +7,7 @@
 import { Client } from 'pg'
 import { dbUrl } from '../config'
 import { withThrowawayPostgres } from '../postgres'
-import { COST_SERVER_FLAGS, costPerCall, prepareCost, type Cost } from './cost'
+import { COST_SERVER_FLAGS, costPerCall, finishCost, prepareCost, type Cost } from './cost'
 
 const EXPECTED: Partial<Cost> = { statements: 1, heapInserts: 1, heapUpdates: 1, hotUpdates: 1, rowLocks: 1, btreeEntries: 2 }
 
@@ -38,6 +38,7 @@ async function main() {
           return 50
         })
       } finally {
+        await finishCost(admin)
         await load.end()
         await admin.end()
       }

@@ -20,10 +20,22 @@ export interface Cost {
   fpi: number
 }
 
-/** pg_stat_statements and pg_walinspect in the database `admin` is connected to (superuser). */
+/**
+ * pg_stat_statements and pg_walinspect in the database `admin` is connected to (superuser), and autovacuum off
+ * with its running workers ended: their WAL (pg_statistic rows, pruning, freezing after the timed runs) would
+ * be counted as the workload's. finishCost turns it back on.
+ */
 export async function prepareCost(admin: Client): Promise<void> {
   await admin.query('create extension if not exists pg_stat_statements')
   await admin.query('create extension if not exists pg_walinspect')
+  await admin.query('alter system set autovacuum = off')
+  await admin.query('select pg_reload_conf()')
+  await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where backend_type = 'autovacuum worker'`)
+}
+
+export async function finishCost(admin: Client): Promise<void> {
+  await admin.query('alter system reset autovacuum')
+  await admin.query('select pg_reload_conf()')
 }
 
 const statementsRun = async (admin: Client) =>

@@ -18,7 +18,7 @@ import { startApiServer } from '../server'
 import { sizeReport } from '../size'
 import { tempDirForPostgres } from '../tmp'
 import { generateDataset, readLedgerRules, setSlotDays, type DatasetConfig } from './dataset'
-import { COST_SERVER_FLAGS, costPerCall, costTableLines, prepareCost, type Cost } from './cost'
+import { COST_SERVER_FLAGS, costPerCall, costTableLines, finishCost, prepareCost, type Cost } from './cost'
 import { csvExportBench, exportResultLines, type ExportBenchRow } from './export'
 import { httpLoad, randomMemberRequests, sequentialCheckIns } from './http'
 import { initPgbench, pgbench, type Result } from './pgbench'
@@ -165,6 +165,7 @@ async function main() {
       }
       await costOf('pgbench tpcb-like', { port, database: 'pgbench' }, 'tpcb-like')
       for (const w of WORKLOADS) if (w.kind === 'write') await costOf(w.name, bench, w.script)
+      await finishCost(db)
     }
 
     log(`== through the local HTTP API (stack/server.ts), ${config.httpClients} concurrent requests, vs the same call in SQL`)

@@ -20,7 +20,7 @@ declare
 begin
   perform private.begin_write();
   perform private.lock_balance(p_member_id);
-  perform private.lock_member_tier(p_member_id);
+  perform private.member_tier(p_member_id);
   if v_bonus > 0 then
     perform private.award_points(p_member_id, 'registration', v_bonus, 'registration', '注册奖励');
   end if;

@@ -338,7 +338,7 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  v_row public.member_tiers := private.lock_member_tier(p_member_id);
+  v_row public.member_tiers := private.member_tier(p_member_id);
   v_before public.tiers;
   v_target public.tiers := private.tier_for_points(private.qualifying_points(p_member_id));
   v_achieved_at timestamptz;

@@ -50,26 +50,27 @@ end
 $$;
 revoke all on function private.tier_for_points(integer) from public;
 
--- A member's tier row, locked (created at the entry tier if missing). Every earn calls it: it reads and locks
--- the existing row first and inserts only when there is none.
-create or replace function private.lock_member_tier(p_member_id uuid) returns public.member_tiers
+-- A member's tier row (created at the entry tier if missing). Every earn calls it. The caller holds the
+-- member's balance lock, which every writer of member_tiers holds (docs/concurrency.md, step 2), so the row
+-- needs no lock of its own: a row lock would write WAL and dirty a page on every award (issue 18's cost table).
+create or replace function private.member_tier(p_member_id uuid) returns public.member_tiers
 language plpgsql
 set search_path = ''
 as $$
 declare
   v_row public.member_tiers;
 begin
-  select * into v_row from public.member_tiers where member_id = p_member_id for update;
+  select * into v_row from public.member_tiers where member_id = p_member_id;
   if not found then
     insert into public.member_tiers (member_id, tier_code, achieved_at)
     values (p_member_id, (select code from public.tiers where rank = 0), private.clock_now())
     on conflict do nothing;
-    select * into v_row from public.member_tiers where member_id = p_member_id for update;
+    select * into v_row from public.member_tiers where member_id = p_member_id;
   end if;
   return v_row;
 end
 $$;
-revoke all on function private.lock_member_tier(uuid) from public;
+revoke all on function private.member_tier(uuid) from public;
 
 -- Upgrade at once when the member qualifies for a higher tier; cancel a pending downgrade when they
 -- qualify for their tier again. Called by private.award_points under the member's balance lock.
@@ -81,7 +82,7 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  v_current public.member_tiers := private.lock_member_tier(p_member_id);
+  v_current public.member_tiers := private.member_tier(p_member_id);
   v_current_rank integer := (select rank from public.tiers where code = v_current.tier_code);
   v_target public.tiers := private.tier_for_points(private.qualifying_points(p_member_id));
   v_paid integer;
