@@ -117,7 +117,9 @@ async function main() {
     log(`entries ${counts.entries}, lots ${counts.lots} (${counts.due} due), database ${counts.size}`)
     await timed(`pgbench -i -s ${config.pgbenchScale}`, () => initPgbench({ port, database: 'pgbench' }, config.pgbenchScale))
 
-    if (!config.only || config.only.includes('expire_points')) {
+    // the due backlog is cleared before any write is timed or costed: an award first expires the member's due
+    // lots (private.expire_member_lots), which would be counted as the award's work
+    if (!config.only || ['expire_points', 'writes', 'cost'].some((k) => config.only!.includes(k))) {
       log('== expire_points(1000) until done')
       const t = Date.now()
       let lots = 0
