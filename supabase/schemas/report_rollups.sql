@@ -14,6 +14,9 @@
 --   rollup_lots              (expires_at)             point_lots: remaining points by the instant they expire
 --   rollup_balances          ()                       point_balances: members with a positive balance
 --
+-- Each trigger updates its backend's row and inserts it only when there is none yet (an update writes one WAL
+-- record; INSERT … ON CONFLICT DO UPDATE would lock the row first, a second record per call).
+--
 -- Written by row triggers on those tables (point_entries and check_ins are append-only; a redemption changes
 -- status once; lots change remaining_points; balances change balance_points: the triggers' WHEN clauses skip
 -- the updates that change nothing a report reads). private.rebuild_report_rollups recomputes all of them from
@@ -80,23 +83,25 @@ create or replace function private.rollup_point_entry() returns trigger
 language plpgsql
 set search_path = ''
 as $$
+declare
+  v_earned integer := case when new.kind = 'earn' then new.amount_points else 0 end;
+  v_earn_reversed integer := case when new.kind = 'reverse' and new.amount_points < 0 then -new.amount_points else 0 end;
+  v_spent integer := case when new.kind = 'spend' then -new.amount_points else 0 end;
+  v_spend_reversed integer := case when new.kind = 'reverse' and new.amount_points > 0 then new.amount_points else 0 end;
+  v_expired integer := case when new.kind = 'expire' then -new.amount_points else 0 end;
 begin
-  insert into private.rollup_points_daily as r (business_date, source, shard, earned_points, earn_reversed_points,
-    spent_points, spend_reversed_points, expired_points, net_points)
-  values (new.business_date, new.source, pg_catalog.pg_backend_pid(),
-    case when new.kind = 'earn' then new.amount_points else 0 end,
-    case when new.kind = 'reverse' and new.amount_points < 0 then -new.amount_points else 0 end,
-    case when new.kind = 'spend' then -new.amount_points else 0 end,
-    case when new.kind = 'reverse' and new.amount_points > 0 then new.amount_points else 0 end,
-    case when new.kind = 'expire' then -new.amount_points else 0 end,
-    new.amount_points)
-  on conflict (business_date, source, shard) do update
-  set earned_points = r.earned_points + excluded.earned_points,
-      earn_reversed_points = r.earn_reversed_points + excluded.earn_reversed_points,
-      spent_points = r.spent_points + excluded.spent_points,
-      spend_reversed_points = r.spend_reversed_points + excluded.spend_reversed_points,
-      expired_points = r.expired_points + excluded.expired_points,
-      net_points = r.net_points + excluded.net_points;
+  -- the backend's own row: an update (no other transaction can hold it), else the first insert of the day
+  update private.rollup_points_daily
+  set earned_points = earned_points + v_earned, earn_reversed_points = earn_reversed_points + v_earn_reversed,
+      spent_points = spent_points + v_spent, spend_reversed_points = spend_reversed_points + v_spend_reversed,
+      expired_points = expired_points + v_expired, net_points = net_points + new.amount_points
+  where business_date = new.business_date and source = new.source and shard = pg_catalog.pg_backend_pid();
+  if not found then
+    insert into private.rollup_points_daily (business_date, source, shard, earned_points, earn_reversed_points,
+      spent_points, spend_reversed_points, expired_points, net_points)
+    values (new.business_date, new.source, pg_catalog.pg_backend_pid(), v_earned, v_earn_reversed, v_spent,
+      v_spend_reversed, v_expired, new.amount_points);
+  end if;
   return null;
 end
 $$;
@@ -110,13 +115,17 @@ create or replace function private.rollup_check_in() returns trigger
 language plpgsql
 set search_path = ''
 as $$
+declare
+  v_day date := coalesce(new.made_up_on, new.check_in_date);
+  v_checked integer := case when new.made_up then 0 else 1 end;
 begin
-  insert into private.rollup_check_ins_daily as r (business_date, shard, checked_in_members, make_ups)
-  values (coalesce(new.made_up_on, new.check_in_date), pg_catalog.pg_backend_pid(),
-          case when new.made_up then 0 else 1 end, case when new.made_up then 1 else 0 end)
-  on conflict (business_date, shard) do update
-  set checked_in_members = r.checked_in_members + excluded.checked_in_members,
-      make_ups = r.make_ups + excluded.make_ups;
+  update private.rollup_check_ins_daily
+  set checked_in_members = checked_in_members + v_checked, make_ups = make_ups + 1 - v_checked
+  where business_date = v_day and shard = pg_catalog.pg_backend_pid();
+  if not found then
+    insert into private.rollup_check_ins_daily (business_date, shard, checked_in_members, make_ups)
+    values (v_day, pg_catalog.pg_backend_pid(), v_checked, 1 - v_checked);
+  end if;
   return null;
 end
 $$;
@@ -131,6 +140,7 @@ language plpgsql
 set search_path = ''
 as $$
 declare
+  v_day date := private.business_date(new.created_at);
   -- what the row counts for now, minus what it counted for before the update
   v_redemptions integer := (new.status <> 'cancelled')::integer
     - case when tg_op = 'UPDATE' then (old.status <> 'cancelled')::integer else 0 end;
@@ -139,14 +149,14 @@ declare
   v_cancelled integer := (new.status = 'cancelled')::integer
     - case when tg_op = 'UPDATE' then (old.status = 'cancelled')::integer else 0 end;
 begin
-  insert into private.rollup_redemptions_daily as r (business_date, item_id, shard, redemptions, points_spent, verified, cancelled)
-  values (private.business_date(new.created_at), new.item_id, pg_catalog.pg_backend_pid(),
-          v_redemptions, v_redemptions * new.cost_points, v_verified, v_cancelled)
-  on conflict (business_date, item_id, shard) do update
-  set redemptions = r.redemptions + excluded.redemptions,
-      points_spent = r.points_spent + excluded.points_spent,
-      verified = r.verified + excluded.verified,
-      cancelled = r.cancelled + excluded.cancelled;
+  update private.rollup_redemptions_daily
+  set redemptions = redemptions + v_redemptions, points_spent = points_spent + v_redemptions * new.cost_points,
+      verified = verified + v_verified, cancelled = cancelled + v_cancelled
+  where business_date = v_day and item_id = new.item_id and shard = pg_catalog.pg_backend_pid();
+  if not found then
+    insert into private.rollup_redemptions_daily (business_date, item_id, shard, redemptions, points_spent, verified, cancelled)
+    values (v_day, new.item_id, pg_catalog.pg_backend_pid(), v_redemptions, v_redemptions * new.cost_points, v_verified, v_cancelled);
+  end if;
   return null;
 end
 $$;
@@ -158,6 +168,21 @@ create trigger redemptions_rollup_insert after insert on public.redemptions
 create trigger redemptions_rollup_update after update of status on public.redemptions
   for each row when (old.status is distinct from new.status) execute function private.rollup_redemption();
 
+-- Add p_points to this backend's row of lots expiring at p_expires_at.
+create or replace function private.add_rollup_lot(p_expires_at timestamptz, p_points integer) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  update private.rollup_lots set remaining_points = remaining_points + p_points
+  where expires_at = p_expires_at and shard = pg_catalog.pg_backend_pid();
+  if not found then
+    insert into private.rollup_lots (expires_at, shard, remaining_points) values (p_expires_at, pg_catalog.pg_backend_pid(), p_points);
+  end if;
+end
+$$;
+revoke all on function private.add_rollup_lot(timestamptz, integer) from public;
+
 -- point_lots: the change of remaining points at the lot's expiry instant.
 create or replace function private.rollup_lot() returns trigger
 language plpgsql
@@ -165,14 +190,12 @@ set search_path = ''
 as $$
 begin
   if tg_op = 'UPDATE' and old.expires_at <> new.expires_at then
-    insert into private.rollup_lots as r (expires_at, shard, remaining_points)
-    values (old.expires_at, pg_catalog.pg_backend_pid(), -old.remaining_points)
-    on conflict (expires_at, shard) do update set remaining_points = r.remaining_points + excluded.remaining_points;
+    perform private.add_rollup_lot(old.expires_at, -old.remaining_points);
+    perform private.add_rollup_lot(new.expires_at, new.remaining_points);
+  else
+    perform private.add_rollup_lot(new.expires_at,
+      new.remaining_points - case when tg_op = 'UPDATE' then old.remaining_points else 0 end);
   end if;
-  insert into private.rollup_lots as r (expires_at, shard, remaining_points)
-  values (new.expires_at, pg_catalog.pg_backend_pid(),
-          new.remaining_points - case when tg_op = 'UPDATE' and old.expires_at = new.expires_at then old.remaining_points else 0 end)
-  on conflict (expires_at, shard) do update set remaining_points = r.remaining_points + excluded.remaining_points;
   return null;
 end
 $$;
@@ -190,11 +213,14 @@ create or replace function private.rollup_balance() returns trigger
 language plpgsql
 set search_path = ''
 as $$
+declare
+  v_delta integer := (new.balance_points > 0)::integer - case when tg_op = 'UPDATE' then (old.balance_points > 0)::integer else 0 end;
 begin
-  insert into private.rollup_balances as r (shard, members_with_balance)
-  values (pg_catalog.pg_backend_pid(),
-          (new.balance_points > 0)::integer - case when tg_op = 'UPDATE' then (old.balance_points > 0)::integer else 0 end)
-  on conflict (shard) do update set members_with_balance = r.members_with_balance + excluded.members_with_balance;
+  update private.rollup_balances set members_with_balance = members_with_balance + v_delta
+  where shard = pg_catalog.pg_backend_pid();
+  if not found then
+    insert into private.rollup_balances (shard, members_with_balance) values (pg_catalog.pg_backend_pid(), v_delta);
+  end if;
   return null;
 end
 $$;
