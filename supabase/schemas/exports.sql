@@ -380,8 +380,7 @@ declare
   v_value numeric := private.point_value_fen();
   v_first date;
   v_last date;
-  v_total bigint;
-  v_after bigint;
+  v_before bigint;
 begin
   perform private.check_export_range(p_from, p_to);
   perform private.check_export_limit(p_limit);
@@ -393,21 +392,16 @@ begin
     return;
   end if;
   v_last := least(p_to, v_first + (p_limit - 1));
-  -- everything ever written (ledger invariant: sum of balances = sum of entries) and what came after the page
-  select coalesce(sum(b.balance_points), 0) into v_total from public.point_balances b;
-  select coalesce(sum(e.amount_points), 0) into v_after from public.point_entries e where e.business_date > v_last;
+  -- the report rollups (report_rollups.sql), never the ledger: everything written before the page's first day
+  select coalesce(sum(r.net_points), 0) into v_before from private.rollup_points_daily r where r.business_date < v_first;
   return query
     with per_day as (
-      select e.business_date as day,
-             coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
-             coalesce(-sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points < 0), 0) as earn_reversed,
-             coalesce(-sum(e.amount_points) filter (where e.kind = 'spend'), 0) as spent,
-             coalesce(sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points > 0), 0) as spend_reversed,
-             coalesce(-sum(e.amount_points) filter (where e.kind = 'expire'), 0) as expired,
-             sum(e.amount_points) as net
-      from public.point_entries e
-      where e.business_date between v_first and v_last
-      group by e.business_date
+      select r.business_date as day, sum(r.earned_points) as earned, sum(r.earn_reversed_points) as earn_reversed,
+             sum(r.spent_points) as spent, sum(r.spend_reversed_points) as spend_reversed,
+             sum(r.expired_points) as expired, sum(r.net_points) as net
+      from private.rollup_points_daily r
+      where r.business_date between v_first and v_last
+      group by r.business_date
     ), days as (
       select g.day::date as day,
              coalesce(d.earned, 0) as earned, coalesce(d.earn_reversed, 0) as earn_reversed,
@@ -416,8 +410,8 @@ begin
       from generate_series(v_first::timestamp, v_last::timestamp, interval '1 day') g(day)
       left join per_day d on d.day = g.day::date
     ), running as (
-      -- outstanding(d) = total − after the page − what the page's days wrote after d
-      select x.*, v_total - v_after - (sum(x.net) over ()) + sum(x.net) over (order by x.day) as outstanding
+      -- outstanding(d) = before the page + what the page's days wrote up to d
+      select x.*, v_before + sum(x.net) over (order by x.day) as outstanding
       from days x
     )
     select r.day, r.earned::bigint, r.earn_reversed::bigint, (r.earned - r.earn_reversed)::bigint, r.spent::bigint,

@@ -42,8 +42,6 @@ alter table public.point_entries enable row level security;
 revoke all on public.point_entries from anon, authenticated, service_role;
 grant select on public.point_entries to authenticated, service_role;
 
-create index point_entries_date_idx on public.point_entries (business_date, source);
-
 create policy point_entries_read_own on public.point_entries for select to authenticated using (member_id = (select auth.uid()));
 
 -- The points history (src/services/history.ts): a member's entries, newest id first, 20 at a time, keyset on
