@@ -15,9 +15,12 @@
 --   rollup_balances          ()                       point_balances: members with a positive balance
 --
 -- Each trigger updates its backend's row and inserts it only when there is none yet (an update writes one WAL
--- record; INSERT … ON CONFLICT DO UPDATE would lock the row first, a second record per call).
+-- record; INSERT … ON CONFLICT DO UPDATE would lock the row first, a second record per call). The ledger's
+-- triggers (entries, lots) run once per statement over its transition table: the expiry job writes a
+-- member's ten entries in one statement, and ten updates of one row in one transaction would each walk the
+-- row's growing chain of versions.
 --
--- Written by row triggers on those tables (point_entries and check_ins are append-only; a redemption changes
+-- Written by triggers on those tables (point_entries and check_ins are append-only; a redemption changes
 -- status once; lots change remaining_points; balances change balance_points: the triggers' WHEN clauses skip
 -- the updates that change nothing a report reads). private.rebuild_report_rollups recomputes all of them from
 -- the tables (the migration that introduced them, a bulk load with triggers off, a change of the program's
@@ -78,37 +81,47 @@ alter table private.rollup_balances enable row level security;
 create index point_lots_held_idx on public.point_lots (available_at) include (remaining_points, expires_at)
   where available_at > created_at;
 
--- point_entries: one row per (business day, source, backend).
-create or replace function private.rollup_point_entry() returns trigger
+-- point_entries: one row per (business day, source, backend); once per statement (a job that expires a
+-- member's ten lots writes ten entries in one statement: one update, not ten).
+create or replace function private.rollup_point_entries() returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-  v_earned integer := case when new.kind = 'earn' then new.amount_points else 0 end;
-  v_earn_reversed integer := case when new.kind = 'reverse' and new.amount_points < 0 then -new.amount_points else 0 end;
-  v_spent integer := case when new.kind = 'spend' then -new.amount_points else 0 end;
-  v_spend_reversed integer := case when new.kind = 'reverse' and new.amount_points > 0 then new.amount_points else 0 end;
-  v_expired integer := case when new.kind = 'expire' then -new.amount_points else 0 end;
 begin
-  -- the backend's own row: an update (no other transaction can hold it), else the first insert of the day
-  update private.rollup_points_daily
-  set earned_points = earned_points + v_earned, earn_reversed_points = earn_reversed_points + v_earn_reversed,
-      spent_points = spent_points + v_spent, spend_reversed_points = spend_reversed_points + v_spend_reversed,
-      expired_points = expired_points + v_expired, net_points = net_points + new.amount_points
-  where business_date = new.business_date and source = new.source and shard = pg_catalog.pg_backend_pid();
-  if not found then
-    insert into private.rollup_points_daily (business_date, source, shard, earned_points, earn_reversed_points,
-      spent_points, spend_reversed_points, expired_points, net_points)
-    values (new.business_date, new.source, pg_catalog.pg_backend_pid(), v_earned, v_earn_reversed, v_spent,
-      v_spend_reversed, v_expired, new.amount_points);
-  end if;
+  -- the backend's own rows: updated (no other transaction can hold them), the day's first ones inserted
+  with d as (
+    select e.business_date, e.source,
+           coalesce(sum(e.amount_points) filter (where e.kind = 'earn'), 0) as earned,
+           coalesce(-sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points < 0), 0) as earn_reversed,
+           coalesce(-sum(e.amount_points) filter (where e.kind = 'spend'), 0) as spent,
+           coalesce(sum(e.amount_points) filter (where e.kind = 'reverse' and e.amount_points > 0), 0) as spend_reversed,
+           coalesce(-sum(e.amount_points) filter (where e.kind = 'expire'), 0) as expired,
+           sum(e.amount_points) as net
+    from new_entries e
+    group by e.business_date, e.source
+  ), updated as (
+    update private.rollup_points_daily r
+    set earned_points = r.earned_points + d.earned, earn_reversed_points = r.earn_reversed_points + d.earn_reversed,
+        spent_points = r.spent_points + d.spent, spend_reversed_points = r.spend_reversed_points + d.spend_reversed,
+        expired_points = r.expired_points + d.expired, net_points = r.net_points + d.net
+    from d
+    where r.business_date = d.business_date and r.source = d.source and r.shard = pg_catalog.pg_backend_pid()
+    returning r.business_date, r.source
+  )
+  insert into private.rollup_points_daily (business_date, source, shard, earned_points, earn_reversed_points,
+    spent_points, spend_reversed_points, expired_points, net_points)
+  select d.business_date, d.source, pg_catalog.pg_backend_pid(), d.earned, d.earn_reversed, d.spent, d.spend_reversed,
+         d.expired, d.net
+  from d
+  where not exists (select 1 from updated u where u.business_date = d.business_date and u.source = d.source);
   return null;
 end
 $$;
-revoke all on function private.rollup_point_entry() from public;
+revoke all on function private.rollup_point_entries() from public;
 
 create trigger point_entries_rollup after insert on public.point_entries
-  for each row execute function private.rollup_point_entry();
+  referencing new table as new_entries
+  for each statement execute function private.rollup_point_entries();
 
 -- check_ins: a check-in counts on its day, a make-up on the day it was done.
 create or replace function private.rollup_check_in() returns trigger
@@ -168,45 +181,57 @@ create trigger redemptions_rollup_insert after insert on public.redemptions
 create trigger redemptions_rollup_update after update of status on public.redemptions
   for each row when (old.status is distinct from new.status) execute function private.rollup_redemption();
 
--- Add p_points to this backend's row of lots expiring at p_expires_at.
-create or replace function private.add_rollup_lot(p_expires_at timestamptz, p_points integer) returns void
-language plpgsql
+-- point_lots: the change of remaining points at each expiry instant, once per statement (the expiry job
+-- empties a member's due lots in one statement). add_rollup_lots adds (instant, points) pairs to this
+-- backend's rows.
+create or replace function private.add_rollup_lots(p_expires_at timestamptz[], p_points bigint[]) returns void
+language sql
 set search_path = ''
 as $$
-begin
-  update private.rollup_lots set remaining_points = remaining_points + p_points
-  where expires_at = p_expires_at and shard = pg_catalog.pg_backend_pid();
-  if not found then
-    insert into private.rollup_lots (expires_at, shard, remaining_points) values (p_expires_at, pg_catalog.pg_backend_pid(), p_points);
-  end if;
-end
+  with d as (
+    select x.expires_at, x.points from unnest(p_expires_at, p_points) as x(expires_at, points)
+  ), updated as (
+    update private.rollup_lots r set remaining_points = r.remaining_points + d.points
+    from d
+    where r.expires_at = d.expires_at and r.shard = pg_catalog.pg_backend_pid()
+    returning r.expires_at
+  )
+  insert into private.rollup_lots (expires_at, shard, remaining_points)
+  select d.expires_at, pg_catalog.pg_backend_pid(), d.points
+  from d
+  where not exists (select 1 from updated u where u.expires_at = d.expires_at)
 $$;
-revoke all on function private.add_rollup_lot(timestamptz, integer) from public;
+revoke all on function private.add_rollup_lots(timestamptz[], bigint[]) from public;
 
--- point_lots: the change of remaining points at the lot's expiry instant.
-create or replace function private.rollup_lot() returns trigger
+create or replace function private.rollup_lots() returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-  if tg_op = 'UPDATE' and old.expires_at <> new.expires_at then
-    perform private.add_rollup_lot(old.expires_at, -old.remaining_points);
-    perform private.add_rollup_lot(new.expires_at, new.remaining_points);
+  if tg_op = 'INSERT' then
+    perform private.add_rollup_lots(array_agg(d.expires_at), array_agg(d.points))
+    from (select n.expires_at, sum(n.remaining_points)::bigint as points from new_lots n
+          group by n.expires_at having sum(n.remaining_points) <> 0) d;
   else
-    perform private.add_rollup_lot(new.expires_at,
-      new.remaining_points - case when tg_op = 'UPDATE' then old.remaining_points else 0 end);
+    perform private.add_rollup_lots(array_agg(d.expires_at), array_agg(d.points))
+    from (select x.expires_at, sum(x.points)::bigint as points
+          from (select n.expires_at, n.remaining_points as points from new_lots n
+                union all
+                select o.expires_at, -o.remaining_points from old_lots o) x
+          group by x.expires_at having sum(x.points) <> 0) d;
   end if;
   return null;
 end
 $$;
-revoke all on function private.rollup_lot() from public;
+revoke all on function private.rollup_lots() from public;
 
 create trigger point_lots_rollup_insert after insert on public.point_lots
-  for each row when (new.remaining_points <> 0) execute function private.rollup_lot();
+  referencing new table as new_lots
+  for each statement execute function private.rollup_lots();
 
-create trigger point_lots_rollup_update after update of remaining_points, expires_at on public.point_lots
-  for each row when (old.remaining_points <> new.remaining_points or old.expires_at <> new.expires_at)
-  execute function private.rollup_lot();
+create trigger point_lots_rollup_update after update on public.point_lots
+  referencing old table as old_lots new table as new_lots
+  for each statement execute function private.rollup_lots();
 
 -- point_balances: a member whose balance crosses zero.
 create or replace function private.rollup_balance() returns trigger
