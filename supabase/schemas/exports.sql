@@ -380,7 +380,6 @@ declare
   v_value numeric := private.point_value_fen();
   v_first date;
   v_last date;
-  v_before bigint;
 begin
   perform private.check_export_range(p_from, p_to);
   perform private.check_export_limit(p_limit);
@@ -392,33 +391,13 @@ begin
     return;
   end if;
   v_last := least(p_to, v_first + (p_limit - 1));
-  -- the report rollups (report_rollups.sql), never the ledger: everything written before the page's first day
-  select coalesce(sum(r.net_points), 0) into v_before from private.rollup_points_daily r where r.business_date < v_first;
+  -- the report rollups (report_rollups.sql), never the ledger
   return query
-    with per_day as (
-      select r.business_date as day, sum(r.earned_points) as earned, sum(r.earn_reversed_points) as earn_reversed,
-             sum(r.spent_points) as spent, sum(r.spend_reversed_points) as spend_reversed,
-             sum(r.expired_points) as expired, sum(r.net_points) as net
-      from private.rollup_points_daily r
-      where r.business_date between v_first and v_last
-      group by r.business_date
-    ), days as (
-      select g.day::date as day,
-             coalesce(d.earned, 0) as earned, coalesce(d.earn_reversed, 0) as earn_reversed,
-             coalesce(d.spent, 0) as spent, coalesce(d.spend_reversed, 0) as spend_reversed,
-             coalesce(d.expired, 0) as expired, coalesce(d.net, 0) as net
-      from generate_series(v_first::timestamp, v_last::timestamp, interval '1 day') g(day)
-      left join per_day d on d.day = g.day::date
-    ), running as (
-      -- outstanding(d) = before the page + what the page's days wrote up to d
-      select x.*, v_before + sum(x.net) over (order by x.day) as outstanding
-      from days x
-    )
-    select r.day, r.earned::bigint, r.earn_reversed::bigint, (r.earned - r.earn_reversed)::bigint, r.spent::bigint,
-      r.spend_reversed::bigint, (r.spent - r.spend_reversed)::bigint, r.expired::bigint, r.net::bigint,
-      r.outstanding::bigint, v_value, round(r.outstanding * v_value)::bigint
-    from running r
-    order by r.day;
+    select d.day, d.earned_points, d.earn_reversed_points, d.earned_points - d.earn_reversed_points, d.spent_points,
+      d.spend_reversed_points, d.spent_points - d.spend_reversed_points, d.expired_points, d.net_points,
+      d.outstanding_points, v_value, round(d.outstanding_points * v_value)::bigint
+    from private.points_by_day(v_first, v_last) d
+    order by d.day;
 end
 $$;
 revoke all on function public.op_export_liability(date, date, date, integer) from public, anon, authenticated, service_role;

@@ -92,49 +92,34 @@ stable
 security definer
 set search_path = ''
 as $$
-declare
-  v_before bigint;
 begin
   perform private.require_staff(array['manager']);
   perform private.check_report_range(p_from, p_to);
-  -- everything written before the range (one row per day and source)
-  select coalesce(sum(r.net_points), 0) into v_before from private.rollup_points_daily r where r.business_date < p_from;
-
-  -- built as composites directly (a year of days parsed back from JSON cost as much as the whole query)
+  -- the days from private.points_by_day, each with its sources; built as composites directly (a year of days
+  -- parsed back from JSON cost as much as the whole query)
   return (
     with per_source as (
       select r.business_date as day, r.source,
              sum(r.earned_points)::bigint as earned, sum(r.earn_reversed_points)::bigint as earn_reversed,
              sum(r.spent_points)::bigint as spent, sum(r.spend_reversed_points)::bigint as spend_reversed,
-             sum(r.expired_points)::bigint as expired, sum(r.net_points)::bigint as net
+             sum(r.expired_points)::bigint as expired
       from private.rollup_points_daily r
       where r.business_date between p_from and p_to
       group by r.business_date, r.source
-    ), per_day as (
-      select s.day, sum(s.earned)::bigint as earned, sum(s.earn_reversed)::bigint as earn_reversed, sum(s.spent)::bigint as spent,
-             sum(s.spend_reversed)::bigint as spend_reversed, sum(s.expired)::bigint as expired, sum(s.net)::bigint as net,
+    ), sources as (
+      select s.day,
              array_agg(row(s.source, s.earned, s.earn_reversed, s.spent, s.spend_reversed, s.expired)::public.report_points_source
                order by s.source) as sources
       from per_source s
       group by s.day
-    ), days as (
-      select g.day::date as day,
-             coalesce(d.earned, 0) as earned, coalesce(d.earn_reversed, 0) as earn_reversed,
-             coalesce(d.spent, 0) as spent, coalesce(d.spend_reversed, 0) as spend_reversed,
-             coalesce(d.expired, 0) as expired, coalesce(d.net, 0) as net,
-             coalesce(d.sources, '{}') as sources
-      from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
-      left join per_day d on d.day = g.day::date
-    ), running as (
-      -- outstanding(d) = before the range + what the range wrote up to d
-      select x.*, (v_before + sum(x.net) over (order by x.day))::bigint as outstanding
-      from days x
     )
     select row(p_from, p_to, array_agg(row(
-        r.day, r.earned, r.earn_reversed, r.earned - r.earn_reversed, r.spent, r.spend_reversed,
-        r.spent - r.spend_reversed, r.expired, r.net, r.outstanding, r.sources)::public.report_points_day
-      order by r.day))::public.report_points_daily_result
-    from running r
+        d.day, d.earned_points, d.earn_reversed_points, d.earned_points - d.earn_reversed_points, d.spent_points,
+        d.spend_reversed_points, d.spent_points - d.spend_reversed_points, d.expired_points, d.net_points,
+        d.outstanding_points, coalesce(s.sources, '{}'))::public.report_points_day
+      order by d.day))::public.report_points_daily_result
+    from private.points_by_day(p_from, p_to) d
+    left join sources s on s.day = d.day
   );
 end
 $$;

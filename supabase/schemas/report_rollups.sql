@@ -21,8 +21,8 @@
 -- row's growing chain of versions.
 --
 -- Written by triggers on those tables (point_entries and check_ins are append-only; a redemption changes
--- status once; lots change remaining_points; balances change balance_points: the triggers' WHEN clauses skip
--- the updates that change nothing a report reads). private.rebuild_report_rollups recomputes all of them from
+-- status once; lots change remaining_points; balances change balance_points: the row triggers' WHEN clauses
+-- skip the updates that change nothing a report reads). private.rebuild_report_rollups recomputes all of them from
 -- the tables (the migration that introduced them, a bulk load with triggers off, a change of the program's
 -- time zone, which moves redemptions between business days).
 
@@ -266,6 +266,38 @@ as $$
   select coalesce(sum(r.net_points), 0)::bigint from private.rollup_points_daily r
 $$;
 revoke all on function private.outstanding_points() from public;
+
+-- Every business day p_from … p_to (zero-filled, oldest first): its figures and the outstanding at its end
+-- (everything written up to that day), from the rollup. The daily report and the liability export read it.
+create or replace function private.points_by_day(p_from date, p_to date)
+returns table (day date, earned_points bigint, earn_reversed_points bigint, spent_points bigint,
+  spend_reversed_points bigint, expired_points bigint, net_points bigint, outstanding_points bigint)
+language sql stable
+set search_path = ''
+as $$
+  with per_day as (
+    select r.business_date, sum(r.earned_points) as earned, sum(r.earn_reversed_points) as earn_reversed,
+           sum(r.spent_points) as spent, sum(r.spend_reversed_points) as spend_reversed,
+           sum(r.expired_points) as expired, sum(r.net_points) as net
+    from private.rollup_points_daily r
+    where r.business_date between p_from and p_to
+    group by r.business_date
+  ), days as (
+    select g.day::date as day, coalesce(d.earned, 0) as earned, coalesce(d.earn_reversed, 0) as earn_reversed,
+           coalesce(d.spent, 0) as spent, coalesce(d.spend_reversed, 0) as spend_reversed,
+           coalesce(d.expired, 0) as expired, coalesce(d.net, 0) as net
+    from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
+    left join per_day d on d.business_date = g.day::date
+  )
+  -- outstanding(d) = everything before the range + what the range wrote up to d
+  select x.day, x.earned::bigint, x.earn_reversed::bigint, x.spent::bigint, x.spend_reversed::bigint,
+         x.expired::bigint, x.net::bigint,
+         ((select coalesce(sum(r.net_points), 0) from private.rollup_points_daily r where r.business_date < p_from)
+           + sum(x.net) over (order by x.day))::bigint
+  from days x
+  order by x.day
+$$;
+revoke all on function private.points_by_day(date, date) from public;
 
 -- Fold the backends' rows into shard 0. Rows a running transaction holds are skipped (SKIP LOCKED: the
 -- scheduler never waits for a writer, so it cannot take part in a deadlock) and folded on a later run.
