@@ -167,7 +167,8 @@ test('avatar from a picked photo (cropped and resized on the device), nickname, 
       (w) => w > 0,
     ),
   ).toBe(256)
-  await page.getByText(picked).waitFor()
+  // the birthday's row (注册时间 can show the same date: the picker opens on today)
+  await page.locator('.profile__row--birthday .profile__value', { hasText: picked }).waitFor()
   await expectAccessible(page, '个人资料（重新打开）')
   await shoot('reloaded')
   // no horizontal overflow at phone width
