@@ -4,6 +4,7 @@ import type Chain from 'webpack-chain'
 
 import { assertProductionBuildEnv } from './build-env'
 import devConfig from './dev'
+import { earlyMeScript } from './early-me'
 import prodConfig from './prod'
 import { themeBrand, themeColors } from './theme-colors'
 
@@ -88,7 +89,15 @@ export default defineConfig<'webpack5'>(async (merge, { command }) => {
       },
     },
     h5: {
-      webpackChain: keepF2Helpers,
+      webpackChain(chain) {
+        keepF2Helpers(chain)
+        // index.html's inline script that asks for `me` while the JS downloads (config/early-me.ts)
+        chain
+          .plugin('htmlWebpackPlugin')
+          .tap(([options]) => [
+            { ...options, earlyMe: earlyMeScript(process.env.TARO_APP_SUPABASE_URL ?? '', process.env.TARO_APP_SUPABASE_ANON_KEY ?? '') },
+          ])
+      },
       // Hash router: the build works from any static host / sub-path (publicPath per mode in dev.ts / prod.ts).
       staticDirectory: 'static',
       router: { mode: 'hash' },

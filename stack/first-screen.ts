@@ -78,7 +78,7 @@ function serve(dir: string, apiUrl: string): Promise<{ url: string; close(): Pro
     let entry = cache.get(file)
     if (!entry) {
       const raw = readFileSync(file)
-      const body = file.endsWith('.js')
+      const body = /\.(js|html)$/.test(file)
         ? Buffer.from(
             raw
               .toString('utf8')

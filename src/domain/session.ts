@@ -18,6 +18,9 @@ export interface Session {
   devPhone?: string
 }
 
+/** Where the session is kept (platform storage; on H5 localStorage, which index.html's early `me` reads too). */
+export const SESSION_STORAGE_KEY = 'jifen.session'
+
 /** Renew this many seconds before the token expires, so no request is sent with a dying token. */
 export const RENEW_BEFORE_SECONDS = 60
 

@@ -6,7 +6,7 @@
 import type { PostgrestClient } from '@supabase/postgrest-js'
 
 import { AppError, isErrorCode } from '../domain/errors'
-import { isFresh, type Credentials, type Session } from '../domain/session'
+import { isFresh, SESSION_STORAGE_KEY as STORAGE_KEY, type Credentials, type Session } from '../domain/session'
 import { platformFetch } from '../platform/fetch'
 import { silentCredentials } from '../platform/credentials'
 import { getItem, removeItem, setItem } from '../platform/storage'
@@ -16,7 +16,6 @@ import type { AppRpcName, RpcResult } from './contract'
 import { callRpc, type RpcArgs } from './rpc'
 import { withTimeout } from './timeout'
 
-const STORAGE_KEY = 'jifen.session'
 /** Answers after which signing in again may help. */
 const TOKEN_ERRORS = new Set(['jwt_expired', 'invalid_jwt', 'not_authenticated', 'member_not_found'])
 

@@ -20,7 +20,7 @@ import { tempDirForPostgres } from '../tmp'
 import { generateDataset, readLedgerRules, setSlotDays, type DatasetConfig } from './dataset'
 import { COST_SERVER_FLAGS, costPerCall, costTableLines, finishCost, prepareCost, type Cost } from './cost'
 import { csvExportBench, exportResultLines, type ExportBenchRow } from './export'
-import { httpLoad, randomMemberRequests, sequentialCheckIns } from './http'
+import { hotItemRush, httpLoad, randomMemberRequests, sequentialCheckIns, type RushResult } from './http'
 import { initPgbench, pgbench, type Result } from './pgbench'
 import { WORKLOADS } from './workloads'
 
@@ -72,6 +72,10 @@ async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
   log(`${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`)
   return result
 }
+
+const rushLine = (r: RushResult) =>
+  `${r.buyers} buyers at once for a stock of ${r.stock}: all answered in ${fmt(r.ms)} ms (p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms); ` +
+  `answers ${JSON.stringify(r.answers)}; ${r.redeemed} redemptions, stock left ${r.stockLeft}`
 
 async function main() {
   log(`== configuration (machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.cpus()[0]?.model ?? '?'})`)
@@ -202,6 +206,13 @@ async function main() {
       httpRows.push({ name, sqlName, r })
     }
 
+    // the hot item over HTTP (issue 18): 1,000 buyers at once for a stock of 50
+    let rush: RushResult | undefined
+    if (!config.only || config.only.includes('hot_item_http')) {
+      rush = await hotItemRush(db, api.url, 1000, 50)
+      log(`   ${rushLine(rush)}`)
+    }
+
     // the CSV export of the whole ledger (the last member is made an operator for it)
     let exportRows: ExportBenchRow[] = []
     if (!config.only || config.only.includes('csv_export')) exportRows = await csvExportBench(url, config.members, log)
@@ -219,6 +230,7 @@ async function main() {
       const sql = direct.get(sqlName)
       log(`| ${name} | ${fmt(r.tps)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${sql ? fmt(r.tps / sql.tps, 2) : '–'} |`)
     }
+    if (rush) log(`\nhot item over HTTP: ${rushLine(rush)}`)
     if (costs.length) {
       log('')
       for (const line of costTableLines(costs)) log(line)

@@ -216,3 +216,39 @@ test('the scheduler RPCs are not for anon or members', async () => {
     expect([fn, (await db().call(fn, args, member)).status]).toEqual([fn, 403])
   }
 })
+
+test('one batch writes the entries the lazy path writes: per lot, in expiry order, each balance down by its sum', async () => {
+  // a, b and c joined the same day (100 each) and earned twice more; a and c are expired by one batch, b lazily
+  const [a, b, c] = [await aMember(db(), { at: '2001-01-10T10:00:00+08:00' }), await aMember(db(), { at: '2001-01-10T10:00:00+08:00' }), await aMember(db(), { at: '2001-01-10T10:00:00+08:00' })]
+  for (const m of [a, b, c]) {
+    await award('2001-02-01T10:00:00+08:00', m, 20, 'batch-1')
+    await award('2001-03-01T10:00:00+08:00', m, 30, 'batch-2')
+  }
+  await spend('2001-04-01T10:00:00+08:00', c, 110, 'batch-spend') // c: lot 1 used up, 10 of lot 2 and lot 3 left
+  const at = '2002-06-01T10:00:00+08:00'
+  await award(at, b, 1, 'batch-lazy') // b's due lots expire first, under the award's balance lock
+  expect(await expireAt(at)).toEqual({ members: 2, lots: 5, points: 150 + 40, more: false })
+
+  const shape = async (m: string) => {
+    const lots = await lotsOf(m)
+    return (await expiriesOf([m])).map((e) => ({ ...e, member_id: 'm', ref: `lot #${lots.findIndex((l) => `lot:${l.id}` === e.ref) + 1}` }))
+  }
+  const expected = [
+    { member_id: 'm', amount_points: -100, ref: 'lot #1', business_date: '2002-06-01' },
+    { member_id: 'm', amount_points: -20, ref: 'lot #2', business_date: '2002-06-01' },
+    { member_id: 'm', amount_points: -30, ref: 'lot #3', business_date: '2002-06-01' },
+  ]
+  expect(await shape(b)).toEqual(expected)
+  expect(await shape(a)).toEqual(expected)
+  expect(await shape(c)).toEqual([{ ...expected[1], amount_points: -10 }, expected[2]])
+  expect([await balanceOf(db(), a), await balanceOf(db(), b), await balanceOf(db(), c)]).toEqual([0, 1, 0])
+  for (const m of [a, c]) {
+    const { rows } = await db().admin.query(
+      `select sum(u.points)::int as used from public.point_lot_usages u join public.point_entries e on e.id = u.entry_id
+       where e.member_id = $1 and e.kind = 'expire'`,
+      [m],
+    )
+    expect(rows[0].used).toBe(m === a ? 150 : 40)
+    expect((await lotsOf(m)).every((l) => l.remaining_points === 0)).toBe(true)
+  }
+})

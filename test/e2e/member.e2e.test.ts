@@ -214,6 +214,55 @@ test('a hung API: 加载中… ends after 15 s in the error view (网络超时�
   }
 }, 60_000)
 
+test('a member who comes back: index.html asks for `me` while the JS downloads and home uses that answer; if it fails, the app asks', async () => {
+  const context = await browser.newContext(PHONE)
+  const fresh = await context.newPage()
+  fresh.on('pageerror', (e) => pageErrors.push(e.message))
+  const events: string[] = []
+  fresh.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/rest/v1/rpc/me')) events.push('me')
+  })
+  const homeWithBalance = () =>
+    fresh.waitForFunction(() => /^\d+$/.test(document.querySelector('.home__points')?.textContent?.trim() ?? ''), null, { timeout: 20_000 })
+  try {
+    await fresh.goto(site.url)
+    await fresh.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
+    await fresh.getByText('登录', { exact: true }).click()
+    await homeWithBalance()
+
+    // a reload with the app's JS held back: `me` is asked before the JS arrives, and only once
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await fresh.route(/\/js\/app\.[^/]*\.js$/, async (route) => {
+      await held
+      await route.continue()
+    })
+    events.length = 0
+    const reloaded = fresh.reload()
+    await until(
+      fresh,
+      async () => events.length,
+      (n) => n > 0,
+    )
+    events.push('app JS released')
+    release()
+    await reloaded
+    await homeWithBalance()
+    expect(events).toEqual(['me', 'app JS released'])
+    await fresh.unroute(/\/js\/app\.[^/]*\.js$/)
+
+    // the early request fails (a dead moment on the network): the app asks itself, home still shows the data
+    let refused = 0
+    await fresh.route('**/rest/v1/rpc/me', (route) => (refused++ === 0 ? route.abort() : route.continue()))
+    events.length = 0
+    await fresh.reload()
+    await homeWithBalance()
+    expect(events).toEqual(['me', 'me'])
+  } finally {
+    await context.close()
+  }
+}, 90_000)
+
 test('sign-in says what is wrong with a phone; home warns about expiring points only within the reminder window', async () => {
   const context = await browser.newContext(PHONE)
   const fresh = await context.newPage()

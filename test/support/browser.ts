@@ -157,7 +157,7 @@ export function serveH5(dir: string, apiUrl: string): Promise<{ url: string; clo
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html')
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
     const body = readFileSync(file)
-    res.end(file.endsWith('.js') ? body.toString('utf8').split(BUILD_API_URL).join(apiUrl) : body)
+    res.end(/\.(js|html)$/.test(file) ? body.toString('utf8').split(BUILD_API_URL).join(apiUrl) : body)
   })
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
