@@ -5,6 +5,7 @@ import type Chain from 'webpack-chain'
 import { assertProductionBuildEnv } from './build-env'
 import devConfig from './dev'
 import { earlyMeScript } from './early-me'
+import { InlineFirstScreen } from './inline-first-screen'
 import prodConfig from './prod'
 import { themeBrand, themeColors } from './theme-colors'
 
@@ -97,6 +98,8 @@ export default defineConfig<'webpack5'>(async (merge, { command }) => {
           .tap(([options]) => [
             { ...options, earlyMe: earlyMeScript(process.env.TARO_APP_SUPABASE_URL ?? '', process.env.TARO_APP_SUPABASE_ANON_KEY ?? '') },
           ])
+        // production: the initial JS and CSS inside index.html (config/inline-first-screen.ts)
+        if (process.env.NODE_ENV === 'production') chain.plugin('inlineFirstScreen').use(InlineFirstScreen)
       },
       // Hash router: the build works from any static host / sub-path (publicPath per mode in dev.ts / prod.ts).
       staticDirectory: 'static',

@@ -195,13 +195,17 @@ async function main() {
     const js = sum((r) => isSite(r) && r.url.endsWith('.js'))
     const css = sum((r) => isSite(r) && r.url.endsWith('.css'))
     const api = sum((r) => r.url.startsWith(stack.api.url))
-    const other = sum((r) => !(isSite(r) && /\.(js|css)$/.test(r.url)) && !r.url.startsWith(stack.api.url))
+    const documentBytes = sum((r) => r.type === 'Document')
+    const other = sum((r) => !(isSite(r) && /\.(js|css)$/.test(r.url)) && r.type !== 'Document' && !r.url.startsWith(stack.api.url))
     console.log(
       `\nFast 3G (DevTools preset: ${FAST_3G.downloadThroughput} B/s down, ${FAST_3G.uploadThroughput} B/s up, ` +
         `${FAST_3G.latency} ms latency), cold cache, signed-in member: median ${median(times)} ms over ${runs} runs ` +
         `(${times.join(', ')})`,
     )
-    console.log(`transferred (last run): JS ${kb(js)}, CSS ${kb(css)}, API ${kb(api)}, other ${kb(other)}; ${last.length} requests`)
+    console.log(
+      `transferred (last run): index.html ${kb(documentBytes)} (with the inline JS and CSS), JS files ${kb(js)}, CSS files ${kb(css)}, ` +
+        `API ${kb(api)}, other ${kb(other)}; ${last.length} requests`,
+    )
     if (process.env.FIRST_SCREEN_TRACE) {
       console.log('\nwaterfall (ms from the first request):')
       for (const r of last.sort((a, b) => a.start - b.start)) {

@@ -124,10 +124,13 @@ async function main() {
     // the due backlog is cleared before any write is timed or costed: an award first expires the member's due
     // lots (private.expire_member_lots), which would be counted as the award's work
     if (!config.only || ['expire_points', 'writes', 'cost'].some((k) => config.only!.includes(k))) {
-      log('== expire_points(1000) until done')
+      log('== expire_points(1000) until done; check_in at 1 connection meanwhile (its first seconds)')
+      const checkIn = WORKLOADS.find((w) => w.name === 'check_in')!
+      const vars = { members: config.members, staff: config.staff, items: config.items, max_entry_id: 0 }
       const t = Date.now()
       let lots = 0
       let batches = 0
+      const meanwhile = pgbench({ port, database: 'bench' }, { script: checkIn.script, clients: 1, seconds: 5, vars })
       for (;;) {
         const r = (await db.query('select to_json(public.expire_points(1000)) as r')).rows[0].r
         lots += r.lots
@@ -136,6 +139,11 @@ async function main() {
       }
       const s = (Date.now() - t) / 1000
       log(`expire_points: ${lots} lots in ${batches} batches, ${fmt(s, 1)} s = ${fmt(lots / s)} lots/s`)
+      const during = await meanwhile
+      log(
+        `check_in meanwhile: ${fmt(during.tps)} tps, p99 ${fmt(during.p99Ms, 2)} ms over 5 s` +
+          (s < 5 ? ` (the expiry ended after ${fmt(s, 1)} s of them)` : ''),
+      )
       await db.query('vacuum analyze')
     }
     // write out what the load and the expiry dirtied, so that no checkpoint lands inside the first timed runs

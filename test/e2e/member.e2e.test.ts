@@ -214,50 +214,43 @@ test('a hung API: 加载中… ends after 15 s in the error view (网络超时�
   }
 }, 60_000)
 
-test('a member who comes back: index.html asks for `me` while the JS downloads and home uses that answer; if it fails, the app asks', async () => {
+test('a member who comes back: index.html asks for `me` before the app runs and home uses that answer; if it fails, the app asks', async () => {
   const context = await browser.newContext(PHONE)
+  // every `me` the page asks for, and whether any of the app's JS had run then (its chunks register in
+  // window.webpackJsonp; the production build has them inline at the end of <body>, config/inline-first-screen.ts)
+  await context.addInitScript(() => {
+    const w = window as any
+    const original = w.fetch.bind(w)
+    w.meRequests = []
+    w.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/rest/v1/rpc/me'))
+        w.meRequests.push({ appRan: 'webpackJsonp' in w })
+      return original(input, init)
+    }
+  })
   const fresh = await context.newPage()
   fresh.on('pageerror', (e) => pageErrors.push(e.message))
-  const events: string[] = []
-  fresh.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().endsWith('/rest/v1/rpc/me')) events.push('me')
-  })
   const homeWithBalance = () =>
     fresh.waitForFunction(() => /^\d+$/.test(document.querySelector('.home__points')?.textContent?.trim() ?? ''), null, { timeout: 20_000 })
+  const meRequests = () => fresh.evaluate(() => (window as any).meRequests)
   try {
     await fresh.goto(site.url)
     await fresh.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
     await fresh.getByText('登录', { exact: true }).click()
     await homeWithBalance()
+    expect(await meRequests()).toEqual([{ appRan: true }]) // signed in just now: the app asked
 
-    // a reload with the app's JS held back: `me` is asked before the JS arrives, and only once
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    await fresh.route(/\/js\/app\.[^/]*\.js$/, async (route) => {
-      await held
-      await route.continue()
-    })
-    events.length = 0
-    const reloaded = fresh.reload()
-    await until(
-      fresh,
-      async () => events.length,
-      (n) => n > 0,
-    )
-    events.push('app JS released')
-    release()
-    await reloaded
+    // a reload with the saved session: asked once, before any of the app's JS ran
+    await fresh.reload()
     await homeWithBalance()
-    expect(events).toEqual(['me', 'app JS released'])
-    await fresh.unroute(/\/js\/app\.[^/]*\.js$/)
+    expect(await meRequests()).toEqual([{ appRan: false }])
 
     // the early request fails (a dead moment on the network): the app asks itself, home still shows the data
     let refused = 0
     await fresh.route('**/rest/v1/rpc/me', (route) => (refused++ === 0 ? route.abort() : route.continue()))
-    events.length = 0
     await fresh.reload()
     await homeWithBalance()
-    expect(events).toEqual(['me', 'me'])
+    expect(await meRequests()).toEqual([{ appRan: false }, { appRan: true }])
   } finally {
     await context.close()
   }

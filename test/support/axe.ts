@@ -13,8 +13,28 @@ export interface AxeViolation {
   targets: string[]
 }
 
-/** The serious and critical violations on the page as it is now (axe's WCAG 2.0/2.1 A and AA rules). */
+/**
+ * Waits (up to 3 s) for the page's finite CSS animations and transitions to end: a dialog fading in or a toast
+ * fading out is, mid-way, text in a blend of its colour and the background, which axe would measure as a
+ * contrast failure of a screen nobody reads in that state. Endless ones (spinners, skeletons) are not waited for.
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]),
+  )
+}
+
+/** The serious and critical violations on the page as it is now (axe's WCAG 2.0/2.1 A and AA rules), once its animations have ended. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await settleAnimations(page)
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
   if (!loaded) await page.addScriptTag({ path: AXE_SOURCE })
   const violations = await page.evaluate(async () => {
