@@ -52,7 +52,9 @@ test('H5: the first load is index.html and the scripts it still loads, gzipped; 
     write('weapp/app.js', Buffer.alloc(1024 * 1024 + 1))
     const report = sizeReport(dir)
     expect(report.lines[0]).toMatch(/^weapp main package: 1024\.\d KB = 50% of WeChat's 2048\.0 KB limit \(budget 1024\.0 KB\)/)
-    expect(report.lines.at(-1)).toMatch(/^h5 gzipped: first load .* \(index.html with its inline JS and CSS \+ 2 scripts\); with every lazy chunk /)
+    expect(report.lines.at(-1)).toMatch(
+      /^h5 gzipped: first load .* \(index.html with its inline JS and CSS \+ 2 scripts\); with every lazy chunk /,
+    )
     expect(report.failures).toEqual([expect.stringMatching(/over budget/)])
   } finally {
     rmSync(dir, { recursive: true, force: true })
