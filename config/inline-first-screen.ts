@@ -3,12 +3,13 @@
  * chunk) are written into index.html instead of being separate files (docs/performance.md, "H5 first screen
  * on Fast 3G"). On a slow network each file costs a round trip after index.html; inlined, the app arrives
  * with the page. A returning member loses nothing: the host serves index.html with `no-cache` and an ETag
- * (docs/deploy.md), so an unchanged app is one 304, as the separate hashed files were.
+ * (README, Deploy), so an unchanged app is one 304, as the separate hashed files were.
  *
  * A webpack plugin that runs last (after minification and content hashing): in index.html,
  * `<script defer src>` → `<script>` with the chunk's code at the end of <body>, in order (`#app` exists by
  * then, as it did for the deferred scripts); `<link rel="stylesheet">` → `<style>`; the inlined files are not
- * emitted. `inlineFirstScreen` is the pure rewrite (config/inline-first-screen.test.ts).
+ * emitted. Their `.LICENSE.txt` files stay: the inlined code's banner still points at them (the third-party
+ * notices ship with the app). `inlineFirstScreen` is the pure rewrite (config/inline-first-screen.test.ts).
  */
 import type { Compilation, Compiler } from 'webpack'
 
@@ -54,10 +55,7 @@ export class InlineFirstScreen {
           compilation.getAsset(file)?.source.source().toString(),
         )
         compilation.updateAsset('index.html', new RawSource(html))
-        for (const file of inlined) {
-          compilation.deleteAsset(file)
-          if (compilation.getAsset(`${file}.LICENSE.txt`)) compilation.deleteAsset(`${file}.LICENSE.txt`)
-        }
+        for (const file of inlined) compilation.deleteAsset(file)
       })
     })
   }
