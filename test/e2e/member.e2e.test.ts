@@ -4,6 +4,8 @@
 // accepts. Every screen is screenshotted at a phone viewport (screenshots/, git-ignored) and checked for
 // horizontal overflow and page errors.
 import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
@@ -14,6 +16,7 @@ import { SEEDED } from '../factories/members'
 let db: TestDb
 let api: ApiServer
 let site: { url: string; close(): Promise<void> }
+let h5Dir: string
 let browser: Browser
 let page: Page
 const pageErrors: string[] = []
@@ -21,7 +24,8 @@ const pageErrors: string[] = []
 const seededApi = useSeededApi()
 beforeAll(async () => {
   ;({ db, api } = seededApi())
-  site = await serveH5(await testH5Build(), api.url)
+  h5Dir = await testH5Build()
+  site = await serveH5(h5Dir, api.url)
   browser = await launchChromium()
   page = await browser.newPage(PHONE)
   page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -213,6 +217,17 @@ test('a hung API: 加载中… ends after 15 s in the error view (网络超时�
     await context.close()
   }
 }, 60_000)
+
+test('the production build carries the first screen in index.html: no initial script or stylesheet files, their license notices kept', () => {
+  const html = readFileSync(path.join(h5Dir, 'index.html'), 'utf8')
+  expect(html).not.toMatch(/<script[^>]* src=|<link[^>]*rel="stylesheet"/)
+  const banners = [...html.matchAll(/For license information please see ([\w.]+\.LICENSE\.txt)/g)].map((m) => m[1])
+  expect(banners.length).toBeGreaterThan(0)
+  for (const notice of banners) {
+    expect(existsSync(path.join(h5Dir, 'js', notice))).toBe(true)
+    expect(existsSync(path.join(h5Dir, 'js', notice.replace(/\.LICENSE\.txt$/, '')))).toBe(false) // the inlined chunk itself
+  }
+})
 
 test('a member who comes back: index.html asks for `me` before the app runs and home uses that answer; if it fails, the app asks', async () => {
   const context = await browser.newContext(PHONE)
