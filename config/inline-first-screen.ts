@@ -57,7 +57,11 @@ export class InlineFirstScreen {
         compilation.updateAsset('index.html', new RawSource(html))
         for (const file of inlined) {
           // unlink its related assets first: deleteAsset would delete the .LICENSE.txt with it
-          compilation.updateAsset(file, (source) => source, (info) => ({ ...info, related: {} }))
+          compilation.updateAsset(
+            file,
+            (source) => source,
+            (info) => ({ ...info, related: {} }),
+          )
           compilation.deleteAsset(file)
         }
       })
