@@ -22,6 +22,15 @@ export async function memberToken(i: number | string): Promise<string> {
   return signJwt({ sub, role: 'authenticated', aud: 'authenticated', iat, exp: iat + 3600 }, LOCAL_JWT_SECRET)
 }
 
+/** One request to the local API (`/rest/v1…`) as the token's member. */
+function send(baseUrl: string, r: HttpRequest): Promise<Response> {
+  return fetch(`${baseUrl}/rest/v1${r.path}`, {
+    method: r.method,
+    headers: { authorization: `Bearer ${r.token}`, apikey: r.token, 'content-type': 'application/json' },
+    body: r.body === undefined ? undefined : JSON.stringify(r.body),
+  })
+}
+
 export async function httpLoad(baseUrl: string, next: () => Promise<HttpRequest>, clients: number, seconds: number): Promise<Result> {
   const latencies: number[] = []
   const deadline = performance.now() + seconds * 1000
@@ -29,11 +38,7 @@ export async function httpLoad(baseUrl: string, next: () => Promise<HttpRequest>
     while (performance.now() < deadline) {
       const r = await next()
       const t = performance.now()
-      const res = await fetch(`${baseUrl}/rest/v1${r.path}`, {
-        method: r.method,
-        headers: { authorization: `Bearer ${r.token}`, apikey: r.token, 'content-type': 'application/json' },
-        body: r.body === undefined ? undefined : JSON.stringify(r.body),
-      })
+      const res = await send(baseUrl, r)
       const text = await res.text()
       if (!res.ok) throw new Error(`${r.method} ${r.path}: ${res.status} ${text}`)
       latencies.push(performance.now() - t)
@@ -106,10 +111,11 @@ export async function hotItemRush(db: Client, baseUrl: string, buyers: number, s
   await Promise.all(
     tokens.map(async (token) => {
       const t = performance.now()
-      const res = await fetch(`${baseUrl}/rest/v1/rpc/redeem_item`, {
+      const res = await send(baseUrl, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, apikey: token, 'content-type': 'application/json' },
-        body: JSON.stringify({ p_item_id: item, p_request_id: randomUUID() }),
+        path: '/rpc/redeem_item',
+        body: { p_item_id: item, p_request_id: randomUUID() },
+        token,
       })
       const body = await res.json().catch(() => ({}))
       latencies.push(performance.now() - t)

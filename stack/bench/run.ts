@@ -119,6 +119,8 @@ async function main() {
         pg_size_pretty(pg_database_size(current_database())) as size`)
     ).rows[0]
     log(`entries ${counts.entries}, lots ${counts.lots} (${counts.due} due), database ${counts.size}`)
+    const bench = { port, database: 'bench' }
+    const vars = { members: config.members, staff: config.staff, items: config.items, max_entry_id: counts.entries }
     await timed(`pgbench -i -s ${config.pgbenchScale}`, () => initPgbench({ port, database: 'pgbench' }, config.pgbenchScale))
 
     // the due backlog is cleared before any write is timed or costed: an award first expires the member's due
@@ -126,11 +128,10 @@ async function main() {
     if (!config.only || ['expire_points', 'writes', 'cost'].some((k) => config.only!.includes(k))) {
       log('== expire_points(1000) until done; check_in at 1 connection meanwhile (its first seconds)')
       const checkIn = WORKLOADS.find((w) => w.name === 'check_in')!
-      const vars = { members: config.members, staff: config.staff, items: config.items, max_entry_id: 0 }
       const t = Date.now()
       let lots = 0
       let batches = 0
-      const meanwhile = pgbench({ port, database: 'bench' }, { script: checkIn.script, clients: 1, seconds: 5, vars })
+      const meanwhile = pgbench(bench, { script: checkIn.script, clients: 1, seconds: 5, vars })
       for (;;) {
         const r = (await db.query('select to_json(public.expire_points(1000)) as r')).rows[0].r
         lots += r.lots
@@ -149,8 +150,6 @@ async function main() {
     // write out what the load and the expiry dirtied, so that no checkpoint lands inside the first timed runs
     await timed('checkpoint', () => db.query('checkpoint'))
 
-    const bench = { port, database: 'bench' }
-    const vars = { members: config.members, staff: config.staff, items: config.items, max_entry_id: counts.entries }
     const rows: { name: string; clients: number; r: Result; tpcb: number }[] = []
     const direct = new Map<string, Result>()
     for (const clients of config.clients) {

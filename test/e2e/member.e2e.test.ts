@@ -9,7 +9,16 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiServer } from '../../stack/server'
 import { useSeededApi } from '../support/api'
-import { decodeQr as decodeQrOn, launchChromium, PHONE, serveH5, testH5Build, shoot as shootPage, until } from '../support/browser'
+import {
+  decodeQr as decodeQrOn,
+  launchChromium,
+  PHONE,
+  serveH5,
+  signInByPhone,
+  testH5Build,
+  shoot as shootPage,
+  until,
+} from '../support/browser'
 import { expectLedgerInvariants, type TestDb } from '../support/db'
 import { SEEDED } from '../factories/members'
 
@@ -249,9 +258,7 @@ test('a member who comes back: index.html asks for `me` before the app runs and 
     fresh.waitForFunction(() => /^\d+$/.test(document.querySelector('.home__points')?.textContent?.trim() ?? ''), null, { timeout: 20_000 })
   const meRequests = () => fresh.evaluate(() => (window as any).meRequests)
   try {
-    await fresh.goto(site.url)
-    await fresh.locator('input[placeholder="请输入手机号"]').fill(SEEDED.chen.phone)
-    await fresh.getByText('登录', { exact: true }).click()
+    await signInByPhone(fresh, site.url, SEEDED.chen.phone)
     await homeWithBalance()
     expect(await meRequests()).toEqual([{ appRan: true }]) // signed in just now: the app asked
 
