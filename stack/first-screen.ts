@@ -14,15 +14,12 @@
 // Prints each run, the median, the bytes transferred (JS, CSS, API, other) and the request waterfall of the
 // last run. RUNS (5), H5_DIR (an existing build; H5_API_URL: the API address baked into it, if not the
 // placeholder), FIRST_SCREEN_TRACE=1 (every request with its start and end).
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { LOCAL_ANON_KEY, ROOT, stackConfig } from './config'
+import { stackConfig } from './config'
+import { buildLocalH5, serveH5 } from './h5-site'
 import { freePort } from './net'
 import { startStack } from './stack'
 import { tempDirForPostgres } from './tmp'
@@ -39,72 +36,9 @@ export const FAST_3G = {
   latency: 150 * 3.75,
 }
 
-const PLACEHOLDER_API = 'http://jifen-test-api.invalid'
 const MEMBER_PHONE = '13800000001' // 林小满 (supabase/seed.sql)
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-}
-
-function buildH5(out: string): void {
-  const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      TARO_OUTPUT_ROOT: out,
-      TARO_APP_SUPABASE_URL: PLACEHOLDER_API,
-      TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
-      ALLOW_UNCONFIGURED_BUILD: '1',
-    },
-  })
-  if (res.status !== 0 || !existsSync(path.join(out, 'index.html'))) throw new Error(`H5 build failed:\n${res.stdout}\n${res.stderr}`)
-}
-
-/** The build, gzip-compressed, every address but a file answered with index.html (the hash router's shell). */
-function serve(dir: string, apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const cache = new Map<string, { body: Buffer; gzip: Buffer }>()
-  const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    let file = path.join(dir, rel)
-    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html')
-    let entry = cache.get(file)
-    if (!entry) {
-      const raw = readFileSync(file)
-      const body = /\.(js|html)$/.test(file)
-        ? Buffer.from(
-            raw
-              .toString('utf8')
-              .split(process.env.H5_API_URL ?? PLACEHOLDER_API)
-              .join(apiUrl),
-          )
-        : raw
-      entry = { body, gzip: gzipSync(body, { level: 9 }) }
-      cache.set(file, entry)
-    }
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-    res.writeHead(200, {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
-    })
-    res.end(gzip ? entry.gzip : entry.body)
-  })
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        close: () => new Promise((r) => server.close(() => r())),
-      }),
-    ),
-  )
-}
 
 interface Request {
   url: string
@@ -124,7 +58,7 @@ async function main() {
   if (!h5Dir) {
     h5Dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'jifen-first-screen-h5-')), 'h5')
     console.log('building H5 (production) …')
-    buildH5(h5Dir)
+    buildLocalH5(h5Dir)
   }
   const cfg = {
     ...stackConfig(),
@@ -135,7 +69,7 @@ async function main() {
     jobsIntervalMs: 0,
   }
   const stack = await startStack(cfg, () => {})
-  const site = await serve(h5Dir, stack.api.url)
+  const site = await serveH5(h5Dir, stack.api.url, { gzip: true, builtWith: process.env.H5_API_URL })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -1,12 +1,10 @@
-// Real Chromium (Debian's package) driven by playwright-core, and a static server for an H5 build.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+// Real Chromium (Debian's package) driven by playwright-core, the H5 test build, and its static server (stack/h5-site.ts).
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import jsQR from 'jsqr'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { LOCAL_ANON_KEY, ROOT } from '../../stack/config'
+import { ROOT } from '../../stack/config'
+import { buildLocalH5, serveH5 } from '../../stack/h5-site'
 import { expectAccessible } from './axe'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -98,9 +96,6 @@ export async function signInByPhone(page: Page, siteUrl: string, phone: string):
   await page.locator('.home__points').waitFor()
 }
 
-/** The API address a test build is baked with; `serveH5` puts the test's own API in its place. */
-const BUILD_API_URL = 'http://jifen-test-api.invalid'
-
 /**
  * The H5 app, built for production once per test run and shared by the e2e files (a build takes about a
  * minute): `<run temp dir>/h5`, made by whichever file asks first; the others wait for it.
@@ -120,51 +115,12 @@ export async function testH5Build(): Promise<string> {
     return out
   }
   try {
-    const res = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      // a placeholder API address (serveH5 swaps it): not shipped, so the production guard is opted out of
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        TARO_OUTPUT_ROOT: out,
-        TARO_APP_SUPABASE_URL: BUILD_API_URL,
-        TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
-        TARO_APP_SERVICE_PHONE: '400-820-0000', // 联系客服's tel: link (screens.e2e.test.ts)
-        ALLOW_UNCONFIGURED_BUILD: '1',
-      },
-    })
-    if (res.status !== 0 || !built()) throw new Error(`H5 build failed:\n${res.stdout}\n${res.stderr}`)
+    // the placeholder API address that serveH5 swaps (stack/h5-site.ts)
+    buildLocalH5(out, { TARO_APP_SERVICE_PHONE: '400-820-0000' }) // 联系客服's tel: link (screens.e2e.test.ts)
     return out
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-}
-
-/** Serves a `testH5Build()` folder on a free local port, talking to the API at `apiUrl`. */
-export function serveH5(dir: string, apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    let file = path.join(dir, rel)
-    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html')
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
-    const body = readFileSync(file)
-    res.end(/\.(js|html)$/.test(file) ? body.toString('utf8').split(BUILD_API_URL).join(apiUrl) : body)
-  })
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        close: () => new Promise((r) => server.close(() => r())),
-      }),
-    ),
-  )
-}
+export { serveH5 }

@@ -5,11 +5,9 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { LOCAL_ANON_KEY, ROOT } from '../../stack/config'
+import { PLACEHOLDER_API_URL } from '../../stack/h5-site'
 import { expectAccessible } from './axe'
 import { SCREENSHOTS } from './browser'
-
-/** The address a test build is baked with: the same placeholder as the H5 test build's (serveH5 swaps it). */
-const BUILD_API_URL = 'http://jifen-test-api.invalid'
 
 /** The console's primary target: a desktop browser. */
 export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 }
@@ -42,7 +40,7 @@ export async function testConsoleBuild(): Promise<string> {
           ...process.env,
           NODE_ENV: 'production',
           CONSOLE_OUT_DIR: out,
-          TARO_APP_SUPABASE_URL: BUILD_API_URL,
+          TARO_APP_SUPABASE_URL: PLACEHOLDER_API_URL, // the same placeholder as the H5 build's: serveH5 swaps it
           TARO_APP_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
           ALLOW_UNCONFIGURED_BUILD: '1',
           VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
