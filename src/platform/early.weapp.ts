@@ -1,4 +1,4 @@
 /** Platform seam (WeChat mini-program): see early.ts. No index.html, so no early answer. */
-export async function takeEarlyMe(_accessToken: string): Promise<unknown> {
-  return null
+export function takeEarlyMe(_accessToken: string): Promise<unknown> {
+  return Promise.resolve(null)
 }

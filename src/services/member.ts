@@ -7,6 +7,7 @@ import { RESULT_SHAPES, type RpcResult } from './contract'
 import { withDisplayAvatar } from './profile'
 import { expectShape, runQuery } from './rpc'
 import { currentSession, memberRpc } from './session'
+import { withTimeout } from './timeout'
 
 export type { Me }
 
@@ -15,10 +16,14 @@ export async function fetchMe(): Promise<Me> {
   return withDisplayAvatar((await earlyMe()) ?? (await memberRpc('me')))
 }
 
-/** H5: the `me` index.html asked for while the JS downloaded, with the saved token, once, if well-formed. */
+/**
+ * H5: the `me` index.html asked for while the JS downloaded, with the saved token, once, if well-formed; a
+ * hung one gives way after REQUEST_TIMEOUT_MS, as any request does.
+ */
 async function earlyMe(): Promise<RpcResult<'me'> | null> {
   const session = currentSession()
-  const answer = session ? await takeEarlyMe(session.accessToken) : null
+  if (!session) return null
+  const answer = await withTimeout(() => takeEarlyMe(session.accessToken)).catch(() => null)
   return answer && !shapeProblem(RESULT_SHAPES.me, answer) ? (answer as RpcResult<'me'>) : null
 }
 
