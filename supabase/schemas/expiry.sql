@@ -1,7 +1,7 @@
 -- Points expiry (SPEC §1 Expiry) and the scheduler. A lot expires at its expires_at (the end of its last
 -- valid business day); private.expire_member_lots (ledger.sql) turns a member's due lots into 'expire' entries
 -- under the member's balance lock, lazily on every award/spend; public.expire_points does the same for
--- batches of members, one statement per batch.
+-- batches of members (both write through private.expire_due_lots).
 -- Reminders: what expires soon per member and day (private.expiring_points); the 30/7-day reminders
 -- (point_rules.expiry_reminder_days) are messages enqueued by private.enqueue_expiry_reminders (messages.sql),
 -- which run_scheduled_jobs calls. run_scheduled_jobs is the one periodic entry point: pg_cron on Supabase, a
@@ -45,11 +45,9 @@ create type public.expire_points_result as (
 
 -- RPC expire_points (scheduler): expires the due lots of up to p_batch_size members (members someone else
 -- is writing right now are skipped). more = the batch was full and due lots remain: call again.
--- One statement per batch (issue 18: the member-by-member loop did 4.9k lots/s): lock the members' balance
--- rows (skip locked), then their due lots (the lock order of every point writer: balance, then lots), write
--- one 'expire' entry and one usage per lot, empty the lots, take each member's sum off the balance. The
--- entries are the ones private.expire_member_lots (ledger.sql, the lazy path) would write: same key
--- (expiry, lot:<id>), same order (member, expires_at, lot).
+-- Set-based (issue 18: the member-by-member loop did 4.9k lots/s): lock the batch's balance rows (skip
+-- locked), then expire all their due lots at once with private.expire_due_lots (ledger.sql), the writer the
+-- lazy path uses too — it takes the lots after the balances, the lock order of every point writer.
 create or replace function public.expire_points(p_batch_size integer default 1000) returns public.expire_points_result
 language plpgsql
 volatile
@@ -58,53 +56,23 @@ set search_path = ''
 as $$
 declare
   v_now timestamptz := private.clock_now();
-  v_today date := private.business_date(v_now);
-  v_result public.expire_points_result;
-  v_picked integer;
+  v_batch uuid[];
+  v_expired record;
 begin
   perform private.require_scheduler();
   if p_batch_size is null or p_batch_size not between 1 and 10000 then
     perform private.raise_error('invalid_batch_size', 400);
   end if;
-  with picked as materialized (
-    select b.member_id from public.point_balances b
-    where exists (select 1 from public.point_lots l
-                  where l.member_id = b.member_id and l.remaining_points > 0 and l.expires_at <= v_now)
-    limit p_batch_size
-    for update of b skip locked
-  ), due as materialized (
-    select l.id, l.member_id, l.remaining_points, l.expires_at
-    from picked p join public.point_lots l on l.member_id = p.member_id
-    where l.remaining_points > 0 and l.expires_at <= v_now
-    order by l.member_id, l.expires_at, l.id
-    for update of l
-  ), entries as (
-    insert into public.point_entries (member_id, amount_points, kind, source, ref, business_date, description, meta, created_at)
-    select d.member_id, -d.remaining_points, 'expire', 'expiry', 'lot:' || d.id, v_today, '积分过期',
-           jsonb_build_object('lot_id', d.id, 'expires_at', d.expires_at), v_now
-    from due d
-    order by d.member_id, d.expires_at, d.id
-    returning id, member_id, amount_points, (meta ->> 'lot_id')::bigint as lot_id
-  ), usages as (
-    insert into public.point_lot_usages (entry_id, lot_id, points)
-    select e.id, e.lot_id, -e.amount_points from entries e
-  ), emptied as (
-    update public.point_lots l set remaining_points = 0 from due d where l.id = d.id
-  ), per_member as (
-    select e.member_id, -sum(e.amount_points)::integer as points, count(*)::integer as lots
-    from entries e group by e.member_id
-  ), balances as (
-    update public.point_balances b
-    set balance_points = b.balance_points - m.points, updated_at = v_now
-    from per_member m where b.member_id = m.member_id
-  )
-  select count(*)::integer, coalesce(sum(m.lots), 0)::integer, coalesce(sum(m.points), 0)::integer,
-         (select count(*)::integer from picked)
-  into v_result.members, v_result.lots, v_result.points, v_picked
-  from per_member m;
-  v_result.more := v_picked = p_batch_size and exists (
-    select 1 from public.point_lots where remaining_points > 0 and expires_at <= v_now);
-  return v_result;
+  select coalesce(array_agg(p.member_id), '{}') into v_batch
+  from (select b.member_id from public.point_balances b
+        where exists (select 1 from public.point_lots l
+                      where l.member_id = b.member_id and l.remaining_points > 0 and l.expires_at <= v_now)
+        limit p_batch_size
+        for update of b skip locked) p;
+  v_expired := private.expire_due_lots(v_batch);
+  return (v_expired.members, v_expired.lots, v_expired.points,
+          cardinality(v_batch) = p_batch_size and exists (
+            select 1 from public.point_lots where remaining_points > 0 and expires_at <= v_now))::public.expire_points_result;
 end
 $$;
 revoke all on function public.expire_points(integer) from public, anon, authenticated, service_role;

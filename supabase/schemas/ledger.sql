@@ -233,12 +233,12 @@ end
 $$;
 revoke all on function private.consume_lots(uuid, bigint, integer, boolean, bigint[]) from public;
 
--- Expire a member's due lots: one 'expire' entry per lot (natural key lot:<id>, ids in expiry order), with its
--- usage, the emptied lot and the balance, written set-based in one statement. Returns the points and the
--- number of lots expired. Every award and spend runs it first; when the member has no due lot (the common
--- case once expire_points has run) one index probe answers (0, 0). Caller holds the balance lock, under which
--- lots change, so the probe sees what the write would.
-create or replace function private.expire_member_lots(p_member_id uuid, out points integer, out lots integer)
+-- Expire the due lots of these members, whose balance rows the caller holds (every lot change happens under
+-- its member's balance lock): one 'expire' entry per lot (natural key lot:<id>; ids in the order member,
+-- expiry, lot), with its usage, the emptied lot, and each balance down by its member's sum, set-based in one
+-- statement. Returns how many members had due lots, the lots and the points. The one definition of what an
+-- expiry writes: the lazy path (expire_member_lots) and the batch job (expire_points, expiry.sql) both call it.
+create or replace function private.expire_due_lots(p_member_ids uuid[], out members integer, out lots integer, out points integer)
 language plpgsql
 set search_path = ''
 as $$
@@ -246,36 +246,54 @@ declare
   v_now timestamptz := private.clock_now();
   v_today date := private.business_date(v_now);
 begin
-  if not exists (select 1 from public.point_lots l
-                 where l.member_id = p_member_id and l.remaining_points > 0 and l.expires_at <= v_now) then
-    points := 0;
-    lots := 0;
-    return;
-  end if;
-  with due as (
-    select l.id, l.remaining_points, l.expires_at from public.point_lots l
-    where l.member_id = p_member_id and l.remaining_points > 0 and l.expires_at <= v_now
-    order by l.expires_at, l.id
-    for update
+  with due as materialized (
+    select l.id, l.member_id, l.remaining_points, l.expires_at from public.point_lots l
+    where l.member_id = any (p_member_ids) and l.remaining_points > 0 and l.expires_at <= v_now
+    order by l.member_id, l.expires_at, l.id
+    for update of l
   ), entries as (
     insert into public.point_entries (member_id, amount_points, kind, source, ref, business_date, description, meta, created_at)
-    select p_member_id, -d.remaining_points, 'expire', 'expiry', 'lot:' || d.id, v_today, '积分过期',
+    select d.member_id, -d.remaining_points, 'expire', 'expiry', 'lot:' || d.id, v_today, '积分过期',
            jsonb_build_object('lot_id', d.id, 'expires_at', d.expires_at), v_now
     from due d
-    order by d.expires_at, d.id
-    returning id, amount_points, (meta ->> 'lot_id')::bigint as lot_id
+    order by d.member_id, d.expires_at, d.id
+    returning id, member_id, amount_points, (meta ->> 'lot_id')::bigint as lot_id
   ), usages as (
     insert into public.point_lot_usages (entry_id, lot_id, points)
     select e.id, e.lot_id, -e.amount_points from entries e
   ), emptied as (
     update public.point_lots l set remaining_points = 0 from due d where l.id = d.id
+  ), per_member as (
+    select e.member_id, -sum(e.amount_points)::integer as points, count(*)::integer as lots
+    from entries e group by e.member_id
+  ), balances as (
+    update public.point_balances b
+    set balance_points = b.balance_points - m.points, updated_at = v_now
+    from per_member m where b.member_id = m.member_id
   )
-  select coalesce(-sum(e.amount_points), 0)::integer, count(*)::integer into points, lots from entries e;
-  if lots > 0 then
-    update public.point_balances
-    set balance_points = balance_points - points, updated_at = v_now
-    where member_id = p_member_id;
+  select count(*)::integer, coalesce(sum(m.lots), 0)::integer, coalesce(sum(m.points), 0)::integer
+  into members, lots, points
+  from per_member m;
+end
+$$;
+revoke all on function private.expire_due_lots(uuid[]) from public;
+
+-- Expire a member's due lots (private.expire_due_lots). Returns the points and the number of lots expired.
+-- Every award and spend runs it first; when the member has no due lot (the common case once expire_points
+-- has run) one index probe answers (0, 0). Caller holds the balance lock, under which lots change, so the
+-- probe sees what the write would.
+create or replace function private.expire_member_lots(p_member_id uuid, out points integer, out lots integer)
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.point_lots l
+                 where l.member_id = p_member_id and l.remaining_points > 0 and l.expires_at <= private.clock_now()) then
+    points := 0;
+    lots := 0;
+    return;
   end if;
+  select e.points, e.lots into points, lots from private.expire_due_lots(array[p_member_id]) e;
 end
 $$;
 revoke all on function private.expire_member_lots(uuid) from public;
