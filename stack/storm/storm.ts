@@ -281,6 +281,19 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
     setupOrders.set(m.id, order)
   }
   const newcomerPhones = Array.from({ length: size.newcomers }, nextPhone)
+  // due lots for the expiry job to race the writers over: 100 points each member earned two years ago, expired
+  // now (last in the setup: an award or spend would expire them first, private.expire_member_lots)
+  for (const m of members) {
+    const client = await admin.connect()
+    try {
+      await client.query('begin')
+      await client.query(`select set_config('jifen.now', $1, true)`, [new Date(now - 730 * DAY_MS).toISOString()])
+      await client.query(`select private.award_points($1, 'adjustment', 100, 'storm-expiring')`, [m.id])
+      await client.query('commit')
+    } finally {
+      client.release()
+    }
+  }
 
   // --- the storm
   const today = new Date(now + 8 * 3600_000).toISOString().slice(0, 10) // Shanghai business day
@@ -412,6 +425,11 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
       `award:${store2}:${order}:${n.id}`,
     )
   }
+
+  // the scheduler during the storm: the expiry job (balance rows with skip locked, then their lots) and the
+  // whole run (one at a time: a concurrent one answers { skipped: true })
+  for (let i = 0; i < 4; i++) add('expire_points', 'service_role', { p_batch_size: 5 }, 'expire_points')
+  for (let i = 0; i < 2; i++) add('run_scheduled_jobs', 'service_role', {}, 'run_scheduled_jobs')
 
   shuffle(calls, seed)
   const started = Date.now()
@@ -593,6 +611,18 @@ export async function runStorm(db: StormDb, config: StormConfig, size: StormSize
       for (const o of over) violations.push(`campaign ${c.id}: member ${o.member_id} got ${o.n} over the cap ${c.member_cap_points}`)
     }
   }
+  // the two-year-old lots: each expired exactly once (lazily by a writer, or by the job) or still whole
+  const { rows: oldLots } = await admin.query(
+    `select l.remaining_points,
+            (select count(*)::int from public.point_entries x where x.source = 'expiry' and x.ref = 'lot:' || l.id) as expiries
+     from public.point_lots l join public.point_entries e on e.id = l.entry_id
+     where e.ref = 'storm-expiring' and e.member_id = any ($1)`,
+    [members.map((m) => m.id)],
+  )
+  const expiredOnce = oldLots.filter((l) => l.expiries === 1 && l.remaining_points === 0).length
+  const whole = oldLots.filter((l) => l.expiries === 0 && l.remaining_points === 100).length
+  if (expiredOnce + whole !== oldLots.length || expiredOnce === 0 || oldLots.length !== members.length)
+    violations.push(`expiry: of ${oldLots.length} due lots ${expiredOnce} expired once and ${whole} are whole`)
   for (const v of await ledgerInvariantViolations(admin)) violations.push(`ledger invariant: ${JSON.stringify(v)}`)
   for (const v of await rollupViolations(admin)) violations.push(`report rollup: ${JSON.stringify(v)}`)
 
