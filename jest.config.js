@@ -82,8 +82,34 @@ const node = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 }
 
+/**
+ * The ledger's suites again on a database switched to partitions (supabase/scale/partition_point_entries.sql,
+ * docs/capacity.md §4): the same behaviour and invariants on the layout a large program runs.
+ */
+const partitioned = {
+  ...node,
+  displayName: 'partitioned',
+  testMatch: [
+    'ledger',
+    'expiry',
+    'mall',
+    'purchases',
+    'check_ins',
+    'task_claims',
+    'referrals',
+    'campaigns',
+    'tiers',
+    'report_rollups',
+    'concurrency',
+    'concurrency.storm',
+    'operators',
+    'exports',
+  ].map((suite) => `<rootDir>/supabase/tests/${suite}.test.ts`),
+  setupFiles: ['<rootDir>/test/jest/partitioned-layout.js'],
+}
+
 module.exports = {
-  projects: [unit, node],
+  projects: [unit, node, partitioned],
   // a global option (Jest ignores it inside a project): DB and stack tests outlast the 5 s default on a loaded machine
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

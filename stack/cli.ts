@@ -1,6 +1,7 @@
-// npm run stack | db:reset | db:migrate
+// npm run stack | db:reset | db:migrate | db:partition [database URL]
 import { dbUrl, stackConfig } from './config'
 import { prepareDatabase } from './migrate'
+import { partitionPointEntries } from './partition'
 import { resetDatabase, startStack, withPostgres, type Stack } from './stack'
 
 export function printBanner(stack: Stack, anonKey: string, serviceRoleKey: string) {
@@ -44,8 +45,13 @@ async function main(command: string) {
       const applied = await prepareDatabase(dbUrl(port), { migrationsDir: cfg.migrationsDir })
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations')
     })
+  } else if (command === 'partition') {
+    const url = process.argv[3] ?? process.env.DATABASE_URL
+    if (url) await partitionPointEntries(url)
+    else await withPostgres(cfg, (port) => partitionPointEntries(dbUrl(port)))
+    console.log('point_entries is partitioned (docs/capacity.md §4)')
   } else {
-    throw new Error(`usage: tsx stack/cli.ts start|reset|migrate (got "${command}")`)
+    throw new Error(`usage: tsx stack/cli.ts start|reset|migrate|partition [url] (got "${command}")`)
   }
 }
 

@@ -49,9 +49,9 @@ async function sendMessages(sender: SenderTarget): Promise<string | undefined> {
 }
 
 /**
- * The local stand-in for pg_cron: `select public.run_scheduled_jobs()` as the owner, shortly after start and
- * then every `intervalMs` (0: never), then (with `sender`: WeChat is configured) the send-messages function, as
- * pg_cron + pg_net do on Supabase. Runs never overlap; a line is logged only when a job changed something.
+ * The local stand-in for pg_cron: `select public.run_scheduled_jobs()` (and, on a partitioned ledger,
+ * `private.roll_entry_partitions()`) as the owner, shortly after start and then every `intervalMs` (0: never),
+ * then (with `sender`: WeChat is configured) the send-messages function, as pg_cron + pg_net do on Supabase. Runs never overlap; a line is logged only when a job changed something.
  */
 export function startScheduledJobs(url: string, intervalMs: number, log: Log, sender?: SenderTarget): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined
@@ -63,6 +63,10 @@ export function startScheduledJobs(url: string, intervalMs: number, log: Log, se
     try {
       await client.connect()
       const { rows } = await client.query('select public.run_scheduled_jobs() as jobs')
+      // on a ledger switched to partitions (npm run db:partition), its roll, which pg_cron runs daily on Supabase
+      await client.query(`do $$ begin
+        if to_regprocedure('private.roll_entry_partitions(timestamptz)') is not null then perform private.roll_entry_partitions(); end if;
+      end $$`)
       const jobs = rows[0].jobs
       const done = [
         jobs.expire_points?.points > 0 &&

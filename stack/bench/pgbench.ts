@@ -12,6 +12,7 @@ export interface Result {
   tps: number
   p50Ms: number
   p99Ms: number
+  maxMs: number
   transactions: number
 }
 
@@ -27,7 +28,13 @@ export function percentile(sorted: number[], p: number): number {
 
 export function summarize(latenciesMs: number[], seconds: number): Result {
   const sorted = [...latenciesMs].sort((a, b) => a - b)
-  return { tps: sorted.length / seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), transactions: sorted.length }
+  return {
+    tps: sorted.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
+    transactions: sorted.length,
+  }
 }
 
 function env() {
@@ -46,7 +53,14 @@ export async function initPgbench(target: Target, scale: number): Promise<void> 
 /** One timed pgbench run: `script` is a custom script's text, or 'tpcb-like' for the built-in one. */
 export async function pgbench(
   target: Target,
-  opts: { script: string; clients: number; seconds: number; vars?: Record<string, number | string> },
+  opts: {
+    script: string
+    clients: number
+    seconds: number
+    vars?: Record<string, number | string>
+    /** 'prepared': each statement parsed and planned once per connection (PostgREST's default), else planned per call */
+    mode?: 'simple' | 'prepared'
+  },
 ): Promise<Result> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-pgbench-'))
   try {
@@ -67,6 +81,7 @@ export async function pgbench(
       '-l',
       `--log-prefix=${path.join(dir, 'log')}`,
     ]
+    if (opts.mode === 'prepared') args.push('-M', 'prepared')
     if (opts.script === 'tpcb-like') args.push('-b', 'tpcb-like')
     else {
       writeFileSync(path.join(dir, 'script.sql'), opts.script)

@@ -3,7 +3,8 @@
 // the due-lot backlog, each workload (stack/bench/workloads.ts: writes, reads and the operator reports) at each
 // connection count next to tpcb-like, the cost of one call of each write (stack/bench/cost.ts; the server runs
 // with pg_stat_statements for it), a few requests through the local HTTP API against the same calls in SQL, the CSV export of every ledger entry
-// (stack/bench/export.ts), and the build-size report.
+// (stack/bench/export.ts), the partitioning switch on the same data (stack/bench/partition.ts), and the
+// build-size report.
 // Everything is stopped and removed at the end. Configuration: environment (printed first).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,6 +22,7 @@ import { generateDataset, readLedgerRules, setSlotDays, type DatasetConfig } fro
 import { COST_SERVER_FLAGS, costPerCall, costTableLines, finishCost, prepareCost, type Cost } from './cost'
 import { csvExportBench, exportResultLines, type ExportBenchRow } from './export'
 import { hotItemRush, httpLoad, randomMemberRequests, sequentialCheckIns, type RushResult } from './http'
+import { partitionBench, partitionResultLines, type PartitionBench } from './partition'
 import { initPgbench, pgbench, type Result } from './pgbench'
 import { WORKLOADS } from './workloads'
 
@@ -224,6 +226,11 @@ async function main() {
     let exportRows: ExportBenchRow[] = []
     if (!config.only || config.only.includes('csv_export')) exportRows = await csvExportBench(url, config.members, log)
 
+    // last, since it changes the database: the partitioning switch on this data (docs/capacity.md §4)
+    let partitioned: PartitionBench | undefined
+    if (!config.only || config.only.includes('partition'))
+      partitioned = await partitionBench(db, url, bench, { clients: config.clients, seconds: config.seconds, vars }, log)
+
     log('\n== results (markdown)')
     log('| workload | conns | TPS | × tpcb-like | p50 ms | p99 ms |')
     log('|---|---:|---:|---:|---:|---:|')
@@ -245,6 +252,10 @@ async function main() {
     if (exportRows.length) {
       log('')
       for (const line of exportResultLines(exportRows)) log(line)
+    }
+    if (partitioned) {
+      log('')
+      for (const line of partitionResultLines(partitioned)) log(line)
     }
   } finally {
     for (const stop of stops) await stop().catch(() => {})

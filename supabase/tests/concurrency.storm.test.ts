@@ -7,7 +7,13 @@ import { runStorm, stormConfigs, TEST_STORM_SIZE } from '../../stack/storm/storm
 
 jest.setTimeout(120_000)
 
-describe.each(stormConfigs().map((c, i) => [c.name, c, i] as const))('write storm: %s', (_name, config, i) => {
+// On the partitioned ledger (jest project `partitioned`): the seed as shipped and the overlapping campaigns,
+// the two that meet on the most rows; every configuration runs on the default layout.
+const configs = stormConfigs()
+  .map((c, i) => [c.name, c, i] as const)
+  .filter(([name, c]) => process.env.JIFEN_LEDGER_LAYOUT !== 'partitioned' || c.asSeeded || name === 'overlapping campaigns with caps and budgets, first_purchase, hold 3 d')
+
+describe.each(configs)('write storm: %s', (_name, config, i) => {
   let db: TestDb
   beforeAll(async () => {
     db = await createTestDb()

@@ -131,7 +131,7 @@ test('the longest range is 3,660 days; an unknown p_after_id is invalid_after_id
 
 test('ledger entries: exactly the entries of the range’s business days, with the zone’s edges, and what an accountant needs', async () => {
   const dayOf = async (from: string, to: string) =>
-    (await db().admin.query('select id::int from public.point_entries where business_date between $1 and $2 order by business_date, id', [from, to])).rows.map((r) => r.id)
+    (await db().admin.query('select id::float8 as id from public.point_entries where business_date between $1 and $2 order by business_date, id', [from, to])).rows.map((r) => r.id)
   const first = ok(await exportAt(EXPORT_AT, 'op_export_ledger_entries', { p_from: '2031-05-01', p_to: '2031-05-01' }))
   const second = ok(await exportAt(EXPORT_AT, 'op_export_ledger_entries', { p_from: '2031-05-02', p_to: '2031-05-02' }))
   expect(first.map((e: any) => Number(e.entry_id))).toEqual(await dayOf('2031-05-01', '2031-05-01'))

@@ -24,7 +24,7 @@ const lotsOf = async (entryId: number) =>
 /** What a debit took: [crediting entry id, points] in lot order. */
 const usagesOf = async (entryId: number) =>
   (await db().admin.query(
-    `select l.entry_id::int as from_entry, u.points from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id
+    `select l.entry_id::float8 as from_entry, u.points from public.point_lot_usages u join public.point_lots l on l.id = u.lot_id
      where u.entry_id = $1 order by l.expires_at, l.id`, [entryId])).rows.map((r) => [r.from_entry, r.points])
 const entryCount = async (member: string) =>
   (await db().admin.query('select count(*)::int as n from public.point_entries where member_id = $1', [member])).rows[0].n

@@ -12,6 +12,8 @@ import { expectRpcShape, loadRpcShapes, type RpcShapes } from './rpc-shapes'
 
 /** Created by the globalSetup (test/support/cluster.ts) with bootstrap + all migrations. */
 export const TEMPLATE_DB = 'jifen_template'
+/** The template after supabase/scale/partition_point_entries.sql: the ledger suites run on it too (jest project `partitioned`). */
+export const PARTITIONED_TEMPLATE_DB = 'jifen_template_partitioned'
 
 export type Caller = 'anon' | 'service_role' | { sub: string } | { token: string }
 
@@ -71,9 +73,14 @@ function parse(res: RestResponse) {
 export async function createTestDb(): Promise<TestDb> {
   const port = testPgPort()
   const name = `t_${randomBytes(6).toString('hex')}`
-  await rootQuery(`create database ${name} template ${TEMPLATE_DB}`)
+  const template = process.env.JIFEN_LEDGER_LAYOUT === 'partitioned' ? PARTITIONED_TEMPLATE_DB : TEMPLATE_DB
+  await rootQuery(`create database ${name} template ${template}`)
   const url = dbUrl(port, name)
   const admin = quiet(new Pool({ connectionString: url, max: 4 }))
+  if (template === PARTITIONED_TEMPLATE_DB) {
+    const { rows } = await admin.query(`select relkind from pg_class where oid = 'public.point_entries'::regclass`)
+    if (rows[0].relkind !== 'p') throw new Error(`${template}: public.point_entries is not partitioned`)
+  }
   const apiPool = quiet(new Pool({ connectionString: dbUrl(port, name, 'authenticator', 'postgres'), max: 60 }))
   const rest = new RestHandler(apiPool, secretKey(LOCAL_JWT_SECRET))
   // One small API pool per pinned instant: `-c jifen.now=…` is a session default the handler never touches.

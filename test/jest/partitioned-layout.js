@@ -1,0 +1,2 @@
+// The `partitioned` project (jest.config.js): test/support/db.ts clones the partitioned template.
+process.env.JIFEN_LEDGER_LAYOUT = 'partitioned'
