@@ -47,16 +47,6 @@ end
 $$;
 alter table public.point_entries validate constraint point_entries_legacy_range;
 
--- B, read back from that constraint (it stays on the legacy partition)
-create or replace function private.entry_legacy_bound(p_table regclass) returns bigint
-language sql stable
-set search_path = ''
-as $$
-  select substring(pg_catalog.pg_get_constraintdef(c.oid) from '(\d+)')::bigint
-  from pg_catalog.pg_constraint c where c.conrelid = p_table and c.conname = 'point_entries_legacy_range'
-$$;
-revoke all on function private.entry_legacy_bound(regclass) from public;
-
 -- 2. The switch, under an exclusive lock: rename, create the parent, attach, re-point. Catalogue work only,
 -- except the self-reference (reverses_entry_id), which PostgreSQL < 18 must validate on a partitioned table.
 begin;
@@ -75,7 +65,9 @@ revoke all on private.entry_keys from public, anon, authenticated, service_role;
 
 do $$
 declare
-  v_base bigint := private.entry_legacy_bound('public.point_entries');
+  -- B, read back from the constraint step 1 validated (it stays on the legacy partition)
+  v_base bigint := (select substring(pg_get_constraintdef(c.oid) from '(\d+)')::bigint from pg_constraint c
+                    where c.conrelid = 'public.point_entries'::regclass and c.conname = 'point_entries_legacy_range');
   v_fk record;
   v_trigger record;
   v_index record;
@@ -180,6 +172,20 @@ set search_path = ''
 as $$ select 12 $$;
 revoke all on function private.entry_partition_months() from public;
 
+-- The partitions and their id ranges (from_id null: minvalue), read from the catalogue.
+create or replace function private.entry_partitions()
+returns table (partition regclass, created_xmin xid, from_id bigint, to_id bigint)
+language sql stable
+set search_path = ''
+as $$
+  select c.oid::regclass, c.xmin,
+         substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid) from 'FROM \(''(\d+)''\)')::bigint,
+         substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid) from 'TO \(''(\d+)''\)')::bigint
+  from pg_catalog.pg_inherits h join pg_catalog.pg_class c on c.oid = h.inhrelid
+  where h.inhparent = 'public.point_entries'::regclass
+$$;
+revoke all on function private.entry_partitions() from public;
+
 -- Partitions: the current period's and the next one's, created ahead, with the per-partition indexes the
 -- parent cannot carry (natural key, reverses_entry_id); and the sequence moved to the month's base once the
 -- month has begun. A partition is named after its first month.
@@ -192,9 +198,7 @@ declare
   v_month bigint := private.entry_month_base(p_now) / 10000000000; -- k
   v_span integer := private.entry_partition_months();
   -- the partitions cover [minvalue, their highest bound) without a gap: they are only ever added at the end
-  v_covered bigint := (select max(substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid) from 'TO \(''(\d+)''\)')::bigint)
-                       from pg_catalog.pg_inherits h join pg_catalog.pg_class c on c.oid = h.inhrelid
-                       where h.inhparent = 'public.point_entries'::regclass) / 10000000000;
+  v_covered bigint := (select max(p.to_id) from private.entry_partitions() p) / 10000000000;
   v_start bigint;
   v_from bigint;
   v_to bigint;
@@ -226,11 +230,9 @@ begin
   -- transaction created (were this transaction to make it and then roll back, every write would find no
   -- partition); a period made just now is moved into by the next roll
   if (select s.last_value from public.point_entries_id_seq s) < v_month * 10000000000
-     and exists (select 1 from pg_catalog.pg_inherits h join pg_catalog.pg_class c on c.oid = h.inhrelid
-                 where h.inhparent = 'public.point_entries'::regclass
-                   and c.xmin::text <> (pg_catalog.pg_current_xact_id()::text::numeric % 4294967296)::text
-                   and substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid) from 'FROM \(''(\d+)''\)')::bigint <= v_month * 10000000000
-                   and substring(pg_catalog.pg_get_expr(c.relpartbound, c.oid) from 'TO \(''(\d+)''\)')::bigint > v_month * 10000000000) then
+     and exists (select 1 from private.entry_partitions() p
+                 where p.created_xmin::text <> (pg_catalog.pg_current_xact_id()::text::numeric % 4294967296)::text
+                   and p.from_id <= v_month * 10000000000 and p.to_id > v_month * 10000000000) then
     perform setval('public.point_entries_id_seq', v_month * 10000000000, false);
   end if;
 end
