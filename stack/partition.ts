@@ -24,13 +24,15 @@ export async function partitionPointEntries(url: string): Promise<void> {
   }
 }
 
-/** Creates the coming month's partition and moves the id sequence when a month has begun (idempotent). */
-export async function rollEntryPartitions(url: string): Promise<void> {
-  const client = new Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query('select private.roll_entry_partitions()')
-  } finally {
-    await client.end()
-  }
+/**
+ * The statements whose plans the switch must keep, with the member as $1: a history page (what
+ * src/services/history.ts asks for, RLS's filter written out) and the tier window (private.qualifying_points,
+ * tiers.sql, summed after every earn). The switch's test checks their plans; the bench prints them.
+ */
+export const PLANNED_STATEMENTS = {
+  'history page 1':
+    'select id, amount_points, kind, source, description, business_date, created_at from public.point_entries where member_id = $1 order by id desc limit 20',
+  'tier window (private.qualifying_points)': `select coalesce(sum(e.amount_points), 0) from public.point_entries e
+    where e.member_id = $1 and e.created_at > now() - interval '12 months' and e.created_at <= now()
+      and e.source <> 'tier_upgrade' and (e.kind = 'earn' or (e.kind = 'reverse' and e.amount_points < 0))`,
 }

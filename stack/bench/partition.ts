@@ -7,7 +7,7 @@
 // without prepared statements) and prepared once per connection (PostgREST's default): a partitioned table
 // costs planning time per partition that a prepared statement pays once.
 import type { Client } from 'pg'
-import { partitionPointEntries } from '../partition'
+import { partitionPointEntries, PLANNED_STATEMENTS } from '../partition'
 import { pgbench, type Result, type Target } from './pgbench'
 import { WORKLOADS } from './workloads'
 
@@ -60,18 +60,7 @@ export async function partitionBench(
   const member: string = (
     await db.query(`select member_id from public.point_entries where id = $1`, [Math.floor(Number(opts.vars.max_entry_id) / 2)])
   ).rows[0].member_id
-  const planned = [
-    {
-      label: 'history page 1',
-      sql: 'select id, amount_points, kind, source, description, business_date, created_at from public.point_entries where member_id = $1 order by id desc limit 20',
-    },
-    {
-      label: 'tier window (private.qualifying_points)',
-      sql: `select coalesce(sum(e.amount_points), 0) from public.point_entries e
-            where e.member_id = $1 and e.created_at > now() - interval '12 months' and e.created_at <= now()
-              and e.source <> 'tier_upgrade' and (e.kind = 'earn' or (e.kind = 'reverse' and e.amount_points < 0))`,
-    },
-  ]
+  const planned = Object.entries(PLANNED_STATEMENTS).map(([label, sql]) => ({ label, sql }))
   const plansBefore = await Promise.all(planned.map((p) => scans(db, p.sql, [member])))
 
   log('== partitioning point_entries (supabase/scale/partition_point_entries.sql)')

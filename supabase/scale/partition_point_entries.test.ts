@@ -4,7 +4,7 @@
 // layout as well (jest project `partitioned`).
 import { createTestDb, DEMO_CAMPAIGN_ID, expectLedgerInvariants, type TestDb } from '../../test/support/db'
 import { aMember } from '../../test/factories/members'
-import { partitionPointEntries } from '../../stack/partition'
+import { partitionPointEntries, PLANNED_STATEMENTS } from '../../stack/partition'
 import { startScheduledJobs } from '../../stack/stack'
 
 let db: TestDb
@@ -175,10 +175,7 @@ test('a new month: the roll moves the sequence to its base and keeps a partition
 test('plans: a history page reads the newest partition only (ordered Append, not Merge Append); the tier window stays index-only', async () => {
   const [y, m] = shanghaiMonth()
   for (let i = 0; i < 25; i++) await award(null, member, 1, `page-${i}`)
-  const history = await plan(
-    'select id, amount_points, kind, source, business_date from public.point_entries where member_id = $1 order by id desc limit 20',
-    [member],
-  )
+  const history = await plan(PLANNED_STATEMENTS['history page 1'], [member])
   const text = history.join('\n')
   expect(text).not.toMatch(/Merge Append/)
   expect(text).toMatch(/Append/)
@@ -188,12 +185,7 @@ test('plans: a history page reads the newest partition only (ordered Append, not
   expect(history.find((l) => l.includes('point_entries_legacy'))).toMatch(/Index Scan .* \(never executed\)/)
   expect(history.filter((l) => /Seq Scan/.test(l))).toEqual([])
   // the tier window (private.qualifying_points): an index-only scan in every partition, as before the switch
-  const tier = await plan(
-    `select coalesce(sum(e.amount_points), 0) from public.point_entries e
-     where e.member_id = $1 and e.created_at > now() - interval '12 months' and e.created_at <= now()
-       and e.source <> 'tier_upgrade' and (e.kind = 'earn' or (e.kind = 'reverse' and e.amount_points < 0))`,
-    [member],
-  )
+  const tier = await plan(PLANNED_STATEMENTS['tier window (private.qualifying_points)'], [member])
   const scans = tier.filter((l) => /Scan/.test(l))
   expect(scans.length).toBeGreaterThanOrEqual(3)
   expect(scans.filter((l) => !/Index Only Scan/.test(l))).toEqual([])
