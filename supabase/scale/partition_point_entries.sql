@@ -197,14 +197,16 @@ as $$
 declare
   v_month bigint := private.entry_month_base(p_now) / 10000000000; -- k
   v_span integer := private.entry_partition_months();
-  -- the partitions cover [minvalue, their highest bound) without a gap: they are only ever added at the end
-  v_covered bigint := (select max(p.to_id) from private.entry_partitions() p) / 10000000000;
+  v_covered bigint;
   v_start bigint;
   v_from bigint;
   v_to bigint;
   v_name text;
 begin
   perform pg_catalog.pg_advisory_xact_lock(hashtext('private.roll_entry_partitions'));
+  -- read under the lock (a concurrent roll may just have added one): partitions are only ever added above
+  -- the highest bound, so everything below it is covered (or was skipped over: the sequence never goes there)
+  v_covered := (select max(p.to_id) from private.entry_partitions() p) / 10000000000;
   -- a partition is made apart and attached (SHARE UPDATE EXCLUSIVE on the parent, not the ACCESS EXCLUSIVE of
   -- CREATE TABLE … PARTITION OF); attaching still locks the parent for its foreign key briefly. Writers never
   -- queue behind a roll for longer than this: one that cannot get its locks fails and runs again the next day,

@@ -243,6 +243,19 @@ test('a span of one month (private.entry_partition_months) gives a partition a m
   expect(await partitionOf(await award(at, member, 2, 'monthly'))).toBe(`private.point_entries_${y + 2}_01`)
 })
 
+test('two rolls at once for a period not covered yet: one makes the partition, the other finds it made', async () => {
+  const [y] = shanghaiMonth()
+  const at = `${y + 8}-03-01T08:00:00+08:00`
+  const clients = [await db.admin.connect(), await db.admin.connect()]
+  try {
+    await Promise.all(clients.map((c) => c.query('select private.roll_entry_partitions($1)', [at])))
+  } finally {
+    for (const c of clients) c.release()
+  }
+  const { rows } = await db.admin.query('select count(*)::int as n from private.entry_partitions() where from_id = $1', [baseOf(y + 8, 3)])
+  expect(rows[0].n).toBe(1)
+})
+
 test('a second run refuses and changes nothing', async () => {
   const entries = await allEntries()
   await expect(partitionPointEntries(db.url)).rejects.toThrow(/already partitioned/)
