@@ -104,6 +104,8 @@ const partitioned = {
     'concurrency.storm',
     'operators',
     'exports',
+    'security',
+    'rls_matrix',
   ].map((suite) => `<rootDir>/supabase/tests/${suite}.test.ts`),
   setupFiles: ['<rootDir>/test/jest/partitioned-layout.js'],
 }

@@ -13,9 +13,12 @@ export const PARTITION_SQL = path.join(ROOT, 'supabase/scale/partition_point_ent
  */
 export const PARTITION_SINCE_MIGRATION = '20261207014326'
 
-/** Runs the switch (three transactions; only the second locks the table). Refuses a table already partitioned. */
-export async function partitionPointEntries(url: string): Promise<void> {
-  const client = new Client({ connectionString: url })
+/**
+ * Runs the switch (three transactions; only the second locks the table). Refuses a table already partitioned.
+ * `at`: the program clock for it (private.clock_now), which decides B and the first partitions' names.
+ */
+export async function partitionPointEntries(url: string, opts: { at?: string } = {}): Promise<void> {
+  const client = new Client({ connectionString: url, options: opts.at ? `-c jifen.now=${new Date(opts.at).toISOString()}` : undefined })
   await client.connect()
   try {
     await client.query(readFileSync(PARTITION_SQL, 'utf8'))

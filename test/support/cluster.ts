@@ -8,7 +8,7 @@ import { Client } from 'pg'
 import { dbUrl, stackConfig } from '../../stack/config'
 import { listMigrations, prepareDatabase } from '../../stack/migrate'
 import { startPostgres, type PostgresHandle } from '../../stack/postgres'
-import { PARTITIONED_TEMPLATE_DB, TEMPLATE_DB } from './db'
+import { PARTITIONED_TEMPLATE_DB, PARTITIONED_TEMPLATE_SWITCHED_AT, TEMPLATE_DB } from './db'
 import { PARTITION_SINCE_MIGRATION, partitionPointEntries } from '../../stack/partition'
 import { freePort } from '../../stack/net'
 import { tempDirForPostgres } from '../../stack/tmp'
@@ -36,7 +36,7 @@ export async function setup(): Promise<void> {
   for (const m of listMigrations(migrationsDir).filter((each) => each.version <= PARTITION_SINCE_MIGRATION))
     copyFileSync(m.file, path.join(early, path.basename(m.file)))
   await prepareDatabase(dbUrl(port, PARTITIONED_TEMPLATE_DB), { migrationsDir: early })
-  await partitionPointEntries(dbUrl(port, PARTITIONED_TEMPLATE_DB))
+  await partitionPointEntries(dbUrl(port, PARTITIONED_TEMPLATE_DB), { at: PARTITIONED_TEMPLATE_SWITCHED_AT })
   await prepareDatabase(dbUrl(port, PARTITIONED_TEMPLATE_DB), { migrationsDir })
   process.env.TEST_PG_PORT = String(port)
   process.env.JIFEN_TEST_RUN_DIR = dir // also holds what test files share, e.g. the H5 build (browser.ts)

@@ -14,6 +14,8 @@ import { expectRpcShape, loadRpcShapes, type RpcShapes } from './rpc-shapes'
 export const TEMPLATE_DB = 'jifen_template'
 /** The template after supabase/scale/partition_point_entries.sql: the ledger suites run on it too (jest project `partitioned`). */
 export const PARTITIONED_TEMPLATE_DB = 'jifen_template_partitioned'
+/** The program clock the partitioned template switched at: its partitions are always the same ones (rls_matrix.test.ts). */
+export const PARTITIONED_TEMPLATE_SWITCHED_AT = '2026-12-07T12:00:00+08:00'
 
 export type Caller = 'anon' | 'service_role' | { sub: string } | { token: string }
 
